@@ -1,0 +1,200 @@
+import sortedBtree from 'sorted-btree';
+import {
+  InvalidInputError,
+  isLive,
+  isSessionId,
+  type Page,
+  type PageRequest,
+  type RefreshChange,
+  type Session,
+  type SessionStore,
+  type WriteOutcome,
+} from '../../core/index.js';
+
+/** A session as kept here: data as JSON text, so no caller can reach in and change it. */
+interface StoredSession extends Omit<Session, 'data'> {
+  readonly dataJson: string;
+}
+
+/** Options of the in-memory store. */
+export interface MemorySessionStoreOptions {
+  /**
+   * How many expired sessions each call may reclaim. Each call adds at most one session, so any
+   * budget above one keeps memory bounded by the live sessions without a timer.
+   */
+  readonly reclaimBudget?: number;
+}
+
+// sorted-btree is CommonJS with an ES default export; Node hands ESM the whole module object.
+const BTree = sortedBtree.default;
+
+const byExpiry = (a: StoredSession, b: StoredSession): number =>
+  a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The embedded store, and the reference the networked stores are held against. Every method
+ * runs to completion without awaiting, so each is atomic under concurrent async callers.
+ * Get is O(1); listing pages through ids in order, so a cursor is just the last id returned.
+ */
+export class MemorySessionStore implements SessionStore {
+  readonly #sessions = new Map<string, StoredSession>();
+  readonly #ids = new BTree<string, undefined>();
+  readonly #byUser = new Map<string, Set<string>>();
+  readonly #byExpiry = new BTree<StoredSession, undefined>(undefined, byExpiry);
+  readonly #reclaimBudget: number;
+
+  constructor(options: MemorySessionStoreOptions = {}) {
+    this.#reclaimBudget = options.reclaimBudget ?? 16;
+  }
+
+  /** How many sessions are held, expired ones not yet reclaimed included. */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  async create(session: Session, now: number): Promise<'created' | 'exists'> {
+    this.#reclaim(now);
+    if (this.#sessions.has(session.id)) return 'exists';
+    this.#put(toStored(session));
+    return 'created';
+  }
+
+  async get(id: string, now: number): Promise<Session | undefined> {
+    const stored = this.#live(id, now);
+    return stored && toSession(stored);
+  }
+
+  async replace(session: Session, expectedVersion: number, now: number): Promise<WriteOutcome> {
+    const current = this.#live(session.id, now);
+    if (!current) return 'missing';
+    if (current.version !== expectedVersion) return 'conflict';
+    this.#put(toStored(session), current);
+    return 'written';
+  }
+
+  async refresh(id: string, change: RefreshChange, now: number): Promise<WriteOutcome> {
+    const current = this.#live(id, now);
+    if (!current) return 'missing';
+    if (current.version !== change.expectedVersion) return 'conflict';
+    this.#put(
+      { ...current, expiresAt: change.expiresAt, updatedAt: change.updatedAt, version: current.version + 1 },
+      current,
+    );
+    return 'written';
+  }
+
+  async delete(id: string, now: number): Promise<boolean> {
+    const current = this.#sessions.get(id);
+    if (!current) return false;
+    this.#remove(current);
+    return isLive(current, now);
+  }
+
+  async list(page: PageRequest, now: number): Promise<Page> {
+    this.#reclaim(now);
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const start = after === undefined ? this.#ids.minKey() : this.#ids.nextHigherKey(after);
+    const ids = start === undefined ? [] : this.#ids.keys(start);
+    return this.#page(ids, page.limit, now);
+  }
+
+  async listByUser(userId: string, page: PageRequest, now: number): Promise<Page> {
+    this.#reclaim(now);
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    // A user holds few sessions, so sorting them per page costs less than a tree per user.
+    const ids = [...(this.#byUser.get(userId) ?? [])].sort();
+    return this.#page(
+      ids.filter((id) => after === undefined || id > after),
+      page.limit,
+      now,
+    );
+  }
+
+  async deleteByUser(userId: string, now: number): Promise<number> {
+    let deleted = 0;
+    for (const id of [...(this.#byUser.get(userId) ?? [])]) {
+      const stored = this.#sessions.get(id);
+      if (!stored) continue;
+      if (isLive(stored, now)) deleted++;
+      this.#remove(stored);
+    }
+    return deleted;
+  }
+
+  async ping(): Promise<void> {}
+
+  #page(ids: Iterable<string>, limit: number, now: number): Page {
+    const sessions: Session[] = [];
+    let more = false;
+    for (const id of ids) {
+      const stored = this.#sessions.get(id);
+      if (!stored || !isLive(stored, now)) continue;
+      if (sessions.length === limit) {
+        more = true;
+        break;
+      }
+      sessions.push(toSession(stored));
+    }
+    const last = sessions.at(-1);
+    return { sessions, nextCursor: more && last ? encodeCursor(last.id) : null };
+  }
+
+  #live(id: string, now: number): StoredSession | undefined {
+    const stored = this.#sessions.get(id);
+    if (!stored) return undefined;
+    if (isLive(stored, now)) return stored;
+    this.#remove(stored);
+    return undefined;
+  }
+
+  #put(next: StoredSession, previous?: StoredSession): void {
+    if (previous) this.#byExpiry.delete(previous);
+    this.#sessions.set(next.id, next);
+    this.#byExpiry.set(next, undefined);
+    if (previous) return;
+    this.#ids.set(next.id, undefined);
+    let ids = this.#byUser.get(next.userId);
+    if (!ids) this.#byUser.set(next.userId, (ids = new Set()));
+    ids.add(next.id);
+  }
+
+  #remove(stored: StoredSession): void {
+    this.#sessions.delete(stored.id);
+    this.#ids.delete(stored.id);
+    this.#byExpiry.delete(stored);
+    const ids = this.#byUser.get(stored.userId);
+    ids?.delete(stored.id);
+    if (ids?.size === 0) this.#byUser.delete(stored.userId);
+  }
+
+  /** Drops a few of the sessions that expired longest ago. */
+  #reclaim(now: number): void {
+    for (let budget = this.#reclaimBudget; budget > 0; budget--) {
+      const oldest = this.#byExpiry.minKey();
+      if (!oldest || isLive(oldest, now)) return;
+      this.#remove(oldest);
+    }
+  }
+}
+
+function toStored(session: Session): StoredSession {
+  const { data, ...rest } = session;
+  return { ...rest, dataJson: JSON.stringify(data) };
+}
+
+function toSession(stored: StoredSession): Session {
+  const { dataJson, ...rest } = stored;
+  return { ...rest, data: JSON.parse(dataJson) };
+}
+
+function encodeCursor(id: string): string {
+  return Buffer.from(id, 'latin1').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('latin1');
+  if (!isSessionId(id) || encodeCursor(id) !== cursor) {
+    throw new InvalidInputError('cursor', 'is not a cursor this service issued');
+  }
+  return id;
+}

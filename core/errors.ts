@@ -1,0 +1,77 @@
+/** What went wrong, as a stable code a transport can map (HTTP status, gRPC code, ...). */
+export type SessionErrorCode =
+  | 'not_found'
+  | 'invalid_input'
+  | 'version_conflict'
+  | 'store_unavailable'
+  | 'payload_too_large';
+
+/** The base of every error the core throws on purpose. */
+export abstract class SessionError extends Error {
+  /** The kind of failure. */
+  abstract readonly code: SessionErrorCode;
+}
+
+/** The session does not exist or has expired; the two are indistinguishable on purpose. */
+export class SessionNotFoundError extends SessionError {
+  readonly code = 'not_found';
+  override readonly name = 'SessionNotFoundError';
+  constructor() {
+    super('session not found');
+  }
+}
+
+/** A caller-supplied value breaks a rule; `field` names it. */
+export class InvalidInputError extends SessionError {
+  readonly code = 'invalid_input';
+  override readonly name = 'InvalidInputError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+/** The session's version moved since it was read (or differs from the one the caller named). */
+export class VersionConflictError extends SessionError {
+  readonly code = 'version_conflict';
+  override readonly name = 'VersionConflictError';
+  constructor(
+    readonly expected: number,
+    readonly actual: number | undefined,
+  ) {
+    super(
+      actual === undefined
+        ? `version ${expected} was overtaken by concurrent writes`
+        : `expected version ${expected}, the session is at version ${actual}`,
+    );
+  }
+}
+
+/** The store cannot be reached or did not answer in time; retrying later may succeed. */
+export class StoreUnavailableError extends SessionError {
+  readonly code = 'store_unavailable';
+  override readonly name = 'StoreUnavailableError';
+  constructor(
+    message: string,
+    options?: { cause?: unknown; retryAfterSeconds?: number },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? 1;
+  }
+  /** A hint for clients: how long to wait before trying again. */
+  readonly retryAfterSeconds: number;
+}
+
+/** The session's data, or the item a store would write, is larger than allowed. */
+export class PayloadTooLargeError extends SessionError {
+  readonly code = 'payload_too_large';
+  override readonly name = 'PayloadTooLargeError';
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`${size} bytes is over the limit of ${limit} bytes`);
+  }
+}

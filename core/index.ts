@@ -1,0 +1,47 @@
+/**
+ * session-api's core: session lifecycle and TTL rules behind one storage port.
+ * @packageDocumentation
+ */
+export { systemClock, type Clock } from './clock.js';
+export {
+  InvalidInputError,
+  PayloadTooLargeError,
+  SessionError,
+  SessionNotFoundError,
+  StoreUnavailableError,
+  VersionConflictError,
+  type SessionErrorCode,
+} from './errors.js';
+export { isSessionId, randomUuidGenerator, type IdGenerator } from './id-generator.js';
+export { defineKey, isPlainObject, jsonByteLength, jsonDepth, type JsonObject, type JsonValue } from './json.js';
+export { applyMergePatch } from './merge-patch.js';
+export { isLive, type Session } from './session.js';
+export {
+  checkCursor,
+  checkData,
+  checkLimit,
+  checkTtlSeconds,
+  checkUserId,
+  checkVersion,
+  defaultSessionLimits,
+  PAGE_LIMIT_DEFAULT,
+  PAGE_LIMIT_MAX,
+  type SessionLimits,
+} from './session-rules.js';
+export {
+  createSessionService,
+  SessionService,
+  type CreateSessionInput,
+  type PageOptions,
+  type SessionServiceOptions,
+  type WriteOptions,
+} from './session-service.js';
+export type { Page, PageRequest, RefreshChange, SessionStore, WriteOutcome } from './session-store.js';
+export {
+  absoluteDeadline,
+  defaultTtlPolicy,
+  expiryAfterRefresh,
+  expiryAfterWrite,
+  expiryAtCreation,
+  type TtlPolicy,
+} from './ttl-policy.js';

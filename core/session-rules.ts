@@ -1,0 +1,78 @@
+import { InvalidInputError, PayloadTooLargeError } from './errors.js';
+import { isPlainObject, jsonByteLength, jsonDepth, type JsonObject } from './json.js';
+
+/** Bounds on what a caller may store. */
+export interface SessionLimits {
+  /** The largest `data`, in UTF-8 bytes of its JSON text. */
+  readonly maxDataBytes: number;
+  /** How deeply `data` may nest (`{}` is depth 1). */
+  readonly maxDepth: number;
+}
+
+/** 64 KiB of data nested at most 32 deep. */
+export const defaultSessionLimits: SessionLimits = { maxDataBytes: 65_536, maxDepth: 32 };
+
+/** The most sessions one page may hold, and how many a page holds when the caller does not say. */
+export const PAGE_LIMIT_MAX = 1000;
+export const PAGE_LIMIT_DEFAULT = 100;
+
+const USER_ID_MAX = 256;
+// Control characters in a user id would end up in logs and store keys; nothing needs them.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CURSOR = /^[A-Za-z0-9_-]{1,2048}$/;
+
+/** Checks a user id: 1 to 256 characters, no control characters. */
+export function checkUserId(userId: unknown): string {
+  if (typeof userId !== 'string' || userId.length === 0 || userId.length > USER_ID_MAX) {
+    throw new InvalidInputError('userId', `must be a string of 1 to ${USER_ID_MAX} characters`);
+  }
+  if (CONTROL.test(userId)) throw new InvalidInputError('userId', 'must not contain control characters');
+  return userId;
+}
+
+/** Checks session data: a JSON object within the depth and size limits. */
+export function checkData(data: unknown, limits: SessionLimits): JsonObject {
+  if (!isPlainObject(data)) throw new InvalidInputError('data', 'must be a JSON object');
+  if (jsonDepth(data, limits.maxDepth) > limits.maxDepth) {
+    throw new InvalidInputError('data', `must be JSON nested at most ${limits.maxDepth} deep`);
+  }
+  const size = jsonByteLength(data as JsonObject);
+  if (size > limits.maxDataBytes) throw new PayloadTooLargeError(size, limits.maxDataBytes);
+  return data as JsonObject;
+}
+
+/** Checks a requested lifetime in whole seconds and returns it in milliseconds. */
+export function checkTtlSeconds(ttlSeconds: unknown, maxTtl: number): number {
+  const maxSeconds = Math.floor(maxTtl / 1000);
+  if (typeof ttlSeconds !== 'number' || !Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > maxSeconds) {
+    throw new InvalidInputError('ttlSeconds', `must be a whole number from 1 to ${maxSeconds}`);
+  }
+  return ttlSeconds * 1000;
+}
+
+/** Checks a page size, defaulting to 100. */
+export function checkLimit(limit: unknown): number {
+  if (limit === undefined) return PAGE_LIMIT_DEFAULT;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > PAGE_LIMIT_MAX) {
+    throw new InvalidInputError('limit', `must be a whole number from 1 to ${PAGE_LIMIT_MAX}`);
+  }
+  return limit;
+}
+
+/** Checks that a cursor has the form of one (URL-safe base64); the store checks its content. */
+export function checkCursor(cursor: unknown): string | undefined {
+  if (cursor === undefined) return undefined;
+  if (typeof cursor !== 'string' || !CURSOR.test(cursor)) {
+    throw new InvalidInputError('cursor', 'is not a cursor this service issued');
+  }
+  return cursor;
+}
+
+/** Checks a version a caller expects (from If-Match): a positive integer. */
+export function checkVersion(version: unknown): number {
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
+    throw new InvalidInputError('version', 'must be a positive whole number');
+  }
+  return version;
+}

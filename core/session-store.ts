@@ -1,0 +1,59 @@
+import type { Session } from './session.js';
+
+/** Which page of a listing to read. */
+export interface PageRequest {
+  /** How many sessions at most (the core keeps it within 1..1000). */
+  readonly limit: number;
+  /** The `nextCursor` of the previous page; absent for the first page. */
+  readonly cursor?: string | undefined;
+}
+
+/** One page of a listing. */
+export interface Page {
+  readonly sessions: readonly Session[];
+  /** Opaque; `null` when no live session follows this page. */
+  readonly nextCursor: string | null;
+}
+
+/** What a conditional write did. */
+export type WriteOutcome = 'written' | 'conflict' | 'missing';
+
+/** The new expiry of a refresh, and the version it was computed from. */
+export interface RefreshChange {
+  readonly expectedVersion: number;
+  readonly expiresAt: number;
+  readonly updatedAt: number;
+}
+
+/**
+ * The storage port. Every method is ONE atomic operation in the store (one Lua script, one
+ * conditional write), so a crash between calls never leaves a half-written session.
+ *
+ * The core owns time: `now` is passed to every call, and a session whose `expiresAt <= now`
+ * must behave exactly as if it did not exist, whatever the store's native expiry has done yet.
+ * Stores throw `StoreUnavailableError` when they cannot answer and `InvalidInputError('cursor')`
+ * for a cursor they did not issue; they never read a clock.
+ */
+export interface SessionStore {
+  /** Writes a new session unless its id is taken (by a live or an expired session). */
+  create(session: Session, now: number): Promise<'created' | 'exists'>;
+  /** The live session with this id, or `undefined`. */
+  get(id: string, now: number): Promise<Session | undefined>;
+  /**
+   * Writes `session` (same id and user, `version === expectedVersion + 1`) if the stored one is
+   * live and at `expectedVersion`.
+   */
+  replace(session: Session, expectedVersion: number, now: number): Promise<WriteOutcome>;
+  /** Sets `expiresAt` and `updatedAt`, bumps the version, if live and at `expectedVersion`. */
+  refresh(id: string, change: RefreshChange, now: number): Promise<WriteOutcome>;
+  /** Removes the session; true only if it was live. */
+  delete(id: string, now: number): Promise<boolean>;
+  /** A page of all live sessions. Paging a quiescent store yields each exactly once. */
+  list(page: PageRequest, now: number): Promise<Page>;
+  /** A page of one user's live sessions, with the same guarantee. */
+  listByUser(userId: string, page: PageRequest, now: number): Promise<Page>;
+  /** Removes all of a user's sessions; returns how many were live. */
+  deleteByUser(userId: string, now: number): Promise<number>;
+  /** Resolves when the store can serve requests; throws `StoreUnavailableError` otherwise. */
+  ping(): Promise<void>;
+}
