@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/index.js';
-import { PROBLEM_MEDIA_TYPE, problemType } from '../transports/http/index.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container.js';
+import { answerProtocolProblems, rejectsMissingHost } from './protocol-problems.js';
 import { TOKENS } from './tokens.js';
 
 /** A listening service and the way to stop it. */
@@ -39,12 +38,13 @@ export async function runServer(config: Config, logger: Logger, options: RunServ
   }
 
   const handle = app.callback();
-  const server = createServer((req, res) => {
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
+    if (rejectsMissingHost(req, res)) return;
     if (lifecycle.draining) res.setHeader('Connection', 'close');
     void handle(req, res);
   });
   server.requestTimeout = 30_000;
-  server.on('clientError', (error, socket) => answerClientError(error, socket));
+  answerProtocolProblems(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -68,23 +68,4 @@ export async function runServer(config: Config, logger: Logger, options: RunServ
       logger.info('stopped');
     })());
   return { port, server, close };
-}
-
-/** Node answers malformed HTTP with a bare 400; ours is problem+json like every other error. */
-function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
-  if (!socket.writable || error.code === 'ECONNRESET') {
-    socket.destroy();
-    return;
-  }
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const body = JSON.stringify({
-    type: problemType('malformed-request'),
-    title: status === 431 ? 'Request header fields too large' : 'Malformed request',
-    status,
-    detail: 'The request is not valid HTTP/1.1.',
-  });
-  socket.end(
-    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-      `Content-Type: ${PROBLEM_MEDIA_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
 }

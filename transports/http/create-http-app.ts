@@ -96,8 +96,12 @@ function answerProblems(logger: HttpLogger): Middleware {
           Allow: ctx.response.get('Allow'),
         });
       }
+      // The router answers a method it has never heard of (TRACE, PROPFIND) with 501. That is a
+      // server error for a client's mistake, so monitoring would page on it: it is a 405 here.
       if (ctx.body == null && ctx.status === 501) {
-        throw new HttpProblem(501, 'not-implemented', 'Not implemented', `${ctx.method} is not supported.`);
+        throw new HttpProblem(405, 'method-not-allowed', 'Method not allowed', `${ctx.method} is not supported; allowed: ${ctx.response.get('Allow')}.`, {
+          Allow: ctx.response.get('Allow'),
+        });
       }
     } catch (error) {
       const { problem, headers, expected } = problemFor(error instanceof URIError ? malformedPath() : error);
