@@ -21,6 +21,8 @@ export interface RedisServer {
   halt(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and directory. */
   restart(): Promise<void>;
+  /** Sends the process a signal and returns at once (SIGSTOP freezes it, SIGCONT thaws it). */
+  signal(signal: NodeJS.Signals): void;
   /** Stops it for good and removes its directory. */
   stop(): Promise<void>;
 }
@@ -69,7 +71,11 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
         async restart() {
           child = await launch(argsFor(port), port);
         },
+        signal(signal) {
+          child.kill(signal);
+        },
         async stop() {
+          child.kill('SIGCONT');
           await terminate(child, 'SIGTERM');
           await rm(dir, { recursive: true, force: true });
         },
