@@ -108,7 +108,7 @@ export async function startRedisCluster(): Promise<RedisClusterServers> {
       servers.push(
         await startRedisServer({
           args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-port', String(busPort),
-            '--cluster-node-timeout', '5000'],
+            '--cluster-node-timeout', '2000'],
         }),
       );
     }
