@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { allowedRegions } from '../../definitions/promises/aws-dynamodb/pipeline/table-request.js';
 import { invalidTables, validTables } from './table-configs.js';
 import {
   componentContext,
@@ -33,6 +35,14 @@ describe('aws-dynamodb-kratix header', () => {
       definition: { apiVersion: 'dynamodb.kratix.io/v1alpha1', kind: 'DynamoDBRequest' },
       type: 'dynamodbrequests.dynamodb.kratix.io',
     });
+  });
+});
+
+describe('aws-dynamodb-kratix parameters', () => {
+  it('allow the same regions as the Promise\'s pipeline (and, by promise-crd.test, its CRD)', async () => {
+    const source = await readFile(definitionFile, 'utf8');
+    const declared = /\bregion: ((?:"[a-z0-9-]+"(?: \| )?)+)/.exec(source)?.[1] ?? '';
+    expect(declared.split(' | ').map((r) => JSON.parse(r) as string)).toEqual([...allowedRegions]);
   });
 });
 
