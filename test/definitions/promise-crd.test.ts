@@ -32,6 +32,8 @@ describe('the aws-dynamodb Promise', () => {
     expect(crd['metadata']['name']).toBe('dynamodbrequests.dynamodb.kratix.io');
     expect(crd['spec']['names']['kind']).toBe('DynamoDBRequest');
     expect(crd['spec']['versions'].map((v: Node) => [v['name'], v['served'], v['storage']])).toEqual([['v1alpha1', true, true]]);
+    // Kratix reports conditions (which the component's health policy reads) through status.
+    expect(crd['spec']['versions'][0]['subresources']).toEqual({ status: {} });
   });
 
   it('has a resource configure and a resource delete pipeline, each a Kratix Pipeline with named containers', () => {
