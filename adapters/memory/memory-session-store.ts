@@ -25,8 +25,11 @@ export interface MemorySessionStoreOptions {
   readonly reclaimBudget?: number;
 }
 
-// sorted-btree is CommonJS with an ES default export; Node hands ESM the whole module object.
-const BTree = sortedBtree.default;
+// sorted-btree is CommonJS with an ES default export. Node hands ESM the whole module object
+// (the class is its `default`); Vite (so vitest) and bundlers honour `__esModule` and hand the
+// class itself. Taking only `.default` made the store unconstructible under vitest.
+const loaded: unknown = sortedBtree;
+const BTree = (typeof loaded === 'function' ? loaded : sortedBtree.default) as typeof sortedBtree.default;
 
 const byExpiry = (a: StoredSession, b: StoredSession): number =>
   a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
