@@ -33,7 +33,7 @@ export type ConformanceProperty = 'sequential' | 'concurrency';
 export interface CheckSessionStoreOptions {
   /** Runs of each property (default 100). */
   readonly numRuns?: number;
-  /** The longest command sequence of one sequential run (default 60). */
+  /** The longest command sequence of one sequential run (default 100). */
   readonly maxCommands?: number;
   /** The seed to replay, from a failure's message. */
   readonly seed?: number;

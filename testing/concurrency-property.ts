@@ -4,9 +4,9 @@ import { withFreshStore } from './opened-store.js';
 import { racingCreates, racingPatches, racingWrites, type RacingWrite } from './races.js';
 
 /**
- * Calls racing on one session, started in an order the scheduler picks: racing creates of one
- * id make one session, racing writes on one version let exactly one through, and racing merge
- * patches through the core lose nothing.
+ * Calls racing on one session: racing creates of one id make one session, racing writes on one
+ * version let exactly one through, and racing merge patches through the core (their store
+ * answers delivered in an order the scheduler picks) lose nothing.
  */
 export function concurrencyProperty(makeStore: StoreFactory, options: CheckSessionStoreOptions) {
   return fc.asyncProperty(
@@ -16,8 +16,8 @@ export function concurrencyProperty(makeStore: StoreFactory, options: CheckSessi
     fc.integer({ min: 2, max: 6 }),
     (scheduler, creates, writes, patches) =>
       withFreshStore(makeStore, options, async (store) => {
-        const session = await racingCreates(scheduler, store, creates);
-        await racingWrites(scheduler, store, session, writes);
+        const session = await racingCreates(store, creates);
+        await racingWrites(store, session, writes);
         await racingPatches(scheduler, store, patches);
       }),
   );
