@@ -19,7 +19,9 @@ export interface StoreLimitations {
 
 /** A store with a way to release it (close a client, drop a table) once a run is over. */
 export interface DisposableStore {
+  /** The fresh, empty store. */
   readonly store: SessionStore;
+  /** Called once the run is over, pass or fail. */
   dispose(): void | Promise<void>;
 }
 

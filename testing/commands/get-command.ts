@@ -2,7 +2,7 @@ import type { SessionStore } from '../../core/index.js';
 import { StoreMismatchError } from '../mismatch.js';
 import { sessionDifference, show } from '../same-session.js';
 import type { SessionModel } from '../session-model.js';
-import { SESSION_IDS } from '../session-values.js';
+import { SESSION_IDS, tickOf } from '../session-values.js';
 import { StoreCommand } from './store-command.js';
 
 /** `get` of an id slot: the live session exactly as last written, or nothing. */
@@ -15,7 +15,7 @@ export class GetCommand extends StoreCommand {
     const id = SESSION_IDS[this.slot]!;
     const actual = await store.get(id, model.now);
     const expected = model.live(id);
-    const operation = `get(${id}) at ${model.now}`;
+    const operation = `get(${id}) at ${tickOf(model.now)}`;
     if (expected === undefined) {
       if (actual !== undefined) throw new StoreMismatchError(operation, `expected nothing, got ${show(actual)}`);
       return;

@@ -110,11 +110,13 @@ export function copy(session: Session): Session {
   return JSON.parse(JSON.stringify(session)) as Session;
 }
 
+/** The cursor after `id`. */
 export function encodeCursor(id: string): string {
   return Buffer.from(id).toString('base64url');
 }
 
-function decodeCursor(cursor: string): string {
+/** The id a cursor of this store names; refuses any other cursor. */
+export function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString();
   if (!isSessionId(id) || encodeCursor(id) !== cursor) throw new InvalidInputError('cursor', 'not issued here');
   return id;
