@@ -1,0 +1,36 @@
+import { MemorySessionStore } from '../../adapters/memory/index.js';
+import { RedisSessionStore } from '../../adapters/redis/index.js';
+import { createRedisClient } from '../../server/redis-client.js';
+import { startRedisCluster, startRedisServer } from '../support/redis-server.js';
+import { waitUntil } from '../support/wait-until.js';
+import { describeConcurrency } from './concurrency-suite.js';
+
+describeConcurrency('memory', async () => ({ store: new MemorySessionStore(), close: async () => {} }));
+
+describeConcurrency('redis standalone', async () => {
+  const server = await startRedisServer();
+  const client = createRedisClient({ url: server.url });
+  const store = new RedisSessionStore(client);
+  await waitUntil(() => store.ping());
+  return {
+    store,
+    close: async () => {
+      client.disconnect();
+      await server.stop();
+    },
+  };
+});
+
+describeConcurrency('redis cluster', async () => {
+  const cluster = await startRedisCluster();
+  const client = createRedisClient({ clusterNodes: cluster.nodes });
+  const store = new RedisSessionStore(client);
+  await waitUntil(() => store.ping());
+  return {
+    store,
+    close: async () => {
+      client.disconnect();
+      await cluster.stop();
+    },
+  };
+});
