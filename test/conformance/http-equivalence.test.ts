@@ -1,13 +1,9 @@
 import fc from 'fast-check';
-import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
-import { RedisSessionStore } from '../../adapters/redis/index.js';
 import type { SessionStore } from '../../core/index.js';
-import { createRedisClient } from '../../server/redis-client.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/http-test-server.js';
-import { startRedisCluster, startRedisServer } from '../support/redis-server.js';
-import { waitUntil } from '../support/wait-until.js';
+import { openRedisTestStore } from '../support/redis-test-store.js';
 
 // The same random sequence of HTTP requests goes to the service composed with each store; every
 // answer, with ids and times normalised, must be the same. Through the API the stores are
@@ -124,23 +120,11 @@ describe('the HTTP API is the same over every store', () => {
 
   beforeAll(async () => {
     await add('memory', new MemorySessionStore());
-    const server = await startRedisServer();
-    const client: Redis | Cluster = createRedisClient({ url: server.url });
-    await waitUntil(() => client.ping());
-    closers.push(async () => {
-      client.disconnect();
-      await server.stop();
-    });
-    await add('redis', new RedisSessionStore(client));
-    const cluster = await startRedisCluster();
-    const clusterClient = createRedisClient({ clusterNodes: cluster.nodes });
-    const clusterStore = new RedisSessionStore(clusterClient);
-    await waitUntil(() => clusterStore.ping());
-    closers.push(async () => {
-      clusterClient.disconnect();
-      await cluster.stop();
-    });
-    await add('redis cluster', clusterStore);
+    for (const kind of ['standalone', 'cluster'] as const) {
+      const redis = await openRedisTestStore(kind);
+      closers.push(() => redis.close());
+      await add(`redis ${kind}`, redis.store);
+    }
   }, 60_000);
   afterAll(async () => {
     for (const close of closers.reverse()) await close();
