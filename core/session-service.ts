@@ -107,13 +107,13 @@ export class SessionService {
   }
 
   /** Replaces a session's data. */
-  replace(id: string, data: JsonObject, options: WriteOptions = {}): Promise<Session> {
+  async replace(id: string, data: JsonObject, options: WriteOptions = {}): Promise<Session> {
     const checked = checkData(data, this.limits);
     return this.#update(id, options, (current, now) => this.#withData(current, checked, now));
   }
 
   /** Merges `patch` into a session's data by RFC 7386; concurrent merges are never lost. */
-  patch(id: string, patch: JsonObject, options: WriteOptions = {}): Promise<Session> {
+  async patch(id: string, patch: JsonObject, options: WriteOptions = {}): Promise<Session> {
     checkData(patch, this.limits);
     return this.#update(id, options, (current, now) => {
       const merged = checkData(applyMergePatch(current.data, patch), this.limits);
@@ -148,20 +148,20 @@ export class SessionService {
   }
 
   /** A page of all live sessions. */
-  list(options: PageOptions = {}): Promise<Page> {
+  async list(options: PageOptions = {}): Promise<Page> {
     const page = { limit: checkLimit(options.limit), cursor: checkCursor(options.cursor) };
     return this.#store.list(page, this.#clock.now());
   }
 
   /** A page of one user's live sessions. */
-  listByUser(userId: string, options: PageOptions = {}): Promise<Page> {
+  async listByUser(userId: string, options: PageOptions = {}): Promise<Page> {
     const checked = checkUserId(userId);
     const page = { limit: checkLimit(options.limit), cursor: checkCursor(options.cursor) };
     return this.#store.listByUser(checked, page, this.#clock.now());
   }
 
   /** Ends every session of a user (log out everywhere); returns how many were live. */
-  deleteByUser(userId: string): Promise<number> {
+  async deleteByUser(userId: string): Promise<number> {
     return this.#store.deleteByUser(checkUserId(userId), this.#clock.now());
   }
 

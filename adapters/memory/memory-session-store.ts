@@ -1,4 +1,4 @@
-import sortedBtree from 'sorted-btree';
+import { createRequire } from 'node:module';
 import {
   InvalidInputError,
   isLive,
@@ -25,8 +25,10 @@ export interface MemorySessionStoreOptions {
   readonly reclaimBudget?: number;
 }
 
-// sorted-btree is CommonJS with an ES default export; Node hands ESM the whole module object.
-const BTree = sortedBtree.default;
+// sorted-btree is CommonJS with an ES-style `default` export, which ESM loaders unwrap
+// differently (Node gives the module object, Vite the class); require() is the same everywhere.
+const BTree = (createRequire(import.meta.url)('sorted-btree') as typeof import('sorted-btree')).default;
+type BTree<K, V> = InstanceType<typeof BTree<K, V>>;
 
 const byExpiry = (a: StoredSession, b: StoredSession): number =>
   a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -1,0 +1,55 @@
+import { Container } from 'inversify';
+import type { Logger } from 'pino';
+import { createSessionService, systemClock, type Clock } from '../core/index.js';
+import { createHttpApp } from '../transports/http/index.js';
+import type { Config } from './config.js';
+import type { Lifecycle } from './lifecycle.js';
+import { openSessionStore, type OpenedStore } from './session-store-factory.js';
+import { TOKENS } from './tokens.js';
+
+/** What a caller may swap in (tests: a controlled clock). */
+export interface ContainerOverrides {
+  readonly clock?: Clock;
+}
+
+const OpenedStoreToken = Symbol('OpenedStore');
+
+/**
+ * The composition root: the only place that knows every part. Everything is a singleton; the
+ * store's client is closed by `container.unbindAllAsync()`.
+ */
+export function buildContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Container {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind(TOKENS.Config).toConstantValue(config);
+  container.bind(TOKENS.Logger).toConstantValue(logger);
+  container.bind(TOKENS.Clock).toConstantValue(overrides.clock ?? systemClock);
+  container.bind(TOKENS.Lifecycle).toConstantValue({ draining: false });
+  container
+    .bind<OpenedStore>(OpenedStoreToken)
+    .toResolvedValue(() => openSessionStore(config.store))
+    .onDeactivation((opened) => opened.close());
+  container
+    .bind(TOKENS.SessionStore)
+    .toResolvedValue((opened: OpenedStore) => opened.store, [OpenedStoreToken]);
+  container
+    .bind(TOKENS.SessionService)
+    .toResolvedValue(
+      (store, clock: Clock, cfg: Config) =>
+        createSessionService({ store, clock, policy: cfg.policy, limits: cfg.limits }),
+      [TOKENS.SessionStore, TOKENS.Clock, TOKENS.Config],
+    );
+  container
+    .bind(TOKENS.HttpApp)
+    .toResolvedValue(
+      (service, cfg: Config, log: Logger, lifecycle: Lifecycle) =>
+        createHttpApp({
+          service,
+          logger: log,
+          bodyLimitBytes: cfg.bodyLimitBytes,
+          apiTokens: cfg.apiTokens,
+          isDraining: () => lifecycle.draining,
+        }),
+      [TOKENS.SessionService, TOKENS.Config, TOKENS.Logger, TOKENS.Lifecycle],
+    );
+  return container;
+}

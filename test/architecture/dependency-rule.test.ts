@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function sourceFiles(dir: string): string[] {
+  const abs = join(root, dir);
+  try {
+    statSync(abs);
+  } catch {
+    return [];
+  }
+  return readdirSync(abs, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => join(dir, file));
+}
+
+/** Every module a file imports, resolved to a project folder (`core`, `adapters/redis`) or a package name. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const specifiers = [...text.matchAll(/(?:^|\s)(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)].map(
+    (match) => match[1] ?? match[2] ?? '',
+  );
+  return specifiers.map((specifier) => {
+    if (!specifier.startsWith('.')) return specifier.startsWith('node:') ? 'node:' : specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+    const target = relative(root, resolve(dirname(join(root, file)), specifier));
+    const [top, sub] = target.split('/');
+    return top === 'adapters' || top === 'transports' ? `${top}/${sub}` : (top ?? '');
+  });
+}
+
+// Who may import what (ARCHITECTURE.md, "The dependency rule"). Anything not listed is refused.
+const rules: { folder: string; allowed: (target: string, file: string) => boolean }[] = [
+  { folder: 'core', allowed: (t) => t === 'core' },
+  { folder: 'testing', allowed: (t) => t === 'core' || t === 'testing' || t === 'fast-check' },
+  { folder: 'adapters/memory', allowed: (t) => ['core', 'adapters/memory', 'sorted-btree', 'node:'].includes(t) },
+  { folder: 'adapters/redis', allowed: (t) => ['core', 'adapters/redis', 'ioredis', 'node:'].includes(t) },
+  {
+    folder: 'adapters/dynamodb',
+    allowed: (t) => ['core', 'adapters/dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-dynamodb', 'node:'].includes(t),
+  },
+  { folder: 'transports/http', allowed: (t) => ['core', 'transports/http', 'koa', '@koa/router', 'zod', 'raw-body', 'prom-client', 'node:'].includes(t) },
+];
+
+describe('the dependency rule', () => {
+  for (const { folder, allowed } of rules) {
+    it(`${folder}/ imports only what it may`, () => {
+      const offences = sourceFiles(folder).flatMap((file) =>
+        importsOf(file)
+          .filter((target) => !allowed(target, file))
+          .map((target) => `${file} imports ${target}`),
+      );
+      expect(offences).toEqual([]);
+    });
+  }
+
+  it('only server/ imports inversify', () => {
+    const offences = ['core', 'adapters', 'transports', 'testing']
+      .flatMap(sourceFiles)
+      .filter((file) => importsOf(file).includes('inversify'));
+    expect(offences).toEqual([]);
+  });
+
+  it('nothing outside test/ imports test/', () => {
+    const offences = ['core', 'adapters', 'transports', 'server', 'testing', 'bench']
+      .flatMap(sourceFiles)
+      .filter((file) => importsOf(file).includes('test'));
+    expect(offences).toEqual([]);
+  });
+
+  it('the checker sees imports (it would catch a violation)', () => {
+    expect(importsOf('transports/http/create-http-app.ts')).toContain('core');
+    expect(importsOf('server/container.ts')).toContain('inversify');
+    expect(importsOf('server/session-store-factory.ts')).toContain('adapters/memory');
+  });
+});

@@ -1,0 +1,174 @@
+import fc from 'fast-check';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemorySessionStore } from '../../adapters/memory/index.js';
+import {
+  createSessionService,
+  InvalidInputError,
+  PayloadTooLargeError,
+  SessionNotFoundError,
+  VersionConflictError,
+  type IdGenerator,
+  type SessionService,
+} from '../../core/index.js';
+import { ManualClock } from '../support/manual-clock.js';
+
+const HOUR = 3_600_000;
+
+describe('SessionService', () => {
+  let clock: ManualClock;
+  let service: SessionService;
+  beforeEach(() => {
+    clock = new ManualClock();
+    service = createSessionService({
+      store: new MemorySessionStore(),
+      clock,
+      policy: { defaultTtl: HOUR, maxTtl: 2 * HOUR, absoluteTimeout: 3 * HOUR, slidingExpiration: true },
+    });
+  });
+
+  it('creates a session at version 1 that lives the default ttl', async () => {
+    const session = await service.create({ userId: 'alice', data: { cart: [1] } });
+    expect(session).toMatchObject({ userId: 'alice', data: { cart: [1] }, version: 1, ttl: HOUR });
+    expect(session.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(session.createdAt).toBe(clock.now());
+    expect(session.expiresAt).toBe(clock.now() + HOUR);
+    expect(await service.get(session.id)).toEqual(session);
+  });
+
+  it('honours ttlSeconds within the policy maximum', async () => {
+    const session = await service.create({ userId: 'alice', ttlSeconds: 60 });
+    expect(session.expiresAt - session.createdAt).toBe(60_000);
+    await expect(service.create({ userId: 'alice', ttlSeconds: 2 * 3600 + 1 })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.create({ userId: 'alice', ttlSeconds: 0 })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.create({ userId: 'alice', ttlSeconds: 1.5 })).rejects.toBeInstanceOf(InvalidInputError);
+  });
+
+  it('expires exactly at expiresAt', async () => {
+    const session = await service.create({ userId: 'alice', ttlSeconds: 10 });
+    clock.advance(9_999);
+    await expect(service.get(session.id)).resolves.toBeDefined();
+    clock.advance(1);
+    await expect(service.get(session.id)).rejects.toBeInstanceOf(SessionNotFoundError);
+    await expect(service.refresh(session.id)).rejects.toBeInstanceOf(SessionNotFoundError);
+    await expect(service.replace(session.id, {})).rejects.toBeInstanceOf(SessionNotFoundError);
+    await expect(service.delete(session.id)).rejects.toBeInstanceOf(SessionNotFoundError);
+    expect((await service.listByUser('alice')).sessions).toEqual([]);
+  });
+
+  it('replace bumps the version, slides expiry and checks the expected version', async () => {
+    const session = await service.create({ userId: 'alice', data: { a: 1 } });
+    clock.advance(1_000);
+    const replaced = await service.replace(session.id, { b: 2 }, { expectedVersion: 1 });
+    expect(replaced).toMatchObject({ data: { b: 2 }, version: 2, updatedAt: clock.now(), expiresAt: clock.now() + HOUR });
+    await expect(service.replace(session.id, { c: 3 }, { expectedVersion: 1 })).rejects.toBeInstanceOf(VersionConflictError);
+    expect((await service.get(session.id)).data).toEqual({ b: 2 });
+  });
+
+  it('patch merges by RFC 7386', async () => {
+    const session = await service.create({ userId: 'alice', data: { a: 1, b: { c: 2, d: 3 } } });
+    const patched = await service.patch(session.id, { a: null, b: { d: null, e: 4 } });
+    expect(patched.data).toEqual({ b: { c: 2, e: 4 } });
+    expect(patched.version).toBe(2);
+  });
+
+  it('concurrent patches without a version are all applied', async () => {
+    const session = await service.create({ userId: 'alice' });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => service.patch(session.id, { [`k${i}`]: i })));
+    const final = await service.get(session.id);
+    expect(final.version).toBe(51);
+    expect(Object.keys(final.data)).toHaveLength(50);
+  });
+
+  it('concurrent replaces on one version: exactly one wins', async () => {
+    const session = await service.create({ userId: 'alice' });
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => service.replace(session.id, { i }, { expectedVersion: 1 })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(VersionConflictError);
+  });
+
+  it('refresh extends to now + ttl but never past the absolute timeout', async () => {
+    const session = await service.create({ userId: 'alice' });
+    clock.advance(HOUR / 2);
+    expect((await service.refresh(session.id)).expiresAt).toBe(clock.now() + HOUR);
+    for (let i = 0; i < 10; i++) {
+      clock.advance(HOUR / 2);
+      await service.refresh(session.id).catch(() => undefined);
+    }
+    expect(clock.now()).toBeGreaterThan(session.createdAt + 3 * HOUR);
+    await expect(service.get(session.id)).rejects.toBeInstanceOf(SessionNotFoundError);
+  });
+
+  it('without sliding expiry, writes keep expiresAt and refresh still extends', async () => {
+    const fixed = createSessionService({
+      store: new MemorySessionStore(),
+      clock,
+      policy: { defaultTtl: HOUR, maxTtl: HOUR, absoluteTimeout: 3 * HOUR, slidingExpiration: false },
+    });
+    const session = await fixed.create({ userId: 'bob' });
+    clock.advance(1000);
+    expect((await fixed.replace(session.id, { x: 1 })).expiresAt).toBe(session.expiresAt);
+    expect((await fixed.refresh(session.id)).expiresAt).toBe(clock.now() + HOUR);
+  });
+
+  it('rejects bad input before touching the store', async () => {
+    await expect(service.create({ userId: '' })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.create({ userId: 'a\u0000b' })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.create({ userId: 'x'.repeat(257) })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.create({ userId: 'a', data: [] as never })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.create({ userId: 'a', data: { big: 'x'.repeat(70_000) } })).rejects.toBeInstanceOf(PayloadTooLargeError);
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) deep = { d: deep };
+    await expect(service.create({ userId: 'a', data: deep as never })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.get('not-a-uuid')).rejects.toBeInstanceOf(SessionNotFoundError);
+    await expect(service.list({ limit: 0 })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.list({ limit: 1001 })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.list({ cursor: 'not a cursor!' })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.list({ cursor: 'AAAA' })).rejects.toBeInstanceOf(InvalidInputError);
+  });
+
+  it('retries create when the id generator repeats itself', async () => {
+    const ids = ['0f8fad5b-d9cb-469f-a165-70867728950e', '0f8fad5b-d9cb-469f-a165-70867728950e', '7c9e6679-7425-40de-944b-e07fc1f90ae7'];
+    const generator: IdGenerator = { next: () => ids.shift() ?? 'none' };
+    const svc = createSessionService({ store: new MemorySessionStore(), clock, ids: generator });
+    expect((await svc.create({ userId: 'a' })).id).toBe('0f8fad5b-d9cb-469f-a165-70867728950e');
+    expect((await svc.create({ userId: 'a' })).id).toBe('7c9e6679-7425-40de-944b-e07fc1f90ae7');
+  });
+
+  it('deleteByUser ends only that user\u2019s live sessions', async () => {
+    await service.create({ userId: 'alice' });
+    await service.create({ userId: 'alice', ttlSeconds: 1 });
+    const bob = await service.create({ userId: 'bob' });
+    clock.advance(1_000);
+    expect(await service.deleteByUser('alice')).toBe(1);
+    expect((await service.listByUser('alice')).sessions).toEqual([]);
+    expect((await service.get(bob.id)).userId).toBe('bob');
+  });
+
+  it('sessions handed out are copies: changing one changes nothing stored', async () => {
+    const session = await service.create({ userId: 'alice', data: { a: { b: 1 } } });
+    const read = await service.get(session.id);
+    (read.data.a as Record<string, number>).b = 2;
+    expect((await service.get(session.id)).data).toEqual({ a: { b: 1 } });
+  });
+
+  it('property: versions grow by one per successful write', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom('replace', 'patch', 'refresh'), { maxLength: 15 }), async (ops) => {
+        const session = await service.create({ userId: 'p' });
+        let version = 1;
+        for (const op of ops) {
+          const next =
+            op === 'replace'
+              ? await service.replace(session.id, { v: version })
+              : op === 'patch'
+                ? await service.patch(session.id, { v: version })
+                : await service.refresh(session.id);
+          expect(next.version).toBe(++version);
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+});

@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  absoluteDeadline,
+  expiryAfterRefresh,
+  expiryAfterWrite,
+  expiryAtCreation,
+  isLive,
+  type TtlPolicy,
+} from '../../core/index.js';
+
+// Small, discrete times so that boundaries (equal instants) are hit often.
+const policy = fc.record({
+  defaultTtl: fc.integer({ min: 1, max: 5 }),
+  maxTtl: fc.integer({ min: 1, max: 5 }),
+  slidingExpiration: fc.boolean(),
+  absoluteTimeout: fc.integer({ min: 1, max: 12 }),
+}) satisfies fc.Arbitrary<TtlPolicy>;
+const ttl = fc.integer({ min: 1, max: 5 });
+const steps = fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.boolean()), { maxLength: 12 });
+
+describe('TTL rules', () => {
+  it('a session is live strictly before expiresAt and gone at it', () => {
+    expect(isLive({ expiresAt: 10 }, 9)).toBe(true);
+    expect(isLive({ expiresAt: 10 }, 10)).toBe(false);
+    expect(isLive({ expiresAt: 10 }, 11)).toBe(false);
+  });
+
+  it('no sequence of writes and refreshes passes the absolute timeout or shortens a session', () => {
+    fc.assert(
+      fc.property(policy, ttl, fc.integer({ min: 0, max: 100 }), steps, (p, t, createdAt, sequence) => {
+        let session = { createdAt, ttl: t, expiresAt: expiryAtCreation(p, createdAt, t) };
+        expect(session.expiresAt).toBe(Math.min(createdAt + t, createdAt + p.absoluteTimeout));
+        let now = createdAt;
+        for (const [advance, refresh] of sequence) {
+          now += advance;
+          if (!isLive(session, now)) break;
+          const next = refresh ? expiryAfterRefresh(p, session, now) : expiryAfterWrite(p, session, now);
+          expect(next).toBeLessThanOrEqual(absoluteDeadline(p, session));
+          expect(next).toBeGreaterThanOrEqual(Math.min(session.expiresAt, absoluteDeadline(p, session)));
+          session = { ...session, expiresAt: next };
+        }
+      }),
+    );
+  });
+
+  it('a refresh reaches now + ttl unless the absolute timeout caps it', () => {
+    fc.assert(
+      fc.property(policy, ttl, fc.integer({ min: 0, max: 6 }), (p, t, elapsed) => {
+        const session = { createdAt: 0, ttl: t, expiresAt: expiryAtCreation(p, 0, t) };
+        const refreshed = expiryAfterRefresh(p, session, elapsed);
+        expect(refreshed).toBe(Math.min(Math.max(session.expiresAt, elapsed + t), p.absoluteTimeout));
+      }),
+    );
+  });
+
+  it('a write moves expiry only when it slides', () => {
+    fc.assert(
+      fc.property(policy, ttl, fc.integer({ min: 0, max: 6 }), (p, t, elapsed) => {
+        const session = { createdAt: 0, ttl: t, expiresAt: expiryAtCreation(p, 0, t) };
+        const written = expiryAfterWrite(p, session, elapsed);
+        if (p.slidingExpiration) expect(written).toBe(expiryAfterRefresh(p, session, elapsed));
+        else expect(written).toBe(session.expiresAt);
+      }),
+    );
+  });
+});

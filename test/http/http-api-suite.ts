@@ -1,0 +1,336 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionStore } from '../../core/index.js';
+import { startTestServer, type TestResponse, type TestServer } from '../support/http-test-server.js';
+
+/** A store for one test file, and how to let it go. */
+export interface OpenedTestStore {
+  readonly store: SessionStore;
+  close(): Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const MISSING_ID = '4b1f0c8e-1f7a-4c3e-9d2b-6a5e8f7d0c1b';
+
+/** Expects an RFC 9457 problem with this status. */
+export function expectProblem(response: TestResponse, status: number): void {
+  expect(response.status, response.text).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  expect(response.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(response.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+}
+
+/**
+ * The HTTP API's behaviour, route by route and error by error, over a real port. Every store
+ * runs it: `describeHttpApi('redis', openRedisStore)`.
+ */
+export function describeHttpApi(storeName: string, openStore: () => Promise<OpenedTestStore>): void {
+  describe(`HTTP API over the ${storeName} store`, () => {
+    let opened: OpenedTestStore;
+    let api: TestServer;
+    let userSeq = 0;
+    const user = () => `${storeName}-user-${++userSeq}-${Math.random().toString(36).slice(2, 8)}`;
+    const create = async (body: Record<string, unknown> = {}) => {
+      const response = await api.request('POST', '/sessions', { json: { userId: user(), ...body } });
+      expect(response.status, response.text).toBe(201);
+      return response.body as { id: string; userId: string; version: number; expiresAt: string; data: unknown };
+    };
+
+    beforeAll(async () => {
+      opened = await openStore();
+      api = await startTestServer(opened.store);
+    });
+    afterAll(async () => {
+      await api?.close();
+      await opened?.close();
+    });
+
+    describe('POST /sessions', () => {
+      it('creates a session: 201, Location, ETag, the session on the wire', async () => {
+        const userId = user();
+        const response = await api.request('POST', '/sessions', { json: { userId, data: { cart: [1, 2], nested: { a: null } } } });
+        expect(response.status).toBe(201);
+        const body = response.body;
+        expect(Object.keys(body).sort()).toEqual(['createdAt', 'data', 'expiresAt', 'id', 'updatedAt', 'userId', 'version']);
+        expect(body.id).toMatch(UUID);
+        expect(body).toMatchObject({ userId, data: { cart: [1, 2], nested: { a: null } }, version: 1 });
+        for (const field of ['createdAt', 'updatedAt', 'expiresAt']) expect(body[field]).toMatch(ISO);
+        expect(Date.parse(body.expiresAt) - Date.parse(body.createdAt)).toBe(24 * 3_600_000);
+        expect(response.headers.get('location')).toBe(`/sessions/${body.id}`);
+        expect(response.headers.get('etag')).toBe('"1"');
+        expect(response.headers.get('cache-control')).toBe('no-store');
+      });
+
+      it('defaults data to {} and honours ttlSeconds', async () => {
+        const session = await create({ ttlSeconds: 90 });
+        expect(session.data).toEqual({});
+        const got = (await api.request('GET', `/sessions/${session.id}`)).body;
+        expect(Date.parse(got.expiresAt) - Date.parse(got.createdAt)).toBe(90_000);
+      });
+
+      it('stores __proto__ and constructor keys as plain data', async () => {
+        const raw = '{"userId":"proto-user","data":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}}';
+        const response = await api.request('POST', '/sessions', { body: raw, headers: { 'content-type': 'application/json' } });
+        expect(response.status).toBe(201);
+        const got = await api.request('GET', `/sessions/${response.body.id}`);
+        expect(got.text).toContain('"data":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}');
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      });
+
+      it.each([
+        ['malformed JSON', '{"userId":', 'application/json', 400],
+        ['no body', '', 'application/json', 400],
+        ['a JSON array', '[]', 'application/json', 400],
+        ['userId of the wrong type', '{"userId":42}', 'application/json', 400],
+        ['an empty userId', '{"userId":""}', 'application/json', 400],
+        ['a missing userId', '{"data":{}}', 'application/json', 400],
+        ['an unknown field', '{"userId":"u","admin":true}', 'application/json', 400],
+        ['data that is an array', '{"userId":"u","data":[1]}', 'application/json', 400],
+        ['data that is a string', '{"userId":"u","data":"x"}', 'application/json', 400],
+        ['ttlSeconds of 0', '{"userId":"u","ttlSeconds":0}', 'application/json', 400],
+        ['ttlSeconds with a fraction', '{"userId":"u","ttlSeconds":1.5}', 'application/json', 400],
+        ['ttlSeconds past the maximum', '{"userId":"u","ttlSeconds":99999999}', 'application/json', 400],
+        ['ttlSeconds as a string', '{"userId":"u","ttlSeconds":"60"}', 'application/json', 400],
+        ['a userId with a control character', '{"userId":"a\\u0000b"}', 'application/json', 400],
+        ['a text/plain body', '{"userId":"u"}', 'text/plain', 415],
+        ['a form body', 'userId=u', 'application/x-www-form-urlencoded', 415],
+        ['a latin-1 JSON body', '{"userId":"u"}', 'application/json; charset=iso-8859-1', 415],
+      ])('answers %s with %i', async (_, body, type, status) => {
+        expectProblem(await api.request('POST', '/sessions', { body, headers: { 'content-type': type } }), status);
+      });
+
+      it('answers bytes that are not UTF-8 with 400', async () => {
+        const body = Buffer.concat([Buffer.from('{"userId":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+        expectProblem(await api.request('POST', '/sessions', { body, headers: { 'content-type': 'application/json' } }), 400);
+      });
+
+      it('answers a body over 64 KiB with 413', async () => {
+        const data = { blob: 'x'.repeat(70_000) };
+        expectProblem(await api.request('POST', '/sessions', { json: { userId: 'u', data } }), 413);
+      });
+
+      it('answers data nested deeper than 32 with 400', async () => {
+        let data: unknown = {};
+        for (let i = 0; i < 40; i++) data = { d: data };
+        expectProblem(await api.request('POST', '/sessions', { json: { userId: 'u', data } }), 400);
+      });
+    });
+
+    describe('GET /sessions/{id}', () => {
+      it('returns the session with its ETag', async () => {
+        const session = await create({ data: { a: 1 } });
+        const response = await api.request('GET', `/sessions/${session.id}`);
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual(session);
+        expect(response.headers.get('etag')).toBe('"1"');
+      });
+
+      it('answers 404 for an unknown id, a malformed id and an expired session', async () => {
+        expectProblem(await api.request('GET', `/sessions/${MISSING_ID}`), 404);
+        expectProblem(await api.request('GET', '/sessions/not-a-session-id'), 404);
+        expectProblem(await api.request('GET', '/sessions/%E0%A4%A'), 404);
+        const session = await create({ ttlSeconds: 5 });
+        api.clock.advance(4_999);
+        expect((await api.request('GET', `/sessions/${session.id}`)).status).toBe(200);
+        api.clock.advance(1);
+        expectProblem(await api.request('GET', `/sessions/${session.id}`), 404);
+      });
+    });
+
+    describe('PUT /sessions/{id}', () => {
+      it('replaces data, bumps the version and honours If-Match', async () => {
+        const session = await create({ data: { a: 1 } });
+        const replaced = await api.request('PUT', `/sessions/${session.id}`, { json: { data: { b: 2 } }, headers: { 'if-match': '"1"' } });
+        expect(replaced.status).toBe(200);
+        expect(replaced.body).toMatchObject({ id: session.id, data: { b: 2 }, version: 2 });
+        expect(replaced.headers.get('etag')).toBe('"2"');
+        expectProblem(await api.request('PUT', `/sessions/${session.id}`, { json: { data: {} }, headers: { 'if-match': '"1"' } }), 412);
+        expectProblem(await api.request('PUT', `/sessions/${session.id}`, { json: { data: {} }, headers: { 'if-match': 'W/"2"' } }), 412);
+        const unconditional = await api.request('PUT', `/sessions/${session.id}`, { json: { data: { c: 3 } } });
+        expect(unconditional.body).toMatchObject({ data: { c: 3 }, version: 3 });
+      });
+
+      it('answers 404 for missing and expired sessions, 400 for bad bodies', async () => {
+        expectProblem(await api.request('PUT', `/sessions/${MISSING_ID}`, { json: { data: {} } }), 404);
+        const session = await create({ ttlSeconds: 1 });
+        expectProblem(await api.request('PUT', `/sessions/${session.id}`, { json: { data: [] } }), 400);
+        expectProblem(await api.request('PUT', `/sessions/${session.id}`, { json: { data: {}, extra: 1 } }), 400);
+        expectProblem(await api.request('PUT', `/sessions/${session.id}`, { json: {} }), 400);
+        api.clock.advance(1_000);
+        expectProblem(await api.request('PUT', `/sessions/${session.id}`, { json: { data: {} } }), 404);
+      });
+    });
+
+    describe('PATCH /sessions/{id}', () => {
+      it('merges by RFC 7386 and honours If-Match', async () => {
+        const session = await create({ data: { a: 1, b: { c: 2, d: 3 } } });
+        const patched = await api.request('PATCH', `/sessions/${session.id}`, { json: { data: { a: null, b: { d: null, e: 4 } } } });
+        expect(patched.status).toBe(200);
+        expect(patched.body).toMatchObject({ data: { b: { c: 2, e: 4 } }, version: 2 });
+        expectProblem(await api.request('PATCH', `/sessions/${session.id}`, { json: { data: { x: 1 } }, headers: { 'if-match': '"1"' } }), 412);
+        const conditional = await api.request('PATCH', `/sessions/${session.id}`, { json: { data: { x: 1 } }, headers: { 'if-match': '"2"' } });
+        expect(conditional.body).toMatchObject({ version: 3, data: { b: { c: 2, e: 4 }, x: 1 } });
+        expectProblem(await api.request('PATCH', `/sessions/${MISSING_ID}`, { json: { data: {} } }), 404);
+      });
+
+      it('loses none of many concurrent patches', async () => {
+        const session = await create();
+        const responses = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => api.request('PATCH', `/sessions/${session.id}`, { json: { data: { [`k${i}`]: i } } })),
+        );
+        expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+        const final = (await api.request('GET', `/sessions/${session.id}`)).body;
+        expect(final.version).toBe(21);
+        expect(Object.keys(final.data)).toHaveLength(20);
+      });
+
+      it('lets exactly one of many concurrent PUTs with the same If-Match win', async () => {
+        const session = await create();
+        const responses = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            api.request('PUT', `/sessions/${session.id}`, { json: { data: { i } }, headers: { 'if-match': '"1"' } }),
+          ),
+        );
+        const statuses = responses.map((r) => r.status).sort();
+        expect(statuses).toEqual([200, ...Array(19).fill(412)]);
+      });
+    });
+
+    describe('POST /sessions/{id}/refresh', () => {
+      it('extends expiresAt to now + ttl', async () => {
+        const session = await create({ ttlSeconds: 60 });
+        api.clock.advance(30_000);
+        const refreshed = await api.request('POST', `/sessions/${session.id}/refresh`);
+        expect(refreshed.status).toBe(200);
+        expect(Date.parse(refreshed.body.expiresAt)).toBe(api.clock.now() + 60_000);
+        expect(refreshed.body.version).toBe(2);
+        expectProblem(await api.request('POST', `/sessions/${MISSING_ID}/refresh`), 404);
+        expectProblem(await api.request('POST', `/sessions/${session.id}/refresh`, { headers: { 'if-match': '"1"' } }), 412);
+      });
+
+      it('never passes the absolute timeout of 7 days', async () => {
+        const session = await create({ ttlSeconds: 86_400 });
+        const deadline = api.clock.now() + 7 * 86_400_000;
+        for (let day = 0; day < 6; day++) {
+          api.clock.advance(86_000_000);
+          expect((await api.request('POST', `/sessions/${session.id}/refresh`)).status).toBe(200);
+        }
+        api.clock.advance(86_000_000);
+        const last = await api.request('POST', `/sessions/${session.id}/refresh`);
+        expect(Date.parse(last.body.expiresAt)).toBe(deadline);
+        api.clock.set(deadline);
+        expectProblem(await api.request('GET', `/sessions/${session.id}`), 404);
+      });
+    });
+
+    describe('DELETE /sessions/{id}', () => {
+      it('ends a session once', async () => {
+        const session = await create();
+        const deleted = await api.request('DELETE', `/sessions/${session.id}`);
+        expect(deleted.status).toBe(200);
+        expect(deleted.body).toEqual({ deleted: true, id: session.id });
+        expectProblem(await api.request('GET', `/sessions/${session.id}`), 404);
+        expectProblem(await api.request('DELETE', `/sessions/${session.id}`), 404);
+        expectProblem(await api.request('DELETE', '/sessions/nope'), 404);
+      });
+    });
+
+    describe('listing', () => {
+      it('pages one user\u2019s sessions: each live one exactly once', async () => {
+        const userId = user();
+        const ids = new Set<string>();
+        for (let i = 0; i < 7; i++) {
+          const response = await api.request('POST', '/sessions', { json: { userId, ttlSeconds: i < 2 ? 1 : 3600 } });
+          if (i >= 2) ids.add(response.body.id);
+        }
+        api.clock.advance(1_000);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const query: string = cursor === null ? '?limit=2' : `?limit=2&cursor=${encodeURIComponent(cursor)}`;
+          const page = await api.request('GET', `/sessions/user/${encodeURIComponent(userId)}${query}`);
+          expect(page.status).toBe(200);
+          expect(page.body.count).toBe(page.body.sessions.length);
+          expect(page.body.sessions.length).toBeLessThanOrEqual(2);
+          for (const s of page.body.sessions) expect(s.userId).toBe(userId);
+          seen.push(...page.body.sessions.map((s: { id: string }) => s.id));
+          cursor = page.body.nextCursor;
+        } while (cursor !== null);
+        expect(seen.sort()).toEqual([...ids].sort());
+      });
+
+      it('pages all sessions without duplicates, expired and deleted ones absent', async () => {
+        const kept = await create();
+        const gone = await create();
+        await api.request('DELETE', `/sessions/${gone.id}`);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const query: string = cursor === null ? '?limit=3' : `?limit=3&cursor=${encodeURIComponent(cursor)}`;
+          const page = await api.request('GET', `/sessions${query}`);
+          expect(page.status).toBe(200);
+          seen.push(...page.body.sessions.map((s: { id: string }) => s.id));
+          cursor = page.body.nextCursor;
+        } while (cursor !== null);
+        expect(new Set(seen).size).toBe(seen.length);
+        expect(seen).toContain(kept.id);
+        expect(seen).not.toContain(gone.id);
+      });
+
+      it('defaults to 100 a page and answers an unknown user with an empty page', async () => {
+        const response = await api.request('GET', `/sessions/user/${encodeURIComponent(user())}`);
+        expect(response.body).toEqual({ sessions: [], count: 0, nextCursor: null });
+      });
+
+      it.each([
+        ['?limit=0'],
+        ['?limit=1001'],
+        ['?limit=abc'],
+        ['?limit=-1'],
+        ['?limit=1.5'],
+        ['?limit=1&limit=2'],
+        ['?cursor=%20bad'],
+        ['?cursor=AAAAAAAA'],
+        ['?cursor=' + 'A'.repeat(3000)],
+        ['?sort=desc'],
+      ])('answers %s with 400', async (query) => {
+        expectProblem(await api.request('GET', `/sessions${query}`), 400);
+        expectProblem(await api.request('GET', `/sessions/user/someone${query}`), 400);
+      });
+
+      it('DELETE /sessions/user/{userId} logs a user out everywhere', async () => {
+        const userId = user();
+        for (let i = 0; i < 3; i++) await api.request('POST', '/sessions', { json: { userId } });
+        const other = await create();
+        const response = await api.request('DELETE', `/sessions/user/${encodeURIComponent(userId)}`);
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual({ deleted: 3 });
+        expect((await api.request('GET', `/sessions/user/${encodeURIComponent(userId)}`)).body.count).toBe(0);
+        expect((await api.request('GET', `/sessions/${other.id}`)).status).toBe(200);
+        expect((await api.request('DELETE', `/sessions/user/${encodeURIComponent(userId)}`)).body).toEqual({ deleted: 0 });
+      });
+    });
+
+    describe('probes and routing', () => {
+      it('GET /health and GET /ready answer 200', async () => {
+        expect((await api.request('GET', '/health')).status).toBe(200);
+        expect((await api.request('GET', '/ready')).status).toBe(200);
+      });
+
+      it('answers an unknown route with 404 and a wrong method with 405 and Allow', async () => {
+        expectProblem(await api.request('GET', '/nope'), 404);
+        expectProblem(await api.request('GET', '/sessions/a/b/c'), 404);
+        const wrong = await api.request('PATCH', '/sessions');
+        expectProblem(wrong, 405);
+        expect(wrong.headers.get('allow')).toContain('POST');
+        expect(wrong.headers.get('allow')).toContain('GET');
+        expectProblem(await api.request('DELETE', '/health'), 405);
+      });
+
+      it('echoes a sane X-Request-Id and makes one otherwise', async () => {
+        expect((await api.request('GET', '/health', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
+        expect((await api.request('GET', '/health', { headers: { 'x-request-id': 'bad id\t' } })).headers.get('x-request-id')).toMatch(UUID);
+      });
+    });
+  });
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { MemorySessionStore } from '../../adapters/memory/index.js';
+import { InvalidInputError, type Session } from '../../core/index.js';
+
+let counter = 0;
+function session(userId: string, expiresAt: number, overrides: Partial<Session> = {}): Session {
+  const n = (counter++).toString(16).padStart(12, '0');
+  return {
+    id: `00000000-0000-4000-8000-${n}`,
+    userId,
+    data: { n: counter },
+    createdAt: 0,
+    updatedAt: 0,
+    expiresAt,
+    version: 1,
+    ttl: expiresAt,
+    ...overrides,
+  };
+}
+
+async function pageAll(read: (cursor?: string) => Promise<{ sessions: readonly Session[]; nextCursor: string | null }>) {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 1000; pages++) {
+    const page = await read(cursor);
+    ids.push(...page.sessions.map((s) => s.id));
+    if (page.nextCursor === null) return ids;
+    cursor = page.nextCursor;
+  }
+  throw new Error('paging did not end');
+}
+
+describe('MemorySessionStore', () => {
+  it('pages through every live session exactly once, skipping expired ones', async () => {
+    const store = new MemorySessionStore({ reclaimBudget: 0 });
+    const live: string[] = [];
+    for (let i = 0; i < 57; i++) {
+      const s = session(i % 3 === 0 ? 'u1' : 'u2', i % 4 === 0 ? 10 : 100);
+      await store.create(s, 0);
+      if (i % 4 !== 0) live.push(s.id);
+    }
+    for (const limit of [1, 2, 7, 100]) {
+      const ids = await pageAll((cursor) => store.list({ limit, cursor }, 10));
+      expect(ids).toHaveLength(live.length);
+      expect(new Set(ids)).toEqual(new Set(live));
+    }
+    const u1 = await pageAll((cursor) => store.listByUser('u1', { limit: 3, cursor }, 10));
+    expect(new Set(u1).size).toBe(u1.length);
+    expect(u1.length).toBeGreaterThan(0);
+  });
+
+  it('answers the last page with a null cursor, never an empty extra page', async () => {
+    const store = new MemorySessionStore();
+    for (let i = 0; i < 4; i++) await store.create(session('u', 100), 0);
+    const first = await store.list({ limit: 2 }, 0);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await store.list({ limit: 2, cursor: first.nextCursor ?? '' }, 0);
+    expect(second.sessions).toHaveLength(2);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('rejects cursors it did not issue', async () => {
+    const store = new MemorySessionStore();
+    for (const cursor of ['AAAA', 'bm90LWEtdXVpZA', Buffer.from('00000000-0000-4000-8000-000000000000x').toString('base64url')]) {
+      await expect(store.list({ limit: 1, cursor }, 0)).rejects.toBeInstanceOf(InvalidInputError);
+    }
+  });
+
+  it('reclaims expired sessions as it is used, with no timer', async () => {
+    const store = new MemorySessionStore({ reclaimBudget: 4 });
+    for (let tick = 0; tick < 10_000; tick++) await store.create(session('churn', tick + 1), tick);
+    // Each call reclaims up to four expired sessions, so churn leaves almost nothing behind.
+    expect(store.size).toBeLessThanOrEqual(2);
+  });
+
+  it('deleteByUser counts only live sessions and leaves other users alone', async () => {
+    const store = new MemorySessionStore({ reclaimBudget: 0 });
+    await store.create(session('a', 5), 0);
+    await store.create(session('a', 50), 0);
+    const b = session('b', 50);
+    await store.create(b, 0);
+    expect(await store.deleteByUser('a', 10)).toBe(1);
+    expect((await store.listByUser('a', { limit: 10 }, 10)).sessions).toEqual([]);
+    expect((await store.get(b.id, 10))?.id).toBe(b.id);
+  });
+
+  it('keeps __proto__ keys as data', async () => {
+    const store = new MemorySessionStore();
+    const s = session('p', 10, { data: JSON.parse('{"__proto__":{"x":1}}') });
+    await store.create(s, 0);
+    const read = await store.get(s.id, 0);
+    expect(Object.getOwnPropertyNames(read?.data)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});

@@ -1,0 +1,30 @@
+import type { JsonObject, Session } from '../../core/index.js';
+
+/** A session as the API shows it: ISO-8601 UTC times, no internal fields. */
+export interface WireSession {
+  readonly id: string;
+  readonly userId: string;
+  readonly data: JsonObject;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly expiresAt: string;
+  readonly version: number;
+}
+
+/** Converts a core session to its wire form. */
+export function toWireSession(session: Session): WireSession {
+  return {
+    id: session.id,
+    userId: session.userId,
+    data: session.data,
+    createdAt: new Date(session.createdAt).toISOString(),
+    updatedAt: new Date(session.updatedAt).toISOString(),
+    expiresAt: new Date(session.expiresAt).toISOString(),
+    version: session.version,
+  };
+}
+
+/** The strong ETag of a session version. */
+export function etagOf(session: Session): string {
+  return `"${session.version}"`;
+}
