@@ -8,7 +8,7 @@ const encoder = new TextEncoder();
 /**
  * The size DynamoDB counts for a session item: for each attribute, the UTF-8 bytes of its name
  * plus its value (a string's UTF-8 bytes; a number's significant digits, one byte per two, plus
- * one, see {@link numberSize}). Our items hold only strings and numbers.
+ * one, with the alignment rule of `numberSize`). Our items hold only strings and numbers.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html
  */
 export function sessionItemSize(item: SessionItem): number {

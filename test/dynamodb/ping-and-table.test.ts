@@ -124,12 +124,15 @@ describe('session-api create-table', () => {
       const io = { env, stdout: (line: string) => out.push(line), stderr: (line: string) => err.push(line) };
       expect(await runCreateTableCommand(io)).toBe(0);
       expect(out).toEqual([
-        `create-table: table ${tableName} created at ${server.endpoint}, TTL not supported by this endpoint`,
+        `session-api create-table: table ${tableName} created at ${server.endpoint}, TTL not supported by this endpoint`,
       ]);
       expect(err).toEqual([]);
       await expect(new DynamoSessionStore(client, tableName).ping()).resolves.toBeUndefined();
-      expect(await runCreateTableCommand({ ...io, env: { ...env, DYNAMODB_TABLE_NAME: '' } })).toBe(2);
-      expect(err).toHaveLength(1);
+      expect(await runCreateTableCommand(io)).toBe(0);
+      expect(out[1]).toContain(`table ${tableName} existed`);
+      expect(await runCreateTableCommand({ ...io, env: { ...env, DYNAMODB_TABLE_NAME: 'x' } })).toBe(2);
+      expect(await runCreateTableCommand({ ...io, env: { ...env, SESSION_STORE: 'memory' } })).toBe(2);
+      expect(err).toHaveLength(2);
     } finally {
       restore('AWS_ACCESS_KEY_ID', saved.id);
       restore('AWS_SECRET_ACCESS_KEY', saved.secret);
