@@ -1,11 +1,11 @@
 import {
   CreateTableCommand,
-  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sessionTableLayout } from './table-layout.js';
+import { describeSessionTable } from './table-status.js';
 
 /** What {@link createSessionTable} did. */
 export interface SessionTableCreation {
@@ -58,16 +58,13 @@ async function createTable(client: DynamoDBDocumentClient, tableName: string): P
 }
 
 async function waitUntilActive(client: DynamoDBDocumentClient, tableName: string): Promise<void> {
-  const indexName = sessionTableLayout.userIndex.IndexName;
+  let status = '';
   for (let poll = 0; poll < POLLS; poll++) {
-    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    const index = table?.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === indexName);
-    if (table?.TableStatus === 'ACTIVE' && index !== undefined && (index.IndexStatus ?? 'ACTIVE') === 'ACTIVE') {
-      return;
-    }
+    status = await describeSessionTable(client, tableName);
+    if (status === 'ready') return;
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
-  throw new Error(`table ${tableName} and its index ${indexName} did not become ACTIVE`);
+  throw new Error(`table ${tableName} did not become ready: ${status}`);
 }
 
 async function enableTimeToLive(

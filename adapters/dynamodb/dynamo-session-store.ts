@@ -1,4 +1,3 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
@@ -27,7 +26,9 @@ import {
   encodeUserIndexCursor,
 } from './page-cursor.js';
 import { expiresAtSeconds, fromSessionItem, toSessionItem, type SessionItem } from './session-item.js';
-import { isConditionalCheckFailed, toStoreError } from './store-error.js';
+import { conditionFailureImage, isConditionalCheckFailed, toStoreError } from './store-error.js';
+import { describeSessionTable } from './table-status.js';
+import { userSessionKeys } from './user-session-keys.js';
 import { sessionTableLayout } from './table-layout.js';
 
 const USER_INDEX = sessionTableLayout.userIndex.IndexName;
@@ -65,11 +66,11 @@ export class DynamoSessionStore implements SessionStore {
     try {
       await this.#client.send(
         new PutCommand({
-            TableName: this.#tableName,
-            Item: item,
-            // An expired item still holds its id until deleted, as the port says.
-            ConditionExpression: 'attribute_not_exists(#id)',
-            ExpressionAttributeNames: { '#id': NAMES['#id'] },
+          TableName: this.#tableName,
+          Item: item,
+          // An expired item still holds its id until deleted, as the port says.
+          ConditionExpression: 'attribute_not_exists(#id)',
+          ExpressionAttributeNames: { '#id': NAMES['#id'] },
         }),
       );
       return 'created';
@@ -216,58 +217,20 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async deleteByUser(userId: string, now: number): Promise<number> {
-    const ids: string[] = [];
-    let live = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      let result;
-      try {
-        result = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#tableName,
-            IndexName: USER_INDEX,
-            // Expired sessions go too (they only wait for TTL), but only live ones are counted.
-            KeyConditionExpression: '#userId = :userId',
-            ProjectionExpression: '#id, #expiresAtMs',
-            ExpressionAttributeNames: {
-              '#userId': NAMES['#userId'],
-              '#id': NAMES['#id'],
-              '#expiresAtMs': NAMES['#expiresAtMs'],
-            },
-            ExpressionAttributeValues: { ':userId': userId },
-            ...(start && { ExclusiveStartKey: start }),
-          }),
-        );
-      } catch (error) {
-        throw toStoreError(error, 'Query');
-      }
-      for (const item of result.Items ?? []) {
-        ids.push(String(item['id']));
-        if (isLiveItem(item, now)) live++;
-      }
-      start = result.LastEvaluatedKey;
-    } while (start !== undefined);
-    await deleteIdsInBatches(this.#client, this.#tableName, ids);
-    return live;
+    // Expired sessions go too (they only wait for TTL), but only live ones are counted.
+    const keys = await userSessionKeys(this.#client, this.#tableName, userId);
+    await deleteIdsInBatches(this.#client, this.#tableName, keys.map((key) => key.id));
+    return keys.filter((key) => key.expiresAtMs > now).length;
   }
 
   async ping(): Promise<void> {
-    let table;
+    let status;
     try {
-      table = (await this.#client.send(new DescribeTableCommand({ TableName: this.#tableName }))).Table;
+      status = await describeSessionTable(this.#client, this.#tableName);
     } catch (error) {
       throw toStoreError(error, 'DescribeTable');
     }
-    if (table?.TableStatus !== 'ACTIVE') {
-      throw new StoreUnavailableError(`table ${this.#tableName} is ${table?.TableStatus ?? 'not described'}`);
-    }
-    const index = table.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === USER_INDEX);
-    if (index === undefined) {
-      throw new StoreUnavailableError(`table ${this.#tableName} has no index ${USER_INDEX}`);
-    }
-    if (index.IndexStatus !== undefined && index.IndexStatus !== 'ACTIVE') {
-      throw new StoreUnavailableError(`index ${USER_INDEX} of table ${this.#tableName} is ${index.IndexStatus}`);
-    }
+    if (status !== 'ready') throw new StoreUnavailableError(`table ${this.#tableName}: ${status}`);
   }
 
   /** The item with this id, read strongly consistent so a write is seen by the next read. */
@@ -320,14 +283,4 @@ function lastOf(sessions: readonly Session[]): Session {
   const last = sessions.at(-1);
   if (last === undefined) throw new Error('a page cut short at its limit holds at least one session');
   return last;
-}
-
-/**
- * The old item a failed condition returned, with `expiresAtMs` as a number. The document
- * client does not unmarshall errors, so it arrives as raw attribute values (`{ N: '...' }`).
- */
-function conditionFailureImage(error: unknown): Record<string, unknown> | undefined {
-  const item = (error as { Item?: Record<string, { N?: string } | undefined> }).Item;
-  const expiresAtMs = item?.['expiresAtMs']?.N;
-  return expiresAtMs === undefined ? undefined : { expiresAtMs: Number(expiresAtMs) };
 }

@@ -19,3 +19,14 @@ export function toStoreError(error: unknown, operation: string): unknown {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new StoreUnavailableError(`DynamoDB ${operation} failed: ${reason}`, { cause: error });
 }
+
+/**
+ * The deadline of the item a failed condition returned (ReturnValuesOnConditionCheckFailure),
+ * or undefined when none came back. The document client does not unmarshall errors, so the
+ * item arrives as raw attribute values (`{ N: '...' }`).
+ */
+export function conditionFailureImage(error: unknown): { expiresAtMs: number } | undefined {
+  const item = (error as { Item?: Record<string, { N?: string } | undefined> }).Item;
+  const expiresAtMs = item?.['expiresAtMs']?.N;
+  return expiresAtMs === undefined ? undefined : { expiresAtMs: Number(expiresAtMs) };
+}
