@@ -1,0 +1,31 @@
+/** One answer of `/ready`: when it was asked and what it said (`error` when nothing answered). */
+export interface ReadinessSample {
+  readonly at: number;
+  readonly status: number | 'error';
+}
+
+/** Polls `/ready` every `everyMs` like a kubelet would, until stopped; keeps every answer. */
+export function probeReadiness(url: string, everyMs = 100): { samples: ReadinessSample[]; stop(): Promise<void> } {
+  const samples: ReadinessSample[] = [];
+  let stopped = false;
+  const running = (async () => {
+    while (!stopped) {
+      const at = performance.now();
+      try {
+        const response = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(3_000) });
+        await response.arrayBuffer();
+        samples.push({ at, status: response.status });
+      } catch {
+        samples.push({ at, status: 'error' });
+      }
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  })();
+  return {
+    samples,
+    stop: async () => {
+      stopped = true;
+      await running;
+    },
+  };
+}
