@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { numberSize, sessionItemSize } from '../../adapters/dynamodb/item-size.js';
 import { toSessionItem } from '../../adapters/dynamodb/session-item.js';
-import { sessionAt } from '../support/session-fixture.js';
+import { sessionAt } from '../support/session-fixtures.js';
 
 describe('numberSize', () => {
   it('counts base-100 digits aligned on the decimal point, plus the exponent byte', () => {

@@ -7,7 +7,7 @@ import { createSessionTable, DynamoSessionStore } from '../../adapters/dynamodb/
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { closeDynamoDocumentClient } from '../../server/dynamodb-client.js';
 import { createTestClient, startDynalite, uniqueTableName, type DynaliteServer } from '../support/dynalite-server.js';
-import { T0 } from '../support/session-fixture.js';
+import { T0 } from '../support/session-fixtures.js';
 
 let server: DynaliteServer;
 let client: DynamoDBDocumentClient;

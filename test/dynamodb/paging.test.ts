@@ -11,7 +11,7 @@ import {
   type DynaliteServer,
   type RequestCounter,
 } from '../support/dynalite-server.js';
-import { sessionAt, T0 } from '../support/session-fixture.js';
+import { sessionAt, T0 } from '../support/session-fixtures.js';
 
 let server: DynaliteServer;
 let client: DynamoDBDocumentClient;

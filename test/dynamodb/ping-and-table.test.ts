@@ -12,7 +12,7 @@ import {
   uniqueTableName,
   type DynaliteServer,
 } from '../support/dynalite-server.js';
-import { sessionAt, T0 } from '../support/session-fixture.js';
+import { sessionAt, T0 } from '../support/session-fixtures.js';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 
 let server: DynaliteServer;
