@@ -26,7 +26,7 @@ describe('Redis frozen with SIGSTOP for 3 s in the middle of a 20 s mixed load',
     redis = await startRedisServer();
     service = await startServiceProcess({ REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS), LOG_LEVEL: 'warn' });
     const pid = service.child.pid;
-    const load = new MixedLoad(service.url, { workers: 6, pauseMs: 5 });
+    const load = new MixedLoad(service.url, { workers: 8, pauseMs: 5 });
 
     const began = performance.now();
     load.start();
@@ -43,7 +43,7 @@ describe('Redis frozen with SIGSTOP for 3 s in the middle of a 20 s mixed load',
     // During the pause: every request sent once Redis was frozen, early enough to be answered
     // before it thawed, is a quick 503 problem with Retry-After.
     const duringPause = load.records.filter((r) => r.start >= stopped + 20 && r.start < resumed - COMMAND_TIMEOUT_MS - MARGIN_MS);
-    expect(duringPause.length).toBeGreaterThan(20);
+    expect(duringPause.length).toBeGreaterThan(10);
     for (const record of duringPause) {
       expect(record.status, JSON.stringify(record)).toBe(503);
       expect(record.retryAfter).toMatch(/^\d+$/);
