@@ -3,9 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import type { SessionStore } from '../../core/index.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/http-test-server.js';
-import { createSessionTable, DynamoSessionStore } from '../../adapters/dynamodb/index.js';
-import { closeDynamoDocumentClient } from '../../server/dynamodb-client.js';
-import { createTestClient, startDynalite, uniqueTableName } from '../support/dynalite-server.js';
+import { openDynamoTestStore } from '../support/dynamo-test-store.js';
 import { openRedisTestStore } from '../support/redis-test-store.js';
 
 // The same random sequence of HTTP requests goes to the service composed with each store; every
@@ -128,15 +126,9 @@ describe('the HTTP API is the same over every store', () => {
       closers.push(() => redis.close());
       await add(`redis ${kind}`, redis.store);
     }
-    const dynalite = await startDynalite();
-    const dynamo = createTestClient(dynalite.endpoint);
-    const tableName = uniqueTableName();
-    await createSessionTable(dynamo, tableName);
-    closers.push(async () => {
-      closeDynamoDocumentClient(dynamo);
-      await dynalite.close();
-    });
-    await add('dynamodb', new DynamoSessionStore(dynamo, tableName));
+    const dynamo = await openDynamoTestStore();
+    closers.push(() => dynamo.close());
+    await add('dynamodb', dynamo.store);
   }, 60_000);
   afterAll(async () => {
     for (const close of closers.reverse()) await close();

@@ -1,0 +1,40 @@
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createSessionTable, DynamoSessionStore } from '../../adapters/dynamodb/index.js';
+import { closeDynamoDocumentClient } from '../../server/dynamodb-client.js';
+import { createTestClient, startDynalite, uniqueTableName } from './dynalite-server.js';
+
+/** An in-process dynalite, the service's kind of client for it, and a store on a fresh table. */
+export interface DynamoTestStore {
+  readonly client: DynamoDBDocumentClient;
+  readonly store: DynamoSessionStore;
+  /** A store on a table of its own (empty), and how to drop that table. */
+  freshStore(): Promise<{ store: DynamoSessionStore; dispose: () => Promise<void> }>;
+  close(): Promise<void>;
+}
+
+/** Starts dynalite on an ephemeral port and makes the session table the way `create-table` does. */
+export async function openDynamoTestStore(): Promise<DynamoTestStore> {
+  const dynalite = await startDynalite();
+  const client = createTestClient(dynalite.endpoint);
+  const freshStore = async () => {
+    const tableName = uniqueTableName();
+    await createSessionTable(client, tableName);
+    return {
+      store: new DynamoSessionStore(client, tableName),
+      dispose: async () => {
+        await client.send(new DeleteTableCommand({ TableName: tableName }));
+      },
+    };
+  };
+  const { store } = await freshStore();
+  return {
+    client,
+    store,
+    freshStore,
+    close: async () => {
+      closeDynamoDocumentClient(client);
+      await dynalite.close();
+    },
+  };
+}
