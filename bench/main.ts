@@ -1,0 +1,64 @@
+import { fileURLToPath } from 'node:url';
+import { parseBenchOptions, UsageError, type BenchOptions, type Workload } from './bench-options.js';
+import { runMemoryWorkload } from './memory-workload.js';
+import { describeMachine } from './machine.js';
+import type { ResultRow } from './result-row.js';
+import { writeResultsFile } from './results-file.js';
+import { renderResultsTable } from './results-table.js';
+import { checkTargets, renderTargets, type HeapFigures } from './targets.js';
+
+// `npm run bench -- [workload] [options]`: runs the parts, prints one table, rewrites RESULTS.md.
+const RESULTS_PATH = fileURLToPath(new URL('../../bench/RESULTS.md', import.meta.url));
+
+const NOTES = `- Store level: a closed loop of \`c\` callers, each calling again as soon as its last call
+  settles; every call is timed. A cycle creates N fresh ids, then reads, replaces, refreshes and
+  deletes each once. Each store runs 3 rounds (rotating which store goes first); the round with
+  the median throughput is shown, with its own p50/p99. Our stores are called through the
+  \`SessionStore\` port as the core calls them (conditional writes naming the version); the
+  express-session stores as express-session calls them (\`set\` for create and replace, \`touch\`
+  to refresh, \`destroy\`). Every session carries the same 200-byte \`data\` object.
+- HTTP level: autocannon in the benchmark process, each server in a child process of its own, so
+  the load generator and the server do not share an event loop (the machine has few cores).
+  After a warm-up that is thrown away, one measurement per route; \`c\` is connections.
+- Heap: a child process run with \`--expose-gc\`; heap and RSS are read after a full GC.`;
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  const startedAt = new Date();
+  const progress = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+  const rows: ResultRow[] = [];
+  let heap: HeapFigures | undefined;
+  const runners: Record<Workload, () => Promise<void>> = {
+    memory: async () => void rows.push(...(await runMemoryWorkload(options, progress))),
+    redis: async () => progress('redis: not built yet'),
+    dynamodb: async () => progress('dynamodb: not built yet'),
+    http: async () => progress('http: not built yet'),
+    heap: async () => progress('heap: not built yet'),
+  };
+  for (const workload of options.workloads) await runners[workload]();
+
+  const table = renderResultsTable(rows);
+  const targets = renderTargets(checkTargets(rows, heap));
+  process.stdout.write(`${table}\n\n${targets}\n`);
+  if (options.writeResults) {
+    const args = process.argv.slice(2);
+    await writeResultsFile(RESULTS_PATH, {
+      table,
+      targets,
+      machine: describeMachine(),
+      command: `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
+      startedAt,
+      notes: NOTES,
+    });
+    progress(`wrote ${RESULTS_PATH}`);
+  }
+}
+
+await main();
