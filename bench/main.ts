@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseBenchOptions, UsageError, type BenchOptions, type Workload } from './bench-options.js';
+import { runHeapWorkload } from './heap-workload.js';
+import { runHttpWorkload } from './http-workload.js';
 import { runMemoryWorkload } from './memory-workload.js';
 import { describeMachine } from './machine.js';
 import type { ResultRow } from './result-row.js';
@@ -39,8 +41,13 @@ async function main(): Promise<void> {
     memory: async () => void rows.push(...(await runMemoryWorkload(options, progress))),
     redis: async () => progress('redis: not built yet'),
     dynamodb: async () => progress('dynamodb: not built yet'),
-    http: async () => progress('http: not built yet'),
-    heap: async () => progress('heap: not built yet'),
+    http: async () =>
+      void rows.push(...(await runHttpWorkload(options, { targets: ['node', 'koa', 'memory'], env: {}, progress }))),
+    heap: async () => {
+      const measured = await runHeapWorkload(options, progress);
+      rows.push(...measured.rows);
+      heap = measured.heap;
+    },
   };
   for (const workload of options.workloads) await runners[workload]();
 
