@@ -12,8 +12,9 @@ export interface SessionLimits {
 /** 64 KiB of data nested at most 32 deep. */
 export const defaultSessionLimits: SessionLimits = { maxDataBytes: 65_536, maxDepth: 32 };
 
-/** The most sessions one page may hold, and how many a page holds when the caller does not say. */
+/** The most sessions one page may hold. */
 export const PAGE_LIMIT_MAX = 1000;
+/** How many sessions a page holds when the caller does not say. */
 export const PAGE_LIMIT_DEFAULT = 100;
 
 const USER_ID_MAX = 256;

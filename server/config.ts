@@ -24,6 +24,8 @@ export interface Config {
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
   readonly apiTokens: readonly string[];
+  /** Whether `/metrics` needs a bearer token too (only when API_TOKENS is set). */
+  readonly metricsRequireToken: boolean;
   readonly shutdownTimeoutMs: number;
   /** How long `/ready` answers 503 before the listener closes, so load balancers can notice. */
   readonly shutdownDelayMs: number;
@@ -44,15 +46,13 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 const HOUR_MS = 3_600_000;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const STORES = ['memory', 'redis', 'dynamodb'] as const;
 const HOST_PORT = /^[A-Za-z0-9.-]+:[0-9]{1,5}$/;
 
 /** Reads and validates the configuration from the environment; throws `ConfigError` on the first bad value. */
-export function loadConfig(env: Env): Config {
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
@@ -115,6 +115,7 @@ export function loadConfig(env: Env): Config {
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 65_536, 1_024, 16_777_216),
     apiTokens,
+    metricsRequireToken: oneOf('METRICS_REQUIRE_TOKEN', ['true', 'false'], 'false') === 'true',
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 8_000, 0, 300_000),
     shutdownDelayMs: integer('SHUTDOWN_DELAY_MS', 1_000, 0, 60_000),
     policy,

@@ -1,8 +1,10 @@
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createSessionService, systemClock, type Clock } from '../core/index.js';
 import { createHttpApp } from '../transports/http/index.js';
 import type { Config } from './config.js';
+import { instrumentStore } from './instrumented-store.js';
 import type { Lifecycle } from './lifecycle.js';
 import { openSessionStore, type OpenedStore } from './session-store-factory.js';
 import { TOKENS } from './tokens.js';
@@ -28,9 +30,17 @@ export function buildContainer(config: Config, logger: Logger, overrides: Contai
     .bind<OpenedStore>(OpenedStoreToken)
     .toResolvedValue(() => openSessionStore(config.store))
     .onDeactivation((opened) => opened.close());
+  container.bind(TOKENS.MetricsRegistry).toResolvedValue(() => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    return registry;
+  });
   container
     .bind(TOKENS.SessionStore)
-    .toResolvedValue((opened: OpenedStore) => opened.store, [OpenedStoreToken]);
+    .toResolvedValue(
+      (opened: OpenedStore, registry: Registry) => instrumentStore(opened.store, config.store.kind, registry),
+      [OpenedStoreToken, TOKENS.MetricsRegistry],
+    );
   container
     .bind(TOKENS.SessionService)
     .toResolvedValue(
@@ -41,15 +51,16 @@ export function buildContainer(config: Config, logger: Logger, overrides: Contai
   container
     .bind(TOKENS.HttpApp)
     .toResolvedValue(
-      (service, cfg: Config, log: Logger, lifecycle: Lifecycle) =>
+      (service, cfg: Config, log: Logger, lifecycle: Lifecycle, registry: Registry) =>
         createHttpApp({
           service,
           logger: log,
           bodyLimitBytes: cfg.bodyLimitBytes,
           apiTokens: cfg.apiTokens,
           isDraining: () => lifecycle.draining,
+          metrics: { registry, requireToken: cfg.metricsRequireToken },
         }),
-      [TOKENS.SessionService, TOKENS.Config, TOKENS.Logger, TOKENS.Lifecycle],
+      [TOKENS.SessionService, TOKENS.Config, TOKENS.Logger, TOKENS.Lifecycle, TOKENS.MetricsRegistry],
     );
   return container;
 }

@@ -1,6 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Clock, SessionService, SessionStore } from '../core/index.js';
 import type { Config } from './config.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -14,4 +15,5 @@ export const TOKENS = {
   SessionStore: Symbol('SessionStore') as ServiceIdentifier<SessionStore>,
   SessionService: Symbol('SessionService') as ServiceIdentifier<SessionService>,
   HttpApp: Symbol('HttpApp') as ServiceIdentifier<Koa>,
+  MetricsRegistry: Symbol('MetricsRegistry') as ServiceIdentifier<Registry>,
 } as const;

@@ -3,6 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createSessionService, type SessionService, type SessionServiceOptions, type SessionStore } from '../../core/index.js';
 import { createHttpApp, type HttpAppOptions } from '../../transports/http/index.js';
 import { ManualClock } from './manual-clock.js';
+import { createOpenApiResponseCheck } from './openapi-validator.js';
+
+// Every response any HTTP test receives is held against the published OpenAPI document.
+const checkAgainstDocument = createOpenApiResponseCheck();
 
 /** A response, read whole. */
 export interface TestResponse {
@@ -51,6 +55,9 @@ export async function startTestServer(
       } catch {
         parsed = undefined;
       }
+      const contentType = response.headers.get('content-type');
+      const problems = checkAgainstDocument(method, path, response.status, contentType, contentType?.startsWith('text/') ? text : parsed);
+      if (problems.length > 0) throw new Error(`response does not match openapi.json: ${problems.join('; ')}`);
       return { status: response.status, headers: response.headers, text, body: parsed };
     },
     close: () =>

@@ -1,11 +1,17 @@
 import Koa, { type Context, type Middleware } from 'koa';
+import type { Registry } from 'prom-client';
 import type { SessionService } from '../../core/index.js';
 import { bearerAuth } from './bearer-auth.js';
+import { docsRoutes } from './docs-routes.js';
+import { httpMetrics } from './http-metrics.js';
 import { silentLogger, type HttpLogger } from './http-logger.js';
 import { logHash } from './log-hash.js';
+import { metricsRoutes } from './metrics-routes.js';
+import { openApiDocument } from './openapi-document.js';
 import { HttpProblem, problemFor, PROBLEM_MEDIA_TYPE } from './problem.js';
 import { probeRoutes } from './probe-routes.js';
 import { requestIdFrom } from './request-id.js';
+import { routeOf } from './route-of.js';
 import { sessionRoutes } from './session-routes.js';
 
 /** Everything the HTTP app is built from; only the service is required. */
@@ -18,8 +24,8 @@ export interface HttpAppOptions {
   readonly apiTokens?: readonly string[];
   /** True once the process is shutting down: `/ready` then answers 503. */
   readonly isDraining?: () => boolean;
-  /** Extra middleware run for every request, after ids and errors are set up (metrics, say). */
-  readonly middleware?: readonly Middleware[];
+  /** Serve `/metrics` from this registry and count requests into it. */
+  readonly metrics?: { readonly registry: Registry; readonly requireToken?: boolean };
 }
 
 /** The default request body limit: 64 KiB. */
@@ -36,21 +42,29 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   app.silent = true;
 
   app.use(logRequest(logger));
+  // Outside the error handler, so that it counts the status the client finally gets.
+  if (options.metrics) app.use(httpMetrics(options.metrics.registry));
   app.use(answerProblems(logger));
-  for (const middleware of options.middleware ?? []) app.use(middleware);
+
+  const tokens = options.apiTokens ?? [];
+  const auth = tokens.length > 0 ? bearerAuth(tokens) : undefined;
+  const guarded = (path: string): boolean =>
+    path === '/sessions' || path.startsWith('/sessions/') || (path === '/metrics' && options.metrics?.requireToken === true);
+  if (auth) app.use((ctx, next) => (guarded(ctx.path) ? auth(ctx, next) : next()));
 
   const probes = probeRoutes(options.service, isDraining);
   app.use(probes.routes()).use(probes.allowedMethods());
+  const docs = docsRoutes(openApiDocument());
+  app.use(docs.routes()).use(docs.allowedMethods());
+  if (options.metrics) {
+    const metrics = metricsRoutes(options.metrics.registry);
+    app.use(metrics.routes()).use(metrics.allowedMethods());
+  }
 
   const sessions = sessionRoutes({
     service: options.service,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
   });
-  const tokens = options.apiTokens ?? [];
-  if (tokens.length > 0) {
-    const auth = bearerAuth(tokens);
-    app.use((ctx, next) => (ctx.path === '/sessions' || ctx.path.startsWith('/sessions/') ? auth(ctx, next) : next()));
-  }
   app.use(async (ctx, next) => {
     // Session data is a credential's payload: no cache anywhere may keep it.
     ctx.set('Cache-Control', 'no-store');
@@ -112,10 +126,4 @@ function answerProblems(logger: HttpLogger): Middleware {
 
 function malformedPath(): HttpProblem {
   return new HttpProblem(400, 'malformed-path', 'Malformed path', 'The path has invalid percent-encoding.');
-}
-
-/** The route template that matched (`/sessions/:id`), never the raw path, so logs stay bounded. */
-export function routeOf(ctx: Context): string {
-  const matched: unknown = (ctx as Context & { _matchedRoute?: unknown })._matchedRoute;
-  return typeof matched === 'string' ? matched : 'unmatched';
 }

@@ -1,7 +1,10 @@
 /** The part of a pino-style logger the transport uses; pino's `Logger` fits as it is. */
 export interface HttpLogger {
+  /** A request answered. */
   info(fields: object, message?: string): void;
+  /** Something an operator should know about. */
   warn(fields: object, message?: string): void;
+  /** A request that failed unexpectedly (a 500). */
   error(fields: object, message?: string): void;
 }
 

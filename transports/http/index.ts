@@ -2,7 +2,9 @@
  * The HTTP transport: a Koa app over the session service.
  * @packageDocumentation
  */
-export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, routeOf, type HttpAppOptions } from './create-http-app.js';
+export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './create-http-app.js';
+export { openApiDocument } from './openapi-document.js';
+export { routeOf } from './route-of.js';
 export { silentLogger, type HttpLogger } from './http-logger.js';
 export { HttpProblem, PROBLEM_MEDIA_TYPE, problemFor, problemType, type Problem } from './problem.js';
 export { toWireSession, type WireSession } from './wire-session.js';

@@ -4,7 +4,7 @@ import type { Page, SessionService } from '../../core/index.js';
 import { versionFromIfMatch } from './if-match.js';
 import { HttpProblem } from './problem.js';
 import { readJsonBody } from './read-json-body.js';
-import { createSessionBody, pageQuery, sessionDataBody } from './request-schemas.js';
+import { createSessionBody, pageQuery, sessionDataBody } from './api-schemas.js';
 import { validate } from './validate.js';
 import { etagOf, toWireSession } from './wire-session.js';
 import type { Session } from '../../core/index.js';

@@ -1,0 +1,201 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { Page, PageRequest, RefreshChange, Session, SessionStore, WriteOutcome } from '../../core/index.js';
+import { KeyLayout } from './key-layout.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { sessionScripts, type SessionScriptName } from './session-scripts.js';
+import { toStoreError } from './store-unavailable.js';
+import { fromFields, toFields } from './stored-session.js';
+
+/** Options of the Redis store. Prefix and shard count fix where keys live: change neither on a live data set. */
+export interface RedisSessionStoreOptions {
+  /** Starts every key (default `session-api:`); must not contain `{` or `}`. */
+  readonly keyPrefix?: string;
+  /**
+   * How many buckets (hash slots in a cluster) sessions are spread over (default 16). Listing
+   * and per-user calls visit every bucket, so more buckets spread a cluster's load better and
+   * make those calls dearer.
+   */
+  readonly shards?: number;
+  /** How long after its deadline Redis may reclaim a session (default 60 000 ms). */
+  readonly expiryGraceMs?: number;
+  /** How many expired sessions of a bucket a create or listing reclaims at most (default 16). */
+  readonly reclaimBudget?: number;
+}
+
+type ScriptReply = string | number | null | ScriptReply[];
+type ScriptCommands = Record<SessionScriptName, (...args: (string | number)[]) => Promise<ScriptReply>>;
+
+/**
+ * The session store over Redis or Redis Cluster (ioredis 6). Each single-session call is one
+ * Lua script, so one round trip and atomic; listings fan out to every bucket in parallel, a
+ * fixed number of calls whatever the store's size. It is handed its client and never closes it.
+ */
+export class RedisSessionStore implements SessionStore {
+  readonly #client: Redis | Cluster;
+  readonly #scripts: ScriptCommands;
+  readonly #keys: KeyLayout;
+  readonly #graceMs: number;
+  readonly #reclaimBudget: number;
+
+  constructor(client: Redis | Cluster, options: RedisSessionStoreOptions = {}) {
+    this.#keys = new KeyLayout(options.keyPrefix ?? 'session-api:', options.shards ?? 16);
+    this.#graceMs = options.expiryGraceMs ?? 60_000;
+    this.#reclaimBudget = options.reclaimBudget ?? 16;
+    this.#client = client;
+    // defineCommand sends EVALSHA and falls back to EVAL on NOSCRIPT (after a restart or
+    // failover). Defining the same script twice on one client is harmless.
+    for (const [name, script] of Object.entries(sessionScripts)) client.defineCommand(name, script);
+    this.#scripts = client as unknown as ScriptCommands;
+  }
+
+  async create(session: Session, now: number): Promise<'created' | 'exists'> {
+    const tag = this.#keys.tagOf(session.id);
+    const reply = await this.#call(() =>
+      this.#scripts.sessionApiCreate(
+        this.#keys.session(tag, session.id),
+        this.#keys.user(tag, session.userId),
+        tag,
+        session.id,
+        now,
+        this.#graceMs,
+        this.#reclaimBudget,
+        ...toFields(session),
+      ),
+    );
+    return reply === 1 ? 'created' : 'exists';
+  }
+
+  async get(id: string, now: number): Promise<Session | undefined> {
+    const tag = this.#keys.tagOf(id);
+    const reply = await this.#call(() => this.#scripts.sessionApiGet(this.#keys.session(tag, id), tag, id, now));
+    return Array.isArray(reply) ? fromFields(id, reply as string[]) : undefined;
+  }
+
+  async replace(session: Session, expectedVersion: number, now: number): Promise<WriteOutcome> {
+    const tag = this.#keys.tagOf(session.id);
+    const reply = await this.#call(() =>
+      this.#scripts.sessionApiReplace(
+        this.#keys.session(tag, session.id),
+        this.#keys.user(tag, session.userId),
+        tag,
+        session.id,
+        now,
+        this.#graceMs,
+        expectedVersion,
+        ...toFields(session),
+      ),
+    );
+    return reply as WriteOutcome;
+  }
+
+  async refresh(id: string, change: RefreshChange, now: number): Promise<WriteOutcome> {
+    const tag = this.#keys.tagOf(id);
+    const reply = await this.#call(() =>
+      this.#scripts.sessionApiRefresh(
+        this.#keys.session(tag, id),
+        tag,
+        id,
+        now,
+        this.#graceMs,
+        change.expectedVersion,
+        change.expiresAt,
+        change.updatedAt,
+      ),
+    );
+    return reply as WriteOutcome;
+  }
+
+  async delete(id: string, now: number): Promise<boolean> {
+    const tag = this.#keys.tagOf(id);
+    const reply = await this.#call(() => this.#scripts.sessionApiDelete(this.#keys.session(tag, id), tag, id, now));
+    return reply === 1;
+  }
+
+  async list(page: PageRequest, now: number): Promise<Page> {
+    const after = page.cursor === undefined ? '' : decodeCursor(page.cursor);
+    // Each bucket answers with its first limit+1 live ids after the cursor; the first limit+1
+    // of their union are then the first limit+1 overall, which tells whether a page follows.
+    const perBucket = await this.#call(() =>
+      Promise.all(
+        this.#keys.tags.map((tag) =>
+          this.#scripts.sessionApiPageIds(this.#keys.ids(tag), tag, now, after, page.limit + 1, this.#reclaimBudget),
+        ),
+      ),
+    );
+    return this.#page((perBucket as string[][]).flat().sort(), page.limit, now);
+  }
+
+  async listByUser(userId: string, page: PageRequest, now: number): Promise<Page> {
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const perBucket = await this.#call(() =>
+      Promise.all(
+        this.#keys.tags.map((tag) => this.#scripts.sessionApiUserIds(this.#keys.user(tag, userId), tag, now)),
+      ),
+    );
+    const ids = (perBucket as string[][]).flat().filter((id) => after === undefined || id > after);
+    return this.#page(ids.sort(), page.limit, now);
+  }
+
+  async deleteByUser(userId: string, now: number): Promise<number> {
+    const perBucket = await this.#call(() =>
+      Promise.all(
+        this.#keys.tags.map((tag) =>
+          this.#scripts.sessionApiDeleteUser(this.#keys.user(tag, userId), tag, now, userId),
+        ),
+      ),
+    );
+    return (perBucket as number[]).reduce((sum, live) => sum + live, 0);
+  }
+
+  async ping(): Promise<void> {
+    const client = this.#client;
+    await this.#call(async () => {
+      // A cluster is ready when every master answers; before it has connected it knows none.
+      const masters = client.isCluster ? (client as Cluster).nodes('master') : [];
+      await (masters.length > 0 ? Promise.all(masters.map((node) => node.ping())) : client.ping());
+    });
+  }
+
+  /** Reads the sessions of `ids` (sorted) and makes the page; a cursor follows only if `more`. */
+  async #page(sortedIds: readonly string[], limit: number, now: number): Promise<Page> {
+    const chosen = sortedIds.slice(0, limit);
+    const sessions = await this.#fetch(chosen, now);
+    const last = chosen.at(-1);
+    return { sessions, nextCursor: sortedIds.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  /** The live sessions of `ids`, in that order: one script per bucket, all in parallel. */
+  async #fetch(ids: readonly string[], now: number): Promise<Session[]> {
+    const byTag = new Map<string, string[]>();
+    for (const id of ids) {
+      const tag = this.#keys.tagOf(id);
+      byTag.set(tag, [...(byTag.get(tag) ?? []), id]);
+    }
+    const buckets = [...byTag];
+    const replies = await this.#call(() =>
+      Promise.all(
+        buckets.map(([tag, bucketIds]) => {
+          const keys = bucketIds.map((id) => this.#keys.session(tag, id));
+          return this.#scripts.sessionApiFetch(keys.length, ...keys, now);
+        }),
+      ),
+    );
+    const found = new Map<string, Session>();
+    buckets.forEach(([, bucketIds], b) => {
+      const bucketReplies = replies[b] as (string[] | null)[];
+      bucketIds.forEach((id, i) => {
+        const fields = bucketReplies[i];
+        if (fields) found.set(id, fromFields(id, fields));
+      });
+    });
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  async #call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+}

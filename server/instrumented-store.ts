@@ -1,0 +1,41 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { SessionError, type SessionStore } from '../core/index.js';
+
+type Operation = Exclude<keyof SessionStore, never>;
+const OPERATIONS: readonly Operation[] = ['create', 'get', 'replace', 'refresh', 'delete', 'list', 'listByUser', 'deleteByUser', 'ping'];
+
+/**
+ * Wraps a store so that every port call is timed and every failure counted, by store and
+ * operation. The wrapper is itself a `SessionStore`: the core never knows it is measured.
+ */
+export function instrumentStore(store: SessionStore, storeName: string, registry: Registry): SessionStore {
+  const duration = new Histogram({
+    name: 'session_store_operation_duration_seconds',
+    help: 'Time of session store operations, by store and operation.',
+    labelNames: ['store', 'operation'] as const,
+    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'session_store_errors_total',
+    help: 'Failed session store operations, by store, operation and error code.',
+    labelNames: ['store', 'operation', 'code'] as const,
+    registers: [registry],
+  });
+  const measured = {} as Record<Operation, (...args: never[]) => Promise<unknown>>;
+  for (const operation of OPERATIONS) {
+    const call = (store[operation] as (...args: unknown[]) => Promise<unknown>).bind(store);
+    measured[operation] = async (...args: unknown[]) => {
+      const stop = duration.startTimer({ store: storeName, operation });
+      try {
+        return await call(...args);
+      } catch (error) {
+        errors.inc({ store: storeName, operation, code: error instanceof SessionError ? error.code : 'unexpected' });
+        throw error;
+      } finally {
+        stop();
+      }
+    };
+  }
+  return measured as unknown as SessionStore;
+}

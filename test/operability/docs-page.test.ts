@@ -1,0 +1,62 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemorySessionStore } from '../../adapters/memory/index.js';
+import { openApiDocument } from '../../transports/http/index.js';
+import { startTestServer, type TestServer } from '../support/http-test-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const outputDir = fileURLToPath(new URL('../../test-output/', import.meta.url));
+
+describe('GET /docs in a real browser', () => {
+  let api: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it with \`apt-get install chromium\` (.ci/run does)`);
+    api = await startTestServer(new MemorySessionStore());
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  it('renders every endpoint of the document, offline, with no page errors', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    const offsite: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('request', (request) => {
+      if (!request.url().startsWith(api.url)) offsite.push(request.url());
+    });
+    await page.goto(`${api.url}/docs`);
+    await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
+
+    const expected = Object.entries(openApiDocument().paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((key) => key !== 'parameters')
+        .map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const rendered = await page.locator('.opblock-summary').evaluateAll((blocks) =>
+      blocks.map((block) => {
+        const method = block.querySelector('.opblock-summary-method')?.textContent?.trim() ?? '';
+        const path = block.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
+        return `${method} ${path}`;
+      }),
+    );
+    expect(rendered.sort()).toEqual(expected.sort());
+    await expect(page.title()).resolves.toBe('session-api reference');
+    expect(await page.locator('.info .title').textContent()).toContain('session-api');
+    mkdirSync(outputDir, { recursive: true });
+    await page.screenshot({ path: `${outputDir}docs-page.png`, fullPage: true });
+    // Swagger UI shows problems with the document in the page itself, not as exceptions.
+    expect(await page.locator('.errors-wrapper').count()).toBe(0);
+    expect(await page.getByText('Warning', { exact: true }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    expect(offsite).toEqual([]);
+  });
+});
