@@ -4,6 +4,11 @@ import { createSessionService, type SessionStore } from '../core/index.js';
 import { MemorySessionStore } from '../adapters/memory/index.js';
 import { createHttpApp } from '../transports/http/index.js';
 import { createServer } from 'node:http';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { RedisSessionStore } from '../adapters/redis/index.js';
+import { instrumentStore } from '../server/instrumented-store.js';
+import { createLogger } from '../server/logger.js';
+import { createRedisClient } from '../server/redis-client.js';
 import { bareKoaServer, bareNodeServer } from './bare-servers.js';
 import { HTTP_TARGETS, type HttpTargetKind, type TargetReady } from './http-target-kind.js';
 
@@ -20,6 +25,11 @@ async function openStore(kind: 'memory' | 'redis' | 'dynamodb'): Promise<OpenedS
   switch (kind) {
     case 'memory':
       return { store: new MemorySessionStore(), close: async () => {} };
+    case 'redis': {
+      const client = createRedisClient({ url: required('BENCH_REDIS_URL') });
+      if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
+      return { store: new RedisSessionStore(client), close: async () => void (await client.quit()) };
+    }
     default:
       throw new Error(`the ${kind} target is not built yet`);
   }
@@ -29,9 +39,20 @@ async function serve(kind: HttpTargetKind): Promise<{ server: Server; close(): P
   if (kind === 'node') return { server: bareNodeServer(), close: async () => {} };
   if (kind === 'koa') return { server: bareKoaServer(), close: async () => {} };
   const opened = await openStore(kind);
-  // As the service composes it (server/container.ts), with its default policy and no request log.
-  const app = createHttpApp({ service: createSessionService({ store: opened.store }) });
+  // As the service's composition root (server/container.ts) wires it: store and requests
+  // measured into a Prometheus registry, default policy. The request log is off (level silent),
+  // as the bare servers have none.
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const service = createSessionService({ store: instrumentStore(opened.store, kind, registry) });
+  const app = createHttpApp({ service, logger: createLogger('silent'), metrics: { registry } });
   return { server: createServer(app.callback()), close: () => opened.close() };
+}
+
+function required(variable: string): string {
+  const value = process.env[variable];
+  if (value === undefined || value === '') throw new Error(`${variable} is not set`);
+  return value;
 }
 
 const kind = process.argv[2] as HttpTargetKind;

@@ -3,6 +3,8 @@ import { parseBenchOptions, UsageError, type BenchOptions, type Workload } from 
 import { runHeapWorkload } from './heap-workload.js';
 import { runHttpWorkload } from './http-workload.js';
 import { runMemoryWorkload } from './memory-workload.js';
+import { startRedisProcess, type RedisProcess } from './redis-process.js';
+import { runRedisWorkload } from './redis-workload.js';
 import { describeMachine } from './machine.js';
 import type { ResultRow } from './result-row.js';
 import { writeResultsFile } from './results-file.js';
@@ -37,19 +39,32 @@ async function main(): Promise<void> {
   const progress = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
   const rows: ResultRow[] = [];
   let heap: HeapFigures | undefined;
+  // One redis-server for the whole run, started when a part first needs it.
+  let redis: Promise<RedisProcess> | undefined;
+  const redisUrl = async (): Promise<string> => (await (redis ??= startRedisProcess())).url;
   const runners: Record<Workload, () => Promise<void>> = {
     memory: async () => void rows.push(...(await runMemoryWorkload(options, progress))),
-    redis: async () => progress('redis: not built yet'),
+    redis: async () => void rows.push(...(await runRedisWorkload(options, await redisUrl(), progress))),
     dynamodb: async () => progress('dynamodb: not built yet'),
     http: async () =>
-      void rows.push(...(await runHttpWorkload(options, { targets: ['node', 'koa', 'memory'], env: {}, progress }))),
+      void rows.push(
+        ...(await runHttpWorkload(options, {
+          targets: ['node', 'koa', 'memory', 'redis'],
+          env: { BENCH_REDIS_URL: await redisUrl() },
+          progress,
+        })),
+      ),
     heap: async () => {
       const measured = await runHeapWorkload(options, progress);
       rows.push(...measured.rows);
       heap = measured.heap;
     },
   };
-  for (const workload of options.workloads) await runners[workload]();
+  try {
+    for (const workload of options.workloads) await runners[workload]();
+  } finally {
+    await (await redis?.catch(() => undefined))?.stop();
+  }
 
   const table = renderResultsTable(rows);
   const targets = renderTargets(checkTargets(rows, heap));
