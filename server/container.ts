@@ -28,7 +28,7 @@ export function buildContainer(config: Config, logger: Logger, overrides: Contai
   container.bind(TOKENS.Lifecycle).toConstantValue({ draining: false });
   container
     .bind<OpenedStore>(OpenedStoreToken)
-    .toResolvedValue(() => openSessionStore(config.store))
+    .toResolvedValue(() => openSessionStore(config.store, (fields, message) => logger.warn(fields, message)))
     .onDeactivation((opened) => opened.close());
   container.bind(TOKENS.MetricsRegistry).toResolvedValue(() => {
     const registry = new Registry();

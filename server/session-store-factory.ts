@@ -1,6 +1,9 @@
 import type { SessionStore } from '../core/index.js';
 import type { StoreConfig } from './config.js';
 
+/** Where a store reports trouble that no request sees (a dropped connection, say). */
+export type StoreWarning = (fields: object, message: string) => void;
+
 /** A store and how to release what it holds (its client) at shutdown. */
 export interface OpenedStore {
   readonly store: SessionStore;
@@ -11,11 +14,29 @@ export interface OpenedStore {
  * Opens the configured store. Drivers are imported only when their store is chosen, so the
  * service runs on the memory store without ioredis or the AWS SDK installed.
  */
-export async function openSessionStore(config: StoreConfig): Promise<OpenedStore> {
+export async function openSessionStore(config: StoreConfig, warn: StoreWarning): Promise<OpenedStore> {
   switch (config.kind) {
     case 'memory': {
       const { MemorySessionStore } = await import('../adapters/memory/index.js');
       return { store: new MemorySessionStore(), close: async () => {} };
+    }
+    case 'redis': {
+      const [{ RedisSessionStore }, { createRedisClient }] = await Promise.all([
+        import('../adapters/redis/index.js'),
+        import('./redis-client.js'),
+      ]);
+      const client = createRedisClient({
+        url: config.url,
+        clusterNodes: config.clusterNodes,
+        commandTimeoutMs: config.commandTimeoutMs,
+        onError: (error) => warn({ err: error }, 'redis connection error'),
+      });
+      return {
+        store: new RedisSessionStore(client, { keyPrefix: config.keyPrefix }),
+        close: async () => {
+          await client.quit().catch(() => client.disconnect());
+        },
+      };
     }
     default:
       throw new Error(`the ${config.kind} store is not available in this build`);

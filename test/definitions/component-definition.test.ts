@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { allowedRegions } from '../../definitions/promises/aws-dynamodb/pipeline/table-request.js';
+import { invalidTables, validTables } from './table-configs.js';
+import {
+  componentContext,
+  evaluateStatus,
+  readDefinition,
+  renderHeader,
+  renderTemplate,
+  type DefinitionParts,
+} from './kubevela-render.js';
+import { loadPromise, requestValidator } from './promise-crd.js';
+
+const definitionFile = new URL('../../definitions/components/aws-dynamodb-kratix.cue', import.meta.url).pathname;
+const context = componentContext('user-sessions-table-kratix', 'session-api-app-kratix');
+
+let parts: DefinitionParts;
+let validateRequest: (object: unknown) => string[];
+let header: Record<string, any>;
+
+beforeAll(async () => {
+  parts = await readDefinition(definitionFile);
+  // Unknown fields refused: a property the CUE sends and the CRD would prune is a bug.
+  validateRequest = requestValidator(await loadPromise(), { rejectUnknown: true });
+  const rendered = await renderHeader(parts);
+  if (!rendered.ok) throw new Error(rendered.error);
+  header = rendered.value['aws-dynamodb-kratix'] as Record<string, any>;
+});
+
+describe('aws-dynamodb-kratix header', () => {
+  it('is a component whose workload is the Promise\'s DynamoDBRequest', () => {
+    expect(header['type']).toBe('component');
+    expect(header['attributes']['workload']).toEqual({
+      definition: { apiVersion: 'dynamodb.kratix.io/v1alpha1', kind: 'DynamoDBRequest' },
+      type: 'dynamodbrequests.dynamodb.kratix.io',
+    });
+  });
+});
+
+describe('aws-dynamodb-kratix parameters', () => {
+  it('allow the same regions as the Promise\'s pipeline (and, by promise-crd.test, its CRD)', async () => {
+    const source = await readFile(definitionFile, 'utf8');
+    const declared = /\bregion: ((?:"[a-z0-9-]+"(?: \| )?)+)/.exec(source)?.[1] ?? '';
+    expect(declared.split(' | ').map((r) => JSON.parse(r) as string)).toEqual([...allowedRegions]);
+  });
+});
+
+describe('aws-dynamodb-kratix renders valid tables into requests the CRD accepts', () => {
+  for (const [name, properties] of Object.entries(validTables)) {
+    it(name, async () => {
+      const rendered = await renderTemplate(parts, context, properties);
+      if (!rendered.ok) throw new Error(rendered.error);
+      expect(rendered.value['errs']).toEqual([]);
+      const output = rendered.value['output'] as Record<string, any>;
+      expect(output['apiVersion']).toBe('dynamodb.kratix.io/v1alpha1');
+      expect(output['kind']).toBe('DynamoDBRequest');
+      expect(output['metadata']).toEqual({ name: 'user-sessions-table-kratix' });
+      // Everything the developer asked for reaches the request, defaults filled in.
+      expect(output['spec']).toMatchObject(properties);
+      expect(validateRequest(output)).toEqual([]);
+    });
+  }
+});
+
+describe('invalid tables are refused by the CUE definition and by the CRD schema', () => {
+  for (const [name, { properties, message, crdMessage }] of Object.entries(invalidTables)) {
+    it(name, async () => {
+      const rendered = await renderTemplate(parts, context, properties);
+      expect(rendered.ok).toBe(false);
+      if (!rendered.ok) expect(rendered.error).toContain(message);
+
+      const request = { apiVersion: 'dynamodb.kratix.io/v1alpha1', kind: 'DynamoDBRequest', metadata: { name: 't' }, spec: properties };
+      expect(validateRequest(request).join('\n')).toContain(crdMessage);
+    });
+  }
+});
+
+describe('health: only once Kratix reports the configure workflow completed', () => {
+  const live = (conditions: object[] | undefined) => ({
+    apiVersion: 'dynamodb.kratix.io/v1alpha1',
+    kind: 'DynamoDBRequest',
+    metadata: { name: 'user-sessions-table-kratix', generation: 1 },
+    spec: validTables['the session table'],
+    ...(conditions === undefined ? {} : { status: { conditions } }),
+  });
+  const cases: [string, object[] | undefined, boolean][] = [
+    ['no status yet', undefined, false],
+    ['workflow still running', [{ type: 'ConfigureWorkflowCompleted', status: 'False', reason: 'PipelinesInProgress' }], false],
+    ['workflow completed', [{ type: 'ConfigureWorkflowCompleted', status: 'True' }], true],
+    [
+      'workflow completed, work not yet reconciled',
+      [
+        { type: 'ConfigureWorkflowCompleted', status: 'True' },
+        { type: 'Reconciled', status: 'Unknown' },
+      ],
+      false,
+    ],
+    [
+      'workflow completed and reconciled',
+      [
+        { type: 'ConfigureWorkflowCompleted', status: 'True' },
+        { type: 'Reconciled', status: 'True' },
+      ],
+      true,
+    ],
+  ];
+  for (const [name, conditions, healthy] of cases) {
+    it(name, async () => {
+      const result = await evaluateStatus(header['attributes']['status']['healthPolicy'] as string, live(conditions));
+      if (!result.ok) throw new Error(result.error);
+      expect(result.value['isHealth']).toBe(healthy);
+    });
+  }
+
+  it('says where the request stands in its custom status', async () => {
+    const waiting = await evaluateStatus(header['attributes']['status']['customStatus'] as string, live(undefined));
+    const done = await evaluateStatus(
+      header['attributes']['status']['customStatus'] as string,
+      live([{ type: 'ConfigureWorkflowCompleted', status: 'True' }]),
+    );
+    if (!waiting.ok) throw new Error(waiting.error);
+    if (!done.ok) throw new Error(done.error);
+    expect(waiting.value['message']).toBe('waiting for the Kratix configure workflow: table user-sessions-kratix in us-west-2');
+    expect(done.value['message']).toBe('Kratix workflow completed: table user-sessions-kratix in us-west-2');
+  });
+});

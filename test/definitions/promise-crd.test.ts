@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allowedRegions, billingModes } from '../../definitions/promises/aws-dynamodb/pipeline/table-request.js';
+import { celMirror, celRules } from './crd-rules.js';
+import { loadPromise, requestSchema } from './promise-crd.js';
+
+let promise: Record<string, any>;
+beforeAll(async () => {
+  promise = await loadPromise();
+});
+
+type Node = Record<string, any>;
+
+/** Every schema node below the root, with its path. */
+function nodes(node: Node, path = ''): [string, Node][] {
+  const children: [string, Node][] = [
+    ...Object.entries((node['properties'] ?? {}) as Record<string, Node>).map(([k, v]): [string, Node] => [`${path}.${k}`, v]),
+    ...(node['items'] ? [[`${path}[]`, node['items'] as Node] as [string, Node]] : []),
+    ...(typeof node['additionalProperties'] === 'object' ? [[`${path}{}`, node['additionalProperties'] as Node] as [string, Node]] : []),
+  ];
+  return children.flatMap(([p, child]) => [[p, child] as [string, Node], ...nodes(child, p)]);
+}
+
+describe('the aws-dynamodb Promise', () => {
+  it('is a Kratix Promise whose api is the DynamoDBRequest CRD the component renders', () => {
+    expect(promise['apiVersion']).toBe('platform.kratix.io/v1alpha1');
+    expect(promise['kind']).toBe('Promise');
+    const crd = promise['spec']['api'];
+    expect(crd['apiVersion']).toBe('apiextensions.k8s.io/v1');
+    expect(crd['kind']).toBe('CustomResourceDefinition');
+    // The component definition's workload type is `<plural>.<group>`.
+    expect(`${crd['spec']['names']['plural']}.${crd['spec']['group']}`).toBe('dynamodbrequests.dynamodb.kratix.io');
+    expect(crd['metadata']['name']).toBe('dynamodbrequests.dynamodb.kratix.io');
+    expect(crd['spec']['names']['kind']).toBe('DynamoDBRequest');
+    expect(crd['spec']['versions'].map((v: Node) => [v['name'], v['served'], v['storage']])).toEqual([['v1alpha1', true, true]]);
+    // Kratix reports conditions (which the component's health policy reads) through status.
+    expect(crd['spec']['versions'][0]['subresources']).toEqual({ status: {} });
+  });
+
+  it('has a resource configure and a resource delete pipeline, each a Kratix Pipeline with named containers', () => {
+    const resource = promise['spec']['workflows']['resource'];
+    for (const action of ['configure', 'delete']) {
+      const pipelines = resource[action] as Node[];
+      expect(pipelines.length, action).toBeGreaterThan(0);
+      for (const pipeline of pipelines) {
+        expect(pipeline['apiVersion']).toBe('platform.kratix.io/v1alpha1');
+        expect(pipeline['kind']).toBe('Pipeline');
+        expect(pipeline['metadata']['name']).toMatch(/^[a-z0-9-]+$/);
+        for (const container of pipeline['spec']['containers'] as Node[]) {
+          expect(container['name']).toMatch(/^[a-z0-9-]+$/);
+          expect(container['image']).toMatch(/^[\w./-]+:[\w.-]+$/);
+        }
+      }
+    }
+  });
+
+  it('has a structural schema: every field typed, list-map keys required', () => {
+    const schema = requestSchema(promise) as Node;
+    for (const [path, node] of nodes(schema)) {
+      if (node['x-kubernetes-preserve-unknown-fields'] === true && node['type'] === undefined) continue;
+      expect(node['type'], path).toMatch(/^(object|array|string|integer|number|boolean)$/);
+      if (node['x-kubernetes-list-type'] === 'map') {
+        for (const key of node['x-kubernetes-list-map-keys'] as string[]) expect(node['items']['required'], path).toContain(key);
+      }
+    }
+  });
+
+  it('mirrors every CEL rule in the offline checker, and nothing else', () => {
+    const rules = celRules(requestSchema(promise) as never);
+    expect([...new Set(rules)].sort()).toEqual(Object.keys(celMirror).sort());
+  });
+
+  it('allows the same regions and billing modes as the pipeline', () => {
+    const spec = (requestSchema(promise) as Node)['properties']['spec']['properties'];
+    expect(spec['region']['enum']).toEqual([...allowedRegions]);
+    expect(spec['billingMode']['enum']).toEqual([...billingModes]);
+  });
+});
