@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       void rows.push(
         ...(await runHttpWorkload(options, {
           targets: ['node', 'koa', 'memory', 'redis'],
-          env: { BENCH_REDIS_URL: await redisUrl() },
+          env: { REDIS_URL: await redisUrl() },
           progress,
         })),
       ),
