@@ -24,23 +24,15 @@ interface CannonOptions {
   readonly connections: number;
   readonly duration: number;
   readonly requests: readonly CannonRequest[];
-  readonly warmup?: { readonly connections: number; readonly duration: number };
 }
 
 // autocannon ships no types; it is CommonJS, so require() it.
 const autocannon = createRequire(import.meta.url)('autocannon') as (options: CannonOptions) => Promise<CannonResult>;
 
 /**
- * Runs autocannon: `warmupSeconds` thrown away, then `seconds` measured. The requests are fixed
- * (each connection cycles through them), so autocannon builds them once and spends its core on
- * sending, not on making requests.
+ * Runs autocannon for `seconds`. The requests are fixed (each connection cycles through them),
+ * so autocannon builds them once and spends its core on sending, not on making requests.
  */
-export function runAutocannon(
-  url: string,
-  requests: readonly CannonRequest[],
-  connections: number,
-  seconds: number,
-  warmupSeconds: number,
-): Promise<CannonResult> {
-  return autocannon({ url, connections, duration: seconds, requests, warmup: { connections, duration: warmupSeconds } });
+export function runAutocannon(url: string, requests: readonly CannonRequest[], connections: number, seconds: number): Promise<CannonResult> {
+  return autocannon({ url, connections, duration: seconds, requests });
 }

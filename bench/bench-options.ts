@@ -12,11 +12,11 @@ export interface BenchOptions {
   readonly ops: number | undefined;
   /** Concurrencies of the store level. */
   readonly concurrencies: readonly number[];
-  /** Rounds per store and concurrency; the median round by throughput is reported. */
+  /** Rounds per store and concurrency, and per HTTP target and route; the median round by throughput is reported. */
   readonly rounds: number;
   /** Connections of the HTTP level. */
   readonly connections: number;
-  /** Seconds each HTTP measurement lasts, after `warmupSeconds` that are thrown away. */
+  /** Seconds of each HTTP slice (one per round), after `warmupSeconds` per target that are thrown away. */
   readonly seconds: number;
   readonly warmupSeconds: number;
   /** Sessions held by the heap measurement. */
@@ -31,9 +31,9 @@ export interface BenchOptions {
 const USAGE = `usage: npm run bench -- [${WORKLOADS.join(' | ')}] [options]
   --ops N             operations per store operation (BENCH_OPS; default memory 100000, redis 20000, dynamodb 1500)
   --concurrency 1,32  store-level concurrencies (BENCH_CONCURRENCY)
-  --rounds N          rounds per store; the median is kept (BENCH_ROUNDS, default 3)
+  --rounds N          rounds per store and HTTP target; the median is kept (BENCH_ROUNDS, default 3)
   --connections N     HTTP connections (BENCH_CONNECTIONS, default 50)
-  --seconds N         seconds per HTTP measurement (BENCH_SECONDS, default 8)
+  --seconds N         seconds per HTTP slice, one per round (BENCH_SECONDS, default 4)
   --warmup N          HTTP warm-up seconds, not measured (BENCH_WARMUP, default 2)
   --heap-sessions N   sessions held by the heap measurement (BENCH_HEAP_SESSIONS, default 1000000)
   --churn-ticks N     simulated ms of churn (BENCH_CHURN_TICKS, default 300000 = 5 minutes)
@@ -90,7 +90,7 @@ export function parseBenchOptions(argv: readonly string[], env: Env): BenchOptio
     concurrencies,
     rounds: whole('rounds', 'BENCH_ROUNDS', 3),
     connections: whole('connections', 'BENCH_CONNECTIONS', 50),
-    seconds: whole('seconds', 'BENCH_SECONDS', 8),
+    seconds: whole('seconds', 'BENCH_SECONDS', 4),
     warmupSeconds: whole('warmup', 'BENCH_WARMUP', 2),
     heapSessions: whole('heap-sessions', 'BENCH_HEAP_SESSIONS', 1_000_000),
     churnTicks: whole('churn-ticks', 'BENCH_CHURN_TICKS', 300_000),

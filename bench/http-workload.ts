@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchOptions } from './bench-options.js';
-import { runAutocannon, type CannonRequest } from './autocannon-run.js';
+import { runAutocannon, type CannonRequest, type CannonResult } from './autocannon-run.js';
 import { HTTP_TARGET_SUBJECT, type HttpTargetKind, type TargetReady } from './http-target-kind.js';
 import type { ResultRow } from './result-row.js';
 import { BENCH_DATA } from './session-fixture.js';
@@ -34,9 +34,10 @@ const ROUTES = [
 ] as const;
 
 /**
- * HTTP level: every target serves from a child process of its own, all started up front;
- * then route by route each target takes its turn under autocannon, so the ceilings and the
- * service are measured minutes apart at most. Non-2xx answers fail the run.
+ * HTTP level: every target serves from a child process of its own, all started up front. Route
+ * by route, each target is warmed up, then the targets take turns in short slices for
+ * `rounds` rounds (the order rotating), so a noisy moment on a shared machine hits them alike;
+ * the slice with the median throughput is kept. Any non-2xx answer fails the run.
  */
 export async function runHttpWorkload(options: BenchOptions, context: HttpWorkloadContext): Promise<ResultRow[]> {
   const started: { kind: HttpTargetKind; child: ChildProcess; url: string; ids: string[] }[] = [];
@@ -48,18 +49,33 @@ export async function runHttpWorkload(options: BenchOptions, context: HttpWorklo
     }
     const rows: ResultRow[] = [];
     for (const route of ROUTES) {
-      for (const target of started) {
-        context.progress(`http: ${route.operation} on ${target.kind}`);
-        const result = await runAutocannon(target.url, route.requests(target.ids), options.connections, options.seconds, options.warmupSeconds);
+      const slices = new Map(started.map((target) => [target, [] as CannonResult[]]));
+      const measure = async (target: (typeof started)[number], seconds: number): Promise<CannonResult> => {
+        const result = await runAutocannon(target.url, route.requests(target.ids), options.connections, seconds);
         if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
           throw new Error(`${target.kind} ${route.operation}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
         }
+        return result;
+      };
+      for (const target of started) {
+        context.progress(`http: ${route.operation}, warming up ${target.kind}`);
+        await measure(target, options.warmupSeconds);
+      }
+      for (let round = 0; round < options.rounds; round++) {
+        context.progress(`http: ${route.operation}, round ${round + 1}/${options.rounds}`);
+        for (let k = 0; k < started.length; k++) {
+          const target = started[(k + round) % started.length] as (typeof started)[number];
+          slices.get(target)?.push(await measure(target, options.seconds));
+        }
+      }
+      for (const target of started) {
+        const result = medianByThroughput(slices.get(target) ?? []);
         rows.push({
           part: 'http',
           subject: HTTP_TARGET_SUBJECT[target.kind],
           operation: route.operation,
           concurrency: options.connections,
-          opsPerSec: result['2xx'] / result.duration,
+          opsPerSec: throughput(result),
           p50Ms: result.latency.p50,
           p99Ms: result.latency.p99,
         });
@@ -69,6 +85,17 @@ export async function runHttpWorkload(options: BenchOptions, context: HttpWorklo
   } finally {
     await Promise.all(started.map(({ child }) => stopTarget(child)));
   }
+}
+
+function throughput(result: CannonResult): number {
+  return result['2xx'] / result.duration;
+}
+
+function medianByThroughput(results: readonly CannonResult[]): CannonResult {
+  const sorted = [...results].sort((a, b) => throughput(a) - throughput(b));
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!middle) throw new Error('no measurement');
+  return middle;
 }
 
 async function startTarget(kind: HttpTargetKind, env: Readonly<Record<string, string>>): Promise<{ child: ChildProcess; port: number }> {
