@@ -3,7 +3,18 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { runServer } from './run-server.js';
 
-// The bin: `session-api` serves; configuration comes from the environment only.
+// The bin: `session-api` serves; `session-api create-table` makes the DynamoDB table.
+// Configuration comes from the environment only.
+if (process.argv[2] === 'create-table') {
+  // Imported only here: the AWS SDK is an optional dependency.
+  const { runCreateTableCommand } = await import('./create-table-command.js');
+  process.exit(await runCreateTableCommand());
+}
+if (process.argv[2] !== undefined) {
+  process.stderr.write(`session-api: unknown command "${process.argv[2]}"; use no command to serve, or create-table\n`);
+  process.exit(2);
+}
+
 let config;
 try {
   config = loadConfig(process.env);

@@ -38,7 +38,13 @@ export async function openSessionStore(config: StoreConfig, warn: StoreWarning):
         },
       };
     }
-    default:
-      throw new Error(`the ${config.kind} store is not available in this build`);
+    case 'dynamodb': {
+      const [{ DynamoSessionStore }, { closeDynamoDocumentClient, createDynamoDocumentClient }] = await Promise.all([
+        import('../adapters/dynamodb/index.js'),
+        import('./dynamodb-client.js'),
+      ]);
+      const client = createDynamoDocumentClient({ region: config.region, endpoint: config.endpoint });
+      return { store: new DynamoSessionStore(client, config.tableName), close: async () => closeDynamoDocumentClient(client) };
+    }
   }
 }

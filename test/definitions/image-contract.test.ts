@@ -44,7 +44,7 @@ async function start(command: string, args: string[], cwd: string, env: Record<s
   const port = await freePort();
   const child = spawn(command, args, {
     cwd,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), API_TOKENS: 'contract-token', ...env },
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), API_TOKENS: 'contract-token-0123456789', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push(child);

@@ -16,3 +16,11 @@ export function makeSession(now: number, overrides: Partial<Session> = {}): Sess
     ...overrides,
   };
 }
+
+/** A fixed "now" for store tests: the core owns time, so tests pick it. */
+export const T0 = 1_700_000_000_000;
+
+/** A session at version 1, created at `T0`, live for a minute unless told otherwise. */
+export function sessionAt(overrides: Partial<Session> = {}): Session {
+  return makeSession(T0, { userId: 'user-1', data: { theme: 'dark' }, ttl: 60_000, ...overrides });
+}

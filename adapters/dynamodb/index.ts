@@ -1,0 +1,10 @@
+/**
+ * The DynamoDB session store: one table keyed by `id`, a `userId` index ranged by the deadline,
+ * and TTL on whole seconds to reclaim space. Import as `session-api/dynamodb`.
+ * @packageDocumentation
+ */
+export { DynamoSessionStore } from './dynamo-session-store.js';
+export { createSessionTable, type SessionTableCreation } from './create-session-table.js';
+export { sessionTableLayout, type SessionTableLayout } from './table-layout.js';
+export { MAX_ITEM_BYTES, sessionItemSize } from './item-size.js';
+export { toSessionItem, type SessionItem } from './session-item.js';

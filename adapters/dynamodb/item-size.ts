@@ -1,0 +1,36 @@
+import type { SessionItem } from './session-item.js';
+
+/** DynamoDB refuses an item larger than 400 KB (names and values together). */
+export const MAX_ITEM_BYTES = 400 * 1024;
+
+const encoder = new TextEncoder();
+
+/**
+ * The size DynamoDB counts for a session item: for each attribute, the UTF-8 bytes of its name
+ * plus its value (a string's UTF-8 bytes; a number's significant digits, one byte per two, plus
+ * one, with the alignment rule of `numberSize`). Our items hold only strings and numbers.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html
+ */
+export function sessionItemSize(item: SessionItem): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) {
+    size += encoder.encode(name).byteLength;
+    size += typeof value === 'string' ? encoder.encode(value).byteLength : numberSize(value as number);
+  }
+  return size;
+}
+
+/**
+ * A number's stored size. DynamoDB keeps a number as base-100 digits aligned on the decimal
+ * point, plus one byte of exponent (and one for a negative sign): 12 takes 2 bytes, 123 takes 3,
+ * 1.2 takes 3. The AWS guide's "1 byte per two significant digits, plus 1" is this rounded down;
+ * the alignment rule is the one dynalite reproduces from the service.
+ */
+export function numberSize(value: number): number {
+  if (value === 0) return 1;
+  // toExponential gives the shortest digits that round-trip: "1.234e+3" is 1234.
+  const [mantissa = '', exponent = '0'] = Math.abs(value).toExponential().split('e');
+  const digits = mantissa.replace('.', '').replace(/0+$/, '').length;
+  const pointAligned = digits % 2 === 1 || Number(exponent) % 2 !== 0;
+  return 1 + Math.ceil(digits / 2) + (pointAligned ? 0 : 1) + (value < 0 ? 1 : 0);
+}

@@ -1,0 +1,73 @@
+import type { JsonObject, Session } from '../../core/index.js';
+
+/**
+ * A session as the table holds it. `data` is JSON text rather than a DynamoDB map: JSON text
+ * round-trips every JSON value exactly (numbers past 38 digits or 2^53, `__proto__` keys,
+ * empty strings and 32-deep nesting all break or bend a map), and nothing ever queries into it.
+ */
+export interface SessionItem {
+  readonly id: string;
+  readonly userId: string;
+  readonly data: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** The exact deadline; every read filters on it. */
+  readonly expiresAtMs: number;
+  /** DynamoDB's TTL attribute: the deadline rounded up to whole seconds, so it never reaps early. */
+  readonly expiresAtSeconds: number;
+  readonly version: number;
+  readonly ttl: number;
+}
+
+/** The item that stores a session. */
+export function toSessionItem(session: Session): SessionItem {
+  return {
+    id: session.id,
+    userId: session.userId,
+    data: JSON.stringify(session.data),
+    createdAt: session.createdAt,
+    updatedAt: session.updatedAt,
+    expiresAtMs: session.expiresAt,
+    expiresAtSeconds: expiresAtSeconds(session.expiresAt),
+    version: session.version,
+    ttl: session.ttl,
+  };
+}
+
+/** The TTL attribute's value for a deadline in milliseconds. */
+export function expiresAtSeconds(expiresAtMs: number): number {
+  return Math.ceil(expiresAtMs / 1000);
+}
+
+/** The session an item stores; throws if the item is not one this adapter wrote. */
+export function fromSessionItem(item: Record<string, unknown>): Session {
+  const data: unknown = JSON.parse(stringAttribute(item, 'data'));
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new Error(`session item ${String(item['id'])}: data is not a JSON object`);
+  }
+  return {
+    id: stringAttribute(item, 'id'),
+    userId: stringAttribute(item, 'userId'),
+    // JSON.parse defines `__proto__` as an own key, so such data comes back as plain data.
+    data: data as JsonObject,
+    createdAt: numberAttribute(item, 'createdAt'),
+    updatedAt: numberAttribute(item, 'updatedAt'),
+    expiresAt: numberAttribute(item, 'expiresAtMs'),
+    version: numberAttribute(item, 'version'),
+    ttl: numberAttribute(item, 'ttl'),
+  };
+}
+
+function stringAttribute(item: Record<string, unknown>, name: string): string {
+  const value = item[name];
+  if (typeof value !== 'string') throw new Error(`session item: ${name} is not a string`);
+  return value;
+}
+
+function numberAttribute(item: Record<string, unknown>, name: string): number {
+  const value = item[name];
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new Error(`session item: ${name} is not a number`);
+  }
+  return value;
+}

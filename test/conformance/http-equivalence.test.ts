@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MemorySessionStore } from '../../adapters/memory/index.js';
+import type { SessionStore } from '../../core/index.js';
+import { startTestServer, type TestResponse, type TestServer } from '../support/http-test-server.js';
+import { createSessionTable, DynamoSessionStore } from '../../adapters/dynamodb/index.js';
+import { closeDynamoDocumentClient } from '../../server/dynamodb-client.js';
+import { createTestClient, startDynalite, uniqueTableName } from '../support/dynalite-server.js';
+import { openRedisTestStore } from '../support/redis-test-store.js';
+
+// The same random sequence of HTTP requests goes to the service composed with each store; every
+// answer, with ids and times normalised, must be the same. Through the API the stores are
+// indistinguishable.
+
+type Step =
+  | { kind: 'create'; user: number; ttl: number; data: Record<string, unknown> }
+  | { kind: 'get' | 'refresh' | 'delete'; ref: number }
+  | { kind: 'put' | 'patch'; ref: number; data: Record<string, unknown>; ifMatch: 'none' | 'right' | 'wrong' }
+  | { kind: 'listUser'; user: number; limit: number }
+  | { kind: 'deleteUser'; user: number }
+  | { kind: 'listAll'; limit: number }
+  | { kind: 'advance'; ms: number }
+  | { kind: 'toExpiry'; ref: number }
+  | { kind: 'bad'; path: string };
+
+const data = fc.dictionary(fc.constantFrom('a', 'b', '__proto__', 'ü'), fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(null), fc.string({ maxLength: 3 })), {
+  maxKeys: 3,
+});
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), user: fc.nat(2), ttl: fc.integer({ min: 1, max: 5 }), data }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('get' as const, 'refresh' as const, 'delete' as const), ref: fc.nat(4) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constantFrom('put' as const, 'patch' as const), ref: fc.nat(4), data, ifMatch: fc.constantFrom('none' as const, 'right' as const, 'wrong' as const) }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('listUser' as const), user: fc.nat(2), limit: fc.integer({ min: 1, max: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteUser' as const), user: fc.nat(2) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('listAll' as const), limit: fc.integer({ min: 1, max: 4 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 6 }).map((s) => s * 1000) }) },
+  // Expiry boundaries are where stores go wrong: land on a session's expiresAt exactly.
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('toExpiry' as const), ref: fc.nat(4) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('bad' as const), path: fc.constantFrom('/sessions/nope', '/sessions?limit=0', '/sessions/user/x?cursor=%%', '/nothing') }) },
+);
+
+interface Target {
+  readonly name: string;
+  readonly api: TestServer;
+  readonly ids: string[];
+  readonly versions: Map<string, number>;
+}
+
+/** Replaces what legitimately differs between stores (ids, absolute times) with stable tokens. */
+function normalise(target: Target, response: TestResponse, startedAt: number): unknown {
+  const text = JSON.stringify(response.body ?? null).replace(/"(\d{4}-\d{2}-\d{2}T[^"]+Z)"/g, (_, iso: string) => `"t+${Date.parse(iso) - startedAt}"`);
+  const withIds = target.ids.reduce((acc, id, index) => acc.split(id).join(`#${index}`), text);
+  return { status: response.status, body: JSON.parse(withIds) };
+}
+
+async function perform(target: Target, s: Step, run: number, startedAt: number): Promise<unknown> {
+  // Names where one is a prefix of another, to catch stores that match users by prefix.
+  const user = (n: number) => `equivalence-${run}-${['a', 'ab', 'a:b'][n] ?? n}`;
+  const idOf = (ref: number) => target.ids[ref] ?? '00000000-0000-4000-8000-000000000000';
+  const api = target.api;
+  switch (s.kind) {
+    case 'create': {
+      const response = await api.request('POST', '/sessions', { json: { userId: user(s.user), ttlSeconds: s.ttl, data: s.data } });
+      if (response.status === 201) target.ids.push(response.body.id);
+      return normalise(target, response, startedAt);
+    }
+    case 'get':
+      return normalise(target, await api.request('GET', `/sessions/${idOf(s.ref)}`), startedAt);
+    case 'refresh':
+      return normalise(target, await api.request('POST', `/sessions/${idOf(s.ref)}/refresh`), startedAt);
+    case 'delete':
+      return normalise(target, await api.request('DELETE', `/sessions/${idOf(s.ref)}`), startedAt);
+    case 'put':
+    case 'patch': {
+      const current = await api.request('GET', `/sessions/${idOf(s.ref)}`);
+      const version = current.status === 200 ? Number(current.body.version) : 1;
+      const headers: Record<string, string> =
+        s.ifMatch === 'none' ? {} : { 'if-match': `"${s.ifMatch === 'right' ? version : version + 1}"` };
+      const method = s.kind === 'put' ? 'PUT' : 'PATCH';
+      return normalise(target, await api.request(method, `/sessions/${idOf(s.ref)}`, { json: { data: s.data }, headers }), startedAt);
+    }
+    case 'listUser':
+    case 'listAll': {
+      // Page boundaries are the store's business; the union of the pages is not.
+      const base = s.kind === 'listUser' ? `/sessions/user/${user(s.user)}` : '/sessions';
+      const seen: unknown[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 100; pages++) {
+        const query: string = `?limit=${s.limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+        const response = await api.request('GET', base + query);
+        if (response.status !== 200) return normalise(target, response, startedAt);
+        const page = normalise(target, response, startedAt) as { body: { sessions: { id: string }[] } };
+        // The whole store is shared by every run; only this run's sessions are compared.
+        seen.push(...page.body.sessions.filter((session) => String(session.id).startsWith('#')));
+        cursor = response.body.nextCursor;
+        if (cursor === null) break;
+      }
+      return { status: 200, sessions: seen.map((x) => JSON.stringify(x)).sort() };
+    }
+    case 'deleteUser':
+      return normalise(target, await api.request('DELETE', `/sessions/user/${user(s.user)}`), startedAt);
+    case 'advance':
+      api.clock.advance(s.ms);
+      return null;
+    case 'toExpiry':
+      return null;
+    case 'bad':
+      return normalise(target, await api.request('GET', s.path), startedAt);
+  }
+}
+
+describe('the HTTP API is the same over every store', () => {
+  const targets: Target[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  const add = async (name: string, store: SessionStore) => {
+    const api = await startTestServer(store);
+    targets.push({ name, api, ids: [], versions: new Map() });
+    closers.push(() => api.close());
+  };
+
+  beforeAll(async () => {
+    await add('memory', new MemorySessionStore());
+    for (const kind of ['standalone', 'cluster'] as const) {
+      const redis = await openRedisTestStore(kind);
+      closers.push(() => redis.close());
+      await add(`redis ${kind}`, redis.store);
+    }
+    const dynalite = await startDynalite();
+    const dynamo = createTestClient(dynalite.endpoint);
+    const tableName = uniqueTableName();
+    await createSessionTable(dynamo, tableName);
+    closers.push(async () => {
+      closeDynamoDocumentClient(dynamo);
+      await dynalite.close();
+    });
+    await add('dynamodb', new DynamoSessionStore(dynamo, tableName));
+  }, 60_000);
+  afterAll(async () => {
+    for (const close of closers.reverse()) await close();
+  });
+
+  test('random request sequences get the same answers from memory, Redis, Redis Cluster and DynamoDB', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30, size: 'max' }), async (steps) => {
+        run++;
+        const startedAt = targets[0]?.api.clock.now() ?? 0;
+        for (const target of targets) {
+          target.ids.length = 0;
+          target.api.clock.set(startedAt);
+        }
+        for (const s of steps) {
+          if (s.kind === 'toExpiry') {
+            const reference = targets[0] as Target;
+            const current = await reference.api.request('GET', `/sessions/${reference.ids[s.ref] ?? 'none'}`);
+            if (current.status === 200) for (const target of targets) target.api.clock.set(Date.parse(current.body.expiresAt));
+            continue;
+          }
+          const [reference, ...others] = await Promise.all(targets.map((target) => perform(target, s, run, startedAt)));
+          others.forEach((answer, i) => expect({ store: targets[i + 1]?.name, step: s, answer }).toEqual({ store: targets[i + 1]?.name, step: s, answer: reference }));
+        }
+        // Move every clock well past this run's sessions, so the next run starts on a clean slate.
+        for (const target of targets) target.api.clock.set(startedAt + 3_600_000);
+      }),
+      { numRuns: 60 },
+    );
+  }, 240_000);
+});

@@ -1,0 +1,63 @@
+import { afterAll, describe, expect, test } from 'vitest';
+import type { SessionStore } from '../../core/index.js';
+import { checkSessionStore, SessionStoreConformanceError } from '../../testing/index.js';
+import { BoundaryGetStore } from './mutants/boundary-get-store.js';
+import { DelegatingStore } from './mutants/delegating-store.js';
+import { DuplicatingPagesStore } from './mutants/duplicating-pages-store.js';
+import { ExpiredCountStore } from './mutants/expired-count-store.js';
+import { ForgetfulIndexStore } from './mutants/forgetful-index-store.js';
+import { LongRefreshStore } from './mutants/long-refresh-store.js';
+import { LostUpdateStore } from './mutants/lost-update-store.js';
+import { PageDroppingStore } from './mutants/page-dropping-store.js';
+import { PlainSessionStore } from './mutants/plain-session-store.js';
+import { PrefixUserStore } from './mutants/prefix-user-store.js';
+import { ProtoKeyStore } from './mutants/proto-key-store.js';
+import { RacyCreateStore } from './mutants/racy-create-store.js';
+import { UndeadDeleteStore } from './mutants/undead-delete-store.js';
+import { VersionBlindReplaceStore } from './mutants/version-blind-replace-store.js';
+
+// Each mutant breaks the port in one way. The suite must reject every one with its DEFAULT
+// options (any seed): if one passes, the suite is what needs fixing, never the mutant.
+const mutants: Record<string, () => SessionStore> = {
+  'returns a session at expiresAt == now': () => new BoundaryGetStore(),
+  'ignores the version on replace': () => new VersionBlindReplaceStore(),
+  'forgets the user index on delete': () => new ForgetfulIndexStore(),
+  'drops the last item of a full page': () => new PageDroppingStore(),
+  "lists another user's session (prefix match)": () => new PrefixUserStore(),
+  'refresh passes the absolute timeout (now + ttl * 10)': () => new LongRefreshStore(),
+  'loses updates under racing replaces': () => new LostUpdateStore(),
+  'creates twice under racing creates': () => new RacyCreateStore(),
+  'repeats a session across pages': () => new DuplicatingPagesStore(),
+  'counts expired sessions in deleteByUser': () => new ExpiredCountStore(),
+  'answers true when deleting an expired session': () => new UndeadDeleteStore(),
+  'drops a __proto__ key from data': () => new ProtoKeyStore(),
+};
+
+const caught: string[] = [];
+
+describe('the stores the mutants are built on conform', () => {
+  test('a memory store behind a delegating wrapper', async () => {
+    await expect(checkSessionStore(() => new DelegatingStore())).resolves.toBeUndefined();
+  });
+  test('the plain map-and-index store', async () => {
+    await expect(checkSessionStore(() => new PlainSessionStore())).resolves.toBeUndefined();
+  });
+});
+
+describe('checkSessionStore rejects every mutant with its default options', () => {
+  for (const [name, makeStore] of Object.entries(mutants)) {
+    test(name, async () => {
+      const error = await checkSessionStore(makeStore).then(
+        () => undefined,
+        (rejection: unknown) => rejection,
+      );
+      expect(error, `the suite let the mutant "${name}" pass`).toBeInstanceOf(SessionStoreConformanceError);
+      const { property, numRuns, seed } = error as SessionStoreConformanceError;
+      caught.push(`${name}: ${property} property, run ${numRuns} (seed ${seed})`);
+    });
+  }
+});
+
+afterAll(() => {
+  console.log(`Mutants caught (${caught.length}/${Object.keys(mutants).length}):\n  ${caught.join('\n  ')}`);
+});

@@ -1,0 +1,15 @@
+import { afterAll, beforeAll, describe, test } from 'vitest';
+import { checkSessionStore } from '../../testing/index.js';
+import { openRedisTestStore, type RedisTestStore } from '../support/redis-test-store.js';
+
+// Each run gets a fresh, empty store: the same Redis under a new key prefix.
+for (const kind of ['standalone', 'cluster'] as const) {
+  describe(`Redis ${kind}`, () => {
+    let redis: RedisTestStore;
+    beforeAll(async () => {
+      redis = await openRedisTestStore(kind);
+    });
+    afterAll(() => redis?.close());
+    test('conforms to the SessionStore port', () => checkSessionStore(() => redis.freshStore(), { numRuns: 100 }), 240_000);
+  });
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { numberSize, sessionItemSize } from '../../adapters/dynamodb/item-size.js';
+import { toSessionItem } from '../../adapters/dynamodb/session-item.js';
+import { sessionAt } from '../support/session-fixtures.js';
+
+describe('numberSize', () => {
+  it('counts base-100 digits aligned on the decimal point, plus the exponent byte', () => {
+    expect(numberSize(0)).toBe(1);
+    expect(numberSize(7)).toBe(2);
+    expect(numberSize(12)).toBe(2);
+    expect(numberSize(123)).toBe(3);
+    expect(numberSize(1200)).toBe(2);
+    expect(numberSize(1.2)).toBe(3);
+    expect(numberSize(-12)).toBe(3);
+    // Epoch milliseconds, as every session item holds several of.
+    expect(numberSize(1_700_000_000_123)).toBe(8);
+  });
+});
+
+describe('sessionItemSize', () => {
+  it('adds the UTF-8 bytes of every attribute name and value', () => {
+    const session = sessionAt({ data: { é: '€' } });
+    const item = toSessionItem(session);
+    const names = 'id userId data createdAt updatedAt expiresAtMs expiresAtSeconds version ttl'.replaceAll(' ', '');
+    const strings = 36 + session.userId.length + Buffer.byteLength(JSON.stringify(session.data));
+    const numbers =
+      numberSize(item.createdAt) +
+      numberSize(item.updatedAt) +
+      numberSize(item.expiresAtMs) +
+      numberSize(item.expiresAtSeconds) +
+      numberSize(item.version) +
+      numberSize(item.ttl);
+    expect(sessionItemSize(item)).toBe(names.length + strings + numbers);
+  });
+});

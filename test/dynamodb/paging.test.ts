@@ -1,0 +1,210 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidInputError, type Page, type PageRequest, type Session } from '../../core/index.js';
+import { createSessionTable, DynamoSessionStore } from '../../adapters/dynamodb/index.js';
+import { closeDynamoDocumentClient } from '../../server/dynamodb-client.js';
+import {
+  countRequests,
+  createTestClient,
+  startDynalite,
+  uniqueTableName,
+  type DynaliteServer,
+  type RequestCounter,
+} from '../support/dynalite-server.js';
+import { sessionAt, T0 } from '../support/session-fixtures.js';
+
+let server: DynaliteServer;
+let client: DynamoDBDocumentClient;
+let store: DynamoSessionStore;
+let requests: RequestCounter;
+
+// One user with many sessions, every third of them expired by NOW, and a few other users.
+const NOW = T0 + 30_000;
+const USER = 'paging-user';
+const mine: Session[] = [];
+const others: Session[] = [];
+
+beforeAll(async () => {
+  server = await startDynalite();
+  client = createTestClient(server.endpoint);
+  const tableName = uniqueTableName();
+  await createSessionTable(client, tableName);
+  store = new DynamoSessionStore(client, tableName);
+  requests = countRequests(client);
+  for (let i = 0; i < 40; i++) {
+    // Deadlines repeat (i % 7), so the index holds ties that only the id breaks.
+    const expiresAt = i % 3 === 0 ? NOW - (i % 7) : NOW + 1 + (i % 7);
+    mine.push(sessionAt({ userId: USER, expiresAt }));
+  }
+  for (let i = 0; i < 12; i++) others.push(sessionAt({ userId: `other-${i % 3}`, expiresAt: i % 4 === 0 ? NOW : NOW + 5 }));
+  for (const session of [...mine, ...others]) expect(await store.create(session, T0)).toBe('created');
+});
+
+afterAll(async () => {
+  closeDynamoDocumentClient(client);
+  await server.close();
+});
+
+const liveIds = (sessions: readonly Session[], now: number): string[] =>
+  sessions.filter((s) => s.expiresAt > now).map((s) => s.id).sort();
+
+/** Pages to the end; checks every page keeps to its limit. */
+async function pageThrough(read: (page: PageRequest) => Promise<Page>, limit: number): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 500; pages++) {
+    const page = await read({ limit, cursor });
+    expect(page.sessions.length).toBeLessThanOrEqual(limit);
+    ids.push(...page.sessions.map((s) => s.id));
+    if (page.nextCursor === null) return ids;
+    cursor = page.nextCursor;
+  }
+  throw new Error('paging did not end');
+}
+
+describe('list', () => {
+  it.each([1, 2, 3, 7, 1000])('yields every live session exactly once with pages of %i', async (limit) => {
+    const ids = await pageThrough((page) => store.list(page, NOW), limit);
+    expect(ids.slice().sort()).toEqual(liveIds([...mine, ...others], NOW));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('sends one Scan per page', async () => {
+    requests.reset();
+    const first = await store.list({ limit: 4 }, NOW);
+    expect(requests.counts()).toEqual({ Scan: 1 });
+    expect(first.nextCursor).not.toBeNull();
+  });
+
+  it('ends with a null cursor on a page that holds the rest', async () => {
+    const page = await store.list({ limit: 1000 }, NOW);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it('is empty when everything has expired', async () => {
+    expect(await pageThrough((page) => store.list(page, NOW + 10_000), 5)).toEqual([]);
+  });
+});
+
+describe('listByUser', () => {
+  it.each([1, 2, 5, 26, 1000])('yields each of the user\'s live sessions exactly once with pages of %i', async (limit) => {
+    const ids = await pageThrough((page) => store.listByUser(USER, page, NOW), limit);
+    expect(ids.slice().sort()).toEqual(liveIds(mine, NOW));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('fills every page but the last, and says exactly when no more follow', async () => {
+    const live = liveIds(mine, NOW).length;
+    const first = await store.listByUser(USER, { limit: live - 1 }, NOW);
+    expect(first.sessions).toHaveLength(live - 1);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await store.listByUser(USER, { limit: live - 1, cursor: first.nextCursor ?? '' }, NOW);
+    expect(second.sessions).toHaveLength(1);
+    expect(second.nextCursor).toBeNull();
+    expect((await store.listByUser(USER, { limit: live }, NOW)).nextCursor).toBeNull();
+  });
+
+  it('sends one Query per page', async () => {
+    requests.reset();
+    const first = await store.listByUser(USER, { limit: 3 }, NOW);
+    expect(requests.counts()).toEqual({ Query: 1 });
+    requests.reset();
+    await store.listByUser(USER, { limit: 3, cursor: first.nextCursor ?? '' }, NOW);
+    expect(requests.counts()).toEqual({ Query: 1 });
+  });
+
+  it('goes on from a cursor whose session has expired since', async () => {
+    const first = await store.listByUser(USER, { limit: 2 }, NOW);
+    const lastShown = first.sessions.at(-1);
+    if (!lastShown) throw new Error('expected a page');
+    // By `later`, everything up to the cursor has expired: the rest is what is live then.
+    const later = lastShown.expiresAt;
+    const rest = await pageThrough(
+      (page) => store.listByUser(USER, page.cursor === undefined ? { ...page, cursor: first.nextCursor ?? '' } : page, later),
+      3,
+    );
+    expect(rest.slice().sort()).toEqual(liveIds(mine, later));
+  });
+
+  it('is empty for a user without sessions', async () => {
+    expect(await store.listByUser('nobody', { limit: 10 }, NOW)).toEqual({ sessions: [], nextCursor: null });
+  });
+});
+
+describe('cursors', () => {
+  const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it('refuses tampered list cursors without sending a request', async () => {
+    const id = mine[1]?.id;
+    const good = (await store.list({ limit: 1 }, NOW)).nextCursor ?? '';
+    const tampered = [
+      'not-a-cursor',
+      good.slice(0, -2),
+      `${good}A`,
+      encode({ id: 'not-a-uuid' }),
+      encode({ id: { S: id } }),
+      encode({ id, extra: 1 }),
+      encode({ id, userId: USER, expiresAtMs: NOW + 1 }),
+      encode([id]),
+      encode(id),
+      encode({}),
+      Buffer.from(`{"id":"${id}","__proto__":{}}`).toString('base64url'),
+    ];
+    requests.reset();
+    for (const cursor of tampered) {
+      await expect(store.list({ limit: 5, cursor }, NOW), cursor).rejects.toMatchObject({
+        constructor: InvalidInputError,
+        field: 'cursor',
+      });
+    }
+    expect(requests.counts()).toEqual({});
+  });
+
+  it('refuses tampered user cursors, and cursors of another user, without sending a request', async () => {
+    const good = (await store.listByUser(USER, { limit: 1 }, NOW)).nextCursor ?? '';
+    const key = JSON.parse(Buffer.from(good, 'base64url').toString()) as Record<string, unknown>;
+    const tampered = [
+      good.slice(1),
+      encode({ ...key, userId: 'other-0' }),
+      encode({ ...key, expiresAtMs: String(key['expiresAtMs']) }),
+      encode({ ...key, expiresAtMs: 1.5 }),
+      encode({ ...key, expiresAtMs: -1 }),
+      encode({ ...key, id: 'x' }),
+      encode({ ...key, extra: true }),
+      encode({ id: key['id'] }),
+      encode({ ...key, userId: { S: USER } }),
+    ];
+    requests.reset();
+    for (const cursor of tampered) {
+      await expect(store.listByUser(USER, { limit: 5, cursor }, NOW), cursor).rejects.toMatchObject({
+        constructor: InvalidInputError,
+        field: 'cursor',
+      });
+    }
+    // A user's cursor is refused for another user, and a list cursor for a user listing.
+    const listCursor = (await store.list({ limit: 1 }, NOW)).nextCursor ?? '';
+    await expect(store.listByUser('other-0', { limit: 5, cursor: good }, NOW)).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(store.listByUser(USER, { limit: 5, cursor: listCursor }, NOW)).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(store.list({ limit: 5, cursor: good }, NOW)).rejects.toBeInstanceOf(InvalidInputError);
+    expect(requests.counts()).toEqual({ Scan: 1 });
+  });
+});
+
+describe('deleteByUser', () => {
+  it('deletes all of a user\'s sessions in batches of 25 and counts the live ones', async () => {
+    const user = 'bulk-user';
+    const sessions = Array.from({ length: 60 }, (_, i) =>
+      sessionAt({ userId: user, expiresAt: i % 4 === 0 ? NOW : NOW + 1 + i }),
+    );
+    for (const session of sessions) await store.create(session, T0);
+    requests.reset();
+    expect(await store.deleteByUser(user, NOW)).toBe(liveIds(sessions, NOW).length);
+    // 60 items: one Query page, then ceil(60 / 25) = 3 batches.
+    expect(requests.counts()).toEqual({ Query: 1, BatchWriteItem: 3 });
+    expect(await store.listByUser(user, { limit: 100 }, T0)).toEqual({ sessions: [], nextCursor: null });
+    for (const session of sessions) expect(await store.get(session.id, T0)).toBeUndefined();
+    expect(await store.deleteByUser(user, NOW)).toBe(0);
+    // Other users' sessions are untouched.
+    expect((await store.listByUser('other-1', { limit: 100 }, NOW)).sessions.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,21 @@
+import type fc from 'fast-check';
+import type { SessionStore } from '../core/index.js';
+
+/**
+ * The store with every answer delivered when the scheduler says so, as if each call crossed a
+ * network of random latency: a caller may see its answers in any order the calls allow.
+ */
+export function scheduledStore(scheduler: fc.Scheduler, store: SessionStore): SessionStore {
+  const later = <T>(label: string, answer: Promise<T>) => scheduler.schedule(answer, label);
+  return {
+    create: (session, now) => later(`create ${session.id}`, store.create(session, now)),
+    get: (id, now) => later(`get ${id}`, store.get(id, now)),
+    replace: (session, expected, now) => later(`replace ${session.id}@${expected}`, store.replace(session, expected, now)),
+    refresh: (id, change, now) => later(`refresh ${id}@${change.expectedVersion}`, store.refresh(id, change, now)),
+    delete: (id, now) => later(`delete ${id}`, store.delete(id, now)),
+    list: (page, now) => later('list', store.list(page, now)),
+    listByUser: (userId, page, now) => later(`listByUser ${userId}`, store.listByUser(userId, page, now)),
+    deleteByUser: (userId, now) => later(`deleteByUser ${userId}`, store.deleteByUser(userId, now)),
+    ping: () => later('ping', store.ping()),
+  };
+}
