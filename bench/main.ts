@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseBenchOptions, UsageError, type BenchOptions, type Workload } from './bench-options.js';
+import { runDynamoWorkload } from './dynamodb-workload.js';
 import { runHeapWorkload } from './heap-workload.js';
 import { runHttpWorkload } from './http-workload.js';
 import { runMemoryWorkload } from './memory-workload.js';
@@ -45,11 +46,11 @@ async function main(): Promise<void> {
   const runners: Record<Workload, () => Promise<void>> = {
     memory: async () => void rows.push(...(await runMemoryWorkload(options, progress))),
     redis: async () => void rows.push(...(await runRedisWorkload(options, await redisUrl(), progress))),
-    dynamodb: async () => progress('dynamodb: not built yet'),
+    dynamodb: async () => void rows.push(...(await runDynamoWorkload(options, progress))),
     http: async () =>
       void rows.push(
         ...(await runHttpWorkload(options, {
-          targets: ['node', 'koa', 'memory', 'redis'],
+          targets: ['node', 'koa', 'memory', 'redis', 'dynamodb'],
           env: { REDIS_URL: await redisUrl() },
           progress,
         })),
