@@ -17,15 +17,21 @@ const RESULTS_PATH = fileURLToPath(new URL('../../bench/RESULTS.md', import.meta
 
 const NOTES = `- Store level: a closed loop of \`c\` callers, each calling again as soon as its last call
   settles; every call is timed. A cycle creates N fresh ids, then reads, replaces, refreshes and
-  deletes each once. Each store runs 3 rounds (rotating which store goes first); the round with
+  deletes each once. Each store runs \`--rounds\` rounds (3 by default; the order rotates); the round with
   the median throughput is shown, with its own p50/p99. Our stores are called through the
   \`SessionStore\` port as the core calls them (conditional writes naming the version); the
   express-session stores as express-session calls them (\`set\` for create and replace, \`touch\`
   to refresh, \`destroy\`). Every session carries the same 200-byte \`data\` object.
 - HTTP level: autocannon in the benchmark process, each server in a child process of its own, so
   the load generator and the server do not share an event loop (the machine has few cores).
-  After a warm-up that is thrown away, one measurement per route; \`c\` is connections.
-- Heap: a child process run with \`--expose-gc\`; heap and RSS are read after a full GC.`;
+  The service runs as its bin does (\`runServer\` with its configuration from the environment,
+  metrics on, log level \`silent\` since the bare servers log nothing); over DynamoDB, dynalite
+  runs inside the service's process. Per route each server is warmed up, then the servers take
+  turns in slices (one per round, the order rotating); the median slice is shown. \`c\` is
+  connections; latencies are autocannon's, in whole milliseconds.
+- Heap: a child process run with \`--expose-gc\`; heap and RSS are read after a full GC before
+  and after filling the store (one user per session, the worst case for the per-user index).
+  Churn goes through the service with a clock the probe moves one tick (1 ms) at a time.`;
 
 async function main(): Promise<void> {
   let options: BenchOptions;

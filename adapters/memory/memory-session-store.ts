@@ -57,7 +57,7 @@ export class MemorySessionStore implements SessionStore {
   async create(session: Session, now: number): Promise<'created' | 'exists'> {
     this.#reclaim(now);
     if (this.#sessions.has(session.id)) return 'exists';
-    this.#put(toStored(session));
+    this.#put(toStored(session, session.id));
     return 'created';
   }
 
@@ -70,7 +70,7 @@ export class MemorySessionStore implements SessionStore {
     const current = this.#live(session.id, now);
     if (!current) return 'missing';
     if (current.version !== expectedVersion) return 'conflict';
-    this.#put(toStored(session), current);
+    this.#put(toStored(session, current.id), current);
     return 'written';
   }
 
@@ -79,7 +79,7 @@ export class MemorySessionStore implements SessionStore {
     if (!current) return 'missing';
     if (current.version !== change.expectedVersion) return 'conflict';
     this.#put(
-      storedSession(current, current.dataJson, change.updatedAt, change.expiresAt, current.version + 1),
+      storedSession(current, current.id, current.dataJson, change.updatedAt, change.expiresAt, current.version + 1),
       current,
     );
     return 'written';
@@ -181,19 +181,20 @@ export class MemorySessionStore implements SessionStore {
 
 // Sessions are built field by field, never by spreading: objects made by `...` get shapes that
 // make the expiry tree's comparator several times slower (bench/, issue 7).
-function toStored(session: Session): StoredSession {
-  return storedSession(session, JSON.stringify(session.data), session.updatedAt, session.expiresAt, session.version);
+function toStored(session: Session, id: string): StoredSession {
+  return storedSession(session, id, JSON.stringify(session.data), session.updatedAt, session.expiresAt, session.version);
 }
 
 function storedSession(
   session: Omit<Session, 'data'>,
+  id: string,
   dataJson: string,
   updatedAt: number,
   expiresAt: number,
   version: number,
 ): StoredSession {
   return {
-    id: session.id,
+    id,
     userId: session.userId,
     dataJson,
     createdAt: session.createdAt,
