@@ -67,20 +67,6 @@ export interface ScriptDefinition {
   readonly numberOfKeys?: number;
 }
 
-/** KEYS: session. ARGV: tag, id, now. Returns the fields, or nil when absent or expired. */
-const get: ScriptDefinition = {
-  numberOfKeys: 1,
-  lua: `${PRELUDE}
-local tag, id, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local f = redis.call('HMGET', KEYS[1], ${FIELDS})
-if not f[1] then return false end
-if tonumber(f[5]) <= now then
-  dropSession(tag, id, f[1])
-  return false
-end
-return f`,
-};
-
 /**
  * KEYS: session, user index. ARGV: tag, id, now, grace, reclaim budget, then the fields.
  * Returns 1 when created, 0 when the id is taken (live, or expired and not reclaimed yet).
@@ -230,7 +216,6 @@ return live`,
 
 /** Every script, by the command name it is defined under on the client. */
 export const sessionScripts = {
-  sessionApiGet: get,
   sessionApiCreate: create,
   sessionApiReplace: replace,
   sessionApiRefresh: refresh,

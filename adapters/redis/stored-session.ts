@@ -7,6 +7,9 @@ import type { Session } from '../../core/index.js';
  */
 export type StoredFields = readonly [string, string, string, string, string, string, string];
 
+/** The field names, in the stored order (for a plain HMGET). */
+export const STORED_FIELD_NAMES = ['userId', 'data', 'createdAt', 'updatedAt', 'expiresAt', 'version', 'ttl'] as const;
+
 /** The field values to write, in the stored order. */
 export function toFields(session: Session): StoredFields {
   return [

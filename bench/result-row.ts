@@ -1,0 +1,14 @@
+/** One line of the results table. Throughput and latency are absent where they mean nothing (heap). */
+export interface ResultRow {
+  /** `memory`, `redis`, `dynamodb`, `http` or `heap`. */
+  readonly part: string;
+  /** What was measured: a store, a peer, a ceiling, or a server. */
+  readonly subject: string;
+  readonly operation: string;
+  /** Callers in flight (store level) or connections (HTTP). */
+  readonly concurrency?: number;
+  readonly opsPerSec?: number;
+  readonly p50Ms?: number;
+  readonly p99Ms?: number;
+  readonly note?: string;
+}

@@ -1,0 +1,91 @@
+import type { ResultRow } from './result-row.js';
+import { STORE_OPERATIONS, type StoreOperation } from './store-contender.js';
+import { SUBJECTS } from './subjects.js';
+
+/** One target of issue 7, checked against one run. */
+export interface TargetCheck {
+  readonly target: string;
+  /** What was measured, as the ratio (or the value) the target names. */
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+/** The heap measurements the targets need, which do not fit a row's columns. */
+export interface HeapFigures {
+  readonly bytesPerSession: number;
+  readonly churnStartBytes: number;
+  readonly churnEndBytes: number;
+  readonly churnFlat: boolean;
+}
+
+/**
+ * Every target of the issue whose rows this run produced, as ratios from the same run. Checked
+ * after the fact and reported, never asserted: the machines are shared and noisy.
+ */
+export function checkTargets(rows: readonly ResultRow[], heap: HeapFigures | undefined): TargetCheck[] {
+  const find = (part: string, subject: string, operation: string, concurrency?: number): ResultRow | undefined =>
+    rows.find((r) => r.part === part && r.subject === subject && r.operation === operation && (concurrency === undefined || r.concurrency === concurrency));
+  const concurrencies = [...new Set(rows.filter((r) => r.part !== 'http' && r.concurrency !== undefined).map((r) => r.concurrency as number))];
+  const checks: TargetCheck[] = [];
+  const ratio = (target: string, ours: ResultRow | undefined, other: ResultRow | undefined, minimum: number): void => {
+    if (!ours?.opsPerSec || !other?.opsPerSec) return;
+    const value = ours.opsPerSec / other.opsPerSec;
+    checks.push({ target: `${target} ≥ ${minimum.toFixed(2)}×`, measured: `${value.toFixed(2)}×`, met: value >= minimum });
+  };
+
+  // Memory: "set" is create and replace, express-session's set being both.
+  for (const c of concurrencies) {
+    for (const [ours, peer] of [['create', 'set'], ['replace', 'set'], ['get', 'get']] as const) {
+      ratio(`memory c=${c}: ours ${ours} / memorystore ${peer}`, find('memory', SUBJECTS.memoryOurs, ours, c), find('memory', SUBJECTS.memorystore, ours, c), 1);
+    }
+  }
+  // Redis: the ceiling ratios at c=32, ahead of connect-redis on every operation.
+  ratio('redis c=32: ours get / raw GET', find('redis', SUBJECTS.redisOurs, 'get', 32), find('redis', SUBJECTS.redisRaw, 'get', 32), 0.9);
+  for (const op of ['create', 'replace'] as const) {
+    ratio(`redis c=32: ours ${op} / raw SET PX`, find('redis', SUBJECTS.redisOurs, op, 32), find('redis', SUBJECTS.redisRaw, op, 32), 0.6);
+  }
+  for (const c of concurrencies) {
+    for (const op of STORE_OPERATIONS) {
+      ratio(`redis c=${c}: ours ${op} / connect-redis ${peerName(op)}`, find('redis', SUBJECTS.redisOurs, op, c), find('redis', SUBJECTS.connectRedis, op, c), 1);
+    }
+  }
+  // DynamoDB: get against raw GetItem, ahead of connect-dynamodb on every operation.
+  for (const c of concurrencies) {
+    ratio(`dynamodb c=${c}: ours get / raw GetItem`, find('dynamodb', SUBJECTS.dynamoOurs, 'get', c), find('dynamodb', SUBJECTS.dynamoRaw, 'get', c), 0.9);
+    for (const op of STORE_OPERATIONS) {
+      ratio(`dynamodb c=${c}: ours ${op} / connect-dynamodb ${peerName(op)}`, find('dynamodb', SUBJECTS.dynamoOurs, op, c), find('dynamodb', SUBJECTS.connectDynamo, op, c), 1);
+    }
+  }
+  // HTTP: GET against the bare Koa route, and its tail latency.
+  const koaGet = find('http', SUBJECTS.httpKoa, 'GET /sessions/{id}');
+  for (const [subject, minimum] of [[SUBJECTS.httpMemory, 0.75], [SUBJECTS.httpRedis, 0.6]] as const) {
+    const get = find('http', subject, 'GET /sessions/{id}');
+    ratio(`http GET: ${subject} / bare Koa`, get, koaGet, minimum);
+    if (get?.p99Ms !== undefined) {
+      checks.push({ target: `http GET: ${subject}, p99 at ${get.concurrency ?? '?'} connections < 5 ms`, measured: `${get.p99Ms.toFixed(2)} ms`, met: get.p99Ms < 5 });
+    }
+  }
+  if (heap) {
+    checks.push({ target: 'heap: memory store, bytes per session held < 1 KiB', measured: `${Math.round(heap.bytesPerSession)} B`, met: heap.bytesPerSession < 1024 });
+    checks.push({
+      target: 'heap: memory store under churn stays flat',
+      measured: `${mib(heap.churnStartBytes)} → ${mib(heap.churnEndBytes)} MiB`,
+      met: heap.churnFlat,
+    });
+  }
+  return checks;
+}
+
+/** The express-session method a store operation corresponds to. */
+function peerName(op: StoreOperation): string {
+  return { create: 'set', get: 'get', replace: 'set', refresh: 'touch', delete: 'destroy' }[op];
+}
+
+function mib(bytes: number): string {
+  return (bytes / 1_048_576).toFixed(2);
+}
+
+/** The checks as a Markdown list. */
+export function renderTargets(checks: readonly TargetCheck[]): string {
+  return checks.map((c) => `- ${c.met ? 'met' : '**MISSED**'}: ${c.target}: ${c.measured}`).join('\n');
+}
