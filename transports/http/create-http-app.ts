@@ -84,6 +84,8 @@ function logRequest(logger: HttpLogger): Middleware {
     try {
       await next();
     } finally {
+      // Hashing the id costs more than the rest of the line: skip it all when nobody reads it.
+      if (logger.isLevelEnabled?.('info') === false) return;
       const id: unknown = (ctx as Context & { params?: Record<string, string> }).params?.id;
       logger.info({
         requestId,

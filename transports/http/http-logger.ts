@@ -6,6 +6,8 @@ export interface HttpLogger {
   warn(fields: object, message?: string): void;
   /** A request that failed unexpectedly (a 500). */
   error(fields: object, message?: string): void;
+  /** Whether lines of `level` are written at all; when absent, they are assumed to be. */
+  isLevelEnabled?(level: string): boolean;
 }
 
 /** A logger that drops everything, for embedding without logs. */
