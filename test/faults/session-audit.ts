@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
 import type { JsonObject } from '../../core/index.js';
 import { isAllowed, type MixedLoad } from './mixed-load.js';
@@ -121,4 +122,13 @@ export async function auditSessions(url: string, load: MixedLoad, headers: Recor
     }
   }
   return result;
+}
+
+/** Fails unless the audit found every acknowledged session whole, and nothing it should not. */
+export function expectNothingLost(audit: AuditResult): void {
+  expect(audit.lost).toEqual([]);
+  expect(audit.corrupt).toEqual([]);
+  expect(audit.resurrected).toEqual([]);
+  expect(audit.listedButUnreadable).toEqual([]);
+  expect(audit.missingFromListing).toEqual([]);
 }
