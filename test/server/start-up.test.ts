@@ -74,3 +74,48 @@ describe('the session-api bin (built)', () => {
     expect(proc.err()).toMatch(/^session-api: SESSION_TTL_HOURS="soon" is not valid/);
   });
 });
+
+describe('the session-api bin: create-table, then serve from DynamoDB', () => {
+  it('creates the table once, says so in one line, and the service is then ready on it', async () => {
+    const { startDynalite, testCredentials } = await import('../support/dynalite-server.js');
+    const dynalite = await startDynalite();
+    const env = {
+      DYNAMODB_TABLE_NAME: 'bin-sessions',
+      AWS_REGION: 'us-east-1',
+      DYNAMODB_ENDPOINT: dynalite.endpoint,
+      AWS_ACCESS_KEY_ID: testCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey,
+    };
+    const port = await freePort();
+    const server = run({ ...env, PORT: String(port), HOST: '127.0.0.1', SHUTDOWN_DELAY_MS: '0' });
+    try {
+      const create = spawn(process.execPath, [bin, 'create-table'], { env: { PATH: process.env.PATH ?? '', ...env } });
+      let out = '';
+      create.stdout.on('data', (chunk) => (out += chunk));
+      const [code] = await once(create, 'exit');
+      expect(code).toBe(0);
+      expect(out.trim().split('\n')).toEqual([
+        `session-api create-table: table bin-sessions created at ${dynalite.endpoint}, TTL not supported by this endpoint`,
+      ]);
+      await waitFor(`http://127.0.0.1:${port}/health`);
+      let ready = 0;
+      for (let tries = 0; tries < 100 && ready !== 200; tries++) {
+        ready = (await fetch(`http://127.0.0.1:${port}/ready`)).status;
+        if (ready !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(ready).toBe(200);
+    } finally {
+      server.child.kill('SIGKILL');
+      await dynalite.close();
+    }
+  });
+
+  it('refuses an unknown command with exit code 2', async () => {
+    const child = spawn(process.execPath, [bin, 'serve-please'], { env: { PATH: process.env.PATH ?? '' } });
+    let err = '';
+    child.stderr.on('data', (chunk) => (err += chunk));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(err).toMatch(/^session-api: unknown command "serve-please"/);
+  });
+});
