@@ -31,6 +31,19 @@ local function dropSession(tag, id, userId)
   if userId then redis.call('ZREM', userKey(tag, userId), id) end
 end
 
+-- A conditional write's guard: the stored userId, expiresAt and version when the session is live
+-- at the expected version; otherwise nil and the outcome to answer ('missing' or 'conflict').
+local function liveAtVersion(tag, id, key, now, expected)
+  local cur = redis.call('HMGET', key, 'userId', 'expiresAt', 'version')
+  if not cur[1] then return nil, 'missing' end
+  if tonumber(cur[2]) <= now then
+    dropSession(tag, id, cur[1])
+    return nil, 'missing'
+  end
+  if tonumber(cur[3]) ~= tonumber(expected) then return nil, 'conflict' end
+  return cur
+end
+
 -- Drops up to budget sessions of this bucket whose deadline has passed, oldest first, so the
 -- indexes stay bounded by the live sessions even when nobody lists.
 local function reclaim(tag, now, budget)
@@ -91,13 +104,8 @@ const replace: ScriptDefinition = {
   numberOfKeys: 2,
   lua: `${PRELUDE}
 local tag, id, now, grace = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-local cur = redis.call('HMGET', KEYS[1], 'userId', 'expiresAt', 'version')
-if not cur[1] then return 'missing' end
-if tonumber(cur[2]) <= now then
-  dropSession(tag, id, cur[1])
-  return 'missing'
-end
-if tonumber(cur[3]) ~= tonumber(ARGV[5]) then return 'conflict' end
+local cur, refused = liveAtVersion(tag, id, KEYS[1], now, ARGV[5])
+if refused then return refused end
 if cur[1] ~= ARGV[6] then redis.call('ZREM', userKey(tag, cur[1]), id) end
 redis.call('HSET', KEYS[1], 'userId', ARGV[6], 'data', ARGV[7], 'createdAt', ARGV[8],
   'updatedAt', ARGV[9], 'expiresAt', ARGV[10], 'version', ARGV[11], 'ttl', ARGV[12])
@@ -113,13 +121,8 @@ const refresh: ScriptDefinition = {
   numberOfKeys: 1,
   lua: `${PRELUDE}
 local tag, id, now, grace = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-local cur = redis.call('HMGET', KEYS[1], 'userId', 'expiresAt', 'version')
-if not cur[1] then return 'missing' end
-if tonumber(cur[2]) <= now then
-  dropSession(tag, id, cur[1])
-  return 'missing'
-end
-if tonumber(cur[3]) ~= tonumber(ARGV[5]) then return 'conflict' end
+local cur, refused = liveAtVersion(tag, id, KEYS[1], now, ARGV[5])
+if refused then return refused end
 redis.call('HSET', KEYS[1], 'expiresAt', ARGV[6], 'updatedAt', ARGV[7], 'version', ms(tonumber(cur[3]) + 1))
 index(tag, id, userKey(tag, cur[1]), ARGV[6], now, grace)
 return 'written'`,
