@@ -2,42 +2,28 @@ import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PayloadTooLargeError } from '../../core/index.js';
 import {
-  createSessionTable,
   DynamoSessionStore,
   MAX_ITEM_BYTES,
   sessionItemSize,
   toSessionItem,
 } from '../../adapters/dynamodb/index.js';
-import { closeDynamoDocumentClient } from '../../server/dynamodb-client.js';
-import {
-  countRequests,
-  createTestClient,
-  startDynalite,
-  uniqueTableName,
-  type DynaliteServer,
-  type RequestCounter,
-} from '../support/dynalite-server.js';
+import { countRequests, type RequestCounter } from '../support/dynalite-server.js';
+import { openDynamoTestStore, type DynamoTestStore } from '../support/dynamo-test-store.js';
 import { sessionAt, T0 } from '../support/session-fixtures.js';
 
-let server: DynaliteServer;
+let dynamo: DynamoTestStore;
 let client: DynamoDBDocumentClient;
 let requests: RequestCounter;
 let store: DynamoSessionStore;
 let tableName: string;
 
 beforeAll(async () => {
-  server = await startDynalite();
-  client = createTestClient(server.endpoint);
-  tableName = uniqueTableName();
-  await createSessionTable(client, tableName);
-  store = new DynamoSessionStore(client, tableName);
+  dynamo = await openDynamoTestStore();
+  ({ client, store, tableName } = dynamo);
   requests = countRequests(client);
 });
 
-afterAll(async () => {
-  closeDynamoDocumentClient(client);
-  await server.close();
-});
+afterAll(() => dynamo?.close());
 
 beforeEach(() => requests.reset());
 

@@ -1,19 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError, type Page, type PageRequest, type Session } from '../../core/index.js';
-import { createSessionTable, DynamoSessionStore } from '../../adapters/dynamodb/index.js';
-import { closeDynamoDocumentClient } from '../../server/dynamodb-client.js';
-import {
-  countRequests,
-  createTestClient,
-  startDynalite,
-  uniqueTableName,
-  type DynaliteServer,
-  type RequestCounter,
-} from '../support/dynalite-server.js';
+import type { DynamoSessionStore } from '../../adapters/dynamodb/index.js';
+import { countRequests, type RequestCounter } from '../support/dynalite-server.js';
+import { openDynamoTestStore, type DynamoTestStore } from '../support/dynamo-test-store.js';
 import { sessionAt, T0 } from '../support/session-fixtures.js';
 
-let server: DynaliteServer;
+let dynamo: DynamoTestStore;
 let client: DynamoDBDocumentClient;
 let store: DynamoSessionStore;
 let requests: RequestCounter;
@@ -25,11 +18,8 @@ const mine: Session[] = [];
 const others: Session[] = [];
 
 beforeAll(async () => {
-  server = await startDynalite();
-  client = createTestClient(server.endpoint);
-  const tableName = uniqueTableName();
-  await createSessionTable(client, tableName);
-  store = new DynamoSessionStore(client, tableName);
+  dynamo = await openDynamoTestStore();
+  ({ client, store } = dynamo);
   requests = countRequests(client);
   for (let i = 0; i < 40; i++) {
     // Deadlines repeat (i % 7), so the index holds ties that only the id breaks.
@@ -40,10 +30,7 @@ beforeAll(async () => {
   for (const session of [...mine, ...others]) expect(await store.create(session, T0)).toBe('created');
 });
 
-afterAll(async () => {
-  closeDynamoDocumentClient(client);
-  await server.close();
-});
+afterAll(() => dynamo?.close());
 
 const liveIds = (sessions: readonly Session[], now: number): string[] =>
   sessions.filter((s) => s.expiresAt > now).map((s) => s.id).sort();

@@ -8,6 +8,8 @@ import { createTestClient, startDynalite, uniqueTableName } from './dynalite-ser
 export interface DynamoTestStore {
   readonly client: DynamoDBDocumentClient;
   readonly store: DynamoSessionStore;
+  /** The table behind `store`, for tests that write to it directly. */
+  readonly tableName: string;
   /** A store on a table of its own (empty), and how to drop that table. */
   freshStore(): Promise<{ store: DynamoSessionStore; dispose: () => Promise<void> }>;
   close(): Promise<void>;
@@ -22,15 +24,17 @@ export async function openDynamoTestStore(): Promise<DynamoTestStore> {
     await createSessionTable(client, tableName);
     return {
       store: new DynamoSessionStore(client, tableName),
+      tableName,
       dispose: async () => {
         await client.send(new DeleteTableCommand({ TableName: tableName }));
       },
     };
   };
-  const { store } = await freshStore();
+  const { store, tableName } = await freshStore();
   return {
     client,
     store,
+    tableName,
     freshStore,
     close: async () => {
       closeDynamoDocumentClient(client);
