@@ -7,14 +7,14 @@ import type { Session } from './session.js';
 import {
   checkCursor,
   checkData,
+  checkExpectedVersions,
   checkLimit,
   checkTtlSeconds,
   checkUserId,
-  checkVersion,
   defaultSessionLimits,
   type SessionLimits,
 } from './session-rules.js';
-import type { Page, SessionStore, WriteOutcome } from './session-store.js';
+import type { DeleteOutcome, Page, SessionStore, WriteOutcome } from './session-store.js';
 import { defaultTtlPolicy, expiryAfterRefresh, expiryAfterWrite, expiryAtCreation, type TtlPolicy } from './ttl-policy.js';
 
 /** What a caller sends to create a session. */
@@ -25,9 +25,12 @@ export interface CreateSessionInput {
   readonly ttlSeconds?: number | undefined;
 }
 
-/** Options of a write: `expectedVersion` makes it conditional (HTTP `If-Match`). */
+/**
+ * Options of a write: `expectedVersion` makes it conditional (HTTP `If-Match`). A list means any
+ * of these versions (`If-Match: "1", "2"`).
+ */
 export interface WriteOptions {
-  readonly expectedVersion?: number | undefined;
+  readonly expectedVersion?: number | readonly number[] | undefined;
 }
 
 /** Which page to read: at most `limit` sessions (1..1000, default 100) after `cursor`. */
@@ -141,10 +144,19 @@ export class SessionService {
     );
   }
 
-  /** Ends a session. */
-  async delete(id: string): Promise<void> {
+  /** Ends a session; with `expectedVersion`, only while it is at one of those versions. */
+  async delete(id: string, options: WriteOptions = {}): Promise<void> {
     if (!isSessionId(id)) throw new SessionNotFoundError();
-    if (!(await this.#store.delete(id, this.#clock.now()))) throw new SessionNotFoundError();
+    const expected = checkExpectedVersions(options.expectedVersion);
+    // With no version or exactly one, the store checks it within its one atomic call.
+    if (expected === undefined || expected.length === 1) {
+      const outcome = await this.#store.delete(id, this.#clock.now(), expected?.[0]);
+      if (outcome === 'deleted') return;
+      if (outcome === 'missing') throw new SessionNotFoundError();
+    }
+    // A list (or a refusal to explain): read the version, check it is one of the list, and
+    // delete on exactly that version, so a write in between is never deleted unseen.
+    await this.#untilWritten(id, expected, (current, now) => this.#store.delete(id, now, current.version));
   }
 
   /** A page of all live sessions. */
@@ -180,11 +192,8 @@ export class SessionService {
     };
   }
 
-  /**
-   * Read, change, conditional write. With `expectedVersion` a moved version is the caller's
-   * conflict; without it, losing a race means re-reading and applying the change again.
-   */
-  async #update(
+  /** Read, change, conditional write on the version read: see {@link #untilWritten}. */
+  #update(
     id: string,
     options: WriteOptions,
     change: (current: Session, now: number) => Session,
@@ -192,22 +201,43 @@ export class SessionService {
       this.#store.replace(next, current.version, now),
   ): Promise<Session> {
     if (!isSessionId(id)) throw new SessionNotFoundError();
-    const expected = options.expectedVersion === undefined ? undefined : checkVersion(options.expectedVersion);
+    const expected = checkExpectedVersions(options.expectedVersion);
+    return this.#untilWritten(id, expected, async (current, now) => {
+      const next = change(current, now);
+      const outcome = await write(next, current, now);
+      return outcome === 'written' ? next : outcome;
+    });
+  }
+
+  /**
+   * Reads the session, checks it is at one of the `expected` versions (any, when undefined) and
+   * hands it to `write`, which writes conditionally on the version read. Losing a race to
+   * another write means reading again: with `expected`, the new version is checked against it
+   * again, so If-Match still holds; without, the change is applied again to what won.
+   */
+  async #untilWritten<T>(
+    id: string,
+    expected: readonly number[] | undefined,
+    write: (current: Session, now: number) => Promise<T | Exclude<WriteOutcome | DeleteOutcome, 'written' | 'deleted'>>,
+  ): Promise<T> {
     let lastSeen = 0;
     for (let attempt = 0; attempt < this.#maxWriteAttempts; attempt++) {
       const now = this.#clock.now();
       const current = await this.#store.get(id, now);
       if (current === undefined) throw new SessionNotFoundError();
-      if (expected !== undefined && current.version !== expected) throw new VersionConflictError(expected, current.version);
+      if (expected !== undefined && !expected.includes(current.version)) throw new VersionConflictError(unlisted(expected), current.version);
       lastSeen = current.version;
-      const next = change(current, now);
-      const outcome = await write(next, current, now);
-      if (outcome === 'written') return next;
-      if (outcome === 'missing') throw new SessionNotFoundError();
-      if (expected !== undefined) throw new VersionConflictError(expected, undefined);
+      const result = await write(current, now);
+      if (result === 'missing') throw new SessionNotFoundError();
+      if (result !== 'conflict') return result;
     }
     throw new VersionConflictError(lastSeen, undefined);
   }
+}
+
+/** One expected version as a number, several as the list: how errors name them. */
+function unlisted(expected: readonly number[]): number | readonly number[] {
+  return expected.length === 1 ? expected[0]! : expected;
 }
 
 /** Builds the session service over a store; the library's front door. */
