@@ -46,3 +46,4 @@ export {
   expiryAtCreation,
   type TtlPolicy,
 } from './ttl-policy.js';
+export { defaultRetryPolicy, retryDelays, timerSleep, type RetryPolicy, type Sleep } from './write-retry.js';

@@ -14,8 +14,10 @@ import {
   defaultSessionLimits,
   type SessionLimits,
 } from './session-rules.js';
-import type { DeleteOutcome, Page, SessionStore, WriteOutcome } from './session-store.js';
+import type { Page, SessionStore, WriteOutcome } from './session-store.js';
 import { defaultTtlPolicy, expiryAfterRefresh, expiryAfterWrite, expiryAtCreation, type TtlPolicy } from './ttl-policy.js';
+import { SessionWriteQueue } from './write-queue.js';
+import { defaultRetryPolicy, retryDelays, timerSleep, type RetryPolicy, type Sleep } from './write-retry.js';
 
 /** What a caller sends to create a session. */
 export interface CreateSessionInput {
@@ -46,11 +48,10 @@ export interface SessionServiceOptions {
   readonly ids?: IdGenerator;
   readonly policy?: Partial<TtlPolicy>;
   readonly limits?: Partial<SessionLimits>;
-  /**
-   * How often a write without `expectedVersion` re-reads and retries after losing a race.
-   * Each lost race means another write won, so this bounds work, not correctness.
-   */
-  readonly maxWriteAttempts?: number;
+  /** How long a write that keeps losing races to other writes waits and retries. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** How the service waits between those attempts (tests pass one that does not wait). */
+  readonly sleep?: Sleep;
 }
 
 // Ids are random: a clash means a broken generator, and retrying a few times proves it.
@@ -64,19 +65,23 @@ export class SessionService {
   readonly #store: SessionStore;
   readonly #clock: Clock;
   readonly #ids: IdGenerator;
-  readonly #maxWriteAttempts: number;
+  readonly #sleep: Sleep;
+  readonly #writes = new SessionWriteQueue();
   /** The lifetime rules in force. */
   readonly policy: TtlPolicy;
   /** The size rules in force. */
   readonly limits: SessionLimits;
+  /** How writes that lose races wait and retry. */
+  readonly retry: RetryPolicy;
 
   constructor(options: SessionServiceOptions) {
     this.#store = options.store;
     this.#clock = options.clock ?? systemClock;
     this.#ids = options.ids ?? randomUuidGenerator;
-    this.#maxWriteAttempts = options.maxWriteAttempts ?? 100;
+    this.#sleep = options.sleep ?? timerSleep;
     this.policy = { ...defaultTtlPolicy, ...options.policy };
     this.limits = { ...defaultSessionLimits, ...options.limits };
+    this.retry = { ...defaultRetryPolicy, ...options.retry };
   }
 
   /** Starts a session for a user. */
@@ -193,7 +198,7 @@ export class SessionService {
   }
 
   /** Read, change, conditional write on the version read: see {@link #untilWritten}. */
-  #update(
+  async #update(
     id: string,
     options: WriteOptions,
     change: (current: Session, now: number) => Session,
@@ -212,26 +217,33 @@ export class SessionService {
   /**
    * Reads the session, checks it is at one of the `expected` versions (any, when undefined) and
    * hands it to `write`, which writes conditionally on the version read. Losing a race to
-   * another write means reading again: with `expected`, the new version is checked against it
-   * again, so If-Match still holds; without, the change is applied again to what won.
+   * another write means waiting a little and reading again: with `expected`, the new version is
+   * checked against it again, so If-Match still holds; without, the change is applied again to
+   * what won. So a write without `expected` never ends in a conflict: when it keeps losing
+   * for the whole retry budget, the store is too busy and it ends in `StoreUnavailableError`.
+   * This process's writes to one session take turns (see {@link SessionWriteQueue}), so the
+   * races left are with other processes.
    */
-  async #untilWritten<T>(
+  #untilWritten<T>(
     id: string,
     expected: readonly number[] | undefined,
-    write: (current: Session, now: number) => Promise<T | Exclude<WriteOutcome | DeleteOutcome, 'written' | 'deleted'>>,
+    write: (current: Session, now: number) => Promise<T | 'conflict' | 'missing'>,
   ): Promise<T> {
-    let lastSeen = 0;
-    for (let attempt = 0; attempt < this.#maxWriteAttempts; attempt++) {
-      const now = this.#clock.now();
-      const current = await this.#store.get(id, now);
-      if (current === undefined) throw new SessionNotFoundError();
-      if (expected !== undefined && !expected.includes(current.version)) throw new VersionConflictError(unlisted(expected), current.version);
-      lastSeen = current.version;
-      const result = await write(current, now);
-      if (result === 'missing') throw new SessionNotFoundError();
-      if (result !== 'conflict') return result;
-    }
-    throw new VersionConflictError(lastSeen, undefined);
+    return this.#writes.run(id, async () => {
+      const delays = retryDelays(this.retry);
+      for (;;) {
+        const now = this.#clock.now();
+        const current = await this.#store.get(id, now);
+        if (current === undefined) throw new SessionNotFoundError();
+        if (expected !== undefined && !expected.includes(current.version)) throw new VersionConflictError(unlisted(expected), current.version);
+        const result = await write(current, now);
+        if (result === 'missing') throw new SessionNotFoundError();
+        if (result !== 'conflict') return result;
+        const delay = delays.next();
+        if (delay.done) throw new StoreUnavailableError('too many concurrent writes to this session; try again shortly');
+        await this.#sleep(delay.value);
+      }
+    });
   }
 }
 
