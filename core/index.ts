@@ -13,7 +13,7 @@ export {
   type SessionErrorCode,
 } from './errors.js';
 export { isSessionId, randomUuidGenerator, type IdGenerator } from './id-generator.js';
-export { defineKey, isPlainObject, jsonByteLength, jsonDepth, type JsonObject, type JsonValue } from './json.js';
+export { defineKey, isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, type JsonObject, type JsonValue } from './json.js';
 export { applyMergePatch } from './merge-patch.js';
 export { isLive, type Session } from './session.js';
 export {

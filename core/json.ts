@@ -41,6 +41,17 @@ export function jsonDepth(value: unknown, limit: number): number {
   return deepest + 1;
 }
 
+/**
+ * True when every string in a JSON value, keys included, is well-formed Unicode: no lone
+ * surrogate. Call it on a value whose depth is already bounded.
+ */
+export function isWellFormedJson(value: unknown): boolean {
+  if (typeof value === 'string') return value.isWellFormed();
+  if (Array.isArray(value)) return value.every(isWellFormedJson);
+  if (isPlainObject(value)) return Object.entries(value).every(([key, child]) => key.isWellFormed() && isWellFormedJson(child));
+  return true;
+}
+
 const encoder = new TextEncoder();
 
 /** The size in UTF-8 bytes of a value's JSON text. */

@@ -1,5 +1,5 @@
 import { InvalidInputError, PayloadTooLargeError } from './errors.js';
-import { isPlainObject, jsonByteLength, jsonDepth, type JsonObject } from './json.js';
+import { isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, type JsonObject } from './json.js';
 
 /** Bounds on what a caller may store. */
 export interface SessionLimits {
@@ -23,21 +23,28 @@ const USER_ID_MAX = 256;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const CURSOR = /^[A-Za-z0-9_-]{1,2048}$/;
 
-/** Checks a user id: 1 to 256 characters, no control characters. */
+// A lone surrogate (a UTF-16 half with no partner) is not text. Stores hold UTF-8, and encoding
+// one there turns it into U+FFFD, so "x\ud800" and "x\ufffd" would name the same user in Redis
+// and DynamoDB (hardening item 4). Refusing it here keeps every store's strings exact.
+const NOT_TEXT = 'must be well-formed Unicode (a lone surrogate is not text)';
+
+/** Checks a user id: 1 to 256 characters, well-formed Unicode, no control characters. */
 export function checkUserId(userId: unknown): string {
   if (typeof userId !== 'string' || userId.length === 0 || userId.length > USER_ID_MAX) {
     throw new InvalidInputError('userId', `must be a string of 1 to ${USER_ID_MAX} characters`);
   }
+  if (!userId.isWellFormed()) throw new InvalidInputError('userId', NOT_TEXT);
   if (CONTROL.test(userId)) throw new InvalidInputError('userId', 'must not contain control characters');
   return userId;
 }
 
-/** Checks session data: a JSON object within the depth and size limits. */
+/** Checks session data: a JSON object within the depth and size limits, all its strings text. */
 export function checkData(data: unknown, limits: SessionLimits): JsonObject {
   if (!isPlainObject(data)) throw new InvalidInputError('data', 'must be a JSON object');
   if (jsonDepth(data, limits.maxDepth) > limits.maxDepth) {
     throw new InvalidInputError('data', `must be JSON nested at most ${limits.maxDepth} deep`);
   }
+  if (!isWellFormedJson(data)) throw new InvalidInputError('data', `keys and strings ${NOT_TEXT}`);
   const size = jsonByteLength(data as JsonObject);
   if (size > limits.maxDataBytes) throw new PayloadTooLargeError(size, limits.maxDataBytes);
   return data as JsonObject;

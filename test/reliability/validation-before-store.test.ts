@@ -93,6 +93,16 @@ describe('validation happens before any store call, over HTTP', () => {
     expect(counting.total()).toBe(0);
   });
 
+  it('user ids, data keys and data strings that are not well-formed Unicode (JSON "\\ud800" escapes)', async () => {
+    await expectNoStoreCall('POST', '/sessions', 400, { userId: 'x\ud800' });
+    await expectNoStoreCall('POST', '/sessions', 400, { userId: '\udfffx' });
+    for (const data of [{ '\ud800': 1 }, { a: 'b\udc00' }, { a: [{ b: '\ud83d' }] }]) {
+      await expectNoStoreCall('POST', '/sessions', 400, { userId: 'alice', data });
+      await expectNoStoreCall('PUT', `/sessions/${VALID_ID}`, 400, { data });
+      await expectNoStoreCall('PATCH', `/sessions/${VALID_ID}`, 400, { data });
+    }
+  });
+
   it('and a well-formed request does reach it (the proxy counts)', async () => {
     counting.reset();
     expect((await api.request('GET', `/sessions/${VALID_ID}`)).status).toBe(404);
@@ -139,6 +149,32 @@ describe('validation happens before any store call, in the core', () => {
         await expect(service.listByUser(userId)).rejects.toBeInstanceOf(InvalidInputError);
         await expect(service.deleteByUser(userId)).rejects.toBeInstanceOf(InvalidInputError);
         await expect(service.create({ userId })).rejects.toBeInstanceOf(InvalidInputError);
+        expect(counting.total()).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('any user id, data key or data string holding a lone surrogate', async () => {
+    // ASCII around one surrogate half: never a pair, so never well-formed.
+    const lone = fc
+      .tuple(fc.string({ maxLength: 5 }), fc.integer({ min: 0xd800, max: 0xdfff }), fc.string({ maxLength: 5 }))
+      .map(([before, half, after]) => `${before}${String.fromCharCode(half)}${after}`);
+    await fc.assert(
+      fc.asyncProperty(lone, fc.boolean(), async (text, asKey) => {
+        expect(text.isWellFormed()).toBe(false);
+        const data = asKey ? { [text]: 1 } : { a: { b: [text] } };
+        counting.reset();
+        for (const call of [
+          () => service.create({ userId: text }),
+          () => service.listByUser(text),
+          () => service.deleteByUser(text),
+          () => service.create({ userId: 'alice', data }),
+          () => service.replace(VALID_ID, data),
+          () => service.patch(VALID_ID, data),
+        ]) {
+          await expect(call()).rejects.toBeInstanceOf(InvalidInputError);
+        }
         expect(counting.total()).toBe(0);
       }),
       { numRuns: 300 },
