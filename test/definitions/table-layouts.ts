@@ -36,14 +36,13 @@ export function tableLayoutOfAck(table: Json): SessionTableLayout | Layout {
   };
 }
 
-/** The layout of an Upbound provider-upjet-aws Table's `spec.forProvider`. */
+/** The layout of an Upbound provider-upjet-aws Table's `spec.forProvider` (the namespaced `.m.` group, whose `ttl` is one object). */
 export function tableLayoutOfUpbound(table: Json): SessionTableLayout | Layout {
   const p = table['spec']['forProvider'] as Json;
   const keys = (hash: unknown, range: unknown) => [
     { AttributeName: hash, KeyType: 'HASH' },
     ...(range === undefined ? [] : [{ AttributeName: range, KeyType: 'RANGE' }]),
   ];
-  const ttls = (p['ttl'] ?? []) as Json[];
   return {
     attributeDefinitions: (p['attribute'] as Json[]).map((a) => ({ AttributeName: a['name'], AttributeType: a['type'] })),
     keySchema: keys(p['hashKey'], p['rangeKey']),
@@ -52,6 +51,6 @@ export function tableLayoutOfUpbound(table: Json): SessionTableLayout | Layout {
       KeySchema: keys(i['hashKey'], i['rangeKey']),
       Projection: { ProjectionType: i['projectionType'] },
     })),
-    ...(ttls.length === 1 ? ttl(ttls[0]?.['attributeName'], ttls[0]?.['enabled']) : { ttls }),
+    ...ttl(p['ttl']?.['attributeName'], p['ttl']?.['enabled']),
   };
 }
