@@ -2,8 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { allowedRegions } from '../../definitions/promises/aws-dynamodb/pipeline/table-request.js';
 import { invalidTables, validTables } from './table-configs.js';
+import { upstreamCrdValidator } from './schema-validation.js';
 import {
   componentContext,
+  componentDefinitionManifest,
   evaluateStatus,
   readDefinition,
   renderHeader,
@@ -35,6 +37,20 @@ describe('aws-dynamodb-kratix header', () => {
       definition: { apiVersion: 'dynamodb.kratix.io/v1alpha1', kind: 'DynamoDBRequest' },
       type: 'dynamodbrequests.dynamodb.kratix.io',
     });
+  });
+});
+
+describe('aws-dynamodb-kratix as the ComponentDefinition vela def apply makes of it', () => {
+  it('validates against KubeVela\'s ComponentDefinition CRD (strict), and a broken one is refused', async () => {
+    const validate = await upstreamCrdValidator('kubevela/core.oam.dev_componentdefinitions.yaml', 'v1beta1');
+    const manifest = componentDefinitionManifest('aws-dynamodb-kratix', header, parts) as Record<string, any>;
+    expect(validate(manifest)).toEqual([]);
+    manifest['spec']['status']['healthPolicies'] = manifest['spec']['status']['healthPolicy'];
+    manifest['spec']['workload']['definition'] = { apiVersion: 'dynamodb.kratix.io/v1alpha1' };
+    expect(validate(manifest)).toEqual([
+      expect.stringContaining('/spec/status must NOT have additional properties {"additionalProperty":"healthPolicies"}'),
+      expect.stringContaining("/spec/workload/definition must have required property 'kind'"),
+    ]);
   });
 });
 

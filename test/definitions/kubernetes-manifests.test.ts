@@ -1,26 +1,17 @@
 import { readdir } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
+import { kubernetesDir as dir, loadKubernetesManifests } from './manifests.js';
 import { kubernetesValidators, readYamlDocuments, type Validator } from './schema-validation.js';
 import { serviceContainer } from './service-settings.js';
 
 /** The plain Kubernetes manifests (definitions/kubernetes), against the Kubernetes 1.36 schemas. */
 
 type Json = Record<string, any>;
-const dir = new URL('../../definitions/kubernetes/', import.meta.url);
 
 let validators: Readonly<Record<string, Validator>>;
 let kustomization: Json;
 const manifests: Record<string, Json> = {};
-
-export async function loadKubernetesManifests(): Promise<Record<string, Json>> {
-  const [k] = await readYamlDocuments(new URL('kustomization.yaml', dir));
-  const byKind: Record<string, Json> = {};
-  for (const file of k?.['resources'] as string[]) {
-    for (const doc of await readYamlDocuments(new URL(file, dir))) byKind[doc['kind'] as string] = doc;
-  }
-  return byKind;
-}
 
 beforeAll(async () => {
   validators = await kubernetesValidators();

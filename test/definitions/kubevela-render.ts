@@ -85,6 +85,28 @@ export async function renderHeader(parts: DefinitionParts): Promise<CueResult> {
   return exportCue(parts.header);
 }
 
+/**
+ * The ComponentDefinition `vela def apply` makes of a definition file: the header's workload,
+ * status and description, and the template text (with its imports) as the CUE schematic.
+ */
+export function componentDefinitionManifest(name: string, header: Record<string, any>, parts: DefinitionParts): Record<string, unknown> {
+  return {
+    apiVersion: 'core.oam.dev/v1beta1',
+    kind: 'ComponentDefinition',
+    metadata: {
+      name,
+      namespace: 'vela-system',
+      annotations: { 'definition.oam.dev/description': header['description'] },
+      ...(Object.keys(header['labels'] ?? {}).length > 0 ? { labels: header['labels'] } : {}),
+    },
+    spec: {
+      workload: header['attributes']['workload'],
+      status: header['attributes']['status'],
+      schematic: { cue: { template: `${parts.imports}\n${parts.template}` } },
+    },
+  };
+}
+
 /** A definition KubeVela ships (upstream copy, see /work/shared/upstream/README.md). */
 export type ShippedDefinition = 'webservice' | 'scaler' | 'resource';
 
