@@ -105,7 +105,9 @@ export type Validator = (object: unknown) => string[];
  * CRD's apiVersion and kind, Kubernetes' ObjectMeta for `metadata`, then the CEL rules and
  * list-map keys (crd-rules.ts mirrors each CEL rule; an unmirrored rule is an error).
  */
-export async function crdValidator(crd: Json, versionName?: string): Promise<Validator> {
+export async function crdValidator(crd: Json, versionName?: string, options: { readonly apiObject?: boolean } = {}): Promise<Validator> {
+  // A function's input (Crossplane) is shaped like an object but never stored: no metadata needed.
+  const apiObject = options.apiObject ?? true;
   const versions = crd['spec']['versions'] as Json[];
   const version = versionName === undefined ? versions.find((v) => v['storage'] === true) : versions.find((v) => v['name'] === versionName);
   if (version === undefined) throw new Error(`${crd['metadata']['name']} serves no version ${versionName ?? '(storage)'}`);
@@ -116,7 +118,8 @@ export async function crdValidator(crd: Json, versionName?: string): Promise<Val
   properties['apiVersion'] = { const: `${crd['spec']['group']}/${version['name']}` };
   properties['kind'] = { const: crd['spec']['names']['kind'] };
   properties['metadata'] = await objectMetaSchema();
-  const validate = ajv.compile({ ...root, type: 'object', properties, required: [...new Set([...((root['required'] as string[]) ?? []), 'apiVersion', 'kind', 'metadata'])] });
+  const required = [...new Set([...((root['required'] as string[]) ?? []), 'apiVersion', 'kind', ...(apiObject ? ['metadata'] : [])])];
+  const validate = ajv.compile({ ...root, type: 'object', properties, required });
   return (object) => {
     const copy = structuredClone(object);
     const schemaErrors = validate(copy) ? [] : errorLines(validate);
@@ -125,10 +128,10 @@ export async function crdValidator(crd: Json, versionName?: string): Promise<Val
 }
 
 /** A validator from an upstream CRD file (its first document). */
-export async function upstreamCrdValidator(path: string, versionName?: string): Promise<Validator> {
+export async function upstreamCrdValidator(path: string, versionName?: string, options: { readonly apiObject?: boolean } = {}): Promise<Validator> {
   const [crd] = await readYamlDocuments(upstream(path));
   if (crd === undefined) throw new Error(`${path} holds no CRD`);
-  return crdValidator(crd, versionName);
+  return crdValidator(crd, versionName, options);
 }
 
 /** A validator from one of the upstream Kubernetes JSON schemas (standalone, strict). */
