@@ -1,10 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configure, tableManifestName } from '../../definitions/promises/aws-dynamodb/pipeline/workflow.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { sessionTableLayout } from '../../adapters/dynamodb/table-layout.js';
 import { loadKubernetesManifests } from './manifests.js';
 import { componentContext, readDefinition, renderShippedComponent, renderTemplate, type VelaComponent } from './kubevela-render.js';
-import { kubernetesValidators, upstreamCrdValidator, type Validator } from './schema-validation.js';
+import { ackTableValidator, kubernetesValidators, upstreamCrdValidator, type Validator } from './schema-validation.js';
 import { envValue, serviceContainer, serviceSettings } from './service-settings.js';
 import { loadPromise, requestValidator } from './promise-crd.js';
 import { sessionTable } from './table-configs.js';
@@ -55,11 +58,25 @@ describe('the example Application', () => {
       expect(table['properties']['timeToLive']).toEqual({ attributeName: sessionTableLayout.ttlAttribute, enabled: true });
     });
 
-    it('renders through the component definition into a request the Promise accepts', async () => {
+    it('renders through the component definition into a request the Promise accepts, which the pipeline turns into an ACK Table with the store\'s layout', async () => {
       const parts = await readDefinition(definitionFile);
       const rendered = await renderTemplate(parts, componentContext(table['name'] as string, 'session-api-app-kratix'), table['properties'] as Node);
       if (!rendered.ok) throw new Error(rendered.error);
-      expect((await requestValidator(await loadPromise()))(rendered.value['output'])).toEqual([]);
+      const request = rendered.value['output'] as Node;
+      expect((await requestValidator(await loadPromise()))(request)).toEqual([]);
+      // The whole Kratix path, offline: the request as Kratix mounts it, the pipeline's output.
+      const kratix = await mkdtemp(join(tmpdir(), 'kratix-example-'));
+      try {
+        const paths = { inputDir: join(kratix, 'input'), outputDir: join(kratix, 'output'), metadataDir: join(kratix, 'metadata') };
+        await mkdir(paths.inputDir);
+        await writeFile(join(paths.inputDir, 'object.yaml'), stringify({ ...request, metadata: { ...request['metadata'], namespace: 'default' } }));
+        expect((await configure(paths)).problems).toEqual([]);
+        const ackTable = parse(await readFile(join(paths.outputDir, tableManifestName), 'utf8')) as Node;
+        expect((await ackTableValidator())(ackTable)).toEqual([]);
+        expect(tableLayoutOfAck(ackTable)).toEqual(sessionTableLayout);
+      } finally {
+        await rm(kratix, { recursive: true, force: true });
+      }
     });
   });
 
