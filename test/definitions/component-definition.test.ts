@@ -2,8 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { allowedRegions } from '../../definitions/promises/aws-dynamodb/pipeline/table-request.js';
 import { invalidTables, validTables } from './table-configs.js';
+import { upstreamCrdValidator } from './schema-validation.js';
 import {
   componentContext,
+  componentDefinitionManifest,
   evaluateStatus,
   readDefinition,
   renderHeader,
@@ -22,7 +24,7 @@ let header: Record<string, any>;
 beforeAll(async () => {
   parts = await readDefinition(definitionFile);
   // Unknown fields refused: a property the CUE sends and the CRD would prune is a bug.
-  validateRequest = requestValidator(await loadPromise(), { rejectUnknown: true });
+  validateRequest = await requestValidator(await loadPromise());
   const rendered = await renderHeader(parts);
   if (!rendered.ok) throw new Error(rendered.error);
   header = rendered.value['aws-dynamodb-kratix'] as Record<string, any>;
@@ -35,6 +37,20 @@ describe('aws-dynamodb-kratix header', () => {
       definition: { apiVersion: 'dynamodb.kratix.io/v1alpha1', kind: 'DynamoDBRequest' },
       type: 'dynamodbrequests.dynamodb.kratix.io',
     });
+  });
+});
+
+describe('aws-dynamodb-kratix as the ComponentDefinition vela def apply makes of it', () => {
+  it('validates against KubeVela\'s ComponentDefinition CRD (strict), and a broken one is refused', async () => {
+    const validate = await upstreamCrdValidator('kubevela/core.oam.dev_componentdefinitions.yaml', 'v1beta1');
+    const manifest = componentDefinitionManifest('aws-dynamodb-kratix', header, parts) as Record<string, any>;
+    expect(validate(manifest)).toEqual([]);
+    manifest['spec']['status']['healthPolicies'] = manifest['spec']['status']['healthPolicy'];
+    manifest['spec']['workload']['definition'] = { apiVersion: 'dynamodb.kratix.io/v1alpha1' };
+    expect(validate(manifest)).toEqual([
+      expect.stringContaining('/spec/status must NOT have additional properties {"additionalProperty":"healthPolicies"}'),
+      expect.stringContaining("/spec/workload/definition must have required property 'kind'"),
+    ]);
   });
 });
 
@@ -113,15 +129,55 @@ describe('health: only once Kratix reports the configure workflow completed', ()
     });
   }
 
-  it('says where the request stands in its custom status', async () => {
-    const waiting = await evaluateStatus(header['attributes']['status']['customStatus'] as string, live(undefined));
-    const done = await evaluateStatus(
-      header['attributes']['status']['customStatus'] as string,
-      live([{ type: 'ConfigureWorkflowCompleted', status: 'True' }]),
-    );
-    if (!waiting.ok) throw new Error(waiting.error);
-    if (!done.ok) throw new Error(done.error);
-    expect(waiting.value['message']).toBe('waiting for the Kratix configure workflow: table user-sessions-kratix in us-west-2');
-    expect(done.value['message']).toBe('Kratix workflow completed: table user-sessions-kratix in us-west-2');
-  });
+  // The shapes Kratix writes: ConfigureWorkflowCompleted False/PipelinesInProgress at the start of
+  // every run, True/PipelinesExecutedSuccessfully at the end, False/ConfigureWorkflowFailed when a
+  // container fails; a suspended pipeline in status.kratix.workflows.pipelines.
+  const condition = (status: string, reason: string) => ({ type: 'ConfigureWorkflowCompleted', status, reason, message: '', lastTransitionTime: '2026-01-01T00:00:00Z' });
+  const refusal = 'Refused: keySchema must have exactly one HASH key, found 2';
+  const statuses: [string, object | undefined, string][] = [
+    ['no status yet', undefined, 'waiting for the Kratix configure workflow: table user-sessions-kratix in us-west-2'],
+    [
+      'a run in progress (every run starts so) is no failure',
+      { conditions: [condition('False', 'PipelinesInProgress')] },
+      'Kratix workflow in progress: table user-sessions-kratix in us-west-2',
+    ],
+    [
+      'completed',
+      { conditions: [condition('True', 'PipelinesExecutedSuccessfully')] },
+      'Kratix workflow completed: table user-sessions-kratix in us-west-2',
+    ],
+    [
+      'failed',
+      { conditions: [condition('False', 'ConfigureWorkflowFailed')] },
+      'Kratix workflow failed: table user-sessions-kratix in us-west-2',
+    ],
+    [
+      'refused by the pipeline: suspended, with the reasons',
+      {
+        message: refusal,
+        conditions: [condition('False', 'PipelinesInProgress')],
+        kratix: { workflows: { suspendedGeneration: 1, pipelines: [{ name: 'configure-table', phase: 'Suspended', message: refusal }] } },
+      },
+      `Kratix workflow suspended (table user-sessions-kratix in us-west-2): ${refusal}`,
+    ],
+    [
+      'running again after a suspension was cleared',
+      {
+        conditions: [condition('False', 'PipelinesInProgress')],
+        kratix: { workflows: { pipelines: [{ name: 'configure-table', phase: 'Running' }] } },
+      },
+      'Kratix workflow in progress: table user-sessions-kratix in us-west-2',
+    ],
+  ];
+  for (const [name, status, message] of statuses) {
+    it(`custom status: ${name}`, async () => {
+      const object = { ...live(undefined), ...(status === undefined ? {} : { status }) };
+      const result = await evaluateStatus(header['attributes']['status']['customStatus'] as string, object);
+      if (!result.ok) throw new Error(result.error);
+      expect(result.value['message']).toBe(message);
+      const health = await evaluateStatus(header['attributes']['status']['healthPolicy'] as string, object);
+      if (!health.ok) throw new Error(health.error);
+      expect(health.value['isHealth']).toBe(name === 'completed');
+    });
+  }
 });

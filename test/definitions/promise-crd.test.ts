@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allowedRegions, billingModes } from '../../definitions/promises/aws-dynamodb/pipeline/table-request.js';
 import { celMirror, celRules } from './crd-rules.js';
-import { loadPromise, requestSchema } from './promise-crd.js';
+import { loadPromise, promiseValidator, requestSchema } from './promise-crd.js';
 
 let promise: Record<string, any>;
 beforeAll(async () => {
@@ -64,9 +65,29 @@ describe('the aws-dynamodb Promise', () => {
     }
   });
 
-  it('mirrors every CEL rule in the offline checker, and nothing else', () => {
-    const rules = celRules(requestSchema(promise) as never);
-    expect([...new Set(rules)].sort()).toEqual(Object.keys(celMirror).sort());
+  it('mirrors every CEL rule in the offline checker (upstream-schemas.test holds the whole set)', () => {
+    for (const rule of celRules(requestSchema(promise) as never)) expect(celMirror, rule).toHaveProperty([rule]);
+  });
+
+  it('is a valid Kratix Promise (upstream CRD, strict), and a broken one is refused', async () => {
+    const validate = await promiseValidator();
+    expect(validate(promise)).toEqual([]);
+    const broken = structuredClone(promise);
+    broken['spec']['destinationSelectors'] = [{ matchLabels: { environment: 1 } }];
+    broken['spec']['workflow'] = broken['spec']['workflows'];
+    expect(validate(broken)).toEqual([
+      expect.stringContaining('/spec must NOT have additional properties {"additionalProperty":"workflow"}'),
+      expect.stringContaining('/spec/destinationSelectors/0/matchLabels/environment must be string'),
+    ]);
+  });
+
+  it('schedules its ACK Tables only to destinations carrying its label, which the guide tells the platform team to set', async () => {
+    const selectors = promise['spec']['destinationSelectors'] as Node[];
+    expect(selectors).toHaveLength(1);
+    const labels = Object.entries(selectors[0]?.['matchLabels'] as Record<string, string>);
+    expect(labels.length).toBeGreaterThan(0);
+    const guide = await readFile(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
+    for (const [key, value] of labels) expect(guide).toContain(`kubectl label destinations <destination> ${key}=${value}`);
   });
 
   it('allows the same regions and billing modes as the pipeline', () => {

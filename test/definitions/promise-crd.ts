@@ -1,12 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { kubernetesRuleFailures } from './crd-rules.js';
-
-/**
- * The aws-dynamodb Promise's CRD schema as a validator: ajv for the OpenAPI part (after the
- * `x-kubernetes-*` extensions are stripped), then the mirrored CEL rules and list-map keys.
- */
+import { crdValidator, upstreamCrdValidator, type Validator } from './schema-validation.js';
 
 /** Where the Promise lives. */
 export const promiseFile = new URL('../../definitions/promises/aws-dynamodb/promise.yaml', import.meta.url);
@@ -24,48 +18,12 @@ export function requestSchema(promise: Record<string, any>): Schema {
 }
 
 /**
- * Convert a structural schema to plain JSON Schema. With `rejectUnknown`, objects that do not
- * preserve unknown fields refuse them: the API server would silently prune such a field, which
- * for a rendered request means a property the CUE definition sent was lost on the way.
+ * A validator for DynamoDBRequest objects, from the CRD the Promise embeds: every reason the API
+ * server would refuse a request (or prune a field of it), CEL rules included.
  */
-export function toJsonSchema(node: unknown, rejectUnknown: boolean): unknown {
-  if (Array.isArray(node)) return node.map((n) => toJsonSchema(n, rejectUnknown));
-  if (typeof node !== 'object' || node === null) return node;
-  const source = node as Schema;
-  const converted: Schema = {};
-  for (const [key, value] of Object.entries(source)) {
-    if (key.startsWith('x-kubernetes-')) continue;
-    // `properties` maps names to schemas: convert each schema, never the map itself.
-    converted[key] =
-      key === 'properties'
-        ? Object.fromEntries(Object.entries(value as Schema).map(([n, s]) => [n, toJsonSchema(s, rejectUnknown)]))
-        : toJsonSchema(value, rejectUnknown);
-  }
-  const preserves = source['x-kubernetes-preserve-unknown-fields'] === true;
-  if (rejectUnknown && source['properties'] !== undefined && source['additionalProperties'] === undefined && !preserves) {
-    converted['additionalProperties'] = false;
-  }
-  return converted;
+export async function requestValidator(promise: Record<string, any>): Promise<Validator> {
+  return crdValidator(promise['spec']['api']);
 }
 
-/** A validator for DynamoDBRequest objects: every reason the API server would refuse (or prune). */
-export function requestValidator(promise: Record<string, any>, options: { rejectUnknown: boolean }) {
-  const schema = requestSchema(promise);
-  const root = toJsonSchema(schema, options.rejectUnknown) as Schema;
-  // Every object has these; the API server validates them itself.
-  root['properties'] = {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: { type: 'object' },
-    ...(root['properties'] as Schema),
-  };
-  const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: true });
-  const validate = ajv.compile(root);
-  return (object: unknown): string[] => {
-    const copy = structuredClone(object);
-    const schemaErrors = validate(copy)
-      ? []
-      : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
-    return [...schemaErrors, ...kubernetesRuleFailures(schema, copy)];
-  };
-}
+/** Kratix's Promise CRD (platform.kratix.io/v1alpha1), from upstream. */
+export const promiseValidator = () => upstreamCrdValidator('kratix/platform.kratix.io_promises.yaml', 'v1alpha1');

@@ -1,4 +1,4 @@
-import { kratixPaths, RequestRefusedError, runWorkflow, type WorkflowAction, type WorkflowPaths } from './workflow.js';
+import { kratixPaths, runWorkflow, type WorkflowAction, type WorkflowPaths } from './workflow.js';
 
 /** Somewhere to write a line (stdout, stderr, or a test's buffer). */
 export type LineSink = (line: string) => void;
@@ -11,7 +11,10 @@ function flag(argv: readonly string[], name: string): string | undefined {
 /**
  * The pipeline's command line. Kratix sets `KRATIX_WORKFLOW_ACTION`; paths default to the
  * Kratix mounts and can be moved with `--input-dir=` / `--output-dir=` / `--metadata-dir=`
- * or `KRATIX_INPUT_DIR` / `KRATIX_OUTPUT_DIR` / `KRATIX_METADATA_DIR`. Returns the exit code.
+ * or `KRATIX_INPUT_DIR` / `KRATIX_OUTPUT_DIR` / `KRATIX_METADATA_DIR`. Returns the exit code:
+ * 0 for an accepted and for a refused request (the refusal suspends the workflow, see
+ * workflow.ts), 1 only when the pipeline itself broke (unreadable input, unwritable output),
+ * 2 for a wrong invocation.
  */
 export async function runCli(
   argv: readonly string[],
@@ -31,11 +34,15 @@ export async function runCli(
   };
   try {
     const report = await runWorkflow(action satisfies WorkflowAction, paths);
-    out(report.message);
+    if (report.problems.length > 0) {
+      err(`DynamoDBRequest refused, workflow suspended:\n${report.problems.map((p) => `  - ${p}`).join('\n')}`);
+    } else {
+      out(report.message);
+    }
     for (const file of report.written) out(`wrote ${file}`);
     return 0;
   } catch (error) {
-    err(error instanceof RequestRefusedError ? error.message : `pipeline failed: ${String(error)}`);
+    err(`pipeline failed: ${String(error)}`);
     return 1;
   }
 }

@@ -27,22 +27,19 @@ export interface WorkflowReport {
   readonly action: WorkflowAction;
   readonly message: string;
   readonly written: readonly string[];
-}
-
-/** The request breaks rules; `problems` says which, one sentence each. */
-export class RequestRefusedError extends Error {
-  /** Every rule the request breaks. */
+  /** Every rule the request breaks, one sentence each; empty when it was accepted. */
   readonly problems: readonly string[];
-
-  constructor(problems: readonly string[]) {
-    super(`DynamoDBRequest refused:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'RequestRefusedError';
-    this.problems = problems;
-  }
 }
 
 /** The name of the manifest the configure workflow schedules. */
 export const tableManifestName = 'dynamodb-table.yaml';
+
+/**
+ * The file through which a pipeline controls its workflow (Kratix SDK contract, `WriteSuspend`):
+ * `suspend: true` stops the workflow, schedules nothing, and Kratix surfaces `message` in
+ * `status.kratix.workflows.pipelines[].message`.
+ */
+export const workflowControlName = 'workflow-control.yaml';
 
 async function readObject(paths: WorkflowPaths): Promise<unknown> {
   return parse(await readFile(join(paths.inputDir, 'object.yaml'), 'utf8'));
@@ -57,15 +54,22 @@ async function writeStatus(paths: WorkflowPaths, status: Record<string, unknown>
 
 /**
  * Configure: validate the request and write the ACK Table for Kratix to schedule, plus a
- * status for the requester. A refused request writes its reasons to the status and throws,
- * so the pipeline fails and nothing is scheduled.
+ * status for the requester.
+ *
+ * A refused request suspends the workflow and exits normally, as the SDK contract says. It
+ * must not fail the container: Kratix runs pipeline containers as init containers with its
+ * status writer after them, so a failing container stops the pod before `status.yaml` is
+ * merged, and the requester would see a generic failure instead of the reasons.
  */
 export async function configure(paths: WorkflowPaths): Promise<WorkflowReport> {
   const read = readTableRequest(await readObject(paths));
   const problems = read.ok ? tableProblems(read.request.spec) : read.problems;
   if (!read.ok || problems.length > 0) {
-    await writeStatus(paths, { message: `Refused: ${problems.join('; ')}`, valid: false });
-    throw new RequestRefusedError(problems);
+    const message = `Refused: ${problems.join('; ')}`;
+    const status = await writeStatus(paths, { message, valid: false });
+    const control = join(paths.metadataDir, workflowControlName);
+    await writeFile(control, stringify({ suspend: true, message }));
+    return { action: 'configure', message, written: [status, control], problems };
   }
   const { request } = read;
   const table = toAckTable(request);
@@ -81,7 +85,7 @@ export async function configure(paths: WorkflowPaths): Promise<WorkflowReport> {
     billingMode: request.spec.billingMode,
     ackTable: { apiVersion: table.apiVersion, kind: table.kind, name: table.metadata.name, namespace: table.metadata.namespace },
   });
-  return { action: 'configure', message, written: [manifest, status] };
+  return { action: 'configure', message, written: [manifest, status], problems: [] };
 }
 
 /**
@@ -103,6 +107,7 @@ export async function release(paths: WorkflowPaths): Promise<WorkflowReport> {
     action: 'delete',
     message: `Releasing ${described}: Kratix withdraws the scheduled ACK Table and the ACK controller deletes it`,
     written: [],
+    problems: [],
   };
 }
 
