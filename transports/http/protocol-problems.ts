@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { PROBLEM_MEDIA_TYPE, problemType } from '../transports/http/index.js';
+import { PROBLEM_MEDIA_TYPE, problemType } from './problem.js';
 
 const REASONS: Readonly<Record<number, string>> = {
   400: 'Bad Request',
