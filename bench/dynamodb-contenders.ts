@@ -9,7 +9,7 @@ import {
   DYNAMODB_CONNECTION_TIMEOUT_MS,
   DYNAMODB_MAX_ATTEMPTS,
   DYNAMODB_REQUEST_TIMEOUT_MS,
-} from '../server/dynamodb-client.js';
+} from '../adapters/dynamodb/create-dynamo-document-client.js';
 import { DYNALITE_CREDENTIALS } from './dynalite-process.js';
 import { expressSessionContender } from './express-session-contender.js';
 import { benchSession, BENCH_TTL_MS } from './session-fixture.js';

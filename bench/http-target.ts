@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger, loadConfig, runServer } from '../server/index.js';
 import { createSessionTable } from '../adapters/dynamodb/index.js';
-import { closeDynamoDocumentClient, createDynamoDocumentClient } from '../server/dynamodb-client.js';
+import { closeDynamoDocumentClient, createDynamoDocumentClient } from '../adapters/dynamodb/create-dynamo-document-client.js';
 import { bareKoaServer, bareNodeServer } from './bare-servers.js';
 import { DYNALITE_CREDENTIALS, startDynalite } from './dynalite-process.js';
 import { HTTP_TARGETS, type HttpTargetKind, type TargetReady } from './http-target-kind.js';

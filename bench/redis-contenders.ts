@@ -1,7 +1,7 @@
 import RedisStore from 'connect-redis';
 import type { Cluster, Redis } from 'ioredis';
 import { RedisSessionStore } from '../adapters/redis/index.js';
-import { createRedisClient } from '../server/redis-client.js';
+import { createRedisClient } from '../adapters/redis/create-redis-client.js';
 import { expressSessionContender } from './express-session-contender.js';
 import { benchSession, BENCH_TTL_MS } from './session-fixture.js';
 import { sessionStoreContender } from './session-store-contender.js';

@@ -1,6 +1,5 @@
-import { createSessionTable } from '../adapters/dynamodb/index.js';
+import { closeDynamoDocumentClient, createDynamoDocumentClient, createSessionTable } from '../adapters/dynamodb/index.js';
 import { ConfigError, loadConfig } from './config.js';
-import { closeDynamoDocumentClient, createDynamoDocumentClient } from './dynamodb-client.js';
 
 /** What `session-api create-table` reads and where it writes its one line. */
 export interface CreateTableCommandIo {

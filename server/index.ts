@@ -1,10 +1,9 @@
 /**
- * The service: configuration, composition root and the listener, for embedding or tests.
+ * The service as a whole, for embedding or tests: read the configuration, then run it.
+ * Inversify composes it inside, but no container or token is part of this entry: what it wires
+ * is an implementation detail, and its types stay out of the published declarations.
  * @packageDocumentation
  */
 export { ConfigError, loadConfig, type Config, type StoreConfig } from './config.js';
-export { buildContainer, type ContainerOverrides } from './container.js';
-export type { Lifecycle } from './lifecycle.js';
 export { createLogger } from './logger.js';
 export { runServer, type RunningServer, type RunServerOptions } from './run-server.js';
-export { TOKENS } from './tokens.js';

@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/index.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container.js';
-import { answerProtocolProblems, rejectsMissingHost } from './protocol-problems.js';
+import { createHttpServer } from '../transports/http/index.js';
 import { TOKENS } from './tokens.js';
 
 /** A listening service and the way to stop it. */
@@ -37,19 +36,8 @@ export async function runServer(config: Config, logger: Logger, options: RunServ
     logger.warn({ err: error, store: config.store.kind }, 'session store not reachable at start-up');
   }
 
-  const handle = app.callback();
-  const server = createServer({ requireHostHeader: false }, (req, res) => {
-    if (rejectsMissingHost(req, res)) return;
-    if (lifecycle.draining) res.setHeader('Connection', 'close');
-    void handle(req, res);
-  });
-  server.requestTimeout = 30_000;
-  answerProtocolProblems(server);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const http = createHttpServer(app, { isDraining: () => lifecycle.draining });
+  const port = await http.listen(config.port, config.host);
   logger.info({ port, store: config.store.kind }, 'listening');
   if (config.apiTokens.length === 0) logger.warn('API_TOKENS is not set: the /sessions API is open to anyone who can reach it');
 
@@ -59,13 +47,9 @@ export async function runServer(config: Config, logger: Logger, options: RunServ
       lifecycle.draining = true;
       logger.info({ delayMs }, 'draining');
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
-      await closed;
-      clearTimeout(force);
+      await http.close(config.shutdownTimeoutMs);
       await container.unbindAllAsync();
       logger.info('stopped');
     })());
-  return { port, server, close };
+  return { port, server: http.server, close };
 }

@@ -21,10 +21,7 @@ export async function openSessionStore(config: StoreConfig, warn: StoreWarning):
       return { store: new MemorySessionStore(), close: async () => {} };
     }
     case 'redis': {
-      const [{ RedisSessionStore }, { createRedisClient }] = await Promise.all([
-        import('../adapters/redis/index.js'),
-        import('./redis-client.js'),
-      ]);
+      const { createRedisClient, RedisSessionStore } = await import('../adapters/redis/index.js');
       const client = createRedisClient({
         url: config.url,
         clusterNodes: config.clusterNodes,
@@ -39,10 +36,7 @@ export async function openSessionStore(config: StoreConfig, warn: StoreWarning):
       };
     }
     case 'dynamodb': {
-      const [{ DynamoSessionStore }, { closeDynamoDocumentClient, createDynamoDocumentClient }] = await Promise.all([
-        import('../adapters/dynamodb/index.js'),
-        import('./dynamodb-client.js'),
-      ]);
+      const { closeDynamoDocumentClient, createDynamoDocumentClient, DynamoSessionStore } = await import('../adapters/dynamodb/index.js');
       const client = createDynamoDocumentClient({ region: config.region, endpoint: config.endpoint });
       return { store: new DynamoSessionStore(client, config.tableName), close: async () => closeDynamoDocumentClient(client) };
     }

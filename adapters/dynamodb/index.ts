@@ -8,3 +8,11 @@ export { createSessionTable, type SessionTableCreation } from './create-session-
 export { sessionTableLayout, type SessionTableLayout } from './table-layout.js';
 export { MAX_ITEM_BYTES, sessionItemSize } from './item-size.js';
 export { toSessionItem, type SessionItem } from './session-item.js';
+export {
+  closeDynamoDocumentClient,
+  createDynamoDocumentClient,
+  DYNAMODB_CONNECTION_TIMEOUT_MS,
+  DYNAMODB_MAX_ATTEMPTS,
+  DYNAMODB_REQUEST_TIMEOUT_MS,
+  type DynamoDocumentClientOptions,
+} from './create-dynamo-document-client.js';

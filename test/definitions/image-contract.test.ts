@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionTableLayout } from '../../adapters/dynamodb/table-layout.js';
+import { installPackages, npmInstallFlags, packProject } from '../support/packed-package.js';
 
 /**
  * The image contract without Docker: what the image runs must start from a production-only
@@ -19,7 +20,6 @@ import { sessionTableLayout } from '../../adapters/dynamodb/table-layout.js';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
-const npmFlags = ['--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'];
 
 let work: string;
 const started: ChildProcess[] = [];
@@ -85,13 +85,8 @@ describe('the published package, installed with --omit=dev', () => {
   let installed: string;
 
   beforeAll(async () => {
-    // `npm pack` runs `prepare`, which builds dist/ with tsc.
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
-    const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
     installed = join(work, 'installed');
-    await mkdir(installed);
-    await writeFile(join(installed, 'package.json'), '{"name":"image-contract","private":true}\n');
-    await run('npm', ['install', '--omit=dev', ...npmFlags, join(work, filename)], { cwd: installed });
+    await installPackages(installed, [await packProject(work)], { omitDev: true });
   }, 240_000);
 
   it('starts the session-api bin, answers GET /health with 200 and exits 0 on SIGTERM', async () => {
@@ -116,8 +111,8 @@ describe("the Dockerfile's runtime stage, rebuilt without Docker", () => {
     for (const file of ['package.json', 'package-lock.json']) await cp(join(root, file), join(image, file));
     await run('node', [join(root, 'definitions', 'image', 'promote-drivers.mjs')], { cwd: image });
     // As the Dockerfile does: npm ci, which installs the lockfile's tree or refuses.
-    await run('npm', ['ci', '--omit=dev', ...npmFlags], { cwd: image });
-    // `npm run build` is the build stage; the package's `prepare` above already ran it.
+    await run('npm', ['ci', '--omit=dev', ...npmInstallFlags], { cwd: image });
+    // `npm run build` is the build stage.
     await run('npm', ['run', 'build'], { cwd: root });
     await cp(join(root, 'dist'), join(image, 'dist'), { recursive: true });
   }, 240_000);

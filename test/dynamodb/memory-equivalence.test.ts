@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page, PageRequest, Session, SessionStore } from '../../core/index.js';
 import { createSessionTable, DynamoSessionStore } from '../../adapters/dynamodb/index.js';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
-import { closeDynamoDocumentClient } from '../../server/dynamodb-client.js';
+import { closeDynamoDocumentClient } from '../../adapters/dynamodb/create-dynamo-document-client.js';
 import { createTestClient, startDynalite, uniqueTableName, type DynaliteServer } from '../support/dynalite-server.js';
 import { T0 } from '../support/session-fixtures.js';
 

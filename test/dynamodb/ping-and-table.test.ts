@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../core/index.js';
 import { createSessionTable, DynamoSessionStore, sessionTableLayout } from '../../adapters/dynamodb/index.js';
-import { closeDynamoDocumentClient } from '../../server/dynamodb-client.js';
+import { closeDynamoDocumentClient } from '../../adapters/dynamodb/create-dynamo-document-client.js';
 import { runCreateTableCommand } from '../../server/create-table-command.js';
 import {
   createTestClient,

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSessionTable } from '../../adapters/dynamodb/index.js';
-import { closeDynamoDocumentClient, DYNAMODB_MAX_ATTEMPTS, DYNAMODB_REQUEST_TIMEOUT_MS } from '../../server/dynamodb-client.js';
+import { closeDynamoDocumentClient, DYNAMODB_MAX_ATTEMPTS, DYNAMODB_REQUEST_TIMEOUT_MS } from '../../adapters/dynamodb/create-dynamo-document-client.js';
 import { createTestClient, startDynalite, uniqueTableName, type DynaliteServer } from '../support/dynalite-server.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { startTcpGate, type TcpGate } from '../support/tcp-gate.js';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSessionTable } from '../../adapters/dynamodb/index.js';
-import { closeDynamoDocumentClient } from '../../server/dynamodb-client.js';
+import { closeDynamoDocumentClient } from '../../adapters/dynamodb/create-dynamo-document-client.js';
 import { createTestClient, startDynalite, uniqueTableName } from '../support/dynalite-server.js';
 import { startRedisServer } from '../support/redis-server.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';

@@ -2,7 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RedisSessionStore } from '../../adapters/redis/index.js';
 import { StoreUnavailableError, type SessionStore } from '../../core/index.js';
-import { createRedisClient } from '../../server/redis-client.js';
+import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { makeSession } from '../support/session-fixtures.js';
 import { waitUntil } from '../support/wait-until.js';

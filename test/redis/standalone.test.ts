@@ -1,4 +1,4 @@
-import { createRedisClient } from '../../server/redis-client.js';
+import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { startRedisServer } from '../support/redis-server.js';
 import { waitUntil } from '../support/wait-until.js';
 import { describeRedisStoreBehaviour } from './store-behaviour.js';

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { createDynamoDocumentClient } from '../../server/dynamodb-client.js';
+import { createDynamoDocumentClient } from '../../adapters/dynamodb/create-dynamo-document-client.js';
 
 /** A dynalite running in this process on an ephemeral port of 127.0.0.1. */
 export interface DynaliteServer {

@@ -1,7 +1,7 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createSessionTable, DynamoSessionStore } from '../../adapters/dynamodb/index.js';
-import { closeDynamoDocumentClient } from '../../server/dynamodb-client.js';
+import { closeDynamoDocumentClient } from '../../adapters/dynamodb/create-dynamo-document-client.js';
 import { createTestClient, startDynalite, uniqueTableName } from './dynalite-server.js';
 
 /** An in-process dynalite, the service's kind of client for it, and a store on a fresh table. */

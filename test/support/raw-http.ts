@@ -51,6 +51,52 @@ export function rawRequest(bytes: Buffer, options: RawRequestOptions): Promise<R
   });
 }
 
+/** Every response a connection carried, in order, and how it ended. */
+export interface RawExchange {
+  readonly responses: readonly Extract<RawOutcome, { kind: 'response' }>[];
+  readonly ended: 'closed' | 'reset' | 'timeout';
+}
+
+/**
+ * Sends `bytes` over one fresh connection and reads until the server closes it (or the timeout),
+ * then splits what came back into responses: for pipelined requests, where each request on the
+ * connection is owed an answer of its own, in order.
+ */
+export function rawExchange(bytes: Buffer, options: RawRequestOptions): Promise<RawExchange> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const socket = connect({ host: '127.0.0.1', port: options.port });
+    const finish = (ended: RawExchange['ended']): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ responses: parseResponses(Buffer.concat(chunks)), ended });
+    };
+    const timer = setTimeout(() => finish('timeout'), options.timeoutMs ?? 5_000);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('close', () => finish('closed'));
+    socket.on('error', () => finish('reset'));
+    socket.write(bytes, () => {
+      if (options.endAfterWrite) socket.end();
+    });
+  });
+}
+
+/** Every whole response in `bytes`, in order (bodies framed by Content-Length). */
+export function parseResponses(bytes: Buffer): Extract<RawOutcome, { kind: 'response' }>[] {
+  const responses: Extract<RawOutcome, { kind: 'response' }>[] = [];
+  let rest = bytes;
+  for (;;) {
+    const response = parseResponse(rest, true);
+    if (response?.kind !== 'response') return responses;
+    responses.push(response);
+    const headEnd = rest.indexOf('\r\n\r\n');
+    rest = rest.subarray(headEnd + 4 + Number(response.headers.get('content-length') ?? response.body.length));
+  }
+}
+
 /**
  * Parses one HTTP/1.1 response from `bytes`; `undefined` when they do not hold a whole one.
  * With `complete` it also requires the body to be all there (by Content-Length or chunking).

@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { RedisSessionStore } from '../../adapters/redis/index.js';
-import { createRedisClient } from '../../server/redis-client.js';
+import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { startRedisCluster, startRedisServer } from './redis-server.js';
 import { waitUntil } from './wait-until.js';
 

@@ -3,6 +3,13 @@
  * @packageDocumentation
  */
 export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './create-http-app.js';
+export {
+  createHttpServer,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type HttpHandler,
+  type HttpServer,
+  type HttpServerOptions,
+} from './create-http-server.js';
 export { openApiDocument } from './openapi-document.js';
 export { routeOf } from './route-of.js';
 export { silentLogger, type HttpLogger } from './http-logger.js';

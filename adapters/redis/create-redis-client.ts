@@ -1,6 +1,6 @@
 import { Cluster, Redis, type ClusterNode } from 'ioredis';
 
-/** How the running service reaches Redis: a URL for one server, or a list of cluster nodes. */
+/** How to reach Redis: a URL for one server, or a list of cluster nodes. */
 export interface RedisClientOptions {
   /** `redis://[user:password@]host:port[/db]`; `rediss://` for TLS. */
   readonly url?: string | undefined;
@@ -17,8 +17,10 @@ export interface RedisClientOptions {
 }
 
 /**
- * Builds the ioredis client of the running service, tuned so that a request never hangs on
- * Redis and the service recovers by itself:
+ * Builds the ioredis client the service itself runs on, for `RedisSessionStore`: tuned so
+ * that a call never hangs on Redis and the client recovers by itself. ioredis' defaults do the
+ * opposite for a request path: commands queue while disconnected and are retried 20 times, so a
+ * call waited over a minute for its error while Redis was down. With this one:
  * - every command fails after `commandTimeoutMs`;
  * - no offline queue: while disconnected, commands fail at once instead of piling up;
  * - commands cut off by a disconnect are not resent later (a write reported as failed must not

@@ -21,7 +21,9 @@ export const DYNAMODB_CONNECTION_TIMEOUT_MS = 1000;
 export const DYNAMODB_REQUEST_TIMEOUT_MS = 1000;
 
 /**
- * The document client the DynamoDB store is handed. Close it with
+ * The document client the service hands its DynamoDB store, for library users too: standard
+ * retries (3 attempts) and a 1 s connection and request timeout per attempt, so a dead or silent
+ * endpoint fails a call within seconds instead of the SDK's default of waiting on. Close it with
  * {@link closeDynamoDocumentClient}: the document client's own `destroy()` does nothing.
  */
 export function createDynamoDocumentClient(options: DynamoDocumentClientOptions): DynamoDBDocumentClient {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { PROBLEM_MEDIA_TYPE, problemType } from '../transports/http/index.js';
+import { trackOwedResponses } from './owed-responses.js';
+import { PROBLEM_MEDIA_TYPE, problemType } from './problem.js';
 
 const REASONS: Readonly<Record<number, string>> = {
   400: 'Bad Request',
@@ -29,14 +30,30 @@ interface ProtocolProblem {
  * the missing-Host check is `rejectsMissingHost`'s instead of Node's bare 400.
  */
 export function answerProtocolProblems(server: Server): void {
+  const owedResponses = trackOwedResponses(server);
+  const failing = new WeakSet<Duplex>();
   server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
-    // A response already on its way (pipelining) must not get a second status line in its body.
-    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
-    if (!socket.writable || error.code === 'ECONNRESET' || inFlight?.headersSent === true) {
+    if (!socket.writable || error.code === 'ECONNRESET') {
       socket.destroy();
       return;
     }
-    endWith(socket, rawResponse(clientErrorProblem(error.code)));
+    // Node may report the same broken connection again as more bytes arrive; it is answered once.
+    if (failing.has(socket)) return;
+    failing.add(socket);
+    // Nothing after the error can be parsed: stop reading, answer what came before, then the error.
+    socket.pause();
+    void owedResponses(socket).then(() => {
+      // A response already on its way must not get a second status line in its body; a client
+      // that asked to close after its last request has its connection closed by Node already.
+      const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+      if (!socket.writable || inFlight?.headersSent === true) {
+        socket.destroy();
+        return;
+      }
+      endWith(socket, rawResponse(clientErrorProblem(error.code)));
+      // Read (and drop) what else comes, so the client's hang-up is seen and the socket closes.
+      socket.resume();
+    });
   });
   server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
     // Only `100-continue` exists (RFC 9110 §10.1.1); Node answers that one itself.
