@@ -81,7 +81,7 @@ export const SETTINGS = {
     'comma-separated bearer tokens that may call /sessions; unset leaves the API open (and logs a warning)',
   ),
   metricsRequireToken: flag('METRICS_REQUIRE_TOKEN', false, 'true: /metrics needs a bearer token too (when API_TOKENS is set)'),
-  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'pino level'),
+  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'pino level: fatal, error, warn, info, debug, trace, or silent'),
   logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'], 'json', 'json: one JSON line per event; pretty: coloured lines for people (needs pino-pretty)'),
   storeWaitMs: milliseconds('STORE_STARTUP_WAIT_MS', { fallback: 5_000, min: 0, max: 60_000 }, 'how long start-up waits for the store to answer before it logs that it does not (it serves meanwhile; /ready says 503)'),
   shutdownDelayMs: milliseconds('SHUTDOWN_DELAY_MS', { fallback: 1_000, min: 0, max: 60_000 }, 'on SIGTERM, how long /ready answers 503 before the listener closes'),
