@@ -1,4 +1,20 @@
 import type { SessionLimits, TtlPolicy } from '../core/index.js';
+import {
+  ConfigError,
+  flag,
+  lifetimeHours,
+  list,
+  milliseconds,
+  oneOf,
+  rawValue,
+  text,
+  url,
+  wholeNumber,
+  type Env,
+  type Setting,
+} from './setting.js';
+
+export { ConfigError } from './setting.js';
 
 /** Where sessions are kept, with what each store needs. */
 export type StoreConfig =
@@ -17,11 +33,15 @@ export type StoreConfig =
       readonly endpoint: string | undefined;
     };
 
+/** How log lines are written: JSON for machines, or pino-pretty's lines for people. */
+export type LogFormat = 'json' | 'pretty';
+
 /** The service's whole configuration, validated. */
 export interface Config {
   readonly port: number;
   readonly host: string;
   readonly logLevel: string;
+  readonly logFormat: LogFormat;
   readonly bodyLimitBytes: number;
   readonly apiTokens: readonly string[];
   /** Whether `/metrics` needs a bearer token too (only when API_TOKENS is set). */
@@ -29,155 +49,109 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** How long `/ready` answers 503 before the listener closes, so load balancers can notice. */
   readonly shutdownDelayMs: number;
+  /** How long start-up waits for the store to answer before it logs that it does not. */
+  readonly storeWaitMs: number;
   readonly policy: TtlPolicy;
   readonly limits: SessionLimits;
   readonly store: StoreConfig;
 }
 
-/** A setting that is wrong: names the variable and what it allows. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(
-    readonly variable: string,
-    allowed: string,
-    value: string,
-  ) {
-    super(`${variable}=${JSON.stringify(value)} is not valid: ${allowed}`);
-  }
-}
-
-const HOUR_MS = 3_600_000;
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const STORES = ['memory', 'redis', 'dynamodb'] as const;
-const HOST_PORT = /^[A-Za-z0-9.-]+:[0-9]{1,5}$/;
+
+/**
+ * Every setting, one declaration each, in the order `--help` and the README list them. The
+ * minimum of each duration is the smallest value that still does its job: a session lives at
+ * least a second; a shutdown may skip the delay (0) but gives requests in flight at least 100 ms;
+ * a Redis command gets at least 10 ms, a loopback round trip with room to spare.
+ */
+export const SETTINGS = {
+  port: wholeNumber('PORT', { fallback: 8080, min: 0, max: 65_535 }, 'port to listen on (0: any free port)'),
+  host: text('HOST', { fallback: '0.0.0.0', pattern: /^[A-Za-z0-9.:-]{1,253}$/, allowed: 'an IP address or host name' }, 'address to listen on'),
+  store: oneOf('SESSION_STORE', STORES, undefined, 'memory, redis or dynamodb; unset: dynamodb with DYNAMODB_TABLE_NAME, else redis with REDIS_URL or REDIS_CLUSTER_NODES, else memory'),
+  ttl: lifetimeHours('SESSION_TTL_HOURS', 24, 'lifetime of a new session, in hours (decimals allowed, at least 1 s)'),
+  maxTtl: lifetimeHours('SESSION_MAX_TTL_HOURS', 168, 'the largest ttlSeconds a caller may ask for, in hours'),
+  absoluteTimeout: lifetimeHours('SESSION_ABSOLUTE_TIMEOUT_HOURS', 168, 'no session outlives createdAt + this, however often it is extended'),
+  slidingExpiration: flag('SESSION_SLIDING_EXPIRATION', true, 'each write also extends expiresAt to now + ttl (refresh always does)'),
+  maxDataBytes: wholeNumber('SESSION_MAX_DATA_BYTES', { fallback: 65_536, min: 2, max: 1_048_576 }, 'largest data, in bytes of JSON'),
+  maxDepth: wholeNumber('JSON_MAX_DEPTH', { fallback: 32, min: 1, max: 256 }, 'deepest nesting of data'),
+  bodyLimitBytes: wholeNumber('BODY_LIMIT_BYTES', { fallback: 65_536, min: 1_024, max: 16_777_216 }, 'largest request body, in bytes'),
+  apiTokens: list(
+    'API_TOKENS',
+    { pattern: /^\S{16,}$/, allowed: 'comma-separated tokens of at least 16 characters without spaces', secret: true },
+    'comma-separated bearer tokens that may call /sessions; unset leaves the API open (and logs a warning)',
+  ),
+  metricsRequireToken: flag('METRICS_REQUIRE_TOKEN', false, 'true: /metrics needs a bearer token too (when API_TOKENS is set)'),
+  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'pino level: fatal, error, warn, info, debug, trace, or silent'),
+  logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'], 'json', 'json: one JSON line per event; pretty: coloured lines for people (needs pino-pretty)'),
+  storeWaitMs: milliseconds('STORE_STARTUP_WAIT_MS', { fallback: 5_000, min: 0, max: 60_000 }, 'how long start-up waits for the store to answer before it logs that it does not (it serves meanwhile; /ready says 503)'),
+  shutdownDelayMs: milliseconds('SHUTDOWN_DELAY_MS', { fallback: 1_000, min: 0, max: 60_000 }, 'on SIGTERM, how long /ready answers 503 before the listener closes'),
+  shutdownTimeoutMs: milliseconds('SHUTDOWN_TIMEOUT_MS', { fallback: 8_000, min: 100, max: 300_000 }, 'how long requests in flight may take to finish before connections are closed'),
+  redisUrl: url('REDIS_URL', ['redis:', 'rediss:'], 'redis:// or rediss:// (TLS) URL of a standalone Redis'),
+  redisClusterNodes: list('REDIS_CLUSTER_NODES', { pattern: /^[A-Za-z0-9.-]+:[0-9]{1,5}$/, allowed: 'comma-separated host:port pairs' }, 'comma-separated host:port seeds of a Redis Cluster'),
+  redisKeyPrefix: text('REDIS_KEY_PREFIX', { fallback: 'session-api:', pattern: /^[A-Za-z0-9:_.-]{1,64}$/, allowed: '1 to 64 of A-Z a-z 0-9 : _ . -' }, 'prefix of every Redis key'),
+  redisCommandTimeoutMs: milliseconds('REDIS_COMMAND_TIMEOUT_MS', { fallback: 1_000, min: 10, max: 60_000 }, 'a Redis command that takes longer fails with 503'),
+  dynamoTableName: text('DYNAMODB_TABLE_NAME', { fallback: undefined, pattern: /^[A-Za-z0-9_.-]{3,255}$/, allowed: '3 to 255 of A-Z a-z 0-9 _ . -' }, 'the sessions table'),
+  awsRegion: text('AWS_REGION', { fallback: undefined, pattern: /^[a-z]{2}(-[a-z]+)+-[0-9]$/, allowed: 'an AWS region such as us-west-2' }, 'the table\'s region (required with DynamoDB)'),
+  dynamoEndpoint: url('DYNAMODB_ENDPOINT', ['http:', 'https:'], 'another DynamoDB endpoint (local development, dynalite)'),
+} as const satisfies Record<string, Setting<unknown>>;
 
 /** Reads and validates the configuration from the environment; throws `ConfigError` on the first bad value. */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = read(name);
-    if (raw === undefined) return fallback;
-    if (!/^[0-9]+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
-    }
-    return Number(raw);
-  };
-  const hours = (name: string, fallback: number): number => {
-    const raw = read(name);
-    if (raw === undefined) return fallback * HOUR_MS;
-    const value = Number(raw);
-    if (!/^[0-9]*\.?[0-9]+$/.test(raw) || !(value > 0) || value > 24 * 366) {
-      throw new ConfigError(name, 'a number of hours above 0 and at most 8784 (decimals allowed)', raw);
-    }
-    return Math.round(value * HOUR_MS);
-  };
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
-    const raw = read(name);
-    if (raw === undefined) return fallback;
-    if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `one of ${allowed.join(', ')}`, raw);
-    return raw as T;
-  };
-  const list = (name: string): string[] =>
-    (read(name) ?? '')
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '');
-
-  const defaultTtl = hours('SESSION_TTL_HOURS', 24);
-  const absoluteTimeout = hours('SESSION_ABSOLUTE_TIMEOUT_HOURS', 168);
-  const maxTtl = hours('SESSION_MAX_TTL_HOURS', 168);
-  if (defaultTtl > maxTtl) {
-    throw new ConfigError('SESSION_TTL_HOURS', 'at most SESSION_MAX_TTL_HOURS', read('SESSION_TTL_HOURS') ?? '24');
-  }
+export function loadConfig(env: Env): Config {
+  const s = SETTINGS;
   const policy: TtlPolicy = {
-    defaultTtl,
-    maxTtl,
-    absoluteTimeout,
-    slidingExpiration: oneOf('SESSION_SLIDING_EXPIRATION', ['true', 'false'], 'true') === 'true',
+    defaultTtl: s.ttl.read(env),
+    maxTtl: s.maxTtl.read(env),
+    absoluteTimeout: s.absoluteTimeout.read(env),
+    slidingExpiration: s.slidingExpiration.read(env),
   };
-  const limits: SessionLimits = {
-    maxDataBytes: integer('SESSION_MAX_DATA_BYTES', 65_536, 2, 1_048_576),
-    maxDepth: integer('JSON_MAX_DEPTH', 32, 1, 256),
-  };
-
-  const apiTokens = list('API_TOKENS');
-  const shortToken = apiTokens.find((token) => token.length < 16 || /\s/.test(token));
-  if (shortToken !== undefined) {
-    throw new ConfigError('API_TOKENS', 'comma-separated tokens of at least 16 characters without spaces', '<redacted>');
+  if (policy.defaultTtl > policy.maxTtl) {
+    throw new ConfigError(s.ttl.name, `at most ${s.maxTtl.name}`, rawValue(env, s.ttl.name) ?? s.ttl.defaultText ?? '');
   }
-
   return {
-    port: integer('PORT', 8080, 0, 65_535),
-    host: read('HOST') ?? '0.0.0.0',
-    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
-    bodyLimitBytes: integer('BODY_LIMIT_BYTES', 65_536, 1_024, 16_777_216),
-    apiTokens,
-    metricsRequireToken: oneOf('METRICS_REQUIRE_TOKEN', ['true', 'false'], 'false') === 'true',
-    shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 8_000, 0, 300_000),
-    shutdownDelayMs: integer('SHUTDOWN_DELAY_MS', 1_000, 0, 60_000),
+    port: s.port.read(env),
+    host: s.host.read(env),
+    logLevel: s.logLevel.read(env),
+    logFormat: s.logFormat.read(env),
+    bodyLimitBytes: s.bodyLimitBytes.read(env),
+    apiTokens: s.apiTokens.read(env),
+    metricsRequireToken: s.metricsRequireToken.read(env),
+    shutdownTimeoutMs: s.shutdownTimeoutMs.read(env),
+    shutdownDelayMs: s.shutdownDelayMs.read(env),
+    storeWaitMs: s.storeWaitMs.read(env),
     policy,
-    limits,
-    store: storeConfig(read, integer, list),
+    limits: { maxDataBytes: s.maxDataBytes.read(env), maxDepth: s.maxDepth.read(env) },
+    store: storeConfig(env),
   };
 }
 
-function storeConfig(
-  read: (name: string) => string | undefined,
-  integer: (name: string, fallback: number, min: number, max: number) => number,
-  list: (name: string) => string[],
-): StoreConfig {
-  const chosen = read('SESSION_STORE');
-  if (chosen !== undefined && !(STORES as readonly string[]).includes(chosen)) {
-    throw new ConfigError('SESSION_STORE', `one of ${STORES.join(', ')}`, chosen);
-  }
-  const redisUrl = read('REDIS_URL');
-  const clusterNodes = list('REDIS_CLUSTER_NODES');
+/** The chosen store's settings; those of the other stores are not read, so they cannot fail. */
+function storeConfig(env: Env): StoreConfig {
+  const s = SETTINGS;
+  const isSet = (setting: Setting<unknown>): boolean => rawValue(env, setting.name) !== undefined;
   const kind =
-    chosen ??
-    (read('DYNAMODB_TABLE_NAME') !== undefined
-      ? 'dynamodb'
-      : redisUrl !== undefined || clusterNodes.length > 0
-        ? 'redis'
-        : 'memory');
+    s.store.read(env) ??
+    (isSet(s.dynamoTableName) ? 'dynamodb' : isSet(s.redisUrl) || isSet(s.redisClusterNodes) ? 'redis' : 'memory');
 
   if (kind === 'redis') {
-    if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
-      throw new ConfigError('REDIS_URL', 'a redis:// or rediss:// URL', redisUrl);
-    }
-    const badNode = clusterNodes.find((node) => !HOST_PORT.test(node));
-    if (badNode !== undefined) throw new ConfigError('REDIS_CLUSTER_NODES', 'comma-separated host:port pairs', badNode);
+    const redisUrl = s.redisUrl.read(env);
+    const clusterNodes = s.redisClusterNodes.read(env);
     if (redisUrl === undefined && clusterNodes.length === 0) {
-      throw new ConfigError('REDIS_URL', 'a redis:// URL (or REDIS_CLUSTER_NODES) when SESSION_STORE=redis', '');
-    }
-    const keyPrefix = read('REDIS_KEY_PREFIX') ?? 'session-api:';
-    if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(keyPrefix)) {
-      throw new ConfigError('REDIS_KEY_PREFIX', '1 to 64 of A-Z a-z 0-9 : _ . -', keyPrefix);
+      throw new ConfigError(s.redisUrl.name, `${s.redisUrl.allowed} (or ${s.redisClusterNodes.name}) when SESSION_STORE=redis`, '');
     }
     return {
       kind,
       url: redisUrl,
       clusterNodes: clusterNodes.length > 0 ? clusterNodes : undefined,
-      keyPrefix,
-      commandTimeoutMs: integer('REDIS_COMMAND_TIMEOUT_MS', 1_000, 10, 60_000),
+      keyPrefix: s.redisKeyPrefix.read(env),
+      commandTimeoutMs: s.redisCommandTimeoutMs.read(env),
     };
   }
   if (kind === 'dynamodb') {
-    const tableName = read('DYNAMODB_TABLE_NAME') ?? '';
-    if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
-      throw new ConfigError('DYNAMODB_TABLE_NAME', '3 to 255 of A-Z a-z 0-9 _ . - (required for dynamodb)', tableName);
-    }
-    const region = read('AWS_REGION') ?? '';
-    if (!/^[a-z]{2}(-[a-z]+)+-[0-9]$/.test(region)) {
-      throw new ConfigError('AWS_REGION', 'an AWS region such as us-west-2 (required for dynamodb)', region);
-    }
-    const endpoint = read('DYNAMODB_ENDPOINT');
-    if (endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(endpoint)) {
-      throw new ConfigError('DYNAMODB_ENDPOINT', 'an http:// or https:// URL', endpoint);
-    }
-    return { kind, tableName, region, endpoint };
+    const tableName = s.dynamoTableName.read(env);
+    if (tableName === undefined) throw new ConfigError(s.dynamoTableName.name, `${s.dynamoTableName.allowed} (required for dynamodb)`, '');
+    const region = s.awsRegion.read(env);
+    if (region === undefined) throw new ConfigError(s.awsRegion.name, `${s.awsRegion.allowed} (required for dynamodb)`, '');
+    return { kind, tableName, region, endpoint: s.dynamoEndpoint.read(env) };
   }
   return { kind: 'memory' };
 }

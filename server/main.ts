@@ -1,47 +1,62 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
-import { runServer } from './run-server.js';
+import { secretScrubber } from './secret-scrubber.js';
+import { missingPackageReason } from './start-up-failure.js';
+import { VERSION } from './version.js';
 
-// The bin: `session-api` serves; `session-api create-table` makes the DynamoDB table.
-// Configuration comes from the environment only.
-if (process.argv[2] === 'create-table') {
-  // Imported only here: the AWS SDK is an optional dependency.
-  const { runCreateTableCommand } = await import('./create-table-command.js');
-  process.exit(await runCreateTableCommand());
-}
-if (process.argv[2] !== undefined) {
-  process.stderr.write(`session-api: unknown command "${process.argv[2]}"; use no command to serve, or create-table\n`);
+// The bin. Configuration comes from the environment only; `--help` lists it.
+const scrub = secretScrubber(process.env);
+const [command, ...extra] = process.argv.slice(2);
+const say = (line: string): void => {
+  process.stderr.write(`${scrub(`session-api: ${line}`)}\n`);
+};
+const refuse = (line: string): never => {
+  say(line);
   process.exit(2);
-}
-
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`session-api: ${error.message}\n`);
-  process.exit(2);
-}
-
-const logger = createLogger(config.logLevel);
-const running = await runServer(config, logger).catch((error: unknown) => {
-  logger.fatal({ err: error }, 'could not start');
+};
+/** A missing optional package is the operator's to fix (exit 2); any other failed import is a bug. */
+const refuseMissing = (prefix: string) => (error: unknown): never => {
+  const reason = missingPackageReason(error);
+  if (reason === undefined) throw error;
+  return refuse(`${prefix}${reason}`);
+};
+// A crash is a bug; its stack still goes through the scrubber, like every other line.
+process.on('uncaughtException', (error) => {
+  say(`crashed: ${error.stack ?? String(error)}`);
   process.exit(1);
 });
 
-let stopping = false;
-const stop = (signal: NodeJS.Signals): void => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
-  running.close(config.shutdownDelayMs).then(
-    () => process.exit(0),
-    (error: unknown) => {
-      logger.error({ err: error }, 'unclean shutdown');
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+if (extra.length > 0) refuse(`unexpected argument "${extra[0]}"; see session-api --help`);
+switch (command) {
+  case '--help':
+  case '-h':
+  case 'help': {
+    // Imported here: it reads the settings' declarations, which the other commands load themselves.
+    const { helpText } = await import('./help-text.js');
+    process.stdout.write(helpText());
+    break;
+  }
+  case '--version':
+  case '-v':
+    process.stdout.write(`${VERSION}\n`);
+    break;
+  case 'create-table': {
+    // Imported only here: the AWS SDK is an optional dependency.
+    const { runCreateTableCommand } = await import('./create-table-command.js').catch(refuseMissing('create-table: '));
+    process.exit(
+      await runCreateTableCommand({
+        env: process.env,
+        stdout: (line) => process.stdout.write(`${scrub(line)}\n`),
+        stderr: (line) => process.stderr.write(`${scrub(line)}\n`),
+      }),
+    );
+    break;
+  }
+  case undefined:
+  case 'serve': {
+    const { runServeCommand } = await import('./serve-command.js');
+    await runServeCommand(scrub);
+    break;
+  }
+  default:
+    refuse(`unknown command "${command}"; see session-api --help`);
+}

@@ -4,7 +4,9 @@ import type { Clock } from '../core/index.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container.js';
 import { createHttpServer } from '../transports/http/index.js';
+import { reportStart } from './start-up-report.js';
 import { TOKENS } from './tokens.js';
+import { waitForStore } from './wait-for-store.js';
 
 /** A listening service and the way to stop it. */
 export interface RunningServer {
@@ -23,22 +25,17 @@ export interface RunServerOptions {
   readonly clock?: Clock;
 }
 
-/** Builds the container, checks the store once, and listens. */
+/** Builds the container, listens, and waits (up to STORE_STARTUP_WAIT_MS) for the store to answer. */
 export async function runServer(config: Config, logger: Logger, options: RunServerOptions = {}): Promise<RunningServer> {
   const container = buildContainer(config, logger, options.clock ? { clock: options.clock } : {});
   const app = await container.getAsync(TOKENS.HttpApp);
   const lifecycle = container.get(TOKENS.Lifecycle);
   const service = await container.getAsync(TOKENS.SessionService);
-  try {
-    await service.ready();
-  } catch (error) {
-    // Not fatal: the store may come up after us; /ready tells the orchestrator meanwhile.
-    logger.warn({ err: error, store: config.store.kind }, 'session store not reachable at start-up');
-  }
 
   const http = createHttpServer(app, { isDraining: () => lifecycle.draining });
   const port = await http.listen(config.port, config.host);
-  logger.info({ port, store: config.store.kind }, 'listening');
+  // Not fatal if the store stays away: it may come up after us, and /ready says so meanwhile.
+  reportStart(logger, config, port, await waitForStore(service, config.storeWaitMs));
   if (config.apiTokens.length === 0) logger.warn('API_TOKENS is not set: the /sessions API is open to anyone who can reach it');
 
   let closing: Promise<void> | undefined;

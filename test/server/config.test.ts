@@ -64,6 +64,69 @@ describe('loadConfig', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  // A duration that rounds below its minimum is refused, not silently zero: 0.0000001 h is
+  // 0.36 ms, and every session would be born expired.
+  it.each([
+    ['SESSION_TTL_HOURS', '0.0000001'],
+    ['SESSION_TTL_HOURS', '0.0002'],
+    ['SESSION_MAX_TTL_HOURS', '0.0001'],
+    ['SESSION_ABSOLUTE_TIMEOUT_HOURS', '0.00000001'],
+    ['SHUTDOWN_TIMEOUT_MS', '0'],
+    ['SHUTDOWN_TIMEOUT_MS', '99'],
+    ['SHUTDOWN_DELAY_MS', '0.5'],
+    ['STORE_STARTUP_WAIT_MS', '1.5'],
+    ['STORE_STARTUP_WAIT_MS', '60001'],
+  ])('refuses %s=%s: below its minimum once rounded, or out of range', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable}="${value.replace('.', '\\.')}" is not valid`));
+  });
+
+  it.each([
+    ['REDIS_COMMAND_TIMEOUT_MS', '9'],
+    ['REDIS_COMMAND_TIMEOUT_MS', '12.5'],
+  ])('refuses %s=%s with the Redis store', (variable, value) => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://x', [variable]: value })).toThrow(new RegExp(`^${variable}=`));
+  });
+
+  it('accepts each duration at its minimum', () => {
+    const config = loadConfig({
+      SESSION_TTL_HOURS: '0.0003',
+      SESSION_MAX_TTL_HOURS: '0.0003',
+      SESSION_ABSOLUTE_TIMEOUT_HOURS: '0.0003',
+      SHUTDOWN_TIMEOUT_MS: '100',
+      SHUTDOWN_DELAY_MS: '0',
+      STORE_STARTUP_WAIT_MS: '0',
+    });
+    expect(config.policy).toMatchObject({ defaultTtl: 1080, maxTtl: 1080, absoluteTimeout: 1080 });
+    expect(config).toMatchObject({ shutdownTimeoutMs: 100, shutdownDelayMs: 0, storeWaitMs: 0 });
+    expect(loadConfig({ REDIS_URL: 'redis://x', REDIS_COMMAND_TIMEOUT_MS: '10' }).store).toMatchObject({ commandTimeoutMs: 10 });
+  });
+
+  // ioredis parses REDIS_URL with the WHATWG parser and decodes user and password; a URL it
+  // would throw on at start-up is a bad setting, and the line never shows the password.
+  it.each([
+    'redis://:hunter2-secret@127.0.0.1:notaport',
+    'redis://:hunter2-secret@127.0.0.1:99999',
+    'redis://:hunter2-secret@[::1',
+    'redis://:hunter2-secret%zz@127.0.0.1:6379',
+    'redis://user:hunter2-secret@127.0.0.1:6379/x y',
+    'http://:hunter2-secret@127.0.0.1:6379',
+    'redis://:hunter2/secret@',
+  ])('refuses REDIS_URL=%s without showing its password', (value) => {
+    let error: unknown;
+    try {
+      loadConfig({ REDIS_URL: value });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/^REDIS_URL="[^"]*\*\*\*[^"]*" is not valid/);
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+
+  it('reads a store setting only when that store is chosen', () => {
+    expect(loadConfig({ SESSION_STORE: 'memory', REDIS_URL: 'nonsense', REDIS_COMMAND_TIMEOUT_MS: '0' }).store).toEqual({ kind: 'memory' });
+  });
+
   it('never echoes a token in its error', () => {
     expect(() => loadConfig({ API_TOKENS: 'secret' })).toThrow(/<redacted>/);
   });

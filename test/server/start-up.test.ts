@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -57,7 +59,9 @@ describe('the session-api bin (built)', () => {
       const [code] = await once(proc.child, 'exit');
       expect(code).toBe(0);
       const lines = proc.out().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-      expect(lines.some((line) => line.msg === 'listening')).toBe(true);
+      expect(lines.filter((line) => String(line.msg).includes(' listening on '))).toEqual([
+        expect.objectContaining({ msg: `session-api ${version} listening on http://127.0.0.1:${port}, sessions in memory (this process)` }),
+      ]);
       expect(lines.some((line) => line.msg === 'stopped')).toBe(true);
       expect(proc.out()).not.toContain(id);
       expect(proc.out()).not.toContain('do-not-log-me');
