@@ -18,7 +18,7 @@ import {
   type SessionStore,
   type WriteOutcome,
 } from '../../core/index.js';
-import { deleteIdsInBatches } from './batch-delete.js';
+import { deleteEachSession } from './delete-each-session.js';
 import { MAX_ITEM_BYTES, sessionItemSize } from './item-size.js';
 import {
   decodeTableCursor,
@@ -29,7 +29,7 @@ import {
 import { expiresAtSeconds, fromSessionItem, toSessionItem, type SessionItem } from './session-item.js';
 import { conditionFailureImage, isConditionalCheckFailed, toStoreError } from './store-error.js';
 import { describeSessionTable } from './table-status.js';
-import { userSessionKeys } from './user-session-keys.js';
+import { userSessionIds } from './user-session-ids.js';
 import { sessionTableLayout } from './table-layout.js';
 
 const USER_INDEX = sessionTableLayout.userIndex.IndexName;
@@ -233,10 +233,10 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async deleteByUser(userId: string, now: number): Promise<number> {
-    // Expired sessions go too (they only wait for TTL), but only live ones are counted.
-    const keys = await userSessionKeys(this.#client, this.#tableName, userId);
-    await deleteIdsInBatches(this.#client, this.#tableName, keys.map((key) => key.id));
-    return keys.filter((key) => key.expiresAtMs > now).length;
+    // Expired sessions go too (they only wait for TTL), but only live ones are counted, each by
+    // the one call whose delete removed it (see deleteEachSession).
+    const ids = await userSessionIds(this.#client, this.#tableName, userId);
+    return deleteEachSession(this.#client, this.#tableName, ids, now);
   }
 
   async ping(): Promise<void> {

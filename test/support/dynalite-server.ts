@@ -27,9 +27,26 @@ export async function startDynalite(): Promise<DynaliteServer> {
 /** Dummy credentials: dynalite checks that a request is signed, not by whom. */
 export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 
-/** A document client for `endpoint`, configured as the server configures its own. */
+/**
+ * How long the test client waits to connect and for an answer. dynalite answers from this very
+ * process, on the event loop the test also runs on: on a loaded 2-core machine 50 concurrent
+ * requests queue there for seconds, and the service's 1 s per attempt (right for DynamoDB, which
+ * answers in milliseconds) turned them into 503s. A hang still fails, at the test's timeout.
+ */
+export const DYNALITE_CLIENT_TIMEOUT_MS = 20_000;
+
+/**
+ * A document client for the test's dynalite at `endpoint`, configured as the server configures
+ * its own except for {@link DYNALITE_CLIENT_TIMEOUT_MS}. Tests of the service's own timeouts use
+ * `createDynamoDocumentClient` itself.
+ */
 export function createTestClient(endpoint: string): DynamoDBDocumentClient {
-  return createDynamoDocumentClient({ region: 'us-east-1', endpoint, credentials: testCredentials });
+  const client = createDynamoDocumentClient({ region: 'us-east-1', endpoint, credentials: testCredentials });
+  // The SDK's way to change a built client's HTTP settings (its runtime extensions use it).
+  const handler = client.config.requestHandler as { updateHttpClientConfig(key: string, value: unknown): void };
+  handler.updateHttpClientConfig('requestTimeout', DYNALITE_CLIENT_TIMEOUT_MS);
+  handler.updateHttpClientConfig('connectionTimeout', DYNALITE_CLIENT_TIMEOUT_MS);
+  return client;
 }
 
 /** A table name no other test file uses. */

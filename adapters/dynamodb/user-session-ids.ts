@@ -2,22 +2,21 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { sessionTableLayout } from './table-layout.js';
 import { toStoreError } from './store-error.js';
 
-/** A session of a user, as far as deleting it needs. */
-export interface UserSessionKey {
-  readonly id: string;
-  readonly expiresAtMs: number;
-}
-
 /**
- * Every session of a user, live or expired but not yet reaped, read from the user index page
- * by page (1 MB each). Only the key and the deadline are fetched.
+ * The ids of every session of a user, live or expired but not yet reaped, read from the user
+ * index page by page (1 MB each). Only the key is fetched.
+ *
+ * A set, because one id can be read twice: the index is ordered by the deadline, so a session
+ * refreshed between two pages moves behind the page just read and is met again on a later one.
+ * None is missed, because the core's expiry rules only ever move a deadline later, never back
+ * behind the pages already read (ttl-policy.ts).
  */
-export async function userSessionKeys(
+export async function userSessionIds(
   client: DynamoDBDocumentClient,
   tableName: string,
   userId: string,
-): Promise<UserSessionKey[]> {
-  const keys: UserSessionKey[] = [];
+): Promise<Set<string>> {
+  const ids = new Set<string>();
   let start: Record<string, unknown> | undefined;
   do {
     let result;
@@ -27,8 +26,8 @@ export async function userSessionKeys(
           TableName: tableName,
           IndexName: sessionTableLayout.userIndex.IndexName,
           KeyConditionExpression: '#userId = :userId',
-          ProjectionExpression: '#id, #expiresAtMs',
-          ExpressionAttributeNames: { '#userId': 'userId', '#id': 'id', '#expiresAtMs': 'expiresAtMs' },
+          ProjectionExpression: '#id',
+          ExpressionAttributeNames: { '#userId': 'userId', '#id': 'id' },
           ExpressionAttributeValues: { ':userId': userId },
           ...(start && { ExclusiveStartKey: start }),
         }),
@@ -36,10 +35,8 @@ export async function userSessionKeys(
     } catch (error) {
       throw toStoreError(error, 'Query');
     }
-    for (const item of result.Items ?? []) {
-      keys.push({ id: String(item['id']), expiresAtMs: Number(item['expiresAtMs']) });
-    }
+    for (const item of result.Items ?? []) ids.add(String(item['id']));
     start = result.LastEvaluatedKey;
   } while (start !== undefined);
-  return keys;
+  return ids;
 }

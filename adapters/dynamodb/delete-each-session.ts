@@ -1,0 +1,55 @@
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { toStoreError } from './store-error.js';
+
+/**
+ * How many DeleteItem requests one call keeps in flight. Every delete also writes the user
+ * index, where all of one user's sessions share a partition (about 1,000 writes a second on
+ * AWS): ten in flight at DynamoDB's few milliseconds each stays near that, and the SDK's
+ * retries absorb the throttling of a burst.
+ */
+export const DELETE_PARALLELISM = 10;
+
+/**
+ * Deletes each of `ids` with its own DeleteItem and returns how many of them were live at `now`.
+ *
+ * One request per item, not BatchWriteItem, because a batch cannot say what it deleted: each
+ * DeleteItem returns the item it removed (`ALL_OLD`), atomically, so of two concurrent callers
+ * exactly one sees each session, and their counts add up to the sessions there were. The delete
+ * is unconditional, so expired items waiting for TTL go too (uncounted), as `delete` does.
+ *
+ * On the first failure no further delete starts; those in flight finish, then it throws. What
+ * was deleted stays deleted, and calling again finishes the job.
+ */
+export async function deleteEachSession(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  ids: Iterable<string>,
+  now: number,
+): Promise<number> {
+  // One iterator shared by the workers: each id is taken by exactly one of them.
+  const pending = ids[Symbol.iterator]();
+  let live = 0;
+  let failure: { readonly error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    for (let next = pending.next(); !next.done && failure === undefined; next = pending.next()) {
+      try {
+        if (await deleteOne(client, tableName, next.value, now)) live++;
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: DELETE_PARALLELISM }, worker));
+  if (failure !== undefined) throw failure.error;
+  return live;
+}
+
+async function deleteOne(client: DynamoDBDocumentClient, tableName: string, id: string, now: number): Promise<boolean> {
+  let result;
+  try {
+    result = await client.send(new DeleteCommand({ TableName: tableName, Key: { id }, ReturnValues: 'ALL_OLD' }));
+  } catch (error) {
+    throw toStoreError(error, 'DeleteItem');
+  }
+  return result.Attributes !== undefined && Number(result.Attributes['expiresAtMs']) > now;
+}
