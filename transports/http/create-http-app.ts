@@ -46,24 +46,25 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   if (options.metrics) app.use(httpMetrics(options.metrics.registry));
   app.use(answerProblems(logger));
 
+  // The guard is part of each route the router dispatches to, never a comparison of path
+  // strings beside it: the router and a string test disagreed on case and trailing slashes.
   const tokens = options.apiTokens ?? [];
-  const auth = tokens.length > 0 ? bearerAuth(tokens) : undefined;
-  const guarded = (path: string): boolean =>
-    path === '/sessions' || path.startsWith('/sessions/') || (path === '/metrics' && options.metrics?.requireToken === true);
-  if (auth) app.use((ctx, next) => (guarded(ctx.path) ? auth(ctx, next) : next()));
+  const open: Middleware = (_ctx, next) => next();
+  const auth = tokens.length > 0 ? bearerAuth(tokens) : open;
 
   const probes = probeRoutes(options.service, isDraining);
   app.use(probes.routes()).use(probes.allowedMethods());
   const docs = docsRoutes(openApiDocument());
   app.use(docs.routes()).use(docs.allowedMethods());
   if (options.metrics) {
-    const metrics = metricsRoutes(options.metrics.registry);
+    const metrics = metricsRoutes(options.metrics.registry, options.metrics.requireToken === true ? auth : open);
     app.use(metrics.routes()).use(metrics.allowedMethods());
   }
 
   const sessions = sessionRoutes({
     service: options.service,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    auth,
   });
   app.use(async (ctx, next) => {
     // Session data is a credential's payload: no cache anywhere may keep it.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Router from '@koa/router';
+import { ROUTER_OPTIONS } from './router-options.js';
 
 // Swagger UI's files come from the npm package, never a CDN: clusters are often offline.
 const swaggerUiDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -30,7 +31,7 @@ const start = `window.ui = SwaggerUIBundle({
 
 /** `/openapi.json` and the human reference at `/docs`. */
 export function docsRoutes(document: object): Router {
-  const router = new Router();
+  const router = new Router(ROUTER_OPTIONS);
   const documentJson = JSON.stringify(document);
   const assets = new Map<string, { type: string; body: string }>();
   const asset = (name: string, type: string) => {
