@@ -37,7 +37,7 @@ export function sessionStoreContender(name: string, store: SessionStore, close: 
           versions[index] = version + 1;
         },
         async delete(index) {
-          expectOutcome('delete', await store.delete(idAt(index), Date.now()), true);
+          expectOutcome('delete', await store.delete(idAt(index), Date.now()), 'deleted');
         },
       };
     },

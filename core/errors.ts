@@ -33,18 +33,21 @@ export class InvalidInputError extends SessionError {
   }
 }
 
-/** The session's version moved since it was read (or differs from the one the caller named). */
+/** The session is not at a version the caller named (HTTP `If-Match`). */
 export class VersionConflictError extends SessionError {
   readonly code = 'version_conflict';
   override readonly name = 'VersionConflictError';
   constructor(
-    readonly expected: number,
+    /** The version the caller named, or the versions any of which would have done. */
+    readonly expected: number | readonly number[],
+    /** The version the session is at, when the core has read it. */
     readonly actual: number | undefined,
   ) {
+    const named = typeof expected === 'number' ? `${expected}` : expected.join(' or ');
     super(
       actual === undefined
-        ? `version ${expected} was overtaken by concurrent writes`
-        : `expected version ${expected}, the session is at version ${actual}`,
+        ? `the session is not at version ${named}`
+        : `expected version ${named}, the session is at version ${actual}`,
     );
   }
 }

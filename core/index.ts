@@ -19,6 +19,7 @@ export { isLive, type Session } from './session.js';
 export {
   checkCursor,
   checkData,
+  checkExpectedVersions,
   checkLimit,
   checkTtlSeconds,
   checkUserId,
@@ -36,7 +37,7 @@ export {
   type SessionServiceOptions,
   type WriteOptions,
 } from './session-service.js';
-export type { Page, PageRequest, RefreshChange, SessionStore, WriteOutcome } from './session-store.js';
+export type { DeleteOutcome, Page, PageRequest, RefreshChange, SessionStore, WriteOutcome } from './session-store.js';
 export {
   absoluteDeadline,
   defaultTtlPolicy,
@@ -45,3 +46,4 @@ export {
   expiryAtCreation,
   type TtlPolicy,
 } from './ttl-policy.js';
+export { defaultRetryPolicy, retryDelays, timerSleep, type RetryPolicy, type Sleep } from './write-retry.js';

@@ -77,3 +77,14 @@ export function checkVersion(version: unknown): number {
   }
   return version;
 }
+
+/**
+ * Checks what a conditional write expects: one version or a non-empty list, any of which will
+ * do (If-Match: "1", "2"). Returns the list, or `undefined` when the write is unconditional.
+ */
+export function checkExpectedVersions(expected: unknown): readonly number[] | undefined {
+  if (expected === undefined) return undefined;
+  if (!Array.isArray(expected)) return [checkVersion(expected)];
+  if (expected.length === 0) throw new InvalidInputError('version', 'must name at least one version');
+  return expected.map(checkVersion);
+}

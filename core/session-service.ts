@@ -7,15 +7,17 @@ import type { Session } from './session.js';
 import {
   checkCursor,
   checkData,
+  checkExpectedVersions,
   checkLimit,
   checkTtlSeconds,
   checkUserId,
-  checkVersion,
   defaultSessionLimits,
   type SessionLimits,
 } from './session-rules.js';
 import type { Page, SessionStore, WriteOutcome } from './session-store.js';
 import { defaultTtlPolicy, expiryAfterRefresh, expiryAfterWrite, expiryAtCreation, type TtlPolicy } from './ttl-policy.js';
+import { SessionWriteQueue } from './write-queue.js';
+import { defaultRetryPolicy, retryDelays, timerSleep, type RetryPolicy, type Sleep } from './write-retry.js';
 
 /** What a caller sends to create a session. */
 export interface CreateSessionInput {
@@ -25,9 +27,12 @@ export interface CreateSessionInput {
   readonly ttlSeconds?: number | undefined;
 }
 
-/** Options of a write: `expectedVersion` makes it conditional (HTTP `If-Match`). */
+/**
+ * Options of a write: `expectedVersion` makes it conditional (HTTP `If-Match`). A list means any
+ * of these versions (`If-Match: "1", "2"`).
+ */
 export interface WriteOptions {
-  readonly expectedVersion?: number | undefined;
+  readonly expectedVersion?: number | readonly number[] | undefined;
 }
 
 /** Which page to read: at most `limit` sessions (1..1000, default 100) after `cursor`. */
@@ -43,11 +48,10 @@ export interface SessionServiceOptions {
   readonly ids?: IdGenerator;
   readonly policy?: Partial<TtlPolicy>;
   readonly limits?: Partial<SessionLimits>;
-  /**
-   * How often a write without `expectedVersion` re-reads and retries after losing a race.
-   * Each lost race means another write won, so this bounds work, not correctness.
-   */
-  readonly maxWriteAttempts?: number;
+  /** How long a write that keeps losing races to other writes waits and retries. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** How the service waits between those attempts (tests pass one that does not wait). */
+  readonly sleep?: Sleep;
 }
 
 // Ids are random: a clash means a broken generator, and retrying a few times proves it.
@@ -61,19 +65,23 @@ export class SessionService {
   readonly #store: SessionStore;
   readonly #clock: Clock;
   readonly #ids: IdGenerator;
-  readonly #maxWriteAttempts: number;
+  readonly #sleep: Sleep;
+  readonly #writes = new SessionWriteQueue();
   /** The lifetime rules in force. */
   readonly policy: TtlPolicy;
   /** The size rules in force. */
   readonly limits: SessionLimits;
+  /** How writes that lose races wait and retry. */
+  readonly retry: RetryPolicy;
 
   constructor(options: SessionServiceOptions) {
     this.#store = options.store;
     this.#clock = options.clock ?? systemClock;
     this.#ids = options.ids ?? randomUuidGenerator;
-    this.#maxWriteAttempts = options.maxWriteAttempts ?? 100;
+    this.#sleep = options.sleep ?? timerSleep;
     this.policy = { ...defaultTtlPolicy, ...options.policy };
     this.limits = { ...defaultSessionLimits, ...options.limits };
+    this.retry = { ...defaultRetryPolicy, ...options.retry };
   }
 
   /** Starts a session for a user. */
@@ -141,10 +149,19 @@ export class SessionService {
     );
   }
 
-  /** Ends a session. */
-  async delete(id: string): Promise<void> {
+  /** Ends a session; with `expectedVersion`, only while it is at one of those versions. */
+  async delete(id: string, options: WriteOptions = {}): Promise<void> {
     if (!isSessionId(id)) throw new SessionNotFoundError();
-    if (!(await this.#store.delete(id, this.#clock.now()))) throw new SessionNotFoundError();
+    const expected = checkExpectedVersions(options.expectedVersion);
+    // With no version or exactly one, the store checks it within its one atomic call.
+    if (expected === undefined || expected.length === 1) {
+      const outcome = await this.#store.delete(id, this.#clock.now(), expected?.[0]);
+      if (outcome === 'deleted') return;
+      if (outcome === 'missing') throw new SessionNotFoundError();
+    }
+    // A list (or a refusal to explain): read the version, check it is one of the list, and
+    // delete on exactly that version, so a write in between is never deleted unseen.
+    await this.#untilWritten(id, expected, (current, now) => this.#store.delete(id, now, current.version));
   }
 
   /** A page of all live sessions. */
@@ -180,10 +197,7 @@ export class SessionService {
     };
   }
 
-  /**
-   * Read, change, conditional write. With `expectedVersion` a moved version is the caller's
-   * conflict; without it, losing a race means re-reading and applying the change again.
-   */
+  /** Read, change, conditional write on the version read: see {@link #untilWritten}. */
   async #update(
     id: string,
     options: WriteOptions,
@@ -192,22 +206,50 @@ export class SessionService {
       this.#store.replace(next, current.version, now),
   ): Promise<Session> {
     if (!isSessionId(id)) throw new SessionNotFoundError();
-    const expected = options.expectedVersion === undefined ? undefined : checkVersion(options.expectedVersion);
-    let lastSeen = 0;
-    for (let attempt = 0; attempt < this.#maxWriteAttempts; attempt++) {
-      const now = this.#clock.now();
-      const current = await this.#store.get(id, now);
-      if (current === undefined) throw new SessionNotFoundError();
-      if (expected !== undefined && current.version !== expected) throw new VersionConflictError(expected, current.version);
-      lastSeen = current.version;
+    const expected = checkExpectedVersions(options.expectedVersion);
+    return this.#untilWritten(id, expected, async (current, now) => {
       const next = change(current, now);
       const outcome = await write(next, current, now);
-      if (outcome === 'written') return next;
-      if (outcome === 'missing') throw new SessionNotFoundError();
-      if (expected !== undefined) throw new VersionConflictError(expected, undefined);
-    }
-    throw new VersionConflictError(lastSeen, undefined);
+      return outcome === 'written' ? next : outcome;
+    });
   }
+
+  /**
+   * Reads the session, checks it is at one of the `expected` versions (any, when undefined) and
+   * hands it to `write`, which writes conditionally on the version read. Losing a race to
+   * another write means waiting a little and reading again: with `expected`, the new version is
+   * checked against it again, so If-Match still holds; without, the change is applied again to
+   * what won. So a write without `expected` never ends in a conflict: when it keeps losing
+   * for the whole retry budget, the store is too busy and it ends in `StoreUnavailableError`.
+   * This process's writes to one session take turns (see {@link SessionWriteQueue}), so the
+   * races left are with other processes.
+   */
+  #untilWritten<T>(
+    id: string,
+    expected: readonly number[] | undefined,
+    write: (current: Session, now: number) => Promise<T | 'conflict' | 'missing'>,
+  ): Promise<T> {
+    return this.#writes.run(id, async () => {
+      const delays = retryDelays(this.retry);
+      for (;;) {
+        const now = this.#clock.now();
+        const current = await this.#store.get(id, now);
+        if (current === undefined) throw new SessionNotFoundError();
+        if (expected !== undefined && !expected.includes(current.version)) throw new VersionConflictError(unlisted(expected), current.version);
+        const result = await write(current, now);
+        if (result === 'missing') throw new SessionNotFoundError();
+        if (result !== 'conflict') return result;
+        const delay = delays.next();
+        if (delay.done) throw new StoreUnavailableError('too many concurrent writes to this session; try again shortly');
+        await this.#sleep(delay.value);
+      }
+    });
+  }
+}
+
+/** One expected version as a number, several as the list: how errors name them. */
+function unlisted(expected: readonly number[]): number | readonly number[] {
+  return expected.length === 1 ? expected[0]! : expected;
 }
 
 /** Builds the session service over a store; the library's front door. */

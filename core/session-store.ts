@@ -18,6 +18,9 @@ export interface Page {
 /** What a conditional write did. */
 export type WriteOutcome = 'written' | 'conflict' | 'missing';
 
+/** What a delete did: `conflict` only when it named a version the live session is not at. */
+export type DeleteOutcome = 'deleted' | 'conflict' | 'missing';
+
 /** The new expiry of a refresh, and the version it was computed from. */
 export interface RefreshChange {
   readonly expectedVersion: number;
@@ -46,8 +49,11 @@ export interface SessionStore {
   replace(session: Session, expectedVersion: number, now: number): Promise<WriteOutcome>;
   /** Sets `expiresAt` and `updatedAt`, bumps the version, if live and at `expectedVersion`. */
   refresh(id: string, change: RefreshChange, now: number): Promise<WriteOutcome>;
-  /** Removes the session; true only if it was live. */
-  delete(id: string, now: number): Promise<boolean>;
+  /**
+   * Removes the session if it is live and, when `expectedVersion` is given, at that version.
+   * Answers `missing` for a session that is not live (an expired one may be removed all the same).
+   */
+  delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome>;
   /** A page of all live sessions. Paging a quiescent store yields each exactly once. */
   list(page: PageRequest, now: number): Promise<Page>;
   /** A page of one user's live sessions, with the same guarantee. */

@@ -12,7 +12,7 @@ export function scheduledStore(scheduler: fc.Scheduler, store: SessionStore): Se
     get: (id, now) => later(`get ${id}`, store.get(id, now)),
     replace: (session, expected, now) => later(`replace ${session.id}@${expected}`, store.replace(session, expected, now)),
     refresh: (id, change, now) => later(`refresh ${id}@${change.expectedVersion}`, store.refresh(id, change, now)),
-    delete: (id, now) => later(`delete ${id}`, store.delete(id, now)),
+    delete: (id, now, expected) => later(`delete ${id}@${expected ?? 'any'}`, store.delete(id, now, expected)),
     list: (page, now) => later('list', store.list(page, now)),
     listByUser: (userId, page, now) => later(`listByUser ${userId}`, store.listByUser(userId, page, now)),
     deleteByUser: (userId, now) => later(`deleteByUser ${userId}`, store.deleteByUser(userId, now)),

@@ -34,7 +34,7 @@ export function storeCommand(lacks: StoreLimitations): fc.Arbitrary<Command> {
     weighted(3, idSlot().map((slot) => new GetCommand(slot))),
     weighted(3, fc.tuple(idSlot(), versionChoice(), data(), ttl(), user()).map((args) => new ReplaceCommand(...args))),
     weighted(3, fc.tuple(idSlot(), versionChoice(), ttl()).map((args) => new RefreshCommand(...args))),
-    weighted(3, idSlot().map((slot) => new DeleteCommand(slot))),
+    weighted(3, fc.tuple(idSlot(), fc.option(versionChoice(), { nil: undefined })).map(([slot, version]) => new DeleteCommand(slot, version))),
     weighted(2, pageLimits().map((limits) => new ListCommand(limits, lacks))),
     weighted(2, fc.tuple(user(), pageLimits()).map(([userId, limits]) => new ListByUserCommand(userId, limits, lacks))),
     weighted(2, user().map((userId) => new DeleteByUserCommand(userId))),

@@ -1,4 +1,4 @@
-import type { Session, WriteOutcome } from '../core/index.js';
+import type { DeleteOutcome, Session, WriteOutcome } from '../core/index.js';
 import { START } from './session-values.js';
 
 /**
@@ -44,11 +44,13 @@ export class SessionModel {
     this.sessions.set(session.id, session);
   }
 
-  /** Deletes a session; true only if it was live. */
-  delete(id: string): boolean {
-    if (this.live(id) === undefined) return false;
+  /** Deletes a live session (only at `expectedVersion`, when given) and says what it did. */
+  delete(id: string, expectedVersion?: number): DeleteOutcome {
+    const current = this.live(id);
+    if (current === undefined) return 'missing';
+    if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
     this.sessions.delete(id);
-    return true;
+    return 'deleted';
   }
 
   /** Deletes a user's live sessions and counts them. */

@@ -10,6 +10,7 @@ import {
 import {
   PayloadTooLargeError,
   StoreUnavailableError,
+  type DeleteOutcome,
   type Page,
   type PageRequest,
   type RefreshChange,
@@ -131,14 +132,29 @@ export class DynamoSessionStore implements SessionStore {
     );
   }
 
-  async delete(id: string, now: number): Promise<boolean> {
+  async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
+    if (expectedVersion !== undefined) {
+      const outcome = await this.#conditionalWrite(id, now, 'DeleteItem', () =>
+        this.#client.send(
+          new DeleteCommand({
+            TableName: this.#tableName,
+            Key: { id },
+            ConditionExpression: LIVE_AT_VERSION,
+            ExpressionAttributeNames: { '#version': NAMES['#version'], '#expiresAtMs': NAMES['#expiresAtMs'] },
+            ExpressionAttributeValues: { ':expected': expectedVersion, ':now': now },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      return outcome === 'written' ? 'deleted' : outcome;
+    }
     // Unconditional on purpose: an expired item goes too (as in the memory store), and the old
     // image returned by the same atomic request says whether it was live.
     try {
       const result = await this.#client.send(
         new DeleteCommand({ TableName: this.#tableName, Key: { id }, ReturnValues: 'ALL_OLD' }),
       );
-      return result.Attributes !== undefined && isLiveItem(result.Attributes, now);
+      return result.Attributes !== undefined && isLiveItem(result.Attributes, now) ? 'deleted' : 'missing';
     } catch (error) {
       throw toStoreError(error, 'DeleteItem');
     }

@@ -3,6 +3,7 @@ import {
   InvalidInputError,
   isLive,
   isSessionId,
+  type DeleteOutcome,
   type Page,
   type PageRequest,
   type RefreshChange,
@@ -86,11 +87,12 @@ export class MemorySessionStore implements SessionStore {
     return 'written';
   }
 
-  async delete(id: string, now: number): Promise<boolean> {
-    const current = this.#sessions.get(id);
-    if (!current) return false;
+  async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
+    const current = this.#live(id, now);
+    if (!current) return 'missing';
+    if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
     this.#remove(current);
-    return isLive(current, now);
+    return 'deleted';
   }
 
   async list(page: PageRequest, now: number): Promise<Page> {

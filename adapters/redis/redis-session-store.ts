@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { isLive, type Page, type PageRequest, type RefreshChange, type Session, type SessionStore, type WriteOutcome } from '../../core/index.js';
+import { isLive, type DeleteOutcome, type Page, type PageRequest, type RefreshChange, type Session, type SessionStore, type WriteOutcome } from '../../core/index.js';
 import { KeyLayout } from './key-layout.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { sessionScripts, type SessionScriptName } from './session-scripts.js';
@@ -110,10 +110,12 @@ export class RedisSessionStore implements SessionStore {
     return reply as WriteOutcome;
   }
 
-  async delete(id: string, now: number): Promise<boolean> {
+  async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
     const tag = this.#keys.tagOf(id);
-    const reply = await this.#call(() => this.#scripts.sessionApiDelete(this.#keys.session(tag, id), tag, id, now));
-    return reply === 1;
+    const reply = await this.#call(() =>
+      this.#scripts.sessionApiDelete(this.#keys.session(tag, id), tag, id, now, expectedVersion ?? ''),
+    );
+    return reply as DeleteOutcome;
   }
 
   async list(page: PageRequest, now: number): Promise<Page> {

@@ -32,7 +32,8 @@ local function dropSession(tag, id, userId)
 end
 
 -- A conditional write's guard: the stored userId, expiresAt and version when the session is live
--- at the expected version; otherwise nil and the outcome to answer ('missing' or 'conflict').
+-- at the expected version ('' accepts any); otherwise nil and the outcome to answer ('missing' or
+-- 'conflict'). An expired session found here is dropped on the way.
 local function liveAtVersion(tag, id, key, now, expected)
   local cur = redis.call('HMGET', key, 'userId', 'expiresAt', 'version')
   if not cur[1] then return nil, 'missing' end
@@ -40,7 +41,7 @@ local function liveAtVersion(tag, id, key, now, expected)
     dropSession(tag, id, cur[1])
     return nil, 'missing'
   end
-  if tonumber(cur[3]) ~= tonumber(expected) then return nil, 'conflict' end
+  if expected ~= '' and tonumber(cur[3]) ~= tonumber(expected) then return nil, 'conflict' end
   return cur
 end
 
@@ -128,16 +129,18 @@ index(tag, id, userKey(tag, cur[1]), ARGV[6], now, grace)
 return 'written'`,
 };
 
-/** KEYS: session. ARGV: tag, id, now. Removes the session; returns 1 only if it was live. */
+/**
+ * KEYS: session. ARGV: tag, id, now, expected version ('' for any). Removes the session if it is
+ * live (and at the expected version); returns 'deleted', 'conflict' or 'missing'.
+ */
 const remove: ScriptDefinition = {
   numberOfKeys: 1,
   lua: `${PRELUDE}
 local tag, id, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local cur = redis.call('HMGET', KEYS[1], 'userId', 'expiresAt')
-if not cur[1] then return 0 end
+local cur, refused = liveAtVersion(tag, id, KEYS[1], now, ARGV[4])
+if refused then return refused end
 dropSession(tag, id, cur[1])
-if tonumber(cur[2]) > now then return 1 end
-return 0`,
+return 'deleted'`,
 };
 
 /**

@@ -14,6 +14,7 @@ import { PrefixUserStore } from './mutants/prefix-user-store.js';
 import { ProtoKeyStore } from './mutants/proto-key-store.js';
 import { RacyCreateStore } from './mutants/racy-create-store.js';
 import { UndeadDeleteStore } from './mutants/undead-delete-store.js';
+import { VersionBlindDeleteStore } from './mutants/version-blind-delete-store.js';
 import { VersionBlindReplaceStore } from './mutants/version-blind-replace-store.js';
 
 // Each mutant breaks the port in one way. The suite must reject every one with its DEFAULT
@@ -21,6 +22,7 @@ import { VersionBlindReplaceStore } from './mutants/version-blind-replace-store.
 const mutants: Record<string, () => SessionStore> = {
   'returns a session at expiresAt == now': () => new BoundaryGetStore(),
   'ignores the version on replace': () => new VersionBlindReplaceStore(),
+  'ignores the version on delete': () => new VersionBlindDeleteStore(),
   'forgets the user index on delete': () => new ForgetfulIndexStore(),
   'drops the last item of a full page': () => new PageDroppingStore(),
   "lists another user's session (prefix match)": () => new PrefixUserStore(),

@@ -108,15 +108,15 @@ describe('delete', () => {
   it('deletes a live session once', async () => {
     const session = sessionAt();
     await store.create(session, T0);
-    expect(await store.delete(session.id, T0)).toBe(true);
-    expect(await store.delete(session.id, T0)).toBe(false);
+    expect(await store.delete(session.id, T0)).toBe('deleted');
+    expect(await store.delete(session.id, T0)).toBe('missing');
     expect(await store.get(session.id, T0)).toBeUndefined();
   });
 
   it('removes an expired session but answers false, as the memory store does', async () => {
     const session = sessionAt({ expiresAt: T0 + 1 });
     await store.create(session, T0);
-    expect(await store.delete(session.id, T0 + 1)).toBe(false);
+    expect(await store.delete(session.id, T0 + 1)).toBe('missing');
     expect(await store.create(sessionAt({ id: session.id }), T0 + 1)).toBe('created');
   });
 });
@@ -185,6 +185,8 @@ describe('requests per operation', () => {
     expect(await counted(() => store.listByUser(session.userId, { limit: 10 }, T0))).toEqual({ Query: 1 });
     expect(await counted(() => store.list({ limit: 10 }, T0))).toEqual({ Scan: 1 });
     expect(await counted(() => store.delete(session.id, T0))).toEqual({ DeleteItem: 1 });
+    await store.create(session, T0);
+    expect(await counted(() => store.delete(session.id, T0, 1))).toEqual({ DeleteItem: 1 });
     expect(await counted(() => store.ping())).toEqual({ DescribeTable: 1 });
   });
 });

@@ -49,6 +49,10 @@ test('create, replace, refresh and delete are one EVALSHA each, get one HMGET', 
   expect(names(await counter.during(() => store.replace(next, 1, T)))).toEqual(['evalsha']);
   expect(names(await counter.during(() => store.refresh(session.id, refresh, T + 1)))).toEqual(['evalsha']);
   expect(names(await counter.during(() => store.delete(session.id, T + 1)))).toEqual(['evalsha']);
+  const conditional = makeSession(T);
+  await store.create(conditional, T);
+  expect(names(await counter.during(() => store.delete(conditional.id, T + 1, 2)))).toEqual(['evalsha']);
+  expect(names(await counter.during(() => store.delete(conditional.id, T + 1, 1)))).toEqual(['evalsha']);
   // Refused writes cost the same single call.
   expect(names(await counter.during(() => store.replace(next, 1, T)))).toEqual(['evalsha']);
   expect(names(await counter.during(() => store.create(session, T)))).toEqual(['evalsha']);

@@ -74,7 +74,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
       expect(await store.get(a.id, at)).toBeUndefined();
       expect(await store.replace({ ...b, version: 2, expiresAt: at + 1000 }, 1, at)).toBe('missing');
       expect(await store.refresh(c.id, { expectedVersion: 1, expiresAt: at + 1000, updatedAt: at }, at)).toBe('missing');
-      expect(await store.delete(d.id, at)).toBe(false);
+      expect(await store.delete(d.id, at)).toBe('missing');
       expect(await store.deleteByUser('bob', at)).toBe(0);
       // Nothing came back to life for an earlier `now` either: the writes above were refused.
       expect(await store.get(b.id, at - 1)).toBeUndefined();
@@ -117,9 +117,9 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
       const old = makeSession(T, { ttl: 10 });
       await store.create(live, T);
       await store.create(old, T);
-      expect(await store.delete(old.id, T + 10)).toBe(false);
-      expect(await store.delete(live.id, T + 10)).toBe(true);
-      expect(await store.delete(live.id, T + 10)).toBe(false);
+      expect(await store.delete(old.id, T + 10)).toBe('missing');
+      expect(await store.delete(live.id, T + 10)).toBe('deleted');
+      expect(await store.delete(live.id, T + 10)).toBe('missing');
       expect(await store.get(live.id, T + 10)).toBeUndefined();
       expect((await store.list({ limit: 10 }, T + 10)).sessions).toEqual([]);
     });
@@ -220,7 +220,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
       expect((await store.listByUser('gina', { limit: 10 }, T + 100)).sessions).toEqual([long]);
       expect(await client.zrange(index, '0', '-1')).toEqual([long.id]);
       // Deleting the last session removes the index itself.
-      expect(await store.delete(long.id, T + 100)).toBe(true);
+      expect(await store.delete(long.id, T + 100)).toBe('deleted');
       expect(await client.exists(index)).toBe(0);
       // The bucket's own indexes expire with their latest member too.
       await store.create(makeSession(T, { userId: 'gina', ttl: 700 }), T);

@@ -1,4 +1,4 @@
-import type { Page, PageRequest, RefreshChange, Session, SessionStore, WriteOutcome } from '../../../core/index.js';
+import type { DeleteOutcome, Page, PageRequest, RefreshChange, Session, SessionStore, WriteOutcome } from '../../../core/index.js';
 import { MemorySessionStore } from '../../../adapters/memory/index.js';
 
 /**
@@ -20,8 +20,8 @@ export class DelegatingStore implements SessionStore {
   refresh(id: string, change: RefreshChange, now: number): Promise<WriteOutcome> {
     return this.inner.refresh(id, change, now);
   }
-  delete(id: string, now: number): Promise<boolean> {
-    return this.inner.delete(id, now);
+  delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
+    return this.inner.delete(id, now, expectedVersion);
   }
   list(page: PageRequest, now: number): Promise<Page> {
     return this.inner.list(page, now);

@@ -1,12 +1,13 @@
-import { isLive } from '../../../core/index.js';
+import { isLive, type DeleteOutcome } from '../../../core/index.js';
 import { PlainSessionStore } from './plain-session-store.js';
 
 /** Mutant: `delete` removes the session but leaves its id in the user's index. */
 export class ForgetfulIndexStore extends PlainSessionStore {
-  override async delete(id: string, now: number): Promise<boolean> {
+  override async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
     const current = this.sessions.get(id);
-    if (!current) return false;
+    if (!current) return 'missing';
+    if (this.isOtherVersion(current, now, expectedVersion)) return 'conflict';
     this.sessions.delete(id);
-    return isLive(current, now);
+    return isLive(current, now) ? 'deleted' : 'missing';
   }
 }

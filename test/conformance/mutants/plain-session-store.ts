@@ -2,6 +2,7 @@ import {
   InvalidInputError,
   isLive,
   isSessionId,
+  type DeleteOutcome,
   type Page,
   type PageRequest,
   type RefreshChange,
@@ -47,11 +48,12 @@ export class PlainSessionStore implements SessionStore {
     return 'written';
   }
 
-  async delete(id: string, now: number): Promise<boolean> {
+  async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
     const current = this.sessions.get(id);
-    if (!current) return false;
+    if (!current) return 'missing';
+    if (this.isOtherVersion(current, now, expectedVersion)) return 'conflict';
     this.remove(current);
-    return isLive(current, now);
+    return isLive(current, now) ? 'deleted' : 'missing';
   }
 
   async list(page: PageRequest, now: number): Promise<Page> {
@@ -75,6 +77,11 @@ export class PlainSessionStore implements SessionStore {
   }
 
   async ping(): Promise<void> {}
+
+  /** True when a conditional delete must refuse: the session is live at another version. */
+  protected isOtherVersion(current: Session, now: number, expectedVersion: number | undefined): boolean {
+    return isLive(current, now) && expectedVersion !== undefined && current.version !== expectedVersion;
+  }
 
   protected live(id: string, now: number): Session | undefined {
     const session = this.sessions.get(id);
