@@ -101,7 +101,7 @@ export const sessionRoutes: readonly Route[] = [
     path: '/sessions/{id}/refresh',
     operationId: 'refreshSession',
     summary: 'Extend a session by its ttl, up to the absolute timeout',
-    description: 'Moves expiresAt to now + ttl, never past the absolute timeout, and bumps the version.',
+    description: 'Moves expiresAt to now + ttl, never past the absolute timeout, and bumps the version. If-Match and If-None-Match make it conditional.',
     tag: 'sessions',
     auth: 'api-token',
     request: { params: sessionIdPath, headers: writeConditions },
@@ -117,14 +117,15 @@ export const sessionRoutes: readonly Route[] = [
     path: '/sessions/{id}',
     operationId: 'deleteSession',
     summary: 'End a session',
-    description: 'Ends a session; it is gone for every later request.',
+    description: 'Ends a session; it is gone for every later request. If-Match and If-None-Match make it conditional (412 when they do not hold).',
     tag: 'sessions',
     auth: 'api-token',
-    request: { params: sessionIdPath },
+    request: { params: sessionIdPath, headers: writeConditions },
     responses: { 200: { description: 'Ended.', schema: sessionDeleted } },
-    problems: ['not-found', 'store-unavailable'],
-    async handle({ params }, { service }) {
-      await service.delete(params.id);
+    problems: ['not-found', 'version-mismatch', 'store-unavailable'],
+    async handle({ params, headers }, { service }) {
+      const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
+      await service.delete(params.id, { expectedVersion });
       return { status: 200, body: { deleted: true, id: params.id } };
     },
   }),
