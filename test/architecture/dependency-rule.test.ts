@@ -41,7 +41,7 @@ const rules: { folder: string; allowed: (target: string, file: string) => boolea
     folder: 'adapters/dynamodb',
     allowed: (t) => ['core', 'adapters/dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-dynamodb', 'node:'].includes(t),
   },
-  { folder: 'transports/http', allowed: (t) => ['core', 'transports/http', 'koa', '@koa/router', 'zod', 'raw-body', 'prom-client', 'node:'].includes(t) },
+  { folder: 'transports/http', allowed: (t) => ['core', 'transports/http', 'koa', '@koa/router', 'zod', 'zod-openapi', 'raw-body', 'prom-client', 'node:'].includes(t) },
 ];
 
 describe('the dependency rule', () => {

@@ -128,7 +128,8 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
       it('answers 404 for an unknown id, a malformed id and an expired session', async () => {
         expectProblem(await api.request('GET', `/sessions/${MISSING_ID}`), 404);
         expectProblem(await api.request('GET', '/sessions/not-a-session-id'), 404);
-        expectProblem(await api.request('GET', '/sessions/%E0%A4%A'), 404);
+        // A path that does not decode to well-formed Unicode is malformed input, not an unknown id.
+        expectProblem(await api.request('GET', '/sessions/%E0%A4%A'), 400);
         const session = await create({ ttlSeconds: 5 });
         api.clock.advance(4_999);
         expect((await api.request('GET', `/sessions/${session.id}`)).status).toBe(200);

@@ -2,10 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { createSessionService } from '../../core/index.js';
 import { openApiDocument } from '../../transports/http/index.js';
-import { docsRoutes } from '../../transports/http/docs-routes.js';
-import { probeRoutes } from '../../transports/http/probe-routes.js';
-import { metricsRoutes } from '../../transports/http/metrics-routes.js';
-import { sessionRoutes } from '../../transports/http/session-routes.js';
+import { createRouter } from '../../transports/http/route-router.js';
+import { ROUTE_TABLE } from '../../transports/http/route-table.js';
 import { Registry } from 'prom-client';
 import { startTestServer, type TestServer } from '../support/http-test-server.js';
 import { createOpenApiResponseCheck } from '../support/openapi-validator.js';
@@ -26,17 +24,14 @@ describe('the OpenAPI document', () => {
 
   it('describes exactly the routes the app serves', () => {
     const service = createSessionService({ store: new MemorySessionStore() });
-    const routers = [
-      sessionRoutes({ service, bodyLimitBytes: 1024 }),
-      probeRoutes(service, () => false),
-      metricsRoutes(new Registry()),
-      docsRoutes({}),
-    ];
-    const served = routers
-      .flatMap((router) => router.stack)
-      // Swagger UI's own files serve the docs page; they are not part of the API.
+    // The router the app runs, with every optional route on (metrics needs a registry).
+    const router = createRouter(
+      ROUTE_TABLE,
+      { service, isDraining: () => false, registry: new Registry(), documentJson: '{}' },
+      { apiTokens: ['t'], metricsRequireToken: true, bodyLimitBytes: 1024 },
+    );
+    const served = router.stack
       .map((layer) => ({ path: String(layer.path), methods: layer.methods }))
-      .filter((layer) => !layer.path.startsWith('/docs/'))
       .flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${layer.path.replace(/:(\w+)/g, '{$1}')}`))
       .sort();
     const documented = Object.entries(openApiDocument().paths as Record<string, Record<string, unknown>>)

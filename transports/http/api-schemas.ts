@@ -1,26 +1,34 @@
 import * as z from 'zod';
 import { isPlainObject, PAGE_LIMIT_MAX, type JsonObject } from '../../core/index.js';
 
-// One schema per request and response: routes validate with them and the OpenAPI document is
-// generated from them, so the two cannot drift apart.
+// One schema per request and response: the route table validates with them and the OpenAPI
+// document is generated from them, so the two cannot drift apart.
 
 // The object is taken as parsed, not rebuilt: a rebuilt record would drop keys like `__proto__`
 // that the API promises to store as plain data. The core checks depth and size.
 const sessionData = z
   .custom<JsonObject>((value) => isPlainObject(value), { message: 'must be a JSON object' })
-  .meta({ type: 'object', description: 'Any JSON object; keys and values are stored as sent.' });
+  .meta({
+    description: 'Any JSON object; keys and values are stored as sent.',
+    override: { type: 'object', additionalProperties: true },
+    examples: [{ cart: ['sku-1'], theme: 'dark' }],
+  });
+
+const EXAMPLE_ID = '4b1f0c8e-1f7a-4c3e-9d2b-6a5e8f7d0c1b';
 
 /** `POST /sessions` */
 export const createSessionBody = z
   .strictObject({
-    userId: z.string().min(1).max(256).meta({ description: 'Whose session this is.' }),
+    userId: z.string().min(1).max(256).meta({ description: 'Whose session this is.', examples: ['user-42'] }),
     data: sessionData.optional(),
     ttlSeconds: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'This session\u2019s own lifetime, within the policy maximum.' }),
   })
-  .meta({ id: 'CreateSession' });
+  .meta({ id: 'CreateSession', description: 'A new session.', examples: [{ userId: 'user-42', data: { theme: 'dark' }, ttlSeconds: 3600 }] });
 
 /** `PUT /sessions/{id}` and `PATCH /sessions/{id}` */
-export const sessionDataBody = z.strictObject({ data: sessionData }).meta({ id: 'SessionData' });
+export const sessionDataBody = z
+  .strictObject({ data: sessionData })
+  .meta({ id: 'SessionData', description: 'The data to store, or to merge by RFC 7386.', examples: [{ data: { theme: 'light' } }] });
 
 /** The query of both listings. */
 export const pageQuery = z.strictObject({
@@ -29,24 +37,65 @@ export const pageQuery = z.strictObject({
     .regex(/^[0-9]{1,4}$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().min(1).max(PAGE_LIMIT_MAX))
-    .optional(),
-  cursor: z.string().max(2048).optional(),
+    .optional()
+    .meta({ description: 'Sessions per page, 1 to 1000 (default 100).', examples: ['100'] }),
+  cursor: z.string().max(2048).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
 });
 
-const instant = z.iso.datetime({ precision: 3 }).meta({ description: 'ISO-8601 UTC with milliseconds.' });
+/** The path of the routes of one session. */
+export const sessionIdPath = z.strictObject({
+  id: z.string().meta({ description: 'The session id (UUID v4).', examples: [EXAMPLE_ID] }),
+});
+
+/** The path of the routes of one user's sessions. */
+export const userIdPath = z.strictObject({
+  userId: z.string().meta({ description: 'The user id, percent-encoded.', examples: ['user-42'] }),
+});
+
+const ifMatch = z.string().optional().meta({
+  description: 'Write only if the session is at one of these versions (its ETags, like "3", "4"), or `*` for any; 412 otherwise.',
+  examples: ['"1"'],
+});
+const ifNoneMatch = z.string().optional().meta({
+  description: 'Write only if the session is at none of these versions; `*` never holds for an existing session, so it is 412.',
+  examples: ['*'],
+});
+
+/** The conditional headers of a write (RFC 9110 §13.1). */
+export const writeConditions = z.object({ 'If-Match': ifMatch, 'If-None-Match': ifNoneMatch });
+
+/** The conditional header of a read: 304 when the session is still at a version the client has. */
+export const readConditions = z.object({
+  'If-None-Match': z.string().optional().meta({
+    description: 'The ETags the client has (like "3", or `*`): 304 without a body when the session is at one of them.',
+    examples: ['"1"'],
+  }),
+});
+
+/** The ETag a session answer carries. */
+export const etagHeader = z.object({
+  ETag: z.string().meta({ description: 'The session\u2019s version as a strong entity tag, e.g. "3".', examples: ['"1"'] }),
+});
+
+/** The ETag and Location of a created session. */
+export const createdHeaders = etagHeader.extend({
+  Location: z.string().meta({ description: 'The new session\u2019s path.', examples: [`/sessions/${EXAMPLE_ID}`] }),
+});
+
+const instant = z.iso.datetime({ precision: 3 }).meta({ description: 'ISO-8601 UTC with milliseconds.', examples: ['2026-01-01T00:00:00.000Z'] });
 
 /** A session on the wire. */
 export const wireSession = z
   .strictObject({
-    id: z.uuid({ version: 'v4' }),
-    userId: z.string(),
+    id: z.uuid({ version: 'v4' }).meta({ examples: [EXAMPLE_ID] }),
+    userId: z.string().meta({ examples: ['user-42'] }),
     data: sessionData,
     createdAt: instant,
     updatedAt: instant,
     expiresAt: instant,
-    version: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
+    version: z.int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ examples: [1] }),
   })
-  .meta({ id: 'Session' });
+  .meta({ id: 'Session', description: 'A session on the wire.' });
 
 /** One page of a listing. */
 export const sessionPage = z
@@ -55,25 +104,29 @@ export const sessionPage = z
     count: z.int().min(0).max(PAGE_LIMIT_MAX),
     nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last.' }),
   })
-  .meta({ id: 'SessionPage' });
+  .meta({ id: 'SessionPage', description: 'One page of a listing.' });
 
 /** `DELETE /sessions/{id}` */
-export const sessionDeleted = z.strictObject({ deleted: z.literal(true), id: z.uuid() }).meta({ id: 'SessionDeleted' });
+export const sessionDeleted = z
+  .strictObject({ deleted: z.literal(true), id: z.uuid().meta({ examples: [EXAMPLE_ID] }) })
+  .meta({ id: 'SessionDeleted', description: 'The session that was ended.' });
 
 /** `DELETE /sessions/user/{userId}` */
 export const userSessionsDeleted = z
   .strictObject({ deleted: z.int().min(0).max(Number.MAX_SAFE_INTEGER) })
-  .meta({ id: 'UserSessionsDeleted' });
+  .meta({ id: 'UserSessionsDeleted', description: 'How many live sessions were ended.', examples: [{ deleted: 2 }] });
 
 /** `GET /health`, `GET /ready` */
-export const probeStatus = z.strictObject({ status: z.enum(['ok', 'ready']) }).meta({ id: 'ProbeStatus' });
+export const probeStatus = z
+  .strictObject({ status: z.enum(['ok', 'ready']) })
+  .meta({ id: 'ProbeStatus', description: 'What a probe found.', examples: [{ status: 'ok' }] });
 
 /** RFC 9457 problem details: the body of every error. */
 export const problemDetails = z
   .strictObject({
-    type: z.string(),
-    title: z.string(),
-    status: z.int().min(400).max(599),
-    detail: z.string(),
+    type: z.string().meta({ examples: ['urn:session-api:problem:not-found'] }),
+    title: z.string().meta({ examples: ['Session not found'] }),
+    status: z.int().min(400).max(599).meta({ examples: [404] }),
+    detail: z.string().meta({ examples: ['session not found'] }),
   })
-  .meta({ id: 'Problem' });
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details.' });

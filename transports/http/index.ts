@@ -1,5 +1,5 @@
 /**
- * The HTTP transport: a Koa app over the session service.
+ * The HTTP transport: a Koa app over the session service, made from one route table.
  * @packageDocumentation
  */
 export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './create-http-app.js';
@@ -14,4 +14,5 @@ export { openApiDocument } from './openapi-document.js';
 export { routeOf } from './route-of.js';
 export { silentLogger, type HttpLogger } from './http-logger.js';
 export { HttpProblem, PROBLEM_MEDIA_TYPE, problemFor, problemType, type Problem } from './problem.js';
+export { PROBLEMS, type ProblemKind } from './problem-catalogue.js';
 export { toWireSession, type WireSession } from './wire-session.js';

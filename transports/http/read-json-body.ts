@@ -13,15 +13,15 @@ export async function readJsonBody(ctx: Context, limit: number): Promise<unknown
   const type = ctx.request.is(...JSON_TYPES);
   if (type === null) return undefined;
   if (type === false) {
-    throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
+    throw new HttpProblem('unsupported-media-type', 'Send the body as application/json.');
   }
   const charset = ctx.request.charset;
   if (charset !== '' && charset.toLowerCase() !== 'utf-8') {
-    throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'JSON bodies must be UTF-8.');
+    throw new HttpProblem('unsupported-media-type', 'JSON bodies must be UTF-8.');
   }
   const encoding = ctx.get('Content-Encoding');
   if (encoding !== '' && encoding.toLowerCase() !== 'identity') {
-    throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'Compressed bodies are not accepted.');
+    throw new HttpProblem('unsupported-media-type', 'Compressed bodies are not accepted.');
   }
   let raw: Buffer;
   try {
@@ -34,19 +34,19 @@ export async function readJsonBody(ctx: Context, limit: number): Promise<unknown
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
   } catch {
-    throw new HttpProblem(400, 'malformed-body', 'Malformed body', 'The body is not valid UTF-8.');
+    throw new HttpProblem('malformed-body', 'The body is not valid UTF-8.');
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw new HttpProblem(400, 'malformed-body', 'Malformed body', 'The body is not valid JSON.');
+    throw new HttpProblem('malformed-body', 'The body is not valid JSON.');
   }
 }
 
 function bodyReadProblem(error: unknown, limit: number): HttpProblem {
   const type = (error as { type?: unknown }).type;
   if (type === 'entity.too.large') {
-    return new HttpProblem(413, 'payload-too-large', 'Payload too large', `The body is over the limit of ${limit} bytes.`);
+    return new HttpProblem('payload-too-large', `The body is over the limit of ${limit} bytes.`);
   }
-  return new HttpProblem(400, 'malformed-body', 'Malformed body', 'The body could not be read completely.');
+  return new HttpProblem('malformed-body', 'The body could not be read completely.');
 }

@@ -1,83 +1,132 @@
-import Router from '@koa/router';
-import type { Context } from 'koa';
-import type { Page, SessionService } from '../../core/index.js';
-import { versionFromIfMatch } from './if-match.js';
-import { HttpProblem } from './problem.js';
-import { readJsonBody } from './read-json-body.js';
-import { createSessionBody, pageQuery, sessionDataBody } from './api-schemas.js';
-import { validate } from './validate.js';
-import { etagOf, toWireSession } from './wire-session.js';
 import type { Session } from '../../core/index.js';
+import {
+  createdHeaders,
+  createSessionBody,
+  etagHeader,
+  readConditions,
+  sessionDataBody,
+  sessionDeleted,
+  sessionIdPath,
+  wireSession,
+  writeConditions,
+} from './api-schemas.js';
+import { parseEntityTags, weaklyNames } from './entity-tags.js';
+import { defineRoute, type Reply, type Route } from './route.js';
+import { serializeWireSession } from './session-serializer.js';
+import { etagOf } from './wire-session.js';
+import { writePreconditions } from './write-preconditions.js';
 
-/** What the session routes need. */
-export interface SessionRoutesOptions {
-  readonly service: SessionService;
-  readonly bodyLimitBytes: number;
+const sessionAnswer = (description: string) => ({ description, schema: wireSession, headers: etagHeader });
+
+function sessionReply(status: number, session: Session, headers: Record<string, string> = {}): Reply {
+  return { status, body: serializeWireSession(session), headers: { ...headers, ETag: etagOf(session) } };
 }
 
-/** The `/sessions` routes: each a thin mapping onto one use case of the core. */
-export function sessionRoutes({ service, bodyLimitBytes }: SessionRoutesOptions): Router {
-  const router = new Router();
-  const body = async (ctx: Context): Promise<unknown> => {
-    const parsed = await readJsonBody(ctx, bodyLimitBytes);
-    if (parsed === undefined) {
-      throw new HttpProblem(400, 'invalid-input', 'Invalid input', 'A JSON body is required.');
-    }
-    return parsed;
-  };
-  const writeOptions = (ctx: Context) => ({ expectedVersion: versionFromIfMatch(ctx.get('If-Match') || undefined) });
-
-  // User routes come first: `/sessions/user/...` must not be read as a session id.
-  router.get('/sessions/user/:userId', async (ctx) => {
-    sendPage(ctx, await service.listByUser(ctx.params.userId ?? '', pageOptions(ctx)));
-  });
-  router.delete('/sessions/user/:userId', async (ctx) => {
-    ctx.body = { deleted: await service.deleteByUser(ctx.params.userId ?? '') };
-  });
-
-  router.post('/sessions', async (ctx) => {
-    const input = validate(createSessionBody, await body(ctx), 'body');
-    const session = await service.create(input);
-    ctx.status = 201;
-    ctx.set('Location', `/sessions/${session.id}`);
-    sendSession(ctx, session);
-  });
-  router.get('/sessions', async (ctx) => {
-    sendPage(ctx, await service.list(pageOptions(ctx)));
-  });
-  router.get('/sessions/:id', async (ctx) => {
-    sendSession(ctx, await service.get(ctx.params.id ?? ''));
-  });
-  router.put('/sessions/:id', async (ctx) => {
-    const options = writeOptions(ctx);
-    const { data } = validate(sessionDataBody, await body(ctx), 'body');
-    sendSession(ctx, await service.replace(ctx.params.id ?? '', data, options));
-  });
-  router.patch('/sessions/:id', async (ctx) => {
-    const options = writeOptions(ctx);
-    const { data } = validate(sessionDataBody, await body(ctx), 'body');
-    sendSession(ctx, await service.patch(ctx.params.id ?? '', data, options));
-  });
-  router.post('/sessions/:id/refresh', async (ctx) => {
-    sendSession(ctx, await service.refresh(ctx.params.id ?? '', writeOptions(ctx)));
-  });
-  router.delete('/sessions/:id', async (ctx) => {
-    const id = ctx.params.id ?? '';
-    await service.delete(id);
-    ctx.body = { deleted: true, id };
-  });
-  return router;
-}
-
-function pageOptions(ctx: Context) {
-  return validate(pageQuery, { ...ctx.query }, 'query');
-}
-
-function sendSession(ctx: Context, session: Session): void {
-  ctx.set('ETag', etagOf(session));
-  ctx.body = toWireSession(session);
-}
-
-function sendPage(ctx: Context, page: Page): void {
-  ctx.body = { sessions: page.sessions.map(toWireSession), count: page.sessions.length, nextCursor: page.nextCursor };
-}
+/** The routes of one session: each a thin mapping onto one use case of the core. */
+export const sessionRoutes: readonly Route[] = [
+  defineRoute({
+    method: 'post',
+    path: '/sessions',
+    operationId: 'createSession',
+    summary: 'Start a session',
+    description: 'Creates a session for a user; the answer carries its id, its first version (ETag "1") and its Location.',
+    tag: 'sessions',
+    auth: 'api-token',
+    request: { body: createSessionBody },
+    responses: { 201: { ...sessionAnswer('Created.'), headers: createdHeaders } },
+    problems: ['payload-too-large', 'store-unavailable'],
+    async handle({ body }, { service }) {
+      const session = await service.create(body);
+      return sessionReply(201, session, { Location: `/sessions/${session.id}` });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/sessions/{id}',
+    operationId: 'getSession',
+    summary: 'Read a session',
+    description:
+      'Reads a live session. Clients that poll send the ETag they have in If-None-Match and get 304 without a body while the session is unchanged.',
+    tag: 'sessions',
+    auth: 'api-token',
+    request: { params: sessionIdPath, headers: readConditions },
+    responses: {
+      200: sessionAnswer('The session.'),
+      304: { description: 'The session is still at a version If-None-Match names.', headers: etagHeader },
+    },
+    problems: ['not-found', 'store-unavailable'],
+    async handle({ params, headers }, { service }) {
+      const unchanged = parseEntityTags('If-None-Match', headers['If-None-Match'] || undefined);
+      const session = await service.get(params.id);
+      if (unchanged && (unchanged.any || weaklyNames(unchanged.tags, session.version))) {
+        return { status: 304, headers: { ETag: etagOf(session) } };
+      }
+      return sessionReply(200, session);
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/sessions/{id}',
+    operationId: 'replaceSessionData',
+    summary: 'Replace a session\u2019s data',
+    description: 'Replaces the data and bumps the version. If-Match and If-None-Match make it conditional (412 when they do not hold).',
+    tag: 'sessions',
+    auth: 'api-token',
+    request: { params: sessionIdPath, headers: writeConditions, body: sessionDataBody },
+    responses: { 200: sessionAnswer('Replaced.') },
+    problems: ['not-found', 'version-mismatch', 'payload-too-large', 'store-unavailable'],
+    async handle({ params, headers, body }, { service }) {
+      const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
+      return sessionReply(200, await service.replace(params.id, body.data, { expectedVersion }));
+    },
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/sessions/{id}',
+    operationId: 'mergeSessionData',
+    summary: 'Merge into a session\u2019s data (RFC 7386)',
+    description: 'Merges the data by JSON Merge Patch; concurrent merges are never lost. If-Match and If-None-Match make it conditional.',
+    tag: 'sessions',
+    auth: 'api-token',
+    request: { params: sessionIdPath, headers: writeConditions, body: sessionDataBody },
+    responses: { 200: sessionAnswer('Merged.') },
+    problems: ['not-found', 'version-mismatch', 'payload-too-large', 'store-unavailable'],
+    async handle({ params, headers, body }, { service }) {
+      const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
+      return sessionReply(200, await service.patch(params.id, body.data, { expectedVersion }));
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/sessions/{id}/refresh',
+    operationId: 'refreshSession',
+    summary: 'Extend a session by its ttl, up to the absolute timeout',
+    description: 'Moves expiresAt to now + ttl, never past the absolute timeout, and bumps the version. If-Match and If-None-Match make it conditional.',
+    tag: 'sessions',
+    auth: 'api-token',
+    request: { params: sessionIdPath, headers: writeConditions },
+    responses: { 200: sessionAnswer('Extended.') },
+    problems: ['not-found', 'version-mismatch', 'store-unavailable'],
+    async handle({ params, headers }, { service }) {
+      const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
+      return sessionReply(200, await service.refresh(params.id, { expectedVersion }));
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/sessions/{id}',
+    operationId: 'deleteSession',
+    summary: 'End a session',
+    description: 'Ends a session; it is gone for every later request. If-Match and If-None-Match make it conditional (412 when they do not hold).',
+    tag: 'sessions',
+    auth: 'api-token',
+    request: { params: sessionIdPath, headers: writeConditions },
+    responses: { 200: { description: 'Ended.', schema: sessionDeleted } },
+    problems: ['not-found', 'version-mismatch', 'store-unavailable'],
+    async handle({ params, headers }, { service }) {
+      const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
+      await service.delete(params.id, { expectedVersion });
+      return { status: 200, body: { deleted: true, id: params.id } };
+    },
+  }),
+];

@@ -12,5 +12,5 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown, what: s
       return path ? `${path}: ${keys}` : keys;
     })
     .join('; ');
-  throw new HttpProblem(400, 'invalid-input', 'Invalid input', `${what}: ${detail}`);
+  throw new HttpProblem('invalid-input', `${what}: ${detail}`);
 }

@@ -1,4 +1,5 @@
 import type { JsonObject, Session } from '../../core/index.js';
+import { versionTag } from './entity-tags.js';
 
 /** A session as the API shows it: ISO-8601 UTC times, no internal fields. */
 export interface WireSession {
@@ -26,5 +27,5 @@ export function toWireSession(session: Session): WireSession {
 
 /** The strong ETag of a session version. */
 export function etagOf(session: Session): string {
-  return `"${session.version}"`;
+  return versionTag(session.version);
 }

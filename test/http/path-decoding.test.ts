@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemorySessionStore } from '../../adapters/memory/index.js';
+import { countingStore, type CountingStore } from '../support/counting-store.js';
+import { startTestServer, type TestServer } from '../support/http-test-server.js';
+import { expectProblem } from './http-api-suite.js';
+
+// Path parameters are percent-decoded by the route table. Whatever a client puts in a segment,
+// an undecodable or ill-formed one is a 400 before any store call, and nothing is a 500.
+
+const UNDECODABLE = [
+  '%E0%A4%A', // truncated
+  '%ED%A0%80', // an encoded lone high surrogate (CESU-8)
+  '%ED%BF%BF', // an encoded lone low surrogate
+  '%ED%A0%80%ED%B0%80', // an encoded surrogate pair, which UTF-8 forbids
+  '%C0%AF', // an overlong '/'
+  '%FF',
+  '%',
+  '%zz',
+  'ok%E2%82',
+];
+
+describe('path parameters that are not well-formed Unicode', () => {
+  let counting: CountingStore;
+  let api: TestServer;
+  beforeAll(async () => {
+    counting = countingStore(new MemorySessionStore());
+    api = await startTestServer(counting.store);
+  });
+  afterAll(() => api.close());
+
+  it.each(UNDECODABLE)('%s is a 400 on every route with a path parameter, before the store', async (segment) => {
+    const calls: [string, string, unknown?][] = [
+      ['GET', `/sessions/${segment}`],
+      ['PUT', `/sessions/${segment}`, { data: {} }],
+      ['PATCH', `/sessions/${segment}`, { data: {} }],
+      ['DELETE', `/sessions/${segment}`],
+      ['POST', `/sessions/${segment}/refresh`],
+      ['GET', `/sessions/user/${segment}`],
+      ['DELETE', `/sessions/user/${segment}`],
+    ];
+    for (const [method, path, json] of calls) {
+      counting.reset();
+      const response = await api.request(method, path, json === undefined ? {} : { json });
+      expectProblem(response, 400);
+      expect(response.body.type).toBe('urn:session-api:problem:malformed-path');
+      expect(counting.total(), `${method} ${path} reached the store`).toBe(0);
+    }
+  });
+
+  it('never answers 500 to any percent-encoded bytes in a user id', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 8 }), async (bytes) => {
+        const segment = [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+        const response = await api.request('GET', `/sessions/user/${segment}`);
+        expect([200, 400]).toContain(response.status);
+        let wellFormed = true;
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          wellFormed = false;
+        }
+        if (!wellFormed) expect(response.body.type).toBe('urn:session-api:problem:malformed-path');
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

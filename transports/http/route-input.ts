@@ -1,0 +1,37 @@
+import type { Context } from 'koa';
+import { decodeParams, paramNamesOf } from './path-params.js';
+import { HttpProblem } from './problem.js';
+import { readJsonBody } from './read-json-body.js';
+import type { Route, RouteInput } from './route.js';
+import { validate } from './validate.js';
+
+type AnyInput = RouteInput<never, never, never, never>;
+
+/**
+ * Reads and validates a route's input as its declaration says, in the order path, headers,
+ * query, body: a malformed request is refused before the handler, and so before any store call.
+ */
+export function routeInputReader(route: Route, bodyLimitBytes: number): (ctx: Context) => Promise<AnyInput> {
+  const { params, headers, query, body } = route.request;
+  const paramNames = paramNamesOf(route.path);
+  const headerNames = headers && 'shape' in headers ? Object.keys(headers.shape as object) : [];
+  return async (ctx) => {
+    const input: Record<string, unknown> = {};
+    if (params) input['params'] = validate(params, decodeParams(ctx, paramNames), 'path');
+    if (headers) {
+      const sent: Record<string, string> = {};
+      for (const name of headerNames) {
+        const value = ctx.get(name);
+        if (value !== '') sent[name] = value;
+      }
+      input['headers'] = validate(headers, sent, 'headers');
+    }
+    if (query) input['query'] = validate(query, { ...ctx.query }, 'query');
+    if (body) {
+      const parsed = await readJsonBody(ctx, bodyLimitBytes);
+      if (parsed === undefined) throw new HttpProblem('invalid-input', 'A JSON body is required.');
+      input['body'] = validate(body, parsed, 'body');
+    }
+    return input as unknown as AnyInput;
+  };
+}
