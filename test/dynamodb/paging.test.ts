@@ -113,6 +113,36 @@ describe('listByUser', () => {
     expect(rest.slice().sort()).toEqual(liveIds(mine, later));
   });
 
+  it('shows each session once when sessions are refreshed and replaced while paging', async () => {
+    const user = 'busy-user';
+    const sessions = Array.from({ length: 6 }, (_, i) => sessionAt({ userId: user, expiresAt: NOW + 1000 + i }));
+    for (const session of sessions) expect(await store.create(session, T0)).toBe('created');
+    const versions = new Map(sessions.map((session) => [session.id, session.version]));
+    const shown: string[] = [];
+    let cursor: string | undefined;
+    let now = NOW;
+    for (let pages = 0; pages < 20; pages++) {
+      const page = await store.listByUser(user, { limit: 2, ...(cursor === undefined ? {} : { cursor }) }, now);
+      shown.push(...page.sessions.map((session) => session.id));
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+      // Every session is extended past all the others (a refresh of one, a replace of another),
+      // which moves it in any order kept by deadline; the clock moves on too.
+      now += 1;
+      for (const [i, session] of sessions.entries()) {
+        const version = versions.get(session.id) ?? 1;
+        const expiresAt = now + 10_000 + pages * 100 + i;
+        const outcome =
+          i % 2 === 0
+            ? await store.refresh(session.id, { expectedVersion: version, expiresAt, updatedAt: now }, now)
+            : await store.replace({ ...session, data: { page: pages }, expiresAt, updatedAt: now, version: version + 1 }, version, now);
+        expect(outcome).toBe('written');
+        versions.set(session.id, version + 1);
+      }
+    }
+    expect(shown.slice().sort()).toEqual(sessions.map((session) => session.id).sort());
+  });
+
   it('is empty for a user without sessions', async () => {
     expect(await store.listByUser('nobody', { limit: 10 }, NOW)).toEqual({ sessions: [], nextCursor: null });
   });
