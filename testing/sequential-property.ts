@@ -29,9 +29,9 @@ const pageLimit = () => fc.integer({ min: 1, max: 4 });
  * How one listing pages: sizes for the first pages (the last one repeats) and, half the time, a
  * byte bound small enough that the suite's data (2 to ~60 bytes a session) meets it.
  */
-const pagePlan = (): fc.Arbitrary<PagePlan> =>
+const pagePlan = (limit = pageLimit()): fc.Arbitrary<PagePlan> =>
   fc.record({
-    limits: fc.array(pageLimit(), { minLength: 1, maxLength: 3 }),
+    limits: fc.array(limit, { minLength: 1, maxLength: 3 }),
     maxBytes: fc.option(fc.integer({ min: 1, max: 64 }), { nil: undefined }),
   });
 
@@ -56,7 +56,7 @@ function betweenPages(): fc.Arbitrary<BetweenPages[]> {
   const weighted = (weight: number, arbitrary: fc.Arbitrary<BetweenPages>) => ({ weight, arbitrary });
   const step = fc.oneof(
     weighted(
-      4,
+      8,
       fc.tuple(fc.nat({ max: 3 }), fc.oneof(fc.constant('refresh' as const), data()), ttl()).map(
         (args) => new RewriteShownStep(...args),
       ),
@@ -84,7 +84,7 @@ export function storeCommand(lacks: StoreLimitations): fc.Arbitrary<Command> {
     weighted(3, idSlot().map((slot) => new DeleteCommand(slot))),
     weighted(2, pagePlan().map((plan) => new ListCommand(plan, lacks))),
     weighted(2, fc.tuple(user(), pagePlan()).map(([userId, plan]) => new ListByUserCommand(userId, plan, lacks))),
-    weighted(3, fc.tuple(passListing(), pagePlan(), betweenPages()).map((args) => new PagingWhileWritingCommand(...args))),
+    weighted(5, fc.tuple(passListing(), pagePlan(fc.integer({ min: 1, max: 2 })), betweenPages()).map((args) => new PagingWhileWritingCommand(...args))),
     weighted(2, user().map((userId) => new DeleteByUserCommand(userId))),
     weighted(1, fc.tuple(fc.constantFrom(...FOREIGN_CURSORS), fc.option(user(), { nil: undefined })).map(
       ([cursor, userId]) => new ForeignCursorCommand(cursor, userId),
@@ -93,8 +93,8 @@ export function storeCommand(lacks: StoreLimitations): fc.Arbitrary<Command> {
       ([from, to]) => new OtherListingCursorCommand(from, to),
     )),
     weighted(2, fc.integer({ min: 0, max: 6 }).map((ticks) => new AdvanceClockCommand(ticks))),
-    weighted(2, idSlot().map((slot) => new AdvanceToExpiryCommand(slot))),
-    weighted(2, pageLimit().map((limit) => new SweepCommand(limit, lacks))),
+    weighted(3, idSlot().map((slot) => new AdvanceToExpiryCommand(slot))),
+    weighted(3, pageLimit().map((limit) => new SweepCommand(limit, lacks))),
   );
 }
 
