@@ -15,6 +15,8 @@ export {
 export { isSessionId, randomUuidGenerator, type IdGenerator } from './id-generator.js';
 export { defineKey, isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, type JsonObject, type JsonValue } from './json.js';
 export { applyMergePatch } from './merge-patch.js';
+export { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor.js';
+export { fillPage, type FilledPage } from './page-fill.js';
 export { isLive, type Session } from './session.js';
 export {
   checkCursor,
@@ -27,6 +29,7 @@ export {
   defaultSessionLimits,
   PAGE_LIMIT_DEFAULT,
   PAGE_LIMIT_MAX,
+  PAGE_MAX_BYTES_DEFAULT,
   type SessionLimits,
 } from './session-rules.js';
 export {

@@ -7,10 +7,18 @@ export interface SessionLimits {
   readonly maxDataBytes: number;
   /** How deeply `data` may nest (`{}` is depth 1). */
   readonly maxDepth: number;
+  /**
+   * The most bytes of session data one page of a listing holds (default 4 MiB), so that a
+   * listing of large sessions never makes one huge store reply or response.
+   */
+  readonly maxPageBytes?: number;
 }
 
-/** 64 KiB of data nested at most 32 deep. */
-export const defaultSessionLimits: SessionLimits = { maxDataBytes: 65_536, maxDepth: 32 };
+/** The most bytes of session data a page holds unless the service's limits say otherwise. */
+export const PAGE_MAX_BYTES_DEFAULT = 4 * 1024 * 1024;
+
+/** 64 KiB of data nested at most 32 deep, pages of at most 4 MiB. */
+export const defaultSessionLimits: SessionLimits = { maxDataBytes: 65_536, maxDepth: 32, maxPageBytes: PAGE_MAX_BYTES_DEFAULT };
 
 /** The most sessions one page may hold. */
 export const PAGE_LIMIT_MAX = 1000;

@@ -12,9 +12,10 @@ import {
   checkTtlSeconds,
   checkUserId,
   defaultSessionLimits,
+  PAGE_MAX_BYTES_DEFAULT,
   type SessionLimits,
 } from './session-rules.js';
-import type { Page, SessionStore, WriteOutcome } from './session-store.js';
+import type { Page, PageRequest, SessionStore, WriteOutcome } from './session-store.js';
 import { defaultTtlPolicy, expiryAfterRefresh, expiryAfterWrite, expiryAtCreation, type TtlPolicy } from './ttl-policy.js';
 import { SessionWriteQueue } from './write-queue.js';
 import { defaultRetryPolicy, retryDelays, timerSleep, type RetryPolicy, type Sleep } from './write-retry.js';
@@ -166,15 +167,13 @@ export class SessionService {
 
   /** A page of all live sessions. */
   async list(options: PageOptions = {}): Promise<Page> {
-    const page = { limit: checkLimit(options.limit), cursor: checkCursor(options.cursor) };
-    return this.#store.list(page, this.#clock.now());
+    return this.#store.list(this.#pageRequest(options), this.#clock.now());
   }
 
   /** A page of one user's live sessions. */
   async listByUser(userId: string, options: PageOptions = {}): Promise<Page> {
     const checked = checkUserId(userId);
-    const page = { limit: checkLimit(options.limit), cursor: checkCursor(options.cursor) };
-    return this.#store.listByUser(checked, page, this.#clock.now());
+    return this.#store.listByUser(checked, this.#pageRequest(options), this.#clock.now());
   }
 
   /** Ends every session of a user (log out everywhere); returns how many were live. */
@@ -185,6 +184,14 @@ export class SessionService {
   /** Resolves when the store answers; throws `StoreUnavailableError` when it does not. */
   ready(): Promise<void> {
     return this.#store.ping();
+  }
+
+  #pageRequest(options: PageOptions): PageRequest {
+    return {
+      limit: checkLimit(options.limit),
+      cursor: checkCursor(options.cursor),
+      maxBytes: this.limits.maxPageBytes ?? PAGE_MAX_BYTES_DEFAULT,
+    };
   }
 
   #withData(current: Session, data: JsonObject, now: number): Session {

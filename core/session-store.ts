@@ -4,8 +4,14 @@ import type { Session } from './session.js';
 export interface PageRequest {
   /** How many sessions at most (the core keeps it within 1..1000). */
   readonly limit: number;
-  /** The `nextCursor` of the previous page; absent for the first page. */
+  /** The `nextCursor` of the previous page of the same listing; absent for the first page. */
   readonly cursor?: string | undefined;
+  /**
+   * The most bytes of session data a page may hold (UTF-8 JSON text of each `data`); a page
+   * always holds at least one session when one follows. Absent means 4 MiB
+   * (`PAGE_MAX_BYTES_DEFAULT`). Stores apply it through `fillPage`.
+   */
+  readonly maxBytes?: number | undefined;
 }
 
 /** One page of a listing. */
@@ -35,7 +41,8 @@ export interface RefreshChange {
  * The core owns time: `now` is passed to every call, and a session whose `expiresAt <= now`
  * must behave exactly as if it did not exist, whatever the store's native expiry has done yet.
  * Stores throw `StoreUnavailableError` when they cannot answer and `InvalidInputError('cursor')`
- * for a cursor they did not issue; they never read a clock.
+ * for a cursor that the same listing (everyone's, or that user's) did not issue; they never
+ * read a clock.
  */
 export interface SessionStore {
   /** Writes a new session unless its id is taken (by a live or an expired session). */
@@ -54,9 +61,12 @@ export interface SessionStore {
    * Answers `missing` for a session that is not live (an expired one may be removed all the same).
    */
   delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome>;
-  /** A page of all live sessions. Paging a quiescent store yields each exactly once. */
+  /**
+   * A page of all live sessions. Paging yields each session that stays live throughout exactly
+   * once, whatever is written meanwhile (so the order must not move when a session is written).
+   */
   list(page: PageRequest, now: number): Promise<Page>;
-  /** A page of one user's live sessions, with the same guarantee. */
+  /** A page of one user's live sessions, with the same guarantees. */
   listByUser(userId: string, page: PageRequest, now: number): Promise<Page>;
   /** Removes all of a user's sessions; returns how many were live. */
   deleteByUser(userId: string, now: number): Promise<number>;

@@ -8,6 +8,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  fillPage,
   PayloadTooLargeError,
   StoreUnavailableError,
   type DeleteOutcome,
@@ -20,12 +21,7 @@ import {
 } from '../../core/index.js';
 import { deleteEachSession } from './delete-each-session.js';
 import { MAX_ITEM_BYTES, sessionItemSize } from './item-size.js';
-import {
-  decodeTableCursor,
-  decodeUserIndexCursor,
-  encodeTableCursor,
-  encodeUserIndexCursor,
-} from './page-cursor.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { expiresAtSeconds, fromSessionItem, toSessionItem, type SessionItem } from './session-item.js';
 import { conditionFailureImage, isConditionalCheckFailed, toStoreError } from './store-error.js';
 import { describeSessionTable } from './table-status.js';
@@ -49,7 +45,7 @@ const LIVE_AT_VERSION = '#version = :expected AND #expiresAtMs > :now';
 
 /**
  * The session store of the production deployment: one DynamoDB table keyed by `id`, with a
- * `userId` index ranged by the exact deadline (see {@link sessionTableLayout}). Every write is
+ * `userId` index ranged by `id` (see {@link sessionTableLayout}). Every write is
  * one conditional request; every read filters by `now`, since TTL deletes late.
  */
 export class DynamoSessionStore implements SessionStore {
@@ -161,7 +157,7 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async list(page: PageRequest, now: number): Promise<Page> {
-    const start = page.cursor === undefined ? undefined : decodeTableCursor(page.cursor);
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, undefined);
     let result;
     try {
       result = await this.#client.send(
@@ -173,63 +169,49 @@ export class DynamoSessionStore implements SessionStore {
           FilterExpression: '#expiresAtMs > :now',
           ExpressionAttributeNames: { '#expiresAtMs': NAMES['#expiresAtMs'] },
           ExpressionAttributeValues: { ':now': now },
-          ...(start && { ExclusiveStartKey: { id: start.id } }),
+          ...(after !== undefined && { ExclusiveStartKey: { id: after } }),
         }),
       );
     } catch (error) {
       throw toStoreError(error, 'Scan');
     }
-    const sessions = (result.Items ?? []).map(fromSessionItem);
-    if (sessions.length > page.limit) {
-      const shown = sessions.slice(0, page.limit);
-      return { sessions: shown, nextCursor: encodeTableCursor(lastOf(shown)) };
-    }
-    // The Scan stopped at its Limit or at 1 MB: more may follow, even though this page is short.
-    const next = result.LastEvaluatedKey;
-    return {
-      sessions,
-      nextCursor: next === undefined ? null : encodeTableCursor({ id: String(next['id']) }),
-    };
+    // The Scan stopped at its Limit or at 1 MB: more may follow, even when this page is short.
+    return pageOf(result.Items ?? [], page, result.LastEvaluatedKey, undefined);
   }
 
   async listByUser(userId: string, page: PageRequest, now: number): Promise<Page> {
-    const start = page.cursor === undefined ? undefined : decodeUserIndexCursor(page.cursor, userId);
-    let result;
-    try {
-      result = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          IndexName: USER_INDEX,
-          // The key condition does the liveness filtering, so every item read is one to show.
-          KeyConditionExpression: '#userId = :userId AND #expiresAtMs > :now',
-          ExpressionAttributeNames: { '#userId': NAMES['#userId'], '#expiresAtMs': NAMES['#expiresAtMs'] },
-          ExpressionAttributeValues: { ':userId': userId, ':now': now },
-          Limit: page.limit + 1,
-          // A cursor whose deadline has passed lies before every live item: start from the first.
-          // (DynamoDB refuses a start key outside the key condition.)
-          ...(start && start.expiresAtMs > now && { ExclusiveStartKey: { ...start } }),
-        }),
-      );
-    } catch (error) {
-      throw toStoreError(error, 'Query');
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, userId);
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined = after === undefined ? undefined : { userId, id: after };
+    // The index is ranged by id, so expired sessions (until TTL reaps them) are filtered after
+    // the read, and a Query may come back short. Each further Query reads twice as many, so
+    // expired sessions in the way cost a few round trips, not one each.
+    for (let read = page.limit + 1; ; read *= 2) {
+      let result;
+      try {
+        result = await this.#client.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            IndexName: USER_INDEX,
+            KeyConditionExpression: '#userId = :userId',
+            FilterExpression: '#expiresAtMs > :now',
+            ExpressionAttributeNames: { '#userId': NAMES['#userId'], '#expiresAtMs': NAMES['#expiresAtMs'] },
+            ExpressionAttributeValues: { ':userId': userId, ':now': now },
+            Limit: read,
+            ...(start && { ExclusiveStartKey: start }),
+          }),
+        );
+      } catch (error) {
+        throw toStoreError(error, 'Query');
+      }
+      items.push(...(result.Items ?? []));
+      start = result.LastEvaluatedKey;
+      // Done when the page is full, the index has no more, or DynamoDB stopped at its 1 MB read
+      // limit before `read` items (then the page may be short, and its cursor goes on from there).
+      if (start === undefined || fillPage(items, page, itemDataBytes).more || (result.ScannedCount ?? 0) < read) {
+        return pageOf(items, page, start, userId);
+      }
     }
-    const sessions = (result.Items ?? []).map(fromSessionItem);
-    if (sessions.length > page.limit) {
-      const shown = sessions.slice(0, page.limit);
-      const last = lastOf(shown);
-      return {
-        sessions: shown,
-        nextCursor: encodeUserIndexCursor({ id: last.id, userId, expiresAtMs: last.expiresAt }),
-      };
-    }
-    const next = result.LastEvaluatedKey;
-    return {
-      sessions,
-      nextCursor:
-        next === undefined
-          ? null
-          : encodeUserIndexCursor({ id: String(next['id']), userId, expiresAtMs: Number(next['expiresAtMs']) }),
-    };
   }
 
   async deleteByUser(userId: string, now: number): Promise<number> {
@@ -295,8 +277,24 @@ function isLiveItem(item: Record<string, unknown>, now: number): boolean {
   return Number(item['expiresAtMs']) > now;
 }
 
-function lastOf(sessions: readonly Session[]): Session {
-  const last = sessions.at(-1);
-  if (last === undefined) throw new Error('a page cut short at its limit holds at least one session');
-  return last;
+/** The bytes a page counts for an item: its data's JSON text in UTF-8. */
+function itemDataBytes(item: Record<string, unknown>): number {
+  return Buffer.byteLength(String(item['data']), 'utf8');
+}
+
+/**
+ * The page of live `items` (in listing order) that `page` asks for. A page cut by the rules
+ * resumes after its last session; otherwise after `lastEvaluated`, where DynamoDB stopped
+ * reading, and it ends when DynamoDB read everything.
+ */
+function pageOf(
+  items: readonly Record<string, unknown>[],
+  page: PageRequest,
+  lastEvaluated: Record<string, unknown> | undefined,
+  userId: string | undefined,
+): Page {
+  const { taken, more } = fillPage(items, page, itemDataBytes);
+  const sessions = taken.map(fromSessionItem);
+  const resume = more ? sessions.at(-1)?.id : lastEvaluated === undefined ? undefined : String(lastEvaluated['id']);
+  return { sessions, nextCursor: resume === undefined ? null : encodeCursor(resume, userId) };
 }

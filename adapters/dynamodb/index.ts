@@ -1,5 +1,5 @@
 /**
- * The DynamoDB session store: one table keyed by `id`, a `userId` index ranged by the deadline,
+ * The DynamoDB session store: one table keyed by `id`, a `userId` index ranged by `id`,
  * and TTL on whole seconds to reclaim space. Import as `session-api/dynamodb`.
  * @packageDocumentation
  */

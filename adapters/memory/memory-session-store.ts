@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import {
-  InvalidInputError,
+  decodePageCursor,
+  encodePageCursor,
+  fillPage,
   isLive,
   isSessionId,
   type DeleteOutcome,
@@ -97,21 +99,22 @@ export class MemorySessionStore implements SessionStore {
 
   async list(page: PageRequest, now: number): Promise<Page> {
     this.#reclaim(now);
-    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const after = page.cursor === undefined ? undefined : decodePageCursor(page.cursor, undefined, isSessionId);
     const start = after === undefined ? this.#ids.minKey() : this.#ids.nextHigherKey(after);
     const ids = start === undefined ? [] : this.#ids.keys(start);
-    return this.#page(ids, page.limit, now);
+    return this.#page(ids, page, now, undefined);
   }
 
   async listByUser(userId: string, page: PageRequest, now: number): Promise<Page> {
     this.#reclaim(now);
-    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const after = page.cursor === undefined ? undefined : decodePageCursor(page.cursor, userId, isSessionId);
     // A user holds few sessions, so sorting them per page costs less than a tree per user.
     const ids = [...(this.#byUser.get(userId) ?? [])].sort();
     return this.#page(
       ids.filter((id) => after === undefined || id > after),
-      page.limit,
+      page,
       now,
+      userId,
     );
   }
 
@@ -128,20 +131,18 @@ export class MemorySessionStore implements SessionStore {
 
   async ping(): Promise<void> {}
 
-  #page(ids: Iterable<string>, limit: number, now: number): Page {
-    const sessions: Session[] = [];
-    let more = false;
+  /** The page of `ids` (in listing order) that `page` asks for; ids are positions, as cursors say. */
+  #page(ids: Iterable<string>, page: PageRequest, now: number, userId: string | undefined): Page {
+    const { taken, more } = fillPage(this.#liveAmong(ids, now), page, dataBytes);
+    const last = taken.at(-1);
+    return { sessions: taken.map(toSession), nextCursor: more && last ? encodePageCursor(userId, last.id) : null };
+  }
+
+  *#liveAmong(ids: Iterable<string>, now: number): Generator<StoredSession> {
     for (const id of ids) {
       const stored = this.#sessions.get(id);
-      if (!stored || !isLive(stored, now)) continue;
-      if (sessions.length === limit) {
-        more = true;
-        break;
-      }
-      sessions.push(toSession(stored));
+      if (stored && isLive(stored, now)) yield stored;
     }
-    const last = sessions.at(-1);
-    return { sessions, nextCursor: more && last ? encodeCursor(last.id) : null };
   }
 
   #live(id: string, now: number): StoredSession | undefined {
@@ -229,14 +230,7 @@ function toSession(stored: StoredSession): Session {
   };
 }
 
-function encodeCursor(id: string): string {
-  return Buffer.from(id, 'latin1').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('latin1');
-  if (!isSessionId(id) || encodeCursor(id) !== cursor) {
-    throw new InvalidInputError('cursor', 'is not a cursor this service issued');
-  }
-  return id;
+/** The bytes a page counts for a session: its data's JSON text in UTF-8. */
+function dataBytes(stored: StoredSession): number {
+  return Buffer.byteLength(stored.dataJson, 'utf8');
 }

@@ -1,5 +1,15 @@
 import type { Cluster, Redis } from 'ioredis';
-import { isLive, type DeleteOutcome, type Page, type PageRequest, type RefreshChange, type Session, type SessionStore, type WriteOutcome } from '../../core/index.js';
+import {
+  fillPage,
+  isLive,
+  type DeleteOutcome,
+  type Page,
+  type PageRequest,
+  type RefreshChange,
+  type Session,
+  type SessionStore,
+  type WriteOutcome,
+} from '../../core/index.js';
 import { KeyLayout } from './key-layout.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { sessionScripts, type SessionScriptName } from './session-scripts.js';
@@ -23,6 +33,27 @@ export interface RedisSessionStoreOptions {
 }
 
 type ScriptReply = string | number | null | ScriptReply[];
+
+/** A session a listing may show, before its data is read. */
+interface Candidate {
+  readonly id: string;
+  readonly dataBytes: number;
+}
+
+/** A session read for a page, with the size of its stored data. */
+interface Fetched {
+  readonly session: Session;
+  readonly dataBytes: number;
+}
+
+/** The candidates of every bucket (flat lists of id and data size), in byte order of id. */
+function candidatesOf(perBucket: unknown[]): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const reply of perBucket as (string | number)[][]) {
+    for (let i = 0; i + 1 < reply.length; i += 2) candidates.push({ id: String(reply[i]), dataBytes: Number(reply[i + 1]) });
+  }
+  return candidates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
 type ScriptCommands = Record<SessionScriptName, (...args: (string | number)[]) => Promise<ScriptReply>>;
 
 /**
@@ -119,7 +150,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async list(page: PageRequest, now: number): Promise<Page> {
-    const after = page.cursor === undefined ? '' : decodeCursor(page.cursor);
+    const after = page.cursor === undefined ? '' : decodeCursor(page.cursor, undefined);
     // Each bucket answers with its first limit+1 live ids after the cursor; the first limit+1
     // of their union are then the first limit+1 overall, which tells whether a page follows.
     const perBucket = await this.#call(() =>
@@ -129,18 +160,18 @@ export class RedisSessionStore implements SessionStore {
         ),
       ),
     );
-    return this.#page((perBucket as string[][]).flat().sort(), page.limit, now);
+    return this.#page(candidatesOf(perBucket), page, now, undefined);
   }
 
   async listByUser(userId: string, page: PageRequest, now: number): Promise<Page> {
-    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, userId);
     const perBucket = await this.#call(() =>
       Promise.all(
         this.#keys.tags.map((tag) => this.#scripts.sessionApiUserIds(this.#keys.user(tag, userId), tag, now)),
       ),
     );
-    const ids = (perBucket as string[][]).flat().filter((id) => after === undefined || id > after);
-    return this.#page(ids.sort(), page.limit, now);
+    const candidates = candidatesOf(perBucket).filter(({ id }) => after === undefined || id > after);
+    return this.#page(candidates, page, now, userId);
   }
 
   async deleteByUser(userId: string, now: number): Promise<number> {
@@ -163,16 +194,29 @@ export class RedisSessionStore implements SessionStore {
     });
   }
 
-  /** Reads the sessions of `ids` (sorted) and makes the page; a cursor follows only if `more`. */
-  async #page(sortedIds: readonly string[], limit: number, now: number): Promise<Page> {
-    const chosen = sortedIds.slice(0, limit);
-    const sessions = await this.#fetch(chosen, now);
-    const last = chosen.at(-1);
-    return { sessions, nextCursor: sortedIds.length > limit && last ? encodeCursor(last) : null };
+  /**
+   * Chooses the page among `candidates` (sorted) by count and data size before reading any data,
+   * then reads the sessions. Sizes are checked again on what was read, since a session may have
+   * grown in between, so a page never passes its byte bound.
+   */
+  async #page(candidates: readonly Candidate[], page: PageRequest, now: number, userId: string | undefined): Promise<Page> {
+    const chosen = fillPage(candidates, page, (candidate) => candidate.dataBytes);
+    const fetched = await this.#fetch(
+      chosen.taken.map(({ id }) => id),
+      now,
+    );
+    const kept = fillPage(fetched, page, ({ dataBytes }) => dataBytes);
+    const more = chosen.more || kept.more;
+    // The cursor is the last id chosen (or kept), so one that vanished meanwhile is not read again.
+    const last = kept.more ? kept.taken.at(-1)?.session.id : chosen.taken.at(-1)?.id;
+    return {
+      sessions: kept.taken.map(({ session }) => session),
+      nextCursor: more && last !== undefined ? encodeCursor(last, userId) : null,
+    };
   }
 
-  /** The live sessions of `ids`, in that order: one script per bucket, all in parallel. */
-  async #fetch(ids: readonly string[], now: number): Promise<Session[]> {
+  /** The live sessions of `ids` and their data sizes, in that order: one script per bucket, all in parallel. */
+  async #fetch(ids: readonly string[], now: number): Promise<Fetched[]> {
     const byTag = new Map<string, string[]>();
     for (const id of ids) {
       const tag = this.#keys.tagOf(id);
@@ -187,12 +231,12 @@ export class RedisSessionStore implements SessionStore {
         }),
       ),
     );
-    const found = new Map<string, Session>();
+    const found = new Map<string, Fetched>();
     buckets.forEach(([, bucketIds], b) => {
       const bucketReplies = replies[b] as (string[] | null)[];
       bucketIds.forEach((id, i) => {
         const fields = bucketReplies[i];
-        if (fields) found.set(id, fromFields(id, fields));
+        if (fields) found.set(id, { session: fromFields(id, fields), dataBytes: Buffer.byteLength(fields[1] ?? '', 'utf8') });
       });
     });
     return ids.flatMap((id) => found.get(id) ?? []);

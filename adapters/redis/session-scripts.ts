@@ -145,22 +145,26 @@ return 'deleted'`,
 
 /**
  * KEYS: bucket id index. ARGV: tag, now, after ('' from the start), count, reclaim budget.
- * Returns up to count ids of live sessions after `after`, in byte order.
+ * Returns up to count live sessions after `after`, in byte order, as a flat list of id and the
+ * size of its data in bytes (HSTRLEN, O(1)), so the caller can bound a page by bytes before it
+ * fetches any data.
  */
 const pageIds: ScriptDefinition = {
   numberOfKeys: 1,
   lua: `${PRELUDE}
 local tag, now, want = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[4])
 reclaim(tag, now, ARGV[5])
-local out, from = {}, '-'
+local out, found, from = {}, 0, '-'
 if ARGV[3] ~= '' then from = '(' .. ARGV[3] end
-while #out < want do
-  local batch = redis.call('ZRANGEBYLEX', KEYS[1], from, '+', 'LIMIT', 0, want - #out)
+while found < want do
+  local batch = redis.call('ZRANGEBYLEX', KEYS[1], from, '+', 'LIMIT', 0, want - found)
   if #batch == 0 then break end
   for _, id in ipairs(batch) do
     local deadline = redis.call('ZSCORE', tag .. 'exp', id)
     if deadline and tonumber(deadline) > now and redis.call('EXISTS', sessionKey(tag, id)) == 1 then
+      found = found + 1
       out[#out + 1] = id
+      out[#out + 1] = redis.call('HSTRLEN', sessionKey(tag, id), 'data')
     end
     from = '(' .. id
   end
@@ -170,8 +174,8 @@ return out`,
 
 /**
  * KEYS: a user's index in one bucket. ARGV: tag, now. Trims the expired members and returns
- * the ids of the user's live sessions in this bucket (unordered: Lua compares strings by
- * locale, so the caller sorts by bytes).
+ * the user's live sessions in this bucket as a flat list of id and data size in bytes
+ * (unordered: Lua compares strings by locale, so the caller sorts by bytes).
  */
 const userIds: ScriptDefinition = {
   numberOfKeys: 1,
@@ -180,7 +184,10 @@ local tag, now = ARGV[1], tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ms(now))
 local out = {}
 for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  if redis.call('EXISTS', sessionKey(tag, id)) == 1 then out[#out + 1] = id end
+  if redis.call('EXISTS', sessionKey(tag, id)) == 1 then
+    out[#out + 1] = id
+    out[#out + 1] = redis.call('HSTRLEN', sessionKey(tag, id), 'data')
+  end
 end
 return out`,
 };

@@ -2,12 +2,15 @@ import { afterAll, describe, expect, test } from 'vitest';
 import type { SessionStore } from '../../core/index.js';
 import { checkSessionStore, SessionStoreConformanceError } from '../../testing/index.js';
 import { BoundaryGetStore } from './mutants/boundary-get-store.js';
+import { ByteBlindPagesStore } from './mutants/byte-blind-pages-store.js';
 import { DelegatingStore } from './mutants/delegating-store.js';
 import { DuplicatingPagesStore } from './mutants/duplicating-pages-store.js';
 import { ExpiredCountStore } from './mutants/expired-count-store.js';
+import { ForeignCursorStore } from './mutants/foreign-cursor-store.js';
 import { ForgetfulIndexStore } from './mutants/forgetful-index-store.js';
 import { LongRefreshStore } from './mutants/long-refresh-store.js';
 import { LostUpdateStore } from './mutants/lost-update-store.js';
+import { MovingDeadlineStore } from './mutants/moving-deadline-store.js';
 import { PageDroppingStore } from './mutants/page-dropping-store.js';
 import { PlainSessionStore } from './mutants/plain-session-store.js';
 import { PrefixUserStore } from './mutants/prefix-user-store.js';
@@ -33,6 +36,9 @@ const mutants: Record<string, () => SessionStore> = {
   'counts expired sessions in deleteByUser': () => new ExpiredCountStore(),
   'answers true when deleting an expired session': () => new UndeadDeleteStore(),
   'drops a __proto__ key from data': () => new ProtoKeyStore(),
+  "takes another listing's cursor as its own": () => new ForeignCursorStore(),
+  'orders a user listing by the deadline, which moves on every write': () => new MovingDeadlineStore(),
+  'bounds pages by count but not by bytes': () => new ByteBlindPagesStore(),
 };
 
 const caught: string[] = [];

@@ -91,26 +91,72 @@ describe('listByUser', () => {
     expect((await store.listByUser(USER, { limit: live }, NOW)).nextCursor).toBeNull();
   });
 
-  it('sends one Query per page', async () => {
+  it('sends one Query per page when no expired session is in the way', async () => {
+    const user = 'all-live-user';
+    for (let i = 0; i < 7; i++) await store.create(sessionAt({ userId: user, expiresAt: NOW + 1 + i }), T0);
     requests.reset();
-    const first = await store.listByUser(USER, { limit: 3 }, NOW);
+    const first = await store.listByUser(user, { limit: 3 }, NOW);
     expect(requests.counts()).toEqual({ Query: 1 });
     requests.reset();
-    await store.listByUser(USER, { limit: 3, cursor: first.nextCursor ?? '' }, NOW);
+    await store.listByUser(user, { limit: 3, cursor: first.nextCursor ?? '' }, NOW);
     expect(requests.counts()).toEqual({ Query: 1 });
+  });
+
+  it('reads on past expired sessions to fill a page, reading twice as many each time', async () => {
+    const user = 'mostly-expired-user';
+    const sessions = Array.from({ length: 30 }, (_, i) => sessionAt({ userId: user, expiresAt: i % 10 === 9 ? NOW + 1 : NOW }));
+    for (const session of sessions) await store.create(session, T0);
+    requests.reset();
+    // 3 live among 30: Queries of 2, 4, 8 and 16 items read all 30 (of 2 + 4 + 8 + 16 = 30).
+    const page = await store.listByUser(user, { limit: 1 }, NOW);
+    expect(page.sessions).toHaveLength(1);
+    expect(requests.counts()['Query']).toBeLessThanOrEqual(4);
+    expect(await pageThrough((request) => store.listByUser(user, request, NOW), 1)).toEqual(liveIds(sessions, NOW));
   });
 
   it('goes on from a cursor whose session has expired since', async () => {
     const first = await store.listByUser(USER, { limit: 2 }, NOW);
     const lastShown = first.sessions.at(-1);
     if (!lastShown) throw new Error('expected a page');
-    // By `later`, everything up to the cursor has expired: the rest is what is live then.
+    // By `later` the cursor's session has expired: the rest is what is live then after it, and
+    // with the first page that is everyone live then.
     const later = lastShown.expiresAt;
     const rest = await pageThrough(
       (page) => store.listByUser(USER, page.cursor === undefined ? { ...page, cursor: first.nextCursor ?? '' } : page, later),
       3,
     );
-    expect(rest.slice().sort()).toEqual(liveIds(mine, later));
+    expect(rest.slice().sort()).toEqual(liveIds(mine, later).filter((id) => id > lastShown.id));
+    expect(new Set([...first.sessions.map((s) => s.id), ...rest])).toEqual(new Set([...liveIds(mine, later), ...first.sessions.map((s) => s.id)]));
+  });
+
+  it('shows each session once when sessions are refreshed and replaced while paging', async () => {
+    const user = 'busy-user';
+    const sessions = Array.from({ length: 6 }, (_, i) => sessionAt({ userId: user, expiresAt: NOW + 1000 + i }));
+    for (const session of sessions) expect(await store.create(session, T0)).toBe('created');
+    const versions = new Map(sessions.map((session) => [session.id, session.version]));
+    const shown: string[] = [];
+    let cursor: string | undefined;
+    let now = NOW;
+    for (let pages = 0; pages < 20; pages++) {
+      const page = await store.listByUser(user, { limit: 2, ...(cursor === undefined ? {} : { cursor }) }, now);
+      shown.push(...page.sessions.map((session) => session.id));
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+      // Every session is extended past all the others (a refresh of one, a replace of another),
+      // which moves it in any order kept by deadline; the clock moves on too.
+      now += 1;
+      for (const [i, session] of sessions.entries()) {
+        const version = versions.get(session.id) ?? 1;
+        const expiresAt = now + 10_000 + pages * 100 + i;
+        const outcome =
+          i % 2 === 0
+            ? await store.refresh(session.id, { expectedVersion: version, expiresAt, updatedAt: now }, now)
+            : await store.replace({ ...session, data: { page: pages }, expiresAt, updatedAt: now, version: version + 1 }, version, now);
+        expect(outcome).toBe('written');
+        versions.set(session.id, version + 1);
+      }
+    }
+    expect(shown.slice().sort()).toEqual(sessions.map((session) => session.id).sort());
   });
 
   it('is empty for a user without sessions', async () => {
@@ -124,18 +170,26 @@ describe('cursors', () => {
   it('refuses tampered list cursors without sending a request', async () => {
     const id = mine[1]?.id;
     const good = (await store.list({ limit: 1 }, NOW)).nextCursor ?? '';
+    const [position] = JSON.parse(Buffer.from(good, 'base64url').toString()) as [string];
     const tampered = [
       'not-a-cursor',
       good.slice(0, -2),
+      good.slice(0, -1),
       `${good}A`,
-      encode({ id: 'not-a-uuid' }),
-      encode({ id: { S: id } }),
-      encode({ id, extra: 1 }),
-      encode({ id, userId: USER, expiresAtMs: NOW + 1 }),
-      encode([id]),
+      `${good}=`,
+      encode(['not-a-uuid']),
+      encode([{ S: id }]),
+      encode([id, USER]),
+      encode([position.toUpperCase()]),
+      encode([id, null]),
+      encode({ id }),
+      encode([]),
       encode(id),
       encode({}),
+      Buffer.from(` ["${position}"]`).toString('base64url'),
+      Buffer.from(`["\\u00${position.charCodeAt(0).toString(16)}${position.slice(1)}"]`).toString('base64url'),
       Buffer.from(`{"id":"${id}","__proto__":{}}`).toString('base64url'),
+      Buffer.from([0x5b, 0x22, 0xff, 0x22, 0x5d]).toString('base64url'),
     ];
     requests.reset();
     for (const cursor of tampered) {
@@ -149,9 +203,17 @@ describe('cursors', () => {
 
   it('refuses tampered user cursors, and cursors of another user, without sending a request', async () => {
     const good = (await store.listByUser(USER, { limit: 1 }, NOW)).nextCursor ?? '';
-    const key = JSON.parse(Buffer.from(good, 'base64url').toString()) as Record<string, unknown>;
+    const [id] = JSON.parse(Buffer.from(good, 'base64url').toString()) as [string, string];
+    const key = { id, userId: USER, expiresAtMs: NOW + 1 };
     const tampered = [
       good.slice(1),
+      good.slice(0, -1),
+      encode([id, 'other-0']),
+      encode([id]),
+      encode([id, USER, USER]),
+      encode([id, { S: USER }]),
+      encode(['x', USER]),
+      encode(key),
       encode({ ...key, userId: 'other-0' }),
       encode({ ...key, expiresAtMs: String(key['expiresAtMs']) }),
       encode({ ...key, expiresAtMs: 1.5 }),

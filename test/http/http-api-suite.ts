@@ -278,6 +278,30 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         expect(seen).not.toContain(gone.id);
       });
 
+      it('answers a cursor of another listing with 400: another user\u2019s, or everyone\u2019s and back', async () => {
+        const [first, second] = [user(), user()];
+        for (const userId of [first, first, second, second]) await create({ userId });
+        const cursorOf = async (path: string): Promise<string> => {
+          const page = await api.request('GET', `${path}?limit=1`);
+          expect(page.status).toBe(200);
+          expect(page.body.nextCursor).toEqual(expect.any(String));
+          return page.body.nextCursor as string;
+        };
+        const firstCursor = await cursorOf(`/sessions/user/${encodeURIComponent(first)}`);
+        const everyoneCursor = await cursorOf('/sessions');
+        for (const [path, cursor] of [
+          [`/sessions/user/${encodeURIComponent(second)}`, firstCursor],
+          ['/sessions', firstCursor],
+          [`/sessions/user/${encodeURIComponent(first)}`, everyoneCursor],
+        ] as const) {
+          expectProblem(await api.request('GET', `${path}?limit=1&cursor=${encodeURIComponent(cursor)}`), 400);
+        }
+        // Its own listing still takes it.
+        const own = await api.request('GET', `/sessions/user/${encodeURIComponent(first)}?limit=1&cursor=${encodeURIComponent(firstCursor)}`);
+        expect(own.status).toBe(200);
+        expect(own.body.sessions).toHaveLength(1);
+      });
+
       it('defaults to 100 a page and answers an unknown user with an empty page', async () => {
         const response = await api.request('GET', `/sessions/user/${encodeURIComponent(user())}`);
         expect(response.body).toEqual({ sessions: [], count: 0, nextCursor: null });

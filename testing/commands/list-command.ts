@@ -2,30 +2,40 @@ import type { SessionStore } from '../../core/index.js';
 import type { StoreLimitations } from '../check-options.js';
 import type { SessionModel } from '../session-model.js';
 import { tickOf } from '../session-values.js';
-import { walkPages } from './page-walk.js';
+import { walkPages, type Listing, type PagePlan } from './page-walk.js';
 import { StoreCommand } from './store-command.js';
+
+/** Everyone's listing (`userId` undefined) or one user's, read at the model's current time. */
+export function listingOf(model: SessionModel, store: SessionStore, userId: string | undefined): Listing {
+  return {
+    get name() {
+      return `${userId === undefined ? 'list' : `listByUser(${JSON.stringify(userId)})`} at ${tickOf(model.now)}`;
+    },
+    read: (request) => (userId === undefined ? store.list(request, model.now) : store.listByUser(userId, request, model.now)),
+    live: () => model.liveSessions(userId),
+  };
+}
+
+/** How a plan reads in a counterexample. */
+export function showPlan(plan: PagePlan): string {
+  return `pages of ${plan.limits.join(',')}${plan.maxBytes === undefined ? '' : `, maxBytes ${plan.maxBytes}`}`;
+}
 
 /** `list` through every page, with page sizes of its own. */
 export class ListCommand extends StoreCommand {
   constructor(
-    readonly limits: readonly number[],
+    readonly plan: PagePlan,
     readonly lacks: StoreLimitations,
   ) {
     super();
   }
 
   async run(model: SessionModel, store: SessionStore): Promise<void> {
-    await walkPages(
-      `list at ${tickOf(model.now)}`,
-      (page) => store.list(page, model.now),
-      this.limits,
-      model.liveSessions(),
-      this.lacks,
-    );
+    await walkPages(listingOf(model, store, undefined), this.plan, this.lacks);
   }
 
   toString(): string {
-    return `list(pages of ${this.limits.join(',')})`;
+    return `list(${showPlan(this.plan)})`;
   }
 }
 
@@ -33,23 +43,17 @@ export class ListCommand extends StoreCommand {
 export class ListByUserCommand extends StoreCommand {
   constructor(
     readonly userId: string,
-    readonly limits: readonly number[],
+    readonly plan: PagePlan,
     readonly lacks: StoreLimitations,
   ) {
     super();
   }
 
   async run(model: SessionModel, store: SessionStore): Promise<void> {
-    await walkPages(
-      `listByUser(${JSON.stringify(this.userId)}) at ${tickOf(model.now)}`,
-      (page) => store.listByUser(this.userId, page, model.now),
-      this.limits,
-      model.liveSessions(this.userId),
-      this.lacks,
-    );
+    await walkPages(listingOf(model, store, this.userId), this.plan, this.lacks);
   }
 
   toString(): string {
-    return `listByUser(${JSON.stringify(this.userId)}, pages of ${this.limits.join(',')})`;
+    return `listByUser(${JSON.stringify(this.userId)}, ${showPlan(this.plan)})`;
   }
 }

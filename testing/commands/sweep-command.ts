@@ -21,8 +21,8 @@ export class SweepCommand extends StoreCommand {
 
   async run(model: SessionModel, store: SessionStore): Promise<void> {
     for (let slot = 0; slot < ID_COUNT; slot++) await new GetCommand(slot).run(model, store);
-    for (const userId of USERS) await new ListByUserCommand(userId, [this.limit], this.lacks).run(model, store);
-    await new ListCommand([this.limit], this.lacks).run(model, store);
+    for (const userId of USERS) await new ListByUserCommand(userId, { limits: [this.limit], maxBytes: undefined }, this.lacks).run(model, store);
+    await new ListCommand({ limits: [this.limit], maxBytes: undefined }, this.lacks).run(model, store);
   }
 
   toString(): string {

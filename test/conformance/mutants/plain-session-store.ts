@@ -1,8 +1,11 @@
 import {
-  InvalidInputError,
+  decodePageCursor,
+  encodePageCursor,
+  fillPage,
   isLive,
   isSessionId,
   type DeleteOutcome,
+  jsonByteLength,
   type Page,
   type PageRequest,
   type RefreshChange,
@@ -57,12 +60,12 @@ export class PlainSessionStore implements SessionStore {
   }
 
   async list(page: PageRequest, now: number): Promise<Page> {
-    return this.page([...this.sessions.values()], page, now);
+    return this.page([...this.sessions.values()], page, now, undefined);
   }
 
   async listByUser(userId: string, page: PageRequest, now: number): Promise<Page> {
     const held = [...(this.byUser.get(userId) ?? [])].flatMap((id) => this.sessions.get(id) ?? []);
-    return this.page(held, page, now);
+    return this.page(held, page, now, userId);
   }
 
   async deleteByUser(userId: string, now: number): Promise<number> {
@@ -88,15 +91,15 @@ export class PlainSessionStore implements SessionStore {
     return session && isLive(session, now) ? session : undefined;
   }
 
-  /** Live sessions in id order after the cursor's id; the cursor is the last id, base64url. */
-  protected page(held: readonly Session[], { limit, cursor }: PageRequest, now: number): Page {
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  /** Live sessions in id order after the cursor's id; the cursor's position is the last id shown. */
+  protected page(held: readonly Session[], page: PageRequest, now: number, userId: string | undefined): Page {
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, userId);
     const following = held
       .filter((session) => isLive(session, now) && (after === undefined || session.id > after))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
-    const sessions = following.slice(0, limit).map(copy);
-    const last = sessions.at(-1);
-    return { sessions, nextCursor: following.length > limit && last ? encodeCursor(last.id) : null };
+    const { taken, more } = fillPage(following, page, dataBytes);
+    const last = taken.at(-1);
+    return { sessions: taken.map(copy), nextCursor: more && last ? encodeCursor(last.id, userId) : null };
   }
 
   protected put(session: Session): void {
@@ -117,14 +120,17 @@ export function copy(session: Session): Session {
   return JSON.parse(JSON.stringify(session)) as Session;
 }
 
-/** The cursor after `id`. */
-export function encodeCursor(id: string): string {
-  return Buffer.from(id).toString('base64url');
+/** The bytes a page counts for a session. */
+export function dataBytes(session: Session): number {
+  return jsonByteLength(session.data);
 }
 
-/** The id a cursor of this store names; refuses any other cursor. */
-export function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString();
-  if (!isSessionId(id) || encodeCursor(id) !== cursor) throw new InvalidInputError('cursor', 'not issued here');
-  return id;
+/** The cursor of the listing of `userId` (everyone's when undefined) after `id`. */
+export function encodeCursor(id: string, userId: string | undefined): string {
+  return encodePageCursor(userId, id);
+}
+
+/** The id a cursor of that listing names; refuses any other cursor. */
+export function decodeCursor(cursor: string, userId: string | undefined): string {
+  return decodePageCursor(cursor, userId, isSessionId);
 }
