@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allowedRegions, billingModes } from '../../definitions/promises/aws-dynamodb/pipeline/table-request.js';
 import { celMirror, celRules } from './crd-rules.js';
 import { loadPromise, promiseValidator, requestSchema } from './promise-crd.js';
+import { containerValidator } from './schema-validation.js';
 
 let promise: Record<string, any>;
 beforeAll(async () => {
@@ -52,6 +53,14 @@ describe('the aws-dynamodb Promise', () => {
         }
       }
     }
+  });
+
+  it("runs pipeline containers that are valid Kubernetes containers (Kratix's Pipeline spec holds core/v1 Containers)", async () => {
+    const validate = await containerValidator();
+    const resource = promise['spec']['workflows']['resource'];
+    const containers = [...resource['configure'], ...resource['delete']].flatMap((p: Node) => p['spec']['containers'] as Node[]);
+    for (const container of containers) expect(validate(container)).toEqual([]);
+    expect(validate({ name: 'x', image: 'y', command: 'node' })).toEqual([expect.stringContaining('/command must be array')]);
   });
 
   it('has a structural schema: every field typed, list-map keys required', () => {

@@ -143,6 +143,14 @@ export async function kubernetesValidator(file: string): Promise<Validator> {
   return (object) => (validate(structuredClone(object)) ? [] : errorLines(validate));
 }
 
+/** A validator for one Kubernetes container (core/v1 Container), from the upstream Deployment schema. */
+export async function containerValidator(): Promise<Validator> {
+  const deployment = JSON.parse(await readFile(upstream('kubernetes/v1.36-standalone-strict/deployment-apps-v1.json'), 'utf8')) as Json;
+  const container = deployment['properties']['spec']['properties']['template']['properties']['spec']['properties']['containers']['items'] as Schema;
+  const validate = ajv.compile(container);
+  return (object) => (validate(structuredClone(object)) ? [] : errorLines(validate));
+}
+
 /** The Kubernetes validators by `apiVersion/kind`. */
 export async function kubernetesValidators(): Promise<Readonly<Record<string, Validator>>> {
   return {
