@@ -1,5 +1,6 @@
 import { closeDynamoDocumentClient, createDynamoDocumentClient, createSessionTable } from '../adapters/dynamodb/index.js';
 import { ConfigError, loadConfig } from './config.js';
+import { withoutCredentials } from './url-credentials.js';
 
 /** What `session-api create-table` reads and where it writes its one line. */
 export interface CreateTableCommandIo {
@@ -34,7 +35,7 @@ export async function runCreateTableCommand(io: CreateTableCommandIo = processIo
     return 2;
   }
   const client = createDynamoDocumentClient({ region: store.region, endpoint: store.endpoint });
-  const where = store.endpoint ?? `AWS ${store.region}`;
+  const where = store.endpoint === undefined ? `AWS ${store.region}` : withoutCredentials(store.endpoint);
   try {
     const result = await createSessionTable(client, store.tableName);
     const ttl = result.timeToLive === 'enabled' ? 'TTL enabled' : 'TTL not supported by this endpoint';

@@ -20,7 +20,7 @@ const CENSOR = '[redacted]';
 export function secretScrubber(env: Env): Scrub {
   const values = [
     ...(rawValue(env, SETTINGS.apiTokens.name) ?? '').split(',').map((token) => token.trim()),
-    ...credentialsOf(rawValue(env, SETTINGS.redisUrl.name) ?? ''),
+    ...[SETTINGS.redisUrl, SETTINGS.dynamoEndpoint].flatMap((setting) => credentialsOf(rawValue(env, setting.name) ?? '')),
     ...AWS_SECRETS.map((name) => rawValue(env, name) ?? ''),
   ].filter((value) => value.length >= MIN_SCRUBBED_LENGTH);
   const forms = [...new Set(values.flatMap((value) => [value, JSON.stringify(value).slice(1, -1)]))]

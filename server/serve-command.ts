@@ -32,26 +32,32 @@ export async function runServeCommand(scrub: Scrub): Promise<void> {
     });
   }
   const logger = createLogger(config.logLevel, destination, { scrub });
+  // Signals are taken from here on: one that arrives while start-up still waits for the store
+  // must drain once it is done, not kill the process on the spot.
+  let stopping = false;
+  let drain = (): void => {};
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    drain();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
   const running = await runServer(config, logger).catch((error: unknown) => {
     const line = startUpFailureLine(error, config);
     if (line !== undefined) return fail(line);
     logger.fatal({ err: error }, 'could not start');
     process.exit(1);
   });
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    running.close(config.shutdownDelayMs).then(
+  drain = () =>
+    void running.close(config.shutdownDelayMs).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'unclean shutdown');
         process.exit(1);
       },
     );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  if (stopping) drain();
 }

@@ -13,7 +13,7 @@ export function describeStore(store: StoreConfig): string {
         ? `redis at ${withoutCredentials(store.url)}`
         : `redis cluster at ${(store.clusterNodes ?? []).join(',')}`;
     case 'dynamodb':
-      return `dynamodb table ${store.tableName} at ${store.endpoint ?? `AWS ${store.region}`}`;
+      return `dynamodb table ${store.tableName} at ${store.endpoint === undefined ? `AWS ${store.region}` : withoutCredentials(store.endpoint)}`;
   }
 }
 

@@ -123,3 +123,205 @@ describe('the session-api bin: create-table, then serve from DynamoDB', () => {
     expect(err).toMatch(/^session-api: unknown command "serve-please"/);
   });
 });
+
+/** Runs the bin to its exit with only `env` (and PATH), and collects what it wrote. */
+async function runToExit(env: Record<string, string>, args: string[] = [], binPath = bin) {
+  const child = spawn(process.execPath, [binPath, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+/** Polls `path` on `port` until it answers `status`. */
+async function waitForStatus(port: number, path: string, status: number): Promise<void> {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const got = await fetch(`http://127.0.0.1:${port}${path}`).then((response) => response.status, () => 0);
+    if (got === status) return;
+    if (Date.now() > until) throw new Error(`${path} answered ${got}, not ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * A copy of the built package laid out as an install without the optional packages: dist/ and
+ * package.json copied, and every installed package linked in except ioredis, the AWS SDK and
+ * pino-pretty. Node resolves our imports from the copy, so they miss exactly those packages.
+ */
+async function installWithout(): Promise<{ dir: string; bin: string; remove(): Promise<void> }> {
+  const { cp, mkdtemp, mkdir, readdir, rm, symlink } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const dir = await mkdtemp(join(tmpdir(), 'session-api-bare-'));
+  await cp(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
+  await cp(join(root, 'package.json'), join(dir, 'package.json'));
+  await mkdir(join(dir, 'node_modules'));
+  const absent = new Set(['ioredis', '@aws-sdk', 'pino-pretty', '.bin']);
+  for (const name of await readdir(join(root, 'node_modules'))) {
+    if (!absent.has(name)) await symlink(join(root, 'node_modules', name), join(dir, 'node_modules', name));
+  }
+  return { dir, bin: join(dir, 'dist/server/main.js'), remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+describe('the session-api bin: start-up lines', () => {
+  it('on a healthy Redis waits for it, then logs one line: version, store without its password, address', async () => {
+    const { redisCli, startRedisServer } = await import('../support/redis-server.js');
+    const password = 'start-up-redis-pass-81';
+    const redis = await startRedisServer();
+    // Set after start: the helper checks the server with a PING that has no password.
+    await redisCli(redis.port, 'CONFIG', 'SET', 'requirepass', password);
+    const port = await freePort();
+    const proc = run({ PORT: String(port), HOST: '127.0.0.1', REDIS_URL: `redis://:${password}@127.0.0.1:${redis.port}`, SHUTDOWN_DELAY_MS: '0' });
+    try {
+      await waitForStatus(port, '/ready', 200);
+      proc.child.kill('SIGTERM');
+      expect((await once(proc.child, 'exit'))[0]).toBe(0);
+      const lines = proc.out().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.filter((line) => (line.level as number) >= 40).map((line) => line.msg)).toEqual([
+        'API_TOKENS is not set: the /sessions API is open to anyone who can reach it',
+      ]);
+      expect(lines.filter((line) => String(line.msg).includes('listening'))).toEqual([
+        expect.objectContaining({
+          version,
+          store: 'redis',
+          msg: `session-api ${version} listening on http://127.0.0.1:${port}, sessions in redis at redis://:***@127.0.0.1:${redis.port}`,
+        }),
+      ]);
+      expect(proc.out()).not.toContain('stack');
+      expect(proc.out() + proc.err()).not.toContain(password);
+    } finally {
+      proc.child.kill('SIGKILL');
+      await redis.stop();
+    }
+  });
+
+  it('on a Redis that is away waits STORE_STARTUP_WAIT_MS, says so in one line without a stack, and serves', async () => {
+    const port = await freePort();
+    const deadPort = await freePort();
+    const proc = run({ PORT: String(port), HOST: '127.0.0.1', REDIS_URL: `redis://127.0.0.1:${deadPort}`, STORE_STARTUP_WAIT_MS: '300', LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0' });
+    try {
+      await waitForStatus(port, '/health', 200);
+      expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(503);
+      const until = Date.now() + 10_000;
+      while (!proc.out().includes('listening on') && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+      const lines = proc.out().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const waited = lines.filter((line) => String(line.msg).startsWith('session store'));
+      expect(waited).toEqual([
+        expect.objectContaining({ level: 40, msg: expect.stringMatching(new RegExp(`^session store redis at redis://127\\.0\\.0\\.1:${deadPort} not answering after 300 ms`)) }),
+      ]);
+      expect(JSON.stringify(waited)).not.toContain('stack');
+    } finally {
+      proc.child.kill('SIGKILL');
+    }
+  });
+
+  it.each([
+    ['a port in use', (port: number) => ({ PORT: String(port), HOST: '127.0.0.1' }), /^session-api: cannot listen on 127\.0\.0\.1 port \d+: the port is already in use \(PORT\)$/],
+    ['a HOST that does not resolve', () => ({ PORT: '0', HOST: 'no-such-host.invalid' }), /^session-api: cannot listen on no-such-host\.invalid port 0: the host name does not resolve \(HOST\)$/],
+    ['a HOST that is not this machine', () => ({ PORT: '0', HOST: '192.0.2.1' }), /^session-api: cannot listen on 192\.0\.2\.1 port 0: the address is not one of this machine's \(HOST\)$/],
+    ['an unparsable REDIS_URL', () => ({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:notaport' }), /^session-api: REDIS_URL="redis:\/\/127\.0\.0\.1:notaport" is not valid/],
+    ['a session lifetime that rounds to nothing', () => ({ PORT: '0', SESSION_TTL_HOURS: '0.0000001' }), /^session-api: SESSION_TTL_HOURS="0\.0000001" is not valid: .*at least 1 second/],
+  ])('refuses %s with one line and exit code 2', async (_what, env, line) => {
+    const { createServer: createTcpServer } = await import('node:net');
+    const taken = createTcpServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await runToExit(env((taken.address() as { port: number }).port));
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr.trim()).toMatch(line);
+    } finally {
+      taken.close();
+    }
+  });
+});
+
+describe('the session-api bin: --help and --version', () => {
+  it('--help lists the commands and every setting with its default, from the declarations loadConfig reads', async () => {
+    const { SETTINGS } = await import('../../server/config.js');
+    const result = await runToExit({}, ['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['serve', 'create-table', '--help', '--version']) expect(result.stdout).toMatch(new RegExp(`^  ${command}`, 'm'));
+    for (const setting of Object.values(SETTINGS)) {
+      expect(result.stdout).toMatch(new RegExp(`^  ${setting.name} +${(setting.defaultText ?? '(unset)').replace(/[().]/g, '\\$&')} +\\S`, 'm'));
+    }
+  });
+
+  it('--version prints the package version', async () => {
+    expect(await runToExit({}, ['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('the README documents every setting with the same default', async () => {
+    const { SETTINGS } = await import('../../server/config.js');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const setting of Object.values(SETTINGS)) {
+      expect(readme).toContain(`| \`${setting.name}\` | ${setting.defaultText === undefined ? 'unset' : `\`${setting.defaultText}\``} |`);
+    }
+  });
+});
+
+describe('the session-api bin installed without its optional packages', () => {
+  it.each([
+    ['SESSION_STORE=redis', { SESSION_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:6399' }, [], 'session-api: the Redis store needs ioredis, which is not installed: npm i ioredis'],
+    ['the DynamoDB store', { DYNAMODB_TABLE_NAME: 'sessions', AWS_REGION: 'us-east-1' }, [], 'session-api: the DynamoDB store and create-table need the AWS SDK, which is not installed: npm i @aws-sdk/client-dynamodb @aws-sdk/lib-dynamodb'],
+    ['create-table', { DYNAMODB_TABLE_NAME: 'sessions', AWS_REGION: 'us-east-1' }, ['create-table'], 'session-api: create-table: the DynamoDB store and create-table need the AWS SDK, which is not installed: npm i @aws-sdk/client-dynamodb @aws-sdk/lib-dynamodb'],
+    ['LOG_FORMAT=pretty', { LOG_FORMAT: 'pretty' }, [], 'session-api: LOG_FORMAT=pretty needs pino-pretty, which is not installed: npm i pino-pretty'],
+  ])('%s says in one line what to install, exit code 2', async (_what, env, args, line) => {
+    const bare = await installWithout();
+    try {
+      const result = await runToExit({ PORT: '0', HOST: '127.0.0.1', ...env }, args, bare.bin);
+      expect(result).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
+    } finally {
+      await bare.remove();
+    }
+  });
+
+  it('still serves from memory', async () => {
+    const bare = await installWithout();
+    const port = await freePort();
+    const child = spawn(process.execPath, [bare.bin], { env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore' });
+    try {
+      await waitForStatus(port, '/ready', 200);
+    } finally {
+      child.kill('SIGKILL');
+      await bare.remove();
+    }
+  });
+});
+
+describe('the session-api bin: logs for people', () => {
+  const readable = (output: string, port: number) => {
+    expect(output).not.toContain('{"level"');
+    expect(output).toMatch(new RegExp(`INFO.*session-api ${version.replace(/\./g, '\\.')} listening on http://127\\.0\\.0\\.1:${port}`));
+    expect(output).toMatch(/INFO.*shutting down/);
+  };
+
+  it('LOG_FORMAT=pretty writes pino-pretty lines', async () => {
+    const port = await freePort();
+    const proc = run({ PORT: String(port), HOST: '127.0.0.1', LOG_FORMAT: 'pretty', SHUTDOWN_DELAY_MS: '0' });
+    await waitForStatus(port, '/health', 200);
+    proc.child.kill('SIGTERM');
+    expect((await once(proc.child, 'exit'))[0]).toBe(0);
+    readable(proc.out(), port);
+  });
+
+  it('the JSON lines piped to pino-pretty read the same', async () => {
+    const port = await freePort();
+    const proc = run({ PORT: String(port), HOST: '127.0.0.1', SHUTDOWN_DELAY_MS: '0' });
+    await waitForStatus(port, '/health', 200);
+    proc.child.kill('SIGTERM');
+    await once(proc.child, 'exit');
+    const prettyBin = fileURLToPath(new URL('../../node_modules/pino-pretty/bin.js', import.meta.url));
+    const pretty = spawn(process.execPath, [prettyBin], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    pretty.stdout.on('data', (chunk) => (out += chunk));
+    pretty.stdin.end(proc.out());
+    expect((await once(pretty, 'exit'))[0]).toBe(0);
+    readable(out, port);
+  });
+});
