@@ -2,6 +2,7 @@ import type { DestinationStream } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openPrettyLogStream } from './pretty-log-stream.js';
+import { stopWhenOrphaned } from './orphan-watch.js';
 import { runServer } from './run-server.js';
 import type { Scrub } from './secret-scrubber.js';
 import { missingPackageReason, startUpFailureLine } from './start-up-failure.js';
@@ -36,7 +37,7 @@ export async function runServeCommand(scrub: Scrub): Promise<void> {
   // must drain once it is done, not kill the process on the spot.
   let stopping = false;
   let drain = (): void => {};
-  const stop = (signal: NodeJS.Signals): void => {
+  const stop = (signal: NodeJS.Signals | 'orphaned'): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
@@ -44,6 +45,7 @@ export async function runServeCommand(scrub: Scrub): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  stopWhenOrphaned(process.env, () => stop('orphaned'));
 
   const running = await runServer(config, logger).catch((error: unknown) => {
     const line = startUpFailureLine(error, config);

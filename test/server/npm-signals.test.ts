@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,9 +68,10 @@ async function expectDrainOn(launcher: ChildProcess, port: number, signal: NodeJ
   expect(alive(service), `node ${service} outlived ${launcher.spawnfile}`).toBe(false);
 }
 
-function launch(command: string, args: string[], cwd: string, port: number) {
+function launch(command: string, args: string[], cwd: string, port: number, options: { detached?: boolean } = {}) {
   const child = spawn(command, args, {
     cwd,
+    detached: options.detached ?? false,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHUTDOWN_DELAY_MS: '300' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -107,4 +108,36 @@ describe('the commands the README gives drain on a signal sent to them', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  // A supervisor sends SIGTERM to the process it started; Ctrl-C in a terminal sends SIGINT to the
+  // whole foreground process group.
+  it.each([
+    ['SIGTERM', 'to npx'],
+    ['SIGINT', 'to its process group, as Ctrl-C does'],
+  ] as const)('npx session-api, sent %s %s', async (signal, to) => {
+    // npx puts `sh -c session-api` between itself and node and forwards the signal to the shell
+    // only, which dies without passing it on: the service must notice it was orphaned and drain.
+    const dir = await mkdtemp(join(tmpdir(), 'session-api-npx-'));
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'npx-user', version: '1.0.0', private: true }));
+    await mkdir(join(dir, 'node_modules/.bin'), { recursive: true });
+    await symlink(root, join(dir, 'node_modules/session-api'));
+    await symlink('../session-api/dist/server/main.js', join(dir, 'node_modules/.bin/session-api'));
+    await chmod(join(root, 'dist/server/main.js'), 0o755);
+    const port = await freePort();
+    const { child, output } = launch('npx', ['--no-install', 'session-api'], dir, port, { detached: true });
+    try {
+      await waitForStatus(port, '/ready', 200);
+      const service = await serviceUnder(child.pid!);
+      if (to === 'to npx') child.kill(signal);
+      else process.kill(-child.pid!, signal);
+      const until = Date.now() + 30_000;
+      while (alive(service) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(alive(service), `node ${service} outlived npx`).toBe(false);
+      expect(output()).toMatch(/"msg":"shutting down"/);
+      expect(output()).toMatch(/"msg":"stopped"/);
+    } finally {
+      child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
