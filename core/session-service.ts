@@ -36,7 +36,10 @@ export interface WriteOptions {
   readonly expectedVersion?: number | readonly number[] | undefined;
 }
 
-/** Which page to read: at most `limit` sessions (1..1000, default 100) after `cursor`. */
+/**
+ * Which page to read: at most `limit` sessions (1..1000, default 100) and `limits.maxPageBytes`
+ * of their data (4 MiB) after `cursor`, which must come from the same listing.
+ */
 export interface PageOptions {
   readonly limit?: number | undefined;
   readonly cursor?: string | undefined;

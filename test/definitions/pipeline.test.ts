@@ -88,15 +88,14 @@ describe('configure', () => {
         attributeDefinitions: [
           { attributeName: 'id', attributeType: 'S' },
           { attributeName: 'userId', attributeType: 'S' },
-          { attributeName: 'expiresAtMs', attributeType: 'N' },
         ],
         keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
         globalSecondaryIndexes: [
           {
-            indexName: 'userId-expiresAtMs-index',
+            indexName: 'userId-id-index',
             keySchema: [
               { attributeName: 'userId', keyType: 'HASH' },
-              { attributeName: 'expiresAtMs', keyType: 'RANGE' },
+              { attributeName: 'id', keyType: 'RANGE' },
             ],
             projection: { projectionType: 'ALL' },
           },

@@ -164,6 +164,38 @@ describe('listByUser', () => {
   });
 });
 
+describe('maxBytes', () => {
+  it('bounds pages of both listings by the bytes of their data, and every session is still reached once', async () => {
+    const user = 'large-user';
+    // {"blob":"x..."} of 1011 bytes each: three fit in 3100 bytes, a fourth does not.
+    const sessions = Array.from({ length: 10 }, () => sessionAt({ userId: user, expiresAt: NOW + 1, data: { blob: 'x'.repeat(1000) } }));
+    for (const session of sessions) await store.create(session, T0);
+    const bytes = (page: Page) => page.sessions.reduce((sum, s) => sum + Buffer.byteLength(JSON.stringify(s.data)), 0);
+    const byUser = await store.listByUser(user, { limit: 1000, maxBytes: 3100 }, NOW);
+    expect(byUser.sessions).toHaveLength(3);
+    const pages: Page[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listByUser(user, { limit: 1000, maxBytes: 3100, ...(cursor === undefined ? {} : { cursor }) }, NOW);
+      pages.push(page);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    expect(pages.flatMap((page) => page.sessions.map((s) => s.id))).toEqual(liveIds(sessions, NOW));
+    for (const page of pages) expect(bytes(page)).toBeLessThanOrEqual(3100);
+    // The Scan of everyone's sessions keeps to the same bound.
+    const everyone: string[] = [];
+    cursor = undefined;
+    do {
+      const page = await store.list({ limit: 1000, maxBytes: 3100, ...(cursor === undefined ? {} : { cursor }) }, NOW);
+      expect(bytes(page)).toBeLessThanOrEqual(3100);
+      everyone.push(...page.sessions.map((s) => s.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    expect(everyone.filter((id) => sessions.some((s) => s.id === id)).sort()).toEqual(liveIds(sessions, NOW));
+    expect(new Set(everyone).size).toBe(everyone.length);
+  });
+});
+
 describe('cursors', () => {
   const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 

@@ -190,12 +190,14 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
         cursor.slice(0, -1),
         `${cursor}A`,
         Buffer.from('not-a-session-id').toString('base64url'),
-        // Decodes to the same id in upper case, or to a UUID of another version: not ours.
+        // Decodes to the same id in upper case, or to a UUID of another version: not ours. (The
+        // cursor is the JSON text `["<id>"]`, so the id's version digit is its 17th character.)
         Buffer.from(Buffer.from(cursor, 'base64url').toString('latin1').toUpperCase()).toString('base64url'),
-        Buffer.from(Buffer.from(cursor, 'base64url').toString('latin1').replace(/^(.{14})4/, '$11')).toString('base64url'),
+        Buffer.from(Buffer.from(cursor, 'base64url').toString('latin1').replace(/^(.{16})4/, '$11')).toString('base64url'),
       ];
-      // A cursor is a position (the last id of a page), as in the in-memory store: any id this
-      // store could have issued is accepted, anything else is refused.
+      expect(tampered.every((bad) => bad !== cursor)).toBe(true);
+      // A cursor is a position (the last id of a page) in one listing, as in the in-memory store:
+      // any id this store could have issued for that listing is accepted, anything else is refused.
       for (const bad of tampered) {
         for (const call of [() => store.list({ limit: 1, cursor: bad }, T), () => store.listByUser('alice', { limit: 1, cursor: bad }, T)]) {
           const error = await call().then(() => undefined, (e: unknown) => e);
