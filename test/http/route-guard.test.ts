@@ -58,7 +58,7 @@ export function pathVariants(path: string): string[] {
 describe('every guarded route, however its path is spelled', () => {
   it('covers the session routes and /metrics', () => {
     expect(GUARDED.map((call) => `${call.method} ${call.path}`)).toEqual(expect.arrayContaining(['GET /sessions/{id}', 'POST /sessions', 'GET /metrics']));
-    expect(GUARDED.length).toBe(10);
+    expect(GUARDED.length).toBeGreaterThanOrEqual(10);
   });
 
   let api: TestServer;

@@ -59,4 +59,22 @@ describe('GET /docs in a real browser', () => {
     expect(errors).toEqual([]);
     expect(offsite).toEqual([]);
   });
+
+  it('"Try it out" on POST /sessions creates a session from the documented example', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${api.url}/docs`);
+    const operation = page.locator('.opblock-post').filter({ has: page.locator('.opblock-summary-path[data-path="/sessions"]') });
+    await operation.locator('.opblock-summary').first().click();
+    await operation.locator('.try-out__btn').click();
+    await operation.locator('button.execute').click();
+    const status = operation.locator('.live-responses-table .response .response-col_status').first();
+    await status.waitFor({ timeout: 15_000 });
+    expect((await status.textContent())?.trim()).toMatch(/^201/);
+    const body = JSON.parse((await operation.locator('.live-responses-table .response-col_description pre.microlight').first().textContent()) ?? '{}');
+    expect(body).toMatchObject({ userId: expect.any(String), version: 1 });
+    expect((await api.request('GET', `/sessions/${body.id}`)).status).toBe(200);
+    expect(errors).toEqual([]);
+  });
 });

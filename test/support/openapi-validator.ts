@@ -13,8 +13,12 @@ type Json = Record<string, any>;
  * documented media type and schema. Returns the reasons it does not, empty when it does.
  */
 export function createOpenApiResponseCheck(document: Json = openApiDocument()) {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  // Strict: a keyword JSON Schema 2020-12 does not know (`example`, a stray `$id`) is an error,
+  // not something ajv or Swagger UI silently reads its own way. Only the document's own
+  // top-level fields, which hold the schemas, are declared as known.
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats(ajv);
+  for (const field of Object.keys(document)) ajv.addKeyword(field);
   ajv.addSchema({ ...document, $id: 'openapi.json' });
   const operations = Object.entries(document.paths as Json).map(([template, item]) => ({
     pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}/?$`),

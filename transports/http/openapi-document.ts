@@ -86,10 +86,12 @@ export function openApiDocument(table: readonly Route[] = ROUTE_TABLE): Record<s
         'Each session answer carries its version as a strong ETag: send it in If-Match to write only if nobody else wrote since, ' +
         'and in If-None-Match to poll a session cheaply (304 while it is unchanged).',
       contact: { name: 'session-api maintainers' },
-      license: { name: 'MIT', identifier: 'MIT' },
+      license: { name: 'MIT', url: 'https://spdx.org/licenses/MIT.html' },
     },
     servers: [{ url: '/', description: 'The service that serves this document.' }],
-    tags: Object.entries(ROUTE_TAGS).map(([name, description]) => ({ name, description })),
+    tags: Object.entries(ROUTE_TAGS)
+      .map(([name, description]) => ({ name, description }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
     paths,
     components: {
       securitySchemes: {

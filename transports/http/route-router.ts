@@ -57,8 +57,9 @@ function send(ctx: Context, route: Route, reply: Reply): void {
   if (route.cacheControl !== null) ctx.set('Cache-Control', route.cacheControl ?? 'no-store');
   if (reply.body === undefined) return;
   if (typeof reply.body === 'string') {
+    // Set as the header itself: Koa's `ctx.type` looks the type up in mime-db on every answer.
     const mediaType = declared.mediaType ?? 'application/json';
-    ctx.type = reply.type ?? (typeof mediaType === 'string' ? mediaType : (mediaType[0] ?? 'application/octet-stream'));
+    ctx.set('Content-Type', reply.type ?? `${typeof mediaType === 'string' ? mediaType : (mediaType[0] ?? 'application/octet-stream')}; charset=utf-8`);
   }
   ctx.body = reply.body;
 }
