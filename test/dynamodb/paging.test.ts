@@ -272,7 +272,7 @@ describe('cursors', () => {
 });
 
 describe('deleteByUser', () => {
-  it('deletes all of a user\'s sessions in batches of 25 and counts the live ones', async () => {
+  it('deletes all of a user\'s sessions, one DeleteItem each, and counts the live ones', async () => {
     const user = 'bulk-user';
     const sessions = Array.from({ length: 60 }, (_, i) =>
       sessionAt({ userId: user, expiresAt: i % 4 === 0 ? NOW : NOW + 1 + i }),
@@ -280,8 +280,8 @@ describe('deleteByUser', () => {
     for (const session of sessions) await store.create(session, T0);
     requests.reset();
     expect(await store.deleteByUser(user, NOW)).toBe(liveIds(sessions, NOW).length);
-    // 60 items: one Query page, then ceil(60 / 25) = 3 batches.
-    expect(requests.counts()).toEqual({ Query: 1, BatchWriteItem: 3 });
+    // 60 items: one Query page, then one DeleteItem each (live or expired).
+    expect(requests.counts()).toEqual({ Query: 1, DeleteItem: 60 });
     expect(await store.listByUser(user, { limit: 100 }, T0)).toEqual({ sessions: [], nextCursor: null });
     for (const session of sessions) expect(await store.get(session.id, T0)).toBeUndefined();
     expect(await store.deleteByUser(user, NOW)).toBe(0);

@@ -25,7 +25,8 @@ function run(env: Record<string, string>) {
   return { child, out: () => stdout, err: () => stderr };
 }
 
-async function waitFor(url: string, deadlineMs = 10_000): Promise<Response> {
+// A node process loading the AWS SDK on two loaded cores can take many seconds to listen.
+async function waitFor(url: string, deadlineMs = 30_000): Promise<Response> {
   const until = Date.now() + deadlineMs;
   for (;;) {
     try {

@@ -34,7 +34,8 @@ export function rawRequest(bytes: Buffer, options: RawRequestOptions): Promise<R
       const parsed = parseResponse(all);
       resolve(parsed ?? { kind: how, received });
     };
-    const timer = setTimeout(() => finish('timeout'), options.timeoutMs ?? 5_000);
+    // Generous: a loaded 2-core machine can take seconds to answer, and a hang is a hang at 30 s too.
+    const timer = setTimeout(() => finish('timeout'), options.timeoutMs ?? 30_000);
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       received += chunk.length;

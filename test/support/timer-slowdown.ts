@@ -1,21 +1,21 @@
 /** The pace of the clients' own retries (ioredis retries a gone cluster node every 100 ms). */
 const TICK_MS = 100;
 
-/** What {@link timedAlongsideTicks} measured. */
-export interface TimedCall<T> {
-  readonly outcome: PromiseSettledResult<T>;
-  readonly elapsedMs: number;
-  /** How much longer than due the ticks took: 1 on an idle machine, 3 when each took 300 ms. */
-  readonly slowdown: number;
+/** 100 ms timers firing one after another, from when it was started. */
+export interface Ticks {
+  /** How much longer than due the ticks took so far: 1 on an idle machine, 3 when each took 300 ms. */
+  slowdown(): number;
+  /** Stops the ticks and returns the slowdown over their whole run. */
+  stop(): number;
 }
 
 /**
- * Runs `call` while 100 ms timers fire one after another beside it, and says how long the call
- * took and how late those timers were. A bound written for an idle machine, times `slowdown`,
- * holds on a loaded one, and still catches a call that waits longer than it should: the call's
- * own timeouts and retry delays are late by the same factor.
+ * Starts 100 ms timers that fire one after another, to tell how late timers run on this machine
+ * right now. A bound written for an idle machine, times the slowdown measured over the same
+ * period, holds on a loaded one and still catches what waits longer than it should: its own
+ * timeouts and retry delays are late by the same factor.
  */
-export async function timedAlongsideTicks<T>(call: () => Promise<T>): Promise<TimedCall<T>> {
+export function startTicks(): Ticks {
   const started = performance.now();
   let ticks = 0;
   let lastTick = started;
@@ -28,9 +28,29 @@ export async function timedAlongsideTicks<T>(call: () => Promise<T>): Promise<Ti
     }, TICK_MS);
   };
   tick();
+  const slowdown = (): number => (ticks === 0 ? 1 : Math.max(1, (lastTick - started) / (ticks * TICK_MS)));
+  return {
+    slowdown,
+    stop: () => {
+      clearTimeout(timer);
+      return slowdown();
+    },
+  };
+}
+
+/** What {@link timedAlongsideTicks} measured. */
+export interface TimedCall<T> {
+  readonly outcome: PromiseSettledResult<T>;
+  readonly elapsedMs: number;
+  /** See {@link Ticks.slowdown}. */
+  readonly slowdown: number;
+}
+
+/** Runs `call` with {@link startTicks} beside it: how long it took, and how late timers were meanwhile. */
+export async function timedAlongsideTicks<T>(call: () => Promise<T>): Promise<TimedCall<T>> {
+  const started = performance.now();
+  const ticks = startTicks();
   const [outcome] = await Promise.allSettled([call()]);
   const elapsedMs = performance.now() - started;
-  clearTimeout(timer);
-  const slowdown = ticks === 0 ? 1 : Math.max(1, (lastTick - started) / (ticks * TICK_MS));
-  return { outcome: outcome as PromiseSettledResult<T>, elapsedMs, slowdown };
+  return { outcome: outcome as PromiseSettledResult<T>, elapsedMs, slowdown: ticks.stop() };
 }
