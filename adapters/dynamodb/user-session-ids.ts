@@ -6,10 +6,10 @@ import { toStoreError } from './store-error.js';
  * The ids of every session of a user, live or expired but not yet reaped, read from the user
  * index page by page (1 MB each). Only the key is fetched.
  *
- * A set, because one id can be read twice: the index is ordered by the deadline, so a session
- * refreshed between two pages moves behind the page just read and is met again on a later one.
- * None is missed, because the core's expiry rules only ever move a deadline later, never back
- * behind the pages already read (ttl-policy.ts).
+ * A set, because one id can be read twice while the index is paged: when its range key is one a
+ * write changes (the deadline, in the userId-expiresAtMs index), a session refreshed between two
+ * pages moves behind the page just read and is met again on a later one. None is missed, because
+ * the core's expiry rules only ever move a deadline later, never back behind the pages read.
  */
 export async function userSessionIds(
   client: DynamoDBDocumentClient,
