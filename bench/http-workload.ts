@@ -4,6 +4,7 @@ import type { BenchOptions } from './bench-options.js';
 import { runAutocannon, type CannonRequest, type CannonResult } from './autocannon-run.js';
 import { HTTP_TARGET_SUBJECT, type HttpTargetKind, type TargetReady } from './http-target-kind.js';
 import type { ResultRow } from './result-row.js';
+import { processCpuMicros } from './process-cpu.js';
 import { BENCH_DATA } from './session-fixture.js';
 
 /** What the HTTP targets need from the rest of the run. */
@@ -49,13 +50,16 @@ export async function runHttpWorkload(options: BenchOptions, context: HttpWorklo
     }
     const rows: ResultRow[] = [];
     for (const route of ROUTES) {
-      const slices = new Map(started.map((target) => [target, [] as CannonResult[]]));
-      const measure = async (target: (typeof started)[number], seconds: number): Promise<CannonResult> => {
+      const slices = new Map(started.map((target) => [target, [] as Slice[]]));
+      const measure = async (target: (typeof started)[number], seconds: number): Promise<Slice> => {
+        const cpuBefore = target.child.pid === undefined ? undefined : processCpuMicros(target.child.pid);
         const result = await runAutocannon(target.url, route.requests(target.ids), options.connections, seconds);
+        const cpuAfter = target.child.pid === undefined ? undefined : processCpuMicros(target.child.pid);
         if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
           throw new Error(`${target.kind} ${route.operation}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
         }
-        return result;
+        const cpuUsPerRequest = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result['2xx'];
+        return { result, cpuUsPerRequest };
       };
       for (const target of started) {
         context.progress(`http: ${route.operation}, warming up ${target.kind}`);
@@ -69,7 +73,8 @@ export async function runHttpWorkload(options: BenchOptions, context: HttpWorklo
         }
       }
       for (const target of started) {
-        const result = medianByThroughput(slices.get(target) ?? []);
+        const measured = slices.get(target) ?? [];
+        const { result } = medianByThroughput(measured);
         rows.push({
           part: 'http',
           subject: HTTP_TARGET_SUBJECT[target.kind],
@@ -78,6 +83,7 @@ export async function runHttpWorkload(options: BenchOptions, context: HttpWorklo
           opsPerSec: throughput(result),
           p50Ms: result.latency.p50,
           p99Ms: result.latency.p99,
+          cpuUsPerRequest: medianCpu(measured),
         });
       }
     }
@@ -87,15 +93,27 @@ export async function runHttpWorkload(options: BenchOptions, context: HttpWorklo
   }
 }
 
+/** One measured slice, and the server's CPU time per request answered in it. */
+interface Slice {
+  readonly result: CannonResult;
+  readonly cpuUsPerRequest: number | undefined;
+}
+
 function throughput(result: CannonResult): number {
   return result['2xx'] / result.duration;
 }
 
-function medianByThroughput(results: readonly CannonResult[]): CannonResult {
-  const sorted = [...results].sort((a, b) => throughput(a) - throughput(b));
+function medianByThroughput(slices: readonly Slice[]): Slice {
+  const sorted = [...slices].sort((a, b) => throughput(a.result) - throughput(b.result));
   const middle = sorted[Math.floor((sorted.length - 1) / 2)];
   if (!middle) throw new Error('no measurement');
   return middle;
+}
+
+/** The median CPU per request over the slices: CPU varies less with the machine's load than throughput does. */
+function medianCpu(slices: readonly Slice[]): number | undefined {
+  const values = slices.flatMap((slice) => (slice.cpuUsPerRequest === undefined ? [] : [slice.cpuUsPerRequest])).sort((a, b) => a - b);
+  return values[Math.floor((values.length - 1) / 2)];
 }
 
 async function startTarget(kind: HttpTargetKind, env: Readonly<Record<string, string>>): Promise<{ child: ChildProcess; port: number }> {

@@ -28,7 +28,10 @@ const NOTES = `- Store level: a closed loop of \`c\` callers, each calling again
   metrics on, log level \`silent\` since the bare servers log nothing); over DynamoDB, dynalite
   runs inside the service's process. Per route each server is warmed up, then the servers take
   turns in slices (one per round, the order rotating); the median slice is shown. \`c\` is
-  connections; latencies are autocannon's, in whole milliseconds.
+  connections; latencies are autocannon's, in whole milliseconds. \`cpu µs/req\` is the server
+  process's user + system CPU time (\`/proc/<pid>/stat\`) over a slice divided by the requests it
+  answered, the median over the slices: unlike throughput it hardly depends on what else the
+  machine runs. It leaves out redis-server (a process of its own) and takes in dynalite.
 - Heap: a child process run with \`--expose-gc\`; heap and RSS are read after a full GC before
   and after filling the store (one user per session, the worst case for the per-user index).
   Churn goes through the service with a clock the probe moves one tick (1 ms) at a time.`;

@@ -10,5 +10,7 @@ export interface ResultRow {
   readonly opsPerSec?: number;
   readonly p50Ms?: number;
   readonly p99Ms?: number;
+  /** CPU time (user + system) of the server process per request, in µs (HTTP level, Linux). */
+  readonly cpuUsPerRequest?: number | undefined;
   readonly note?: string;
 }

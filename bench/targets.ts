@@ -65,6 +65,15 @@ export function checkTargets(rows: readonly ResultRow[], heap: HeapFigures | und
       checks.push({ target: `http GET: ${subject}, p99 at ${get.concurrency ?? '?'} connections < 5 ms`, measured: `${get.p99Ms.toFixed(2)} ms`, met: get.p99Ms < 5 });
     }
   }
+  // Issue 17: the hot path, against the bare Koa route of the same run.
+  ratio('http GET (issue 17): service + memory store / bare Koa', find('http', SUBJECTS.httpMemory, 'GET /sessions/{id}'), koaGet, 0.8);
+  ratio('http GET (issue 17): service + Redis store / bare Koa', find('http', SUBJECTS.httpRedis, 'GET /sessions/{id}'), koaGet, 0.65);
+  ratio('http POST (issue 17): service + memory store / bare Koa', find('http', SUBJECTS.httpMemory, 'POST /sessions'), find('http', SUBJECTS.httpKoa, 'POST /sessions'), 0.75);
+  const memoryGet = find('http', SUBJECTS.httpMemory, 'GET /sessions/{id}');
+  if (memoryGet?.p99Ms !== undefined && koaGet?.p99Ms) {
+    const value = memoryGet.p99Ms / koaGet.p99Ms;
+    checks.push({ target: 'http GET (issue 17): service + memory store p99 / bare Koa p99 ≤ 1.50×', measured: `${value.toFixed(2)}×`, met: value <= 1.5 });
+  }
   if (heap) {
     checks.push({ target: 'heap: memory store, bytes per session held < 1 KiB', measured: `${Math.round(heap.bytesPerSession)} B`, met: heap.bytesPerSession < 1024 });
     checks.push({

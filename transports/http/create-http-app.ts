@@ -1,7 +1,7 @@
 import Koa, { type Context, type Middleware } from 'koa';
 import type { Registry } from 'prom-client';
 import type { SessionService } from '../../core/index.js';
-import { httpMetrics } from './http-metrics.js';
+import { httpMetrics, type RequestCounter } from './http-metrics.js';
 import { silentLogger, type HttpLogger } from './http-logger.js';
 import { logHash } from './log-hash.js';
 import { openApiDocument } from './openapi-document.js';
@@ -38,10 +38,9 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   // Errors are answered and logged by our own middleware; Koa's printer would log them twice.
   app.silent = true;
 
-  app.use(logRequest(logger));
-  // Outside the error handler, so that it counts the status the client finally gets.
-  if (options.metrics) app.use(httpMetrics(options.metrics.registry));
-  app.use(answerProblems(logger));
+  // One outer middleware logs, counts and answers problems: each Koa layer costs a closure and
+  // a promise per request, so the three concerns share one (in the order they had as layers).
+  app.use(frameRequests(logger, options.metrics ? httpMetrics(options.metrics.registry) : undefined));
 
   const router = createRouter(
     ROUTE_TABLE,
@@ -61,60 +60,70 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   return app;
 }
 
-/** One structured line per request; session ids appear only hashed. */
-function logRequest(logger: HttpLogger): Middleware {
+/**
+ * Gives each request its id, turns every error and every unanswered 404/405/501 into
+ * `application/problem+json`, then counts it (the status the client finally gets) and logs one
+ * structured line for it; session ids appear only hashed.
+ */
+function frameRequests(logger: HttpLogger, countRequest: RequestCounter | undefined): Middleware {
   return async (ctx, next) => {
     const started = performance.now();
     const requestId = requestIdFrom(ctx.get('X-Request-Id'));
     ctx.state.requestId = requestId;
     ctx.set('X-Request-Id', requestId);
     try {
-      await next();
-    } finally {
-      // Hashing the id costs more than the rest of the line: skip it all when nobody reads it.
-      if (logger.isLevelEnabled?.('info') !== false) {
-        const id: unknown = (ctx as Context & { params?: Record<string, string> }).params?.id;
-        logger.info(
-          {
-            requestId,
-            method: ctx.method,
-            route: routeOf(ctx),
-            status: ctx.status,
-            ms: Math.round((performance.now() - started) * 100) / 100,
-            ...(typeof id === 'string' ? { session: logHash(id) } : {}),
-          },
-          'request',
-        );
+      try {
+        await next();
+        if (ctx.body == null) refuseUnanswered(ctx);
+      } catch (error) {
+        answerProblem(ctx, error, logger);
       }
+    } finally {
+      countRequest?.(ctx, started);
+      // Hashing the id costs more than the rest of the line: skip it all when nobody reads it.
+      if (logger.isLevelEnabled?.('info') !== false) logRequest(ctx, logger, requestId, started);
     }
   };
 }
 
-/** Turns every error, and every unanswered 404/405/501, into `application/problem+json`. */
-function answerProblems(logger: HttpLogger): Middleware {
-  return async (ctx, next) => {
-    try {
-      await next();
-      if (ctx.body == null && ctx.status === 404) throw new HttpProblem('no-route', `No route for ${ctx.method} ${ctx.path}.`);
-      if (ctx.body == null && ctx.status === 405) {
-        throw new HttpProblem('method-not-allowed', `Allowed: ${ctx.response.get('Allow')}.`, { Allow: ctx.response.get('Allow') });
-      }
-      // The router answers a method it has never heard of (TRACE, PROPFIND) with 501. That is a
-      // server error for a client's mistake, so monitoring would page on it: it is a 405 here.
-      if (ctx.body == null && ctx.status === 501) {
-        throw new HttpProblem('method-not-allowed', `${ctx.method} is not supported; allowed: ${ctx.response.get('Allow')}.`, {
-          Allow: ctx.response.get('Allow'),
-        });
-      }
-    } catch (error) {
-      const { problem, headers, expected } = problemFor(error);
-      if (!expected) logger.error({ requestId: ctx.state.requestId, err: error }, 'request failed');
-      ctx.set(headers);
-      // A problem is about this request only; no cache may answer another with it.
-      ctx.set('Cache-Control', 'no-store');
-      ctx.status = problem.status;
-      ctx.body = problem;
-      ctx.type = PROBLEM_MEDIA_TYPE;
-    }
-  };
+function logRequest(ctx: Context, logger: HttpLogger, requestId: string, started: number): void {
+  const id: unknown = (ctx as Context & { params?: Record<string, string> }).params?.id;
+  logger.info(
+    {
+      requestId,
+      method: ctx.method,
+      route: routeOf(ctx),
+      status: ctx.status,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+      ...(typeof id === 'string' ? { session: logHash(id) } : {}),
+    },
+    'request',
+  );
+}
+
+/** Throws the problem for a request nothing answered: no route (404), or not this method (405, 501). */
+function refuseUnanswered(ctx: Context): void {
+  if (ctx.status === 404) throw new HttpProblem('no-route', `No route for ${ctx.method} ${ctx.path}.`);
+  if (ctx.status === 405) {
+    throw new HttpProblem('method-not-allowed', `Allowed: ${ctx.response.get('Allow')}.`, { Allow: ctx.response.get('Allow') });
+  }
+  // The router answers a method it has never heard of (TRACE, PROPFIND) with 501. That is a
+  // server error for a client's mistake, so monitoring would page on it: it is a 405 here.
+  if (ctx.status === 501) {
+    throw new HttpProblem('method-not-allowed', `${ctx.method} is not supported; allowed: ${ctx.response.get('Allow')}.`, {
+      Allow: ctx.response.get('Allow'),
+    });
+  }
+}
+
+/** Answers an error as `application/problem+json`; anything unexpected is logged and a 500. */
+function answerProblem(ctx: Context, error: unknown, logger: HttpLogger): void {
+  const { problem, headers, expected } = problemFor(error);
+  if (!expected) logger.error({ requestId: ctx.state.requestId, err: error }, 'request failed');
+  ctx.set(headers);
+  // A problem is about this request only; no cache may answer another with it.
+  ctx.set('Cache-Control', 'no-store');
+  ctx.status = problem.status;
+  ctx.body = problem;
+  ctx.type = PROBLEM_MEDIA_TYPE;
 }

@@ -1,14 +1,17 @@
-import type { Middleware } from 'koa';
+import type { Context } from 'koa';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { routeOf } from './route-of.js';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
+/** Counts one answered request that started at `started` (`performance.now()`). */
+export type RequestCounter = (ctx: Context, started: number) => void;
+
 /**
  * Counts and times every request by route template, method and status. Labels come from
  * bounded sets only (never the raw path), so series cannot grow with traffic.
  */
-export function httpMetrics(registry: Registry): Middleware {
+export function httpMetrics(registry: Registry): RequestCounter {
   const labelNames = ['method', 'route', 'status'] as const;
   const requests = new Counter({
     name: 'http_requests_total',
@@ -34,14 +37,9 @@ export function httpMetrics(registry: Registry): Middleware {
     }
     return found;
   };
-  return async (ctx, next) => {
-    const started = performance.now();
-    try {
-      await next();
-    } finally {
-      const { requests: count, duration: time } = seriesFor(METHODS.has(ctx.method) ? ctx.method : 'OTHER', routeOf(ctx), String(ctx.status));
-      count.inc();
-      time.observe((performance.now() - started) / 1000);
-    }
+  return (ctx, started) => {
+    const { requests: count, duration: time } = seriesFor(METHODS.has(ctx.method) ? ctx.method : 'OTHER', routeOf(ctx), String(ctx.status));
+    count.inc();
+    time.observe((performance.now() - started) / 1000);
   };
 }

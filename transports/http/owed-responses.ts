@@ -17,7 +17,9 @@ export function trackOwedResponses(server: Server): OwedResponses {
     let responses = pending.get(req.socket);
     if (responses === undefined) pending.set(req.socket, (responses = new Set()));
     responses.add(res);
-    finished(res, () => responses.delete(res));
+    // 'close' comes once a response is sent or its connection is gone, whichever is first: one
+    // listener, where stream.finished() sets up five on every request.
+    res.once('close', () => responses.delete(res));
   });
   return (socket) => {
     // A request still missing bytes is the one the error is about: it is answered by the error.

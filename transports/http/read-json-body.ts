@@ -3,6 +3,8 @@ import getRawBody from 'raw-body';
 import { HttpProblem } from './problem.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
+// One decoder for every body: a decode() without `stream` starts afresh, so none leaks into the next.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads a JSON request body strictly: JSON media type, UTF-8 only (invalid bytes are an error,
@@ -32,7 +34,7 @@ export async function readJsonBody(ctx: Context, limit: number): Promise<unknown
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    text = UTF8.decode(raw);
   } catch {
     throw new HttpProblem('malformed-body', 'The body is not valid UTF-8.');
   }

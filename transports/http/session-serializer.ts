@@ -1,6 +1,5 @@
 import type { Session } from '../../core/index.js';
-
-const iso = (ms: number): string => new Date(ms).toISOString();
+import { isoInstant as iso } from './iso-instant.js';
 
 /**
  * The JSON of a session's wire form (`toWireSession`), written straight from the core session:
