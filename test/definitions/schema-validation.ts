@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
@@ -14,8 +16,13 @@ import { kubernetesRuleFailures, type SchemaNode } from './crd-rules.js';
 type Schema = Record<string, unknown>;
 type Json = Record<string, any>;
 
-/** Where the upstream schemas live (shared data, not part of this repository). */
-export const upstreamDir = process.env['SESSION_API_UPSTREAM_DIR'] ?? '/work/shared/upstream';
+/**
+ * Where the upstream schemas live (shared data, not part of this repository): `shared/upstream`
+ * beside the checkout, as CI lays it out, else the team's copy.
+ */
+const besideCheckout = fileURLToPath(new URL('../../../shared/upstream', import.meta.url));
+export const upstreamDir =
+  process.env['SESSION_API_UPSTREAM_DIR'] ?? (existsSync(besideCheckout) ? besideCheckout : '/work/shared/upstream');
 
 /** A file under {@link upstreamDir}. */
 export const upstream = (path: string): string => `${upstreamDir}/${path}`;
