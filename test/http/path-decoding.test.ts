@@ -53,7 +53,10 @@ describe('path parameters that are not well-formed Unicode', () => {
       fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 8 }), async (bytes) => {
         const segment = [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
         const response = await api.request('GET', `/sessions/user/${segment}`);
-        expect([200, 400]).toContain(response.status);
+        // `%2e` and `%2e%2e` are dot segments (RFC 3986 §5.2.4, WHATWG URL): the client removes
+        // them before sending, so another path arrives, which either routes or is a 404.
+        const dotSegment = /^(%2e){1,2}$/.test(segment);
+        expect(dotSegment ? [200, 404] : [200, 400]).toContain(response.status);
         let wellFormed = true;
         try {
           new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -62,7 +65,7 @@ describe('path parameters that are not well-formed Unicode', () => {
         }
         if (!wellFormed) expect(response.body.type).toBe('urn:session-api:problem:malformed-path');
       }),
-      { numRuns: 200 },
+      { numRuns: 200, examples: [[Uint8Array.from([0x2e])], [Uint8Array.from([0x2e, 0x2e])]] },
     );
   });
 });
