@@ -4,6 +4,7 @@
  * is an implementation detail, and its types stay out of the published declarations.
  * @packageDocumentation
  */
-export { ConfigError, loadConfig, type Config, type StoreConfig } from './config.js';
-export { createLogger } from './logger.js';
+export { ConfigError, loadConfig, type Config, type LogFormat, type StoreConfig } from './config.js';
+export { createLogger, type LoggerOptions } from './logger.js';
+export type { Env } from './setting.js';
 export { runServer, type RunningServer, type RunServerOptions } from './run-server.js';
