@@ -12,7 +12,6 @@ import {
   checkTtlSeconds,
   checkUserId,
   defaultSessionLimits,
-  PAGE_MAX_BYTES_DEFAULT,
   type SessionLimits,
 } from './session-rules.js';
 import type { Page, PageRequest, SessionStore, WriteOutcome } from './session-store.js';
@@ -193,7 +192,8 @@ export class SessionService {
     return {
       limit: checkLimit(options.limit),
       cursor: checkCursor(options.cursor),
-      maxBytes: this.limits.maxPageBytes ?? PAGE_MAX_BYTES_DEFAULT,
+      // Undefined only when a caller's limits unset it: fillPage then applies the default.
+      maxBytes: this.limits.maxPageBytes,
     };
   }
 
