@@ -4,7 +4,8 @@ export type SessionErrorCode =
   | 'invalid_input'
   | 'version_conflict'
   | 'store_unavailable'
-  | 'payload_too_large';
+  | 'payload_too_large'
+  | 'token_taken';
 
 /** The base of every error the core throws on purpose. */
 export abstract class SessionError extends Error {
@@ -76,5 +77,14 @@ export class PayloadTooLargeError extends SessionError {
     readonly limit: number,
   ) {
     super(`${size} bytes is over the limit of ${limit} bytes`);
+  }
+}
+
+/** A caller-chosen token is already in use by another session (live or not yet reclaimed). */
+export class TokenTakenError extends SessionError {
+  readonly code = 'token_taken';
+  override readonly name = 'TokenTakenError';
+  constructor() {
+    super('this token is already in use');
   }
 }

@@ -9,15 +9,29 @@ export {
   SessionError,
   SessionNotFoundError,
   StoreUnavailableError,
+  TokenTakenError,
   VersionConflictError,
   type SessionErrorCode,
 } from './errors.js';
-export { isSessionId, randomUuidGenerator, type IdGenerator } from './id-generator.js';
+export { fromBase64Url, toBase64Url } from './base64url.js';
+export { randomSecretGenerator, type SecretGenerator } from './secret-generator.js';
+export { applyChange, expiryAfterChange, type SessionChange } from './session-change.js';
+export {
+  homeOf,
+  isCallerToken,
+  isIssuedToken,
+  isSessionHandle,
+  lookupHandle,
+  placeToken,
+  userHome,
+  type TokenPlacement,
+} from './session-handle.js';
+export { webCryptoSha256, type Sha256 } from './sha256.js';
 export { defineKey, isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, type JsonObject, type JsonValue } from './json.js';
 export { applyMergePatch } from './merge-patch.js';
 export { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor.js';
 export { fillPage, type FilledPage } from './page-fill.js';
-export { isLive, type Session } from './session.js';
+export { isLive, type CreatedSession, type Session } from './session.js';
 export {
   checkCursor,
   checkData,
@@ -40,12 +54,10 @@ export {
   type SessionServiceOptions,
   type WriteOptions,
 } from './session-service.js';
-export type { DeleteOutcome, Page, PageRequest, RefreshChange, SessionStore, WriteOutcome } from './session-store.js';
+export type { DeleteOutcome, Page, PageRequest, SessionStore } from './session-store.js';
 export {
   absoluteDeadline,
   defaultTtlPolicy,
-  expiryAfterRefresh,
-  expiryAfterWrite,
   expiryAtCreation,
   type TtlPolicy,
 } from './ttl-policy.js';

@@ -1,3 +1,4 @@
+import { fromBase64Url, toBase64Url } from './base64url.js';
 import { InvalidInputError } from './errors.js';
 
 /**
@@ -16,13 +17,13 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** The cursor that resumes the listing of `userId` (of everyone when `undefined`) at `position`. */
 export function encodePageCursor(userId: string | undefined, position: string): string {
-  return toBase64Url(JSON.stringify(userId === undefined ? [position] : [position, userId]));
+  return toBase64Url(encoder.encode(JSON.stringify(userId === undefined ? [position] : [position, userId])));
 }
 
 /**
  * The position a cursor names, provided the listing of `userId` (everyone's when `undefined`)
  * issued it and the store's `isPosition` accepts it (every store of this project resumes after
- * a session id: `isSessionId`); throws `InvalidInputError('cursor')` for anything else.
+ * a session handle: `isSessionHandle`); throws `InvalidInputError('cursor')` for anything else.
  */
 export function decodePageCursor(
   cursor: string,
@@ -44,16 +45,4 @@ export function decodePageCursor(
 /** The error for a cursor this listing did not issue. */
 export function invalidCursor(): InvalidInputError {
   return new InvalidInputError('cursor', 'is not a cursor this listing issued');
-}
-
-function toBase64Url(text: string): string {
-  let binary = '';
-  for (const byte of encoder.encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  // atob throws on anything outside the alphabet; the caller's round trip catches the rest.
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }

@@ -1,9 +1,19 @@
 import { systemClock, type Clock } from './clock.js';
-import { SessionNotFoundError, StoreUnavailableError, VersionConflictError } from './errors.js';
-import { isSessionId, randomUuidGenerator, type IdGenerator } from './id-generator.js';
+import { InvalidInputError, SessionNotFoundError, StoreUnavailableError, TokenTakenError, VersionConflictError } from './errors.js';
 import type { JsonObject } from './json.js';
 import { applyMergePatch } from './merge-patch.js';
-import type { Session } from './session.js';
+import { randomSecretGenerator, type SecretGenerator } from './secret-generator.js';
+import type { CreatedSession, Session } from './session.js';
+import { type SessionChange } from './session-change.js';
+import {
+  anonymousHome,
+  isCallerToken,
+  isSessionHandle,
+  issuedToken,
+  lookupHandle,
+  placeToken,
+  userHome,
+} from './session-handle.js';
 import {
   checkCursor,
   checkData,
@@ -14,14 +24,21 @@ import {
   defaultSessionLimits,
   type SessionLimits,
 } from './session-rules.js';
-import type { Page, PageRequest, SessionStore, WriteOutcome } from './session-store.js';
-import { defaultTtlPolicy, expiryAfterRefresh, expiryAfterWrite, expiryAtCreation, type TtlPolicy } from './ttl-policy.js';
+import type { Page, PageRequest, SessionStore } from './session-store.js';
+import { webCryptoSha256, type Sha256 } from './sha256.js';
+import { defaultTtlPolicy, expiryAtCreation, type TtlPolicy } from './ttl-policy.js';
 import { SessionWriteQueue } from './write-queue.js';
 import { defaultRetryPolicy, retryDelays, timerSleep, type RetryPolicy, type Sleep } from './write-retry.js';
 
 /** What a caller sends to create a session. */
 export interface CreateSessionInput {
-  readonly userId: string;
+  /** Whose session it is; absent for an anonymous session. */
+  readonly userId?: string | undefined;
+  /**
+   * The caller's own token (22 to 256 of `[A-Za-z0-9_-]`, e.g. an express-session sid); the
+   * service issues one when absent. Either way only its hash is stored.
+   */
+  readonly token?: string | undefined;
   readonly data?: JsonObject | undefined;
   /** Its own lifetime, within the policy's maximum; the policy default otherwise. */
   readonly ttlSeconds?: number | undefined;
@@ -48,7 +65,10 @@ export interface PageOptions {
 export interface SessionServiceOptions {
   readonly store: SessionStore;
   readonly clock?: Clock;
-  readonly ids?: IdGenerator;
+  /** Where the secrets of issued tokens come from. */
+  readonly secrets?: SecretGenerator;
+  /** How tokens and user ids are hashed (Web Crypto's SHA-256 unless given; Node's is faster). */
+  readonly sha256?: Sha256;
   readonly policy?: Partial<TtlPolicy>;
   readonly limits?: Partial<SessionLimits>;
   /** How long a write that keeps losing races to other writes waits and retries. */
@@ -57,7 +77,7 @@ export interface SessionServiceOptions {
   readonly sleep?: Sleep;
 }
 
-// Ids are random: a clash means a broken generator, and retrying a few times proves it.
+// Secrets are random: a clash means a broken generator, and retrying a few times proves it.
 const CREATE_ATTEMPTS = 3;
 
 /**
@@ -67,7 +87,8 @@ const CREATE_ATTEMPTS = 3;
 export class SessionService {
   readonly #store: SessionStore;
   readonly #clock: Clock;
-  readonly #ids: IdGenerator;
+  readonly #secrets: SecretGenerator;
+  readonly #sha256: Sha256;
   readonly #sleep: Sleep;
   readonly #writes = new SessionWriteQueue();
   /** The lifetime rules in force. */
@@ -80,23 +101,33 @@ export class SessionService {
   constructor(options: SessionServiceOptions) {
     this.#store = options.store;
     this.#clock = options.clock ?? systemClock;
-    this.#ids = options.ids ?? randomUuidGenerator;
+    this.#secrets = options.secrets ?? randomSecretGenerator;
+    this.#sha256 = options.sha256 ?? webCryptoSha256;
     this.#sleep = options.sleep ?? timerSleep;
     this.policy = { ...defaultTtlPolicy, ...options.policy };
     this.limits = { ...defaultSessionLimits, ...options.limits };
     this.retry = { ...defaultRetryPolicy, ...options.retry };
   }
 
-  /** Starts a session for a user. */
-  async create(input: CreateSessionInput): Promise<Session> {
-    const userId = checkUserId(input.userId);
+  /**
+   * Starts a session, for a user or anonymous, and answers it with its token: the only time the
+   * token is seen. With the caller's own `token`, a token already in use is `TokenTakenError`.
+   */
+  async create(input: CreateSessionInput): Promise<CreatedSession> {
+    const userId = input.userId === undefined ? undefined : checkUserId(input.userId);
     const data = checkData(input.data ?? {}, this.limits);
     const ttl = input.ttlSeconds === undefined ? this.policy.defaultTtl : checkTtlSeconds(input.ttlSeconds, this.policy.maxTtl);
+    if (input.token !== undefined && !isCallerToken(input.token)) {
+      throw new InvalidInputError('token', 'must be 22 to 256 characters of A-Z, a-z, 0-9, - and _');
+    }
+    const home = userId === undefined ? undefined : await userHome(userId, this.#sha256);
     for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+      const token = input.token ?? (await this.#issueToken(home));
+      const { handle, alias } = await placeToken(token, home, this.#sha256);
       const now = this.#clock.now();
       const session: Session = {
-        id: this.#ids.next(),
-        userId,
+        id: handle,
+        ...(userId === undefined ? {} : { userId }),
         data,
         createdAt: now,
         updatedAt: now,
@@ -104,57 +135,65 @@ export class SessionService {
         version: 1,
         ttl,
       };
-      if ((await this.#store.create(session, now)) === 'created') return session;
+      if ((await this.#store.create(session, now, alias)) === 'created') return { ...session, token };
+      if (input.token !== undefined) throw new TokenTakenError();
     }
-    throw new StoreUnavailableError('could not allocate a free session id');
+    throw new StoreUnavailableError('could not allocate a free session token');
   }
 
-  /** Reads a live session. */
+  /** Reads a live session by its handle. */
   async get(id: string): Promise<Session> {
-    if (!isSessionId(id)) throw new SessionNotFoundError();
+    if (!isSessionHandle(id)) throw new SessionNotFoundError();
     const session = await this.#store.get(id, this.#clock.now());
     if (session === undefined) throw new SessionNotFoundError();
     return session;
   }
 
-  /** Replaces a session's data. */
+  /**
+   * The live session a token names: one store lookup by the token's hash. An unknown, wrong or
+   * expired token, or text that is no token, is `SessionNotFoundError`, all alike.
+   */
+  async resolve(token: string): Promise<Session> {
+    const handle = await lookupHandle(token, this.#sha256);
+    if (handle === undefined) throw new SessionNotFoundError();
+    const session = await this.#store.resolve(handle, this.#clock.now());
+    if (session === undefined) throw new SessionNotFoundError();
+    return session;
+  }
+
+  /** Replaces a session's data: one store call, with or without one expected version. */
   async replace(id: string, data: JsonObject, options: WriteOptions = {}): Promise<Session> {
     const checked = checkData(data, this.limits);
-    return this.#update(id, options, (current, now) => this.#withData(current, checked, now));
+    return this.#change(id, options, () => ({ data: checked, slide: this.policy.slidingExpiration }));
   }
 
   /** Merges `patch` into a session's data by RFC 7386; concurrent merges are never lost. */
   async patch(id: string, patch: JsonObject, options: WriteOptions = {}): Promise<Session> {
     checkData(patch, this.limits);
-    return this.#update(id, options, (current, now) => {
-      const merged = checkData(applyMergePatch(current.data, patch), this.limits);
-      return this.#withData(current, merged, now);
-    });
+    if (!isSessionHandle(id)) throw new SessionNotFoundError();
+    const expected = checkExpectedVersions(options.expectedVersion);
+    // A merge needs what is stored: read, merge here, write on the version read.
+    return this.#untilWritten(id, expected, (current, now) =>
+      this.#store.update(
+        id,
+        {
+          data: checkData(applyMergePatch(current.data, patch), this.limits),
+          expectedVersion: current.version,
+          ...this.#expiry(this.policy.slidingExpiration),
+        },
+        now,
+      ),
+    );
   }
 
-  /** Extends a session's life by its ttl, up to the absolute timeout. */
+  /** Extends a session's life by its ttl, up to the absolute timeout: one store call. */
   refresh(id: string, options: WriteOptions = {}): Promise<Session> {
-    return this.#update(
-      id,
-      options,
-      (current, now) => ({
-        ...current,
-        updatedAt: now,
-        expiresAt: expiryAfterRefresh(this.policy, current, now),
-        version: current.version + 1,
-      }),
-      (next, current, now) =>
-        this.#store.refresh(
-          next.id,
-          { expectedVersion: current.version, expiresAt: next.expiresAt, updatedAt: next.updatedAt },
-          now,
-        ),
-    );
+    return this.#change(id, options, () => ({ slide: true }));
   }
 
   /** Ends a session; with `expectedVersion`, only while it is at one of those versions. */
   async delete(id: string, options: WriteOptions = {}): Promise<void> {
-    if (!isSessionId(id)) throw new SessionNotFoundError();
+    if (!isSessionHandle(id)) throw new SessionNotFoundError();
     const expected = checkExpectedVersions(options.expectedVersion);
     // With no version or exactly one, the store checks it within its one atomic call.
     if (expected === undefined || expected.length === 1) {
@@ -197,31 +236,39 @@ export class SessionService {
     };
   }
 
-  #withData(current: Session, data: JsonObject, now: number): Session {
-    return {
-      ...current,
-      data,
-      updatedAt: now,
-      expiresAt: expiryAfterWrite(this.policy, current, now),
-      version: current.version + 1,
-    };
+  async #issueToken(home: string | undefined): Promise<string> {
+    const secret = this.#secrets.next();
+    return issuedToken(home ?? (await anonymousHome(secret, this.#sha256)), secret);
   }
 
-  /** Read, change, conditional write on the version read: see {@link #untilWritten}. */
-  async #update(
+  #expiry(slide: boolean): Pick<SessionChange, 'slide' | 'absoluteTimeout'> {
+    return { slide, absoluteTimeout: this.policy.absoluteTimeout };
+  }
+
+  /**
+   * A change the store applies by itself: with no expected version or exactly one, one store
+   * call; with a list of versions (If-Match: "1", "2"), read, check, and write on the version read.
+   */
+  async #change(
     id: string,
     options: WriteOptions,
-    change: (current: Session, now: number) => Session,
-    write: (next: Session, current: Session, now: number) => Promise<WriteOutcome> = (next, current, now) =>
-      this.#store.replace(next, current.version, now),
+    change: () => Omit<SessionChange, 'absoluteTimeout' | 'expectedVersion'>,
   ): Promise<Session> {
-    if (!isSessionId(id)) throw new SessionNotFoundError();
+    if (!isSessionHandle(id)) throw new SessionNotFoundError();
     const expected = checkExpectedVersions(options.expectedVersion);
-    return this.#untilWritten(id, expected, async (current, now) => {
-      const next = change(current, now);
-      const outcome = await write(next, current, now);
-      return outcome === 'written' ? next : outcome;
-    });
+    const { slide, data } = change();
+    const write = { ...(data === undefined ? {} : { data }), ...this.#expiry(slide) };
+    if (expected === undefined || expected.length === 1) {
+      const outcome = await this.#writes.run(id, () =>
+        this.#store.update(id, expected === undefined ? write : { ...write, expectedVersion: expected[0] }, this.#clock.now()),
+      );
+      if (outcome === 'missing') throw new SessionNotFoundError();
+      if (outcome !== 'conflict') return outcome;
+      // A conflict on one version: read, so that the error says which version it is at.
+    }
+    return this.#untilWritten(id, expected, (current, now) =>
+      this.#store.update(id, { ...write, expectedVersion: current.version }, now),
+    );
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Session } from './session.js';
+import type { SessionChange } from './session-change.js';
 
 /** Which page of a listing to read. */
 export interface PageRequest {
@@ -21,54 +22,61 @@ export interface Page {
   readonly nextCursor: string | null;
 }
 
-/** What a conditional write did. */
-export type WriteOutcome = 'written' | 'conflict' | 'missing';
-
 /** What a delete did: `conflict` only when it named a version the live session is not at. */
 export type DeleteOutcome = 'deleted' | 'conflict' | 'missing';
 
-/** The new expiry of a refresh, and the version it was computed from. */
-export interface RefreshChange {
-  readonly expectedVersion: number;
-  readonly expiresAt: number;
-  readonly updatedAt: number;
-}
-
 /**
  * The storage port. Every method is ONE atomic operation in the store (one Lua script, one
- * conditional write), so a crash between calls never leaves a half-written session.
+ * conditional write), so a crash between calls never leaves a half-written session; the one
+ * exception a store may make is an alias (see `create`), which lives in another place and is
+ * written first and removed last, so a crash between leaves at most an alias that names nothing.
+ *
+ * Sessions are named by handles (`<home>.<digest>`, see session-handle.ts): all sessions of one
+ * user share a home, so a store that keeps a home together makes every per-user operation
+ * atomic. Stores never see tokens.
  *
  * The core owns time: `now` is passed to every call, and a session whose `expiresAt <= now`
  * must behave exactly as if it did not exist, whatever the store's native expiry has done yet.
- * Stores throw `StoreUnavailableError` when they cannot answer and `InvalidInputError('cursor')`
- * for a cursor that the same listing (everyone's, or that user's) did not issue; they never
- * read a clock.
+ * Stores reclaim expired sessions through their own index (no timers, no keyspace
+ * notifications), and nothing a session put in the store outlives it. Stores throw
+ * `StoreUnavailableError` when they cannot answer and `InvalidInputError('cursor')` for a cursor
+ * that the same listing (everyone's, or that user's) did not issue; they never read a clock.
  */
 export interface SessionStore {
-  /** Writes a new session unless its id is taken (by a live or an expired session). */
-  create(session: Session, now: number): Promise<'created' | 'exists'>;
-  /** The live session with this id, or `undefined`. */
-  get(id: string, now: number): Promise<Session | undefined>;
   /**
-   * Writes `session` (same id and user, `version === expectedVersion + 1`) if the stored one is
-   * live and at `expectedVersion`.
+   * Writes a new session unless its handle is taken (by a live or an expired session). With
+   * `alias`, a second handle (never one of a live session) resolves to this session for as long as
+   * it lives; `exists` too when the alias is taken.
    */
-  replace(session: Session, expectedVersion: number, now: number): Promise<WriteOutcome>;
-  /** Sets `expiresAt` and `updatedAt`, bumps the version, if live and at `expectedVersion`. */
-  refresh(id: string, change: RefreshChange, now: number): Promise<WriteOutcome>;
+  create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'>;
+  /** The live session with this handle, or `undefined`. Aliases are not followed. */
+  get(id: string, now: number): Promise<Session | undefined>;
+  /** The live session with this handle, or the one this handle is an alias of, or `undefined`. */
+  resolve(handle: string, now: number): Promise<Session | undefined>;
   /**
-   * Removes the session if it is live and, when `expectedVersion` is given, at that version.
-   * Answers `missing` for a session that is not live (an expired one may be removed all the same).
+   * Applies `change` to the live session in one atomic step, exactly as `applyChange` says, and
+   * answers the session written; `conflict` when `change.expectedVersion` is given and the session
+   * is at another version, `missing` when it is not live.
+   */
+  update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'>;
+  /**
+   * Removes the session (and its alias) if it is live and, when `expectedVersion` is given, at
+   * that version. Answers `missing` for a session that is not live.
    */
   delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome>;
   /**
    * A page of all live sessions. Paging yields each session that stays live throughout exactly
    * once, whatever is written meanwhile (so the order must not move when a session is written).
+   * A page may hold fewer than `limit` sessions (even none) with a `nextCursor`, so that no page
+   * walks an unbounded backlog of expired entries.
    */
   list(page: PageRequest, now: number): Promise<Page>;
   /** A page of one user's live sessions, with the same guarantees. */
   listByUser(userId: string, page: PageRequest, now: number): Promise<Page>;
-  /** Removes all of a user's sessions; returns how many were live. */
+  /**
+   * Removes all of a user's sessions; returns how many were live. A store may do it in batches
+   * (each atomic) so no single operation blocks the store for long.
+   */
   deleteByUser(userId: string, now: number): Promise<number>;
   /** Resolves when the store can serve requests; throws `StoreUnavailableError` otherwise. */
   ping(): Promise<void>;

@@ -1,18 +1,26 @@
 import type { JsonObject } from './json.js';
 
 /**
- * A user's session. Times are epoch milliseconds; `ttl` is how far each extension reaches.
+ * A session. `id` is its handle: public, listed, used in paths and logs. Its token (the
+ * credential) is never part of a session: stores know only its hash, which the handle carries
+ * (see session-handle.ts). Times are epoch milliseconds; `ttl` is how far each extension reaches.
  * Sessions are values: every write makes a new one with `version` one higher.
  */
 export interface Session {
   readonly id: string;
-  readonly userId: string;
+  /** Whose session this is; absent for an anonymous session (a cart before login). */
+  readonly userId?: string | undefined;
   readonly data: JsonObject;
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly expiresAt: number;
   readonly version: number;
   readonly ttl: number;
+}
+
+/** A session just created, with the token that resolves it: handed out once, never stored. */
+export interface CreatedSession extends Session {
+  readonly token: string;
 }
 
 /** A session is live while its deadline is strictly in the future: at `expiresAt` it is gone. */

@@ -6,7 +6,10 @@ export interface TtlPolicy {
   readonly defaultTtl: number;
   /** The longest `ttlSeconds` a caller may ask for, in milliseconds. */
   readonly maxTtl: number;
-  /** When on, every write moves `expiresAt` to `now + ttl`; refresh always does. */
+  /**
+   * When on, every write moves `expiresAt` to `now + ttl`; refresh always does (the rule itself is
+   * `expiryAfterChange` in session-change.ts, which stores apply).
+   */
   readonly slidingExpiration: boolean;
   /** No session outlives `createdAt + absoluteTimeout`, however often it is extended. */
   readonly absoluteTimeout: number;
@@ -30,24 +33,4 @@ export function absoluteDeadline(policy: TtlPolicy, session: Pick<Session, 'crea
 /** `expiresAt` of a session created at `now` with lifetime `ttl`. */
 export function expiryAtCreation(policy: TtlPolicy, now: number, ttl: number): number {
   return Math.min(now + ttl, now + policy.absoluteTimeout);
-}
-
-/** `expiresAt` after a refresh: `now + ttl`, never earlier than before, never past the cap. */
-export function expiryAfterRefresh(
-  policy: TtlPolicy,
-  session: Pick<Session, 'createdAt' | 'expiresAt' | 'ttl'>,
-  now: number,
-): number {
-  return Math.min(Math.max(session.expiresAt, now + session.ttl), absoluteDeadline(policy, session));
-}
-
-/** `expiresAt` after a data write: extended only when expiry slides. */
-export function expiryAfterWrite(
-  policy: TtlPolicy,
-  session: Pick<Session, 'createdAt' | 'expiresAt' | 'ttl'>,
-  now: number,
-): number {
-  return policy.slidingExpiration
-    ? expiryAfterRefresh(policy, session, now)
-    : Math.min(session.expiresAt, absoluteDeadline(policy, session));
 }

@@ -1,0 +1,46 @@
+import type { JsonObject } from './json.js';
+import type { Session } from './session.js';
+
+/**
+ * A write as the core hands it to a store, so that the store can apply it in one atomic step to
+ * what it holds, without the core reading first. The store must compute exactly what
+ * {@link applyChange} computes: the conformance suite holds every store to it.
+ */
+export interface SessionChange {
+  /** The new data; absent keeps the stored data (a refresh). */
+  readonly data?: JsonObject | undefined;
+  /** Written only while the session is at this version; absent, at whatever version it is. */
+  readonly expectedVersion?: number | undefined;
+  /**
+   * `true`: the expiry moves to `now + ttl`, never earlier than it was (a refresh, or a write
+   * with sliding expiry). `false`: it stays. Either way it never passes the absolute deadline.
+   */
+  readonly slide: boolean;
+  /** No session outlives `createdAt + absoluteTimeout` (ms), whatever the change. */
+  readonly absoluteTimeout: number;
+}
+
+/** The session's deadline after `change` at `now`. */
+export function expiryAfterChange(
+  session: Pick<Session, 'createdAt' | 'expiresAt' | 'ttl'>,
+  change: Pick<SessionChange, 'slide' | 'absoluteTimeout'>,
+  now: number,
+): number {
+  const deadline = session.createdAt + change.absoluteTimeout;
+  const moved = change.slide ? Math.max(session.expiresAt, now + session.ttl) : session.expiresAt;
+  return Math.min(moved, deadline);
+}
+
+/**
+ * The one definition of a write: the session `change` makes of `session` at `now`. The version
+ * goes up by one on every write; nothing else decides versions.
+ */
+export function applyChange(session: Session, change: SessionChange, now: number): Session {
+  return {
+    ...session,
+    data: change.data ?? session.data,
+    updatedAt: now,
+    expiresAt: expiryAfterChange(session, change, now),
+    version: session.version + 1,
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * SHA-256 of a string's UTF-8 bytes. The core hashes tokens through this port so it stays free of
+ * `node:*`: the default is Web Crypto's, which is asynchronous; the service built by `server/`
+ * passes Node's synchronous one, which costs about a microsecond.
+ */
+export type Sha256 = (text: string) => Uint8Array | Promise<Uint8Array>;
+
+const encoder = new TextEncoder();
+
+/** SHA-256 through Web Crypto (`crypto.subtle`), available on every platform the core runs on. */
+export const webCryptoSha256: Sha256 = async (text) =>
+  new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(text)));
