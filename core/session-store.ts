@@ -44,9 +44,9 @@ export type DeleteOutcome = 'deleted' | 'conflict' | 'missing';
  */
 export interface SessionStore {
   /**
-   * Writes a new session unless its handle is taken (by a live or an expired session). With
-   * `alias`, a second handle (never one of a live session) resolves to this session for as long as
-   * it lives; `exists` too when the alias is taken.
+   * Writes a new session unless its handle is taken (by a live or an expired session, or as an
+   * alias of one). With `alias`, a second handle resolves to this session for as long as it lives;
+   * `exists` too when the alias is taken (by a session or as an alias).
    */
   create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'>;
   /** The live session with this handle, or `undefined`. Aliases are not followed. */
