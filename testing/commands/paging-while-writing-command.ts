@@ -1,12 +1,11 @@
 import type fc from 'fast-check';
 import type { JsonObject, Session, SessionStore } from '../../core/index.js';
 import type { SessionModel } from '../session-model.js';
-import { SESSION_IDS, TICK, USERS } from '../session-values.js';
+import { USERS } from '../session-values.js';
 import { listingOf, showPlan } from './list-command.js';
 import { walkPagesWhile, type PagePlan } from './page-walk.js';
-import { RefreshCommand } from './refresh-command.js';
-import { ReplaceCommand } from './replace-command.js';
 import { StoreCommand } from './store-command.js';
+import { UpdateCommand } from './update-command.js';
 
 type Command = fc.AsyncCommand<SessionModel, SessionStore>;
 
@@ -18,25 +17,21 @@ export class RewriteShownStep {
   constructor(
     /** Which of the shown sessions (modulo how many were shown). */
     readonly pick: number,
-    /** `refresh` it, or `replace` it with this data. */
-    readonly write: 'refresh' | JsonObject,
-    readonly extension: number,
+    /** The new data, or none (a refresh). */
+    readonly data: JsonObject | undefined,
+    readonly slide: boolean,
   ) {}
 
   async run(model: SessionModel, store: SessionStore, shown: readonly Session[]): Promise<void> {
     const session = shown[this.pick % Math.max(shown.length, 1)];
     if (session === undefined) return;
-    const slot = SESSION_IDS.indexOf(session.id);
-    const command =
-      this.write === 'refresh'
-        ? new RefreshCommand(slot, 'right', this.extension)
-        : new ReplaceCommand(slot, 'right', this.write, this.extension, session.userId);
-    await command.run(model, store);
+    const slot = model.universe.slots.findIndex((candidate) => candidate.handle === session.id);
+    await new UpdateCommand(slot, 'right', this.data, this.slide, { far: true }).run(model, store);
   }
 
   toString(): string {
-    const what = this.write === 'refresh' ? 'refresh' : `replace with ${JSON.stringify(this.write)}`;
-    return `${what} shown[${this.pick}], expires +${this.extension / TICK}`;
+    const what = this.data === undefined ? 'refresh' : `replace with ${JSON.stringify(this.data)}`;
+    return `${what} shown[${this.pick}]${this.slide ? ', sliding' : ''}`;
   }
 }
 
@@ -51,7 +46,7 @@ export type PassListing = { readonly everyone: true } | { readonly busiest: numb
 
 /**
  * One pass through a listing (everyone's, or one user's) with other calls between its pages:
- * creates, replaces, refreshes, deletes and clock steps, each checked against the model as
+ * creates, updates, deletes and clock steps, each checked against the model as
  * usual. A session that stays live through the pass must show exactly once however often it is
  * written meanwhile, which a listing ordered by something that moves (a deadline) breaks.
  */
