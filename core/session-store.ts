@@ -18,7 +18,10 @@ export interface PageRequest {
 /** One page of a listing. */
 export interface Page {
   readonly sessions: readonly Session[];
-  /** Opaque; `null` when no live session follows this page. */
+  /**
+   * Opaque; `null` when the listing is over. Since pages may be short, a cursor may also lead
+   * only to empty pages (a store that stopped in a backlog of expired entries cannot know).
+   */
   readonly nextCursor: string | null;
 }
 
@@ -44,7 +47,8 @@ export type DeleteOutcome = 'deleted' | 'conflict' | 'missing';
  */
 export interface SessionStore {
   /**
-   * Writes a new session unless its handle is taken (by a live or an expired session). With
+   * Writes a new session unless its handle is taken (by a live or an expired session, or as the
+   * alias of a live one: one token must never name two sessions). With
    * `alias`, a second handle (never one of a live session) resolves to this session for as long as
    * it lives; `exists` too when the alias is taken.
    */

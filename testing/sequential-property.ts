@@ -7,6 +7,7 @@ import { DeleteByUserCommand } from './commands/delete-by-user-command.js';
 import { DeleteCommand } from './commands/delete-command.js';
 import { FOREIGN_CURSORS, ForeignCursorCommand, OtherListingCursorCommand } from './commands/foreign-cursor-command.js';
 import { GetCommand, ResolveCommand } from './commands/get-command.js';
+import { HandoverCommand } from './commands/handover-command.js';
 import { ListByUserCommand, ListCommand } from './commands/list-command.js';
 import type { PagePlan } from './commands/page-walk.js';
 import {
@@ -69,7 +70,7 @@ const passListing = (): fc.Arbitrary<PassListing> =>
 function betweenPages(): fc.Arbitrary<BetweenPages[]> {
   const weighted = (weight: number, arbitrary: fc.Arbitrary<BetweenPages>) => ({ weight, arbitrary });
   const step = fc.oneof(
-    weighted(8, fc.tuple(fc.nat({ max: 3 }), maybeData(), fc.boolean()).map((args) => new RewriteShownStep(...args))),
+    weighted(8, fc.tuple(fc.nat({ max: 3 }), maybeData(), advance(1).map((wait) => wait + 1)).map((args) => new RewriteShownStep(...args))),
     weighted(2, create()),
     weighted(4, update()),
     weighted(1, slot().map((at) => new DeleteCommand(at))),
@@ -94,6 +95,7 @@ export function storeCommand(): fc.Arbitrary<Command> {
     weighted(2, fc.tuple(user(), pagePlan()).map(([userId, plan]) => new ListByUserCommand(userId, plan))),
     weighted(5, fc.tuple(passListing(), pagePlan(fc.integer({ min: 1, max: 2 })), betweenPages()).map((args) => new PagingWhileWritingCommand(...args))),
     weighted(2, user().map((userId) => new DeleteByUserCommand(userId))),
+    weighted(2, fc.tuple(ttl(), data(), fc.boolean()).map((args) => new HandoverCommand(...args))),
     weighted(1, fc.tuple(fc.constantFrom(...FOREIGN_CURSORS), fc.option(user(), { nil: undefined })).map(
       ([cursor, userId]) => new ForeignCursorCommand(cursor, userId),
     )),

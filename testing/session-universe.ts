@@ -15,7 +15,7 @@ export const USER_HOMES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** How many session slots a run names: few, so creates collide and handles are reused. */
-export const SLOT_COUNT = 6;
+export const SLOT_COUNT = 8;
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const base64url = (length: number) =>
@@ -73,7 +73,11 @@ export const universe = (): fc.Arbitrary<Universe> =>
       fc.array(
         fc.record({
           digest: fc.nat(),
-          owner: fc.option(fc.constantFrom(...USERS), { nil: undefined, freq: 4 }),
+          // Mostly `a`, so that one user holds several sessions and its listing takes pages.
+          owner: fc.option(fc.oneof({ weight: 2, arbitrary: fc.constant(USERS[0]!) }, { weight: 3, arbitrary: fc.constantFrom(...USERS) }), {
+            nil: undefined,
+            freq: 4,
+          }),
           anonymous: fc.oneof(
             fc.constant({ own: true } as const),
             fc.nat({ max: USERS.length - 1 }).map((userOf) => ({ userOf })),
@@ -82,23 +86,29 @@ export const universe = (): fc.Arbitrary<Universe> =>
         }),
         { minLength: SLOT_COUNT, maxLength: SLOT_COUNT },
       ),
-      fc.boolean(),
+      fc.constantFrom('none' as const, 'handle' as const, 'token' as const),
     )
     .map(([digests, plans, twin]) => {
       const slots = plans.map((plan) => slotOf(digests[plan.digest % digests.length]!, plan.owner, plan.anonymous));
-      return { slots: twin ? [...slots.slice(0, -1), twinOf(slots[0]!)] : slots };
+      return { slots: twin === 'none' ? slots : [...slots.slice(0, -1), twinOf(slots[0]!, twin)] };
     });
 
 /**
- * The first slot's handle for another owner: anonymous, or for an anonymous slot a user whose
- * home it is (if any). A store must tell the two sessions apart when one replaces the other.
+ * A last slot that the first one's sessions collide with. `handle`: the first slot's handle for
+ * another owner (anonymous, or for an anonymous slot a user whose home it is, if any): a store
+ * must tell the two apart when one replaces the other. `token`: the first slot's alias as an
+ * anonymous session's handle, as when one caller's token is used with a user and without.
  */
-function twinOf(first: Slot): Slot {
+function twinOf(first: Slot, twin: 'handle' | 'token'): Slot {
+  if (twin === 'token' && first.alias !== undefined) {
+    return { owner: undefined, handle: first.alias, alias: undefined, stranger: first.stranger };
+  }
   const home = first.handle.slice(0, 4);
   const owners = [undefined, ...USERS.filter((userId) => USER_HOMES.get(userId) === home)];
   const owner = owners.find((candidate) => candidate !== first.owner);
   return { ...first, owner, alias: owner === undefined ? undefined : slotOf(first.handle.slice(5), owner, { own: true }).alias };
 }
 
-/** A slot of the run. */
-export const slot = (): fc.Arbitrary<number> => fc.nat({ max: SLOT_COUNT - 1 });
+/** A slot of the run; the first and the last (where twins collide) more often than the others. */
+export const slot = (): fc.Arbitrary<number> =>
+  fc.oneof({ weight: 1, arbitrary: fc.constantFrom(0, SLOT_COUNT - 1) }, { weight: 2, arbitrary: fc.nat({ max: SLOT_COUNT - 1 }) });

@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import type { JsonObject, Session, SessionStore } from '../../core/index.js';
 import type { SessionModel } from '../session-model.js';
-import { USERS } from '../session-values.js';
+import { ticks, USERS } from '../session-values.js';
 import { listingOf, showPlan } from './list-command.js';
 import { walkPagesWhile, type PagePlan } from './page-walk.js';
 import { StoreCommand } from './store-command.js';
@@ -10,8 +10,9 @@ import { UpdateCommand } from './update-command.js';
 type Command = fc.AsyncCommand<SessionModel, SessionStore>;
 
 /**
- * A write of a session the page before just showed, at the right version: what moves a session
- * behind the cursor in a listing ordered by anything a write changes (a deadline, `updatedAt`).
+ * A sliding write of a session the page before just showed, at the right version, a moment
+ * later (so the slide moves its deadline): what moves a session behind the cursor in a listing
+ * ordered by anything a write changes (a deadline, `updatedAt`).
  */
 export class RewriteShownStep {
   constructor(
@@ -19,19 +20,21 @@ export class RewriteShownStep {
     readonly pick: number,
     /** The new data, or none (a refresh). */
     readonly data: JsonObject | undefined,
-    readonly slide: boolean,
+    /** How long after the page it is written (ms, at least 1). */
+    readonly wait: number,
   ) {}
 
   async run(model: SessionModel, store: SessionStore, shown: readonly Session[]): Promise<void> {
     const session = shown[this.pick % Math.max(shown.length, 1)];
     if (session === undefined) return;
     const slot = model.universe.slots.findIndex((candidate) => candidate.handle === session.id);
-    await new UpdateCommand(slot, 'right', this.data, this.slide, { far: true }).run(model, store);
+    model.now += this.wait;
+    await new UpdateCommand(slot, 'right', this.data, true, { far: true }).run(model, store);
   }
 
   toString(): string {
     const what = this.data === undefined ? 'refresh' : `replace with ${JSON.stringify(this.data)}`;
-    return `${what} shown[${this.pick}]${this.slide ? ', sliding' : ''}`;
+    return `${what} shown[${this.pick}] after ${ticks(this.wait)}`;
   }
 }
 
