@@ -18,7 +18,10 @@ export interface PageRequest {
 /** One page of a listing. */
 export interface Page {
   readonly sessions: readonly Session[];
-  /** Opaque; `null` when no live session follows this page. */
+  /**
+   * Opaque; `null` when the listing is over. Since pages may be short, a cursor may also lead
+   * only to empty pages (a store that stopped in a backlog of expired entries cannot know).
+   */
   readonly nextCursor: string | null;
 }
 

@@ -1,19 +1,14 @@
 import type { SessionStore } from '../core/index.js';
 
 /**
- * Guarantees of the port a store may honestly not give. Each one is declared by the store's
- * author and loosens exactly one check; nothing is loosened silently.
+ * Guarantees that port v1 let a store decline. Port v2 allows both to every store (a page may
+ * be short or empty with a cursor, and a cursor may lead only to empty pages, so that no page
+ * walks an unbounded backlog of expired entries), so the suite accepts them always and these
+ * flags loosen nothing any more.
+ * @deprecated Kept so that callers of 0.1 still compile; drop it.
  */
 export interface StoreLimitations {
-  /**
-   * A page may hold fewer sessions than asked for (even none) while more follow, as a DynamoDB
-   * Scan or filtered Query does. The union of the pages must still be every live session once.
-   */
   readonly fullPages?: boolean;
-  /**
-   * The last page may carry a cursor that leads only to empty pages, as DynamoDB's
-   * `LastEvaluatedKey` does when a page ends exactly at the last item.
-   */
   readonly nullCursorAtEnd?: boolean;
 }
 
@@ -45,7 +40,7 @@ export interface CheckSessionStoreOptions {
   readonly replayPath?: string;
   /** Runs only this property (for a replay); both run otherwise. */
   readonly only?: ConformanceProperty;
-  /** Guarantees this store does not give; see `StoreLimitations`. */
+  /** @deprecated Loosens nothing since port v2; see `StoreLimitations`. */
   readonly lacks?: StoreLimitations;
   /** Releases each store once its run is over, for factories that return a bare store. */
   readonly dispose?: (store: SessionStore) => void | Promise<void>;

@@ -60,7 +60,6 @@ function failure(
     path,
     ...(replayPath === undefined ? {} : { replayPath }),
     only: property,
-    ...(options.lacks === undefined ? {} : { lacks: options.lacks }),
   };
   const cause = details.errorInstance;
   const message = [

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import type { CheckSessionStoreOptions, StoreFactory } from './check-options.js';
 import { withFreshStore } from './opened-store.js';
-import { racingCreates, racingPatches, racingWrites, type RacingWrite } from './races.js';
+import { racingAliasCreates, racingCreates, racingPatches, racingWrites, type RacingWrite } from './races.js';
 
 /**
- * Calls racing on one session: racing creates of one id make one session, racing writes on one
- * version let exactly one through, and racing merge patches through the core (their store
- * answers delivered in an order the scheduler picks) lose nothing.
+ * Calls racing on one session: racing creates of one handle (or with one alias) make one
+ * session, racing updates on one version let exactly one through and racing updates with no
+ * version are all written one after another, and racing merge patches through the core (their
+ * store answers delivered in an order the scheduler picks) lose nothing.
  */
 export function concurrencyProperty(makeStore: StoreFactory, options: CheckSessionStoreOptions) {
   return fc.asyncProperty(
@@ -17,6 +18,7 @@ export function concurrencyProperty(makeStore: StoreFactory, options: CheckSessi
     (scheduler, creates, writes, patches) =>
       withFreshStore(makeStore, options, async (store) => {
         const session = await racingCreates(store, creates);
+        await racingAliasCreates(store, creates);
         await racingWrites(store, session, writes);
         await racingPatches(scheduler, store, patches);
       }),

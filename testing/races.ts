@@ -1,14 +1,23 @@
 import type fc from 'fast-check';
-import { SessionService, type Session, type SessionStore } from '../core/index.js';
+import { applyChange, SessionService, type Session, type SessionChange, type SessionStore } from '../core/index.js';
 import { StoreMismatchError } from './mismatch.js';
 import { scheduledStore } from './scheduled-store.js';
 import { sessionDifference, show } from './same-session.js';
-import { newSession, SESSION_IDS, START, TICK, USERS } from './session-values.js';
+import { USER_HOMES } from './session-universe.js';
+import { newSession, START, TICK, USERS } from './session-values.js';
 
-/** A kind of conditional write that can race another on the same version. */
+/** A kind of write that can race another on the same session: with new data, or a refresh. */
 export type RacingWrite = 'replace' | 'refresh';
 
-const NOW = START + TICK;
+// Millisecond parts, so a store that rounds cannot pass here either.
+const NOW = START + TICK + 237;
+const TTL = 5 * TICK + 11;
+const ABSOLUTE_TIMEOUT = 20 * TICK + 3;
+const DIGEST = 'r4c3_Digest-0f-a-race0';
+
+/** The race's handle in a user's home, and the alias a caller's token gives it. */
+const handleOf = (userId: string) => `${USER_HOMES.get(userId)!}.${DIGEST}`;
+const ALIAS = `${DIGEST.slice(0, 4)}.${DIGEST}`;
 
 /**
  * Starts every call at once, so all are in flight together. (Releasing them one by one through
@@ -18,51 +27,86 @@ function race<T>(calls: readonly (() => Promise<T>)[]): Promise<T[]> {
   return Promise.all(calls.map((call) => call()));
 }
 
-/** `count` creates of one id, each for another user: exactly one is created. */
-export async function racingCreates(store: SessionStore, count: number): Promise<Session> {
-  const candidates = Array.from({ length: count }, (_, i) =>
-    newSession(SESSION_IDS[0]!, USERS[i % USERS.length]!, { creator: i }, 5 * TICK, NOW),
-  );
-  const outcomes = await race(candidates.map((session) => () => store.create(session, NOW)));
+/** Exactly one of `outcomes` is `created`, the rest `exists`; answers the winner's index. */
+function oneCreated(operation: string, outcomes: readonly unknown[]): number {
   const winners = outcomes.flatMap((outcome, i) => (outcome === 'created' ? [i] : []));
   if (winners.length !== 1 || outcomes.some((outcome) => outcome !== 'created' && outcome !== 'exists')) {
-    throw new StoreMismatchError(`${count} racing creates of one id`, `expected one created and the rest exists, got ${show(outcomes)}`);
+    throw new StoreMismatchError(operation, `expected one created and the rest exists, got ${show(outcomes)}`);
   }
-  const winner = candidates[winners[0]!]!;
+  return winners[0]!;
+}
+
+/** `count` creates of one handle, each for another user or anonymous: exactly one is created. */
+export async function racingCreates(store: SessionStore, count: number): Promise<Session> {
+  const handle = handleOf(USERS[0]!);
+  const candidates = Array.from({ length: count }, (_, i) =>
+    newSession(handle, i % 3 === 2 ? undefined : USERS[i % USERS.length], { creator: i }, TTL, NOW),
+  );
+  const outcomes = await race(candidates.map((session) => () => store.create(session, NOW)));
+  const winner = candidates[oneCreated(`${count} racing creates of one handle`, outcomes)]!;
   await expectStored(store, winner, 'after racing creates');
   return winner;
 }
 
-/** Replaces and refreshes racing on one version: exactly one is written, the rest conflict. */
-export async function racingWrites(
-  store: SessionStore,
-  current: Session,
-  writes: readonly RacingWrite[],
-): Promise<void> {
-  const results: Session[] = writes.map((kind, i) =>
-    kind === 'replace'
-      ? { ...current, data: { writer: i }, updatedAt: NOW, version: current.version + 1 }
-      : { ...current, expiresAt: NOW + (6 + i) * TICK, updatedAt: NOW, version: current.version + 1 },
-  );
-  const calls = writes.map((kind, i) => () => {
-    const next = results[i]!;
-    return kind === 'replace'
-      ? store.replace(next, current.version, NOW)
-      : store.refresh(
-          next.id,
-          { expectedVersion: current.version, expiresAt: next.expiresAt, updatedAt: next.updatedAt },
-          NOW,
-        );
+/**
+ * `count` creates of sessions with one caller's token for different users: each at its own
+ * handle, all with the same alias. The alias can name one session only: exactly one is created,
+ * and resolving the alias finds it.
+ */
+export async function racingAliasCreates(store: SessionStore, count: number): Promise<void> {
+  // Users in different homes, so that every handle differs from the others and from the alias.
+  const users = [...new Map([...USER_HOMES].map(([userId, home]) => [home, userId])).values()];
+  const candidates = Array.from({ length: count }, (_, i) => {
+    const userId = users[i % users.length]!;
+    return newSession(`${USER_HOMES.get(userId)!}.${DIGEST.slice(0, 21)}${i}`, userId, { creator: i }, TTL, NOW);
   });
-  const outcomes = await race(calls);
-  const winners = outcomes.flatMap((outcome, i) => (outcome === 'written' ? [i] : []));
-  if (winners.length !== 1 || outcomes.some((outcome) => outcome !== 'written' && outcome !== 'conflict')) {
-    throw new StoreMismatchError(
-      `racing ${writes.join(', ')} on version ${current.version}`,
-      `expected one written and the rest conflict, got ${show(outcomes)}`,
-    );
+  // One alias for all, as one caller's token would bring; the digests differ only so the handles do.
+  const outcomes = await race(candidates.map((session) => () => store.create(session, NOW, ALIAS)));
+  const winner = candidates[oneCreated(`${count} racing creates with alias ${ALIAS}`, outcomes)]!;
+  const resolved = await store.resolve(ALIAS, NOW);
+  const difference = sessionDifference(resolved, winner);
+  if (difference !== undefined) throw new StoreMismatchError(`resolve(${ALIAS}) after racing creates with it`, difference);
+  await store.delete(winner.id, NOW);
+}
+
+/** The change of one racing write: new data with sliding expiry, or a refresh. */
+function racingChange(kind: RacingWrite, i: number, expectedVersion: number | undefined): SessionChange {
+  return {
+    ...(kind === 'replace' ? { data: { writer: i } } : {}),
+    ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    slide: kind === 'refresh' || i % 2 === 0,
+    absoluteTimeout: ABSOLUTE_TIMEOUT,
+  };
+}
+
+/**
+ * Updates racing on one version (exactly one is written, as `applyChange` says, the rest
+ * conflict), then the same updates with no version (every one is written, each on what the one
+ * before wrote: one atomic step each, so none is lost and no version is answered twice).
+ */
+export async function racingWrites(store: SessionStore, current: Session, writes: readonly RacingWrite[]): Promise<void> {
+  const what = `racing ${writes.join(', ')}`;
+  const changes = writes.map((kind, i) => racingChange(kind, i, current.version));
+  const outcomes = await race(changes.map((change) => () => store.update(current.id, change, NOW)));
+  const written = outcomes.flatMap((outcome, i) => (typeof outcome === 'object' && outcome !== null ? [i] : []));
+  if (written.length !== 1 || outcomes.some((outcome) => typeof outcome !== 'object' && outcome !== 'conflict')) {
+    throw new StoreMismatchError(`${what} on version ${current.version}`, `expected one written and the rest conflict, got ${show(outcomes)}`);
   }
-  await expectStored(store, results[winners[0]!]!, `after racing ${writes.join(', ')}`);
+  const winner = applyChange(current, changes[written[0]!]!, NOW);
+  const difference = sessionDifference(outcomes[written[0]!], winner);
+  if (difference !== undefined) throw new StoreMismatchError(`${what} on version ${current.version}`, difference);
+  await expectStored(store, winner, `after ${what} on version ${current.version}`);
+
+  const free = await race(writes.map((kind, i) => () => store.update(current.id, racingChange(kind, i, undefined), NOW)));
+  const versions = free.map((outcome) => (typeof outcome === 'object' && outcome !== null ? outcome.version : outcome));
+  const expected = writes.map((_, i) => winner.version + 1 + i);
+  if ([...versions].sort((a, b) => Number(a) - Number(b)).join() !== expected.join()) {
+    throw new StoreMismatchError(`${what} with no version`, `expected versions ${expected.join(', ')} in any order, got ${show(versions)}`);
+  }
+  const last = await store.get(current.id, NOW);
+  if (last?.version !== winner.version + writes.length) {
+    throw new StoreMismatchError(`get after ${what} with no version`, `expected version ${winner.version + writes.length}, got ${show(last)}`);
+  }
 }
 
 /**
@@ -74,10 +118,10 @@ export async function racingPatches(scheduler: fc.Scheduler, store: SessionStore
   const service = new SessionService({
     store: scheduledStore(scheduler, store),
     clock: { now: () => NOW },
-    ids: { next: () => SESSION_IDS[1]! },
-    policy: { defaultTtl: 5 * TICK, maxTtl: 5 * TICK, absoluteTimeout: 10 * TICK, slidingExpiration: true },
+    secrets: { next: () => 'the-secret-of-the-racing-patches-session-0' },
+    policy: { defaultTtl: TTL, maxTtl: TTL, absoluteTimeout: ABSOLUTE_TIMEOUT, slidingExpiration: true },
   });
-  const created = await scheduler.waitFor(service.create({ userId: USERS[1]!, data: { base: true } }));
+  const { token: _token, ...created } = await scheduler.waitFor(service.create({ userId: USERS[1]!, data: { base: true } }));
   const patches = Array.from({ length: count }, (_, i) => () => service.patch(created.id, { [`k${i}`]: i }));
   const settled = await scheduler.waitFor(
     Promise.allSettled(patches.map((patch, i) => scheduler.schedule(Promise.resolve(), `patch #${i}`).then(patch))),

@@ -8,10 +8,10 @@ import type { SessionStore } from '../core/index.js';
 export function scheduledStore(scheduler: fc.Scheduler, store: SessionStore): SessionStore {
   const later = <T>(label: string, answer: Promise<T>) => scheduler.schedule(answer, label);
   return {
-    create: (session, now) => later(`create ${session.id}`, store.create(session, now)),
+    create: (session, now, alias) => later(`create ${session.id}`, store.create(session, now, alias)),
     get: (id, now) => later(`get ${id}`, store.get(id, now)),
-    replace: (session, expected, now) => later(`replace ${session.id}@${expected}`, store.replace(session, expected, now)),
-    refresh: (id, change, now) => later(`refresh ${id}@${change.expectedVersion}`, store.refresh(id, change, now)),
+    resolve: (handle, now) => later(`resolve ${handle}`, store.resolve(handle, now)),
+    update: (id, change, now) => later(`update ${id}@${change.expectedVersion ?? 'any'}`, store.update(id, change, now)),
     delete: (id, now, expected) => later(`delete ${id}@${expected ?? 'any'}`, store.delete(id, now, expected)),
     list: (page, now) => later('list', store.list(page, now)),
     listByUser: (userId, page, now) => later(`listByUser ${userId}`, store.listByUser(userId, page, now)),

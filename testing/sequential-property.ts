@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import type { SessionStore } from '../core/index.js';
-import type { CheckSessionStoreOptions, StoreFactory, StoreLimitations } from './check-options.js';
+import type { CheckSessionStoreOptions, StoreFactory } from './check-options.js';
 import { AdvanceClockCommand, AdvanceToExpiryCommand } from './commands/advance-clock-command.js';
 import { CreateCommand } from './commands/create-command.js';
 import { DeleteByUserCommand } from './commands/delete-by-user-command.js';
 import { DeleteCommand } from './commands/delete-command.js';
 import { FOREIGN_CURSORS, ForeignCursorCommand, OtherListingCursorCommand } from './commands/foreign-cursor-command.js';
-import { GetCommand } from './commands/get-command.js';
+import { GetCommand, ResolveCommand } from './commands/get-command.js';
+import { HandoverCommand } from './commands/handover-command.js';
 import { ListByUserCommand, ListCommand } from './commands/list-command.js';
 import type { PagePlan } from './commands/page-walk.js';
 import {
@@ -15,12 +16,12 @@ import {
   type BetweenPages,
   type PassListing,
 } from './commands/paging-while-writing-command.js';
-import { RefreshCommand } from './commands/refresh-command.js';
-import { ReplaceCommand } from './commands/replace-command.js';
 import { SweepCommand } from './commands/sweep-command.js';
+import { UpdateCommand, type Reach } from './commands/update-command.js';
 import { withFreshStore } from './opened-store.js';
 import { SessionModel } from './session-model.js';
-import { data, idSlot, ttl, user, USERS, versionChoice } from './session-values.js';
+import { slot, universe } from './session-universe.js';
+import { advance, data, ttl, user, USERS, versionChoice } from './session-values.js';
 
 /** A page size: mostly smaller than the live sessions, so listings take several pages. */
 const pageLimit = () => fc.integer({ min: 1, max: 4 });
@@ -37,6 +38,20 @@ const pagePlan = (limit = pageLimit()): fc.Arbitrary<PagePlan> =>
 
 /** Everyone's listing (`undefined`) or one user's. */
 const listing = () => fc.option(user(), { nil: undefined, freq: 3 });
+
+/** An absolute timeout that caps nothing, or a deadline 1 ms to 4.999 ticks from now. */
+const reach = (): fc.Arbitrary<Reach> =>
+  fc.oneof(fc.constant({ far: true } as const), advance(4).map((after) => ({ after: after + 1 })));
+
+/** Half the time a conditional write (mostly at the right version), half the time a free one. */
+const maybeVersion = () => fc.option(versionChoice(), { nil: undefined, freq: 2 });
+
+/** Half the time new data (a replace), half the time none (a refresh). */
+const maybeData = () => fc.option(data(), { nil: undefined, freq: 2 });
+
+const create = () => fc.tuple(slot(), fc.boolean(), ttl(), data()).map((args) => new CreateCommand(...args));
+const update = () =>
+  fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach()).map((args) => new UpdateCommand(...args));
 
 type Command = fc.AsyncCommand<SessionModel, SessionStore>;
 
@@ -55,17 +70,11 @@ const passListing = (): fc.Arbitrary<PassListing> =>
 function betweenPages(): fc.Arbitrary<BetweenPages[]> {
   const weighted = (weight: number, arbitrary: fc.Arbitrary<BetweenPages>) => ({ weight, arbitrary });
   const step = fc.oneof(
-    weighted(
-      8,
-      fc.tuple(fc.nat({ max: 3 }), fc.oneof(fc.constant('refresh' as const), data()), ttl()).map(
-        (args) => new RewriteShownStep(...args),
-      ),
-    ),
-    weighted(2, fc.tuple(idSlot(), user(), ttl(), data()).map((args) => new CreateCommand(...args))),
-    weighted(2, fc.tuple(idSlot(), versionChoice(), data(), ttl(), user()).map((args) => new ReplaceCommand(...args))),
-    weighted(3, fc.tuple(idSlot(), fc.constant('right' as const), ttl()).map((args) => new RefreshCommand(...args))),
-    weighted(1, idSlot().map((slot) => new DeleteCommand(slot))),
-    weighted(1, fc.integer({ min: 0, max: 1 }).map((ticks) => new AdvanceClockCommand(ticks))),
+    weighted(8, fc.tuple(fc.nat({ max: 3 }), maybeData(), advance(1).map((wait) => wait + 1)).map((args) => new RewriteShownStep(...args))),
+    weighted(2, create()),
+    weighted(4, update()),
+    weighted(1, slot().map((at) => new DeleteCommand(at))),
+    weighted(1, advance(1).map((duration) => new AdvanceClockCommand(duration))),
   );
   return fc.array(step, { minLength: 1, maxLength: 6 });
 }
@@ -74,44 +83,45 @@ function betweenPages(): fc.Arbitrary<BetweenPages[]> {
  * Any port operation as a command, weighted so that sessions exist when they are read. One
  * weighted arbitrary, because `fc.commands` picks among the arbitraries it is given evenly.
  */
-export function storeCommand(lacks: StoreLimitations): fc.Arbitrary<Command> {
+export function storeCommand(): fc.Arbitrary<Command> {
   const weighted = (weight: number, arbitrary: fc.Arbitrary<Command>) => ({ weight, arbitrary });
   return fc.oneof(
-    weighted(5, fc.tuple(idSlot(), user(), ttl(), data()).map((args) => new CreateCommand(...args))),
-    weighted(3, idSlot().map((slot) => new GetCommand(slot))),
-    weighted(3, fc.tuple(idSlot(), versionChoice(), data(), ttl(), user()).map((args) => new ReplaceCommand(...args))),
-    weighted(3, fc.tuple(idSlot(), versionChoice(), ttl()).map((args) => new RefreshCommand(...args))),
-    weighted(3, fc.tuple(idSlot(), fc.option(versionChoice(), { nil: undefined })).map(([slot, version]) => new DeleteCommand(slot, version))),
-    weighted(2, pagePlan().map((plan) => new ListCommand(plan, lacks))),
-    weighted(2, fc.tuple(user(), pagePlan()).map(([userId, plan]) => new ListByUserCommand(userId, plan, lacks))),
+    weighted(6, create()),
+    weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'handle' as const, 'alias' as const)).map((args) => new GetCommand(...args))),
+    weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'alias' as const, 'alias' as const, 'stranger' as const)).map((args) => new ResolveCommand(...args))),
+    weighted(6, update()),
+    weighted(3, fc.tuple(slot(), fc.option(versionChoice(), { nil: undefined })).map(([at, version]) => new DeleteCommand(at, version))),
+    weighted(2, pagePlan().map((plan) => new ListCommand(plan))),
+    weighted(2, fc.tuple(user(), pagePlan()).map(([userId, plan]) => new ListByUserCommand(userId, plan))),
     weighted(5, fc.tuple(passListing(), pagePlan(fc.integer({ min: 1, max: 2 })), betweenPages()).map((args) => new PagingWhileWritingCommand(...args))),
     weighted(2, user().map((userId) => new DeleteByUserCommand(userId))),
+    weighted(2, fc.tuple(ttl(), data(), fc.boolean()).map((args) => new HandoverCommand(...args))),
     weighted(1, fc.tuple(fc.constantFrom(...FOREIGN_CURSORS), fc.option(user(), { nil: undefined })).map(
       ([cursor, userId]) => new ForeignCursorCommand(cursor, userId),
     )),
     weighted(1, fc.tuple(listing(), listing()).filter(([from, to]) => from !== to).map(
       ([from, to]) => new OtherListingCursorCommand(from, to),
     )),
-    weighted(2, fc.integer({ min: 0, max: 6 }).map((ticks) => new AdvanceClockCommand(ticks))),
-    weighted(3, idSlot().map((slot) => new AdvanceToExpiryCommand(slot))),
-    weighted(3, pageLimit().map((limit) => new SweepCommand(limit, lacks))),
+    weighted(2, advance(6).map((duration) => new AdvanceClockCommand(duration))),
+    weighted(3, slot().map((at) => new AdvanceToExpiryCommand(at))),
+    weighted(3, pageLimit().map((limit) => new SweepCommand(limit))),
   );
 }
 
 /**
- * Random sequences of port calls give the same answers from the store as from the model.
- * Each run gets a fresh store from the factory.
+ * Random sequences of port calls give the same answers from the store as from the model, over
+ * the names of a generated universe (handles, homes, aliases). Each run gets a fresh store.
  */
 export function sequentialProperty(makeStore: StoreFactory, options: CheckSessionStoreOptions) {
-  const commands = fc.commands([storeCommand(options.lacks ?? {})], {
+  const commands = fc.commands([storeCommand()], {
     maxCommands: options.maxCommands ?? 100,
     // fast-check's default size makes at most ten commands, too few to expire, reuse and list.
     size: 'max',
     ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
   });
-  return fc.asyncProperty(commands, (sequence) =>
+  return fc.asyncProperty(universe(), commands, (names, sequence) =>
     withFreshStore(makeStore, options, (store) =>
-      fc.asyncModelRun(() => ({ model: new SessionModel(), real: store }), sequence),
+      fc.asyncModelRun(() => ({ model: new SessionModel(names), real: store }), sequence),
     ),
   );
 }

@@ -1,62 +1,117 @@
-import type { DeleteOutcome, Session, WriteOutcome } from '../core/index.js';
+import { applyChange, type DeleteOutcome, type Session, type SessionChange } from '../core/index.js';
 import { START } from './session-values.js';
+import type { Universe } from './session-universe.js';
+
+/** A session as the model holds it: the last one written, and the alias it was created with. */
+interface Entry {
+  readonly session: Session;
+  readonly alias: string | undefined;
+  /** Which create made it: a session deleted and created again at its handle is another one. */
+  readonly incarnation: number;
+}
+
+/** Whose sessions a listing holds: everyone's (`undefined`) or one user's. */
+export type ListingOf = string | undefined;
 
 /**
- * What the port promises, kept as simply as it can be said: a map from id to the last session
- * written, and the clock. Live means `expiresAt > now`. An expired entry stays in the map
- * because a store may or may not still hold it (native expiry is late and optional); the only
- * place the difference shows is `create` on that id, where both answers are allowed.
+ * What the port promises, kept as simply as it can be said: a map from handle to the last
+ * session written there (with its alias), and the clock. Live means `expiresAt > now`. An
+ * expired entry stays in the map because a store may or may not still hold it (native expiry is
+ * late and optional); the only place the difference shows is `create` on that handle or alias,
+ * where both answers are allowed. Writes are what the core's `applyChange` says they are.
  */
 export class SessionModel {
   /** The current time, passed to every port call. */
   now = START;
-  /** Every session written and not deleted while live. */
-  readonly sessions = new Map<string, Session>();
+  /** How many sessions were created in the run: what bounds how long a listing may page. */
+  created = 0;
+  readonly #entries = new Map<string, Entry>();
+  /** Handles and aliases of sessions overwritten once expired: a store may still hold them. */
+  readonly #retired = new Set<string>();
 
-  /** The live session with this id. */
-  live(id: string): Session | undefined {
-    const session = this.sessions.get(id);
-    return session !== undefined && session.expiresAt > this.now ? session : undefined;
+  constructor(readonly universe: Universe) {}
+
+  /** The live session with this handle; aliases are not followed. */
+  live(handle: string): Session | undefined {
+    const entry = this.#entries.get(handle);
+    return entry !== undefined && entry.session.expiresAt > this.now ? entry.session : undefined;
   }
 
-  /** All live sessions, or one user's. */
-  liveSessions(userId?: string): Session[] {
-    return [...this.sessions.values()].filter(
-      (session) => session.expiresAt > this.now && (userId === undefined || session.userId === userId),
-    );
+  /** Which create made the session at this handle (0 for none). */
+  incarnation(handle: string): number {
+    return this.#entries.get(handle)?.incarnation ?? 0;
   }
 
-  /** The answers `create` may give for this id: an expired id may or may not be free again. */
-  createOutcomes(id: string): readonly ('created' | 'exists')[] {
-    if (!this.sessions.has(id)) return ['created'];
-    return this.live(id) === undefined ? ['created', 'exists'] : ['exists'];
+  /** The last session written at this handle, live or not. */
+  last(handle: string): Session | undefined {
+    return this.#entries.get(handle)?.session;
   }
 
-  /** What a conditional write on `id` at `expectedVersion` must answer. */
-  writeOutcome(id: string, expectedVersion: number): WriteOutcome {
-    const current = this.live(id);
+  /** The live session with this handle, or the live one this handle is the alias of. */
+  resolve(handle: string): Session | undefined {
+    const own = this.live(handle);
+    if (own !== undefined) return own;
+    for (const entry of this.#entries.values()) {
+      if (entry.alias === handle && entry.session.expiresAt > this.now) return entry.session;
+    }
+    return undefined;
+  }
+
+  /** All live sessions, or one user's (anonymous sessions are in no user's listing). */
+  liveSessions(userId: ListingOf): Session[] {
+    return [...this.#entries.values()]
+      .map((entry) => entry.session)
+      .filter((session) => session.expiresAt > this.now && (userId === undefined || session.userId === userId));
+  }
+
+  /**
+   * The answers `create` may give: `exists` while the handle or the alias names a live session
+   * (as its handle or its alias); either while one of them names only an expired one (a store may
+   * not have reclaimed it yet); otherwise `created`.
+   */
+  createOutcomes(handle: string, alias: string | undefined): readonly ('created' | 'exists')[] {
+    const names = alias === undefined ? [handle] : [handle, alias];
+    if (names.some((name) => this.resolve(name) !== undefined)) return ['exists'];
+    const held =
+      names.some((name) => this.#retired.has(name)) ||
+      [...this.#entries].some(([own, entry]) => names.includes(own) || (entry.alias !== undefined && names.includes(entry.alias)));
+    return held ? ['created', 'exists'] : ['created'];
+  }
+
+  /**
+   * Records a session the store created. An expired session it replaced at its handle leaves its
+   * alias retired (a store may hold it until it reclaims it, but must never follow it to this one).
+   */
+  create(session: Session, alias: string | undefined): void {
+    const replaced = this.#entries.get(session.id)?.alias;
+    if (replaced !== undefined && replaced !== alias) this.#retired.add(replaced);
+    this.created++;
+    this.#entries.set(session.id, { session, alias, incarnation: this.created });
+  }
+
+  /** What `update` must answer, and the session it writes. */
+  update(handle: string, change: SessionChange): Session | 'conflict' | 'missing' {
+    const current = this.live(handle);
     if (current === undefined) return 'missing';
-    return current.version === expectedVersion ? 'written' : 'conflict';
+    if (change.expectedVersion !== undefined && change.expectedVersion !== current.version) return 'conflict';
+    const next = applyChange(current, change, this.now);
+    this.#entries.set(handle, { ...this.#entries.get(handle)!, session: next });
+    return next;
   }
 
-  /** Records a session the store has written. */
-  put(session: Session): void {
-    this.sessions.set(session.id, session);
-  }
-
-  /** Deletes a live session (only at `expectedVersion`, when given) and says what it did. */
-  delete(id: string, expectedVersion?: number): DeleteOutcome {
-    const current = this.live(id);
+  /** Deletes a live session and its alias (only at `expectedVersion`, when given). */
+  delete(handle: string, expectedVersion?: number): DeleteOutcome {
+    const current = this.live(handle);
     if (current === undefined) return 'missing';
     if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
-    this.sessions.delete(id);
+    this.#entries.delete(handle);
     return 'deleted';
   }
 
   /** Deletes a user's live sessions and counts them. */
   deleteByUser(userId: string): number {
     const live = this.liveSessions(userId);
-    for (const session of live) this.sessions.delete(session.id);
+    for (const session of live) this.#entries.delete(session.id);
     return live.length;
   }
 }

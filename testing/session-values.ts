@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import type { JsonObject, JsonValue, Session } from '../core/index.js';
 
 /**
- * One tick of the suite's clock. Whole seconds, so a store that keeps seconds for its native
- * expiry (DynamoDB's TTL attribute) still sees distinct deadlines.
+ * One tick of the suite's clock, for messages and the scale of generated times. Times themselves
+ * have millisecond parts (see `ttl` and `advance`): with whole seconds only, a store that rounds
+ * deadlines to seconds would pass unseen.
  */
 export const TICK = 1000;
 
@@ -14,40 +15,31 @@ export const TICK = 1000;
  */
 export const START = Date.UTC(2100, 0, 1);
 
-/** How many session ids the suite uses: few, so creates collide and ids are reused. */
-export const ID_COUNT = 5;
-
 /**
  * The users. Few, so a user holds several sessions, and chosen to trip stores that build keys
  * or patterns from them: one a prefix of another (`a`, `a:b`), a Redis Cluster hash tag with a
- * glob character, and a non-ASCII letter.
+ * glob character, a non-ASCII letter, and `uh1135`, whose home (the core's `userHome`, `roqJ`)
+ * is the home of `ü`: two users share a home, so a store must never take a home for a user.
  */
-export const USERS: readonly string[] = ['a', 'a:b', '{a}*', 'ü'];
-
-/**
- * A deterministic, valid lower-case UUID v4 for slot `index`. The hex digits are spread by a
- * multiplicative hash so that id order, creation order and slot order all differ.
- */
-export function sessionIdFor(index: number): string {
-  const hex = (n: number, width: number) => (n >>> 0).toString(16).padStart(width, '0').slice(-width);
-  const a = Math.imul(index + 1, 0x9e3779b1);
-  const b = Math.imul(index + 7, 0x85ebca6b);
-  const c = Math.imul(index + 13, 0xc2b2ae35);
-  const variant = (8 + (index % 4)).toString(16);
-  return `${hex(a, 8)}-${hex(b, 4)}-4${hex(b >>> 16, 3)}-${variant}${hex(c, 3)}-${hex(c >>> 12, 4)}${hex(a ^ b, 8)}`;
-}
-
-/** The ids of every slot, in slot order. */
-export const SESSION_IDS: readonly string[] = Array.from({ length: ID_COUNT }, (_, i) => sessionIdFor(i));
-
-/** A slot in `SESSION_IDS`. */
-export const idSlot = (): fc.Arbitrary<number> => fc.nat({ max: ID_COUNT - 1 });
+export const USERS: readonly string[] = ['a', 'a:b', '{a}*', 'ü', 'uh1135'];
 
 /** A user of `USERS`. */
 export const user = (): fc.Arbitrary<string> => fc.constantFrom(...USERS);
 
-/** A lifetime of 1 to 5 ticks, in milliseconds. */
-export const ttl = (): fc.Arbitrary<number> => fc.integer({ min: 1, max: 5 }).map((ticks) => ticks * TICK);
+/**
+ * Milliseconds past a whole tick: mostly none or the edges, sometimes any, so that boundaries
+ * are hit and still no deadline is a whole second.
+ */
+const millis = (): fc.Arbitrary<number> =>
+  fc.oneof({ weight: 2, arbitrary: fc.constantFrom(0, 1, 999) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 998 }) });
+
+/** A lifetime of 1 to 5 ticks, with a millisecond part. */
+export const ttl = (): fc.Arbitrary<number> =>
+  fc.tuple(fc.integer({ min: 1, max: 5 }), millis()).map(([ticks, ms]) => ticks * TICK + ms);
+
+/** A step of the clock of 0 to `maxTicks` ticks, with a millisecond part. */
+export const advance = (maxTicks: number): fc.Arbitrary<number> =>
+  fc.tuple(fc.integer({ min: 0, max: maxTicks }), millis()).map(([ticks, ms]) => ticks * TICK + ms);
 
 const scalar: fc.Arbitrary<JsonValue> = fc.oneof(
   fc.integer({ min: -1000, max: 1000 }),
@@ -83,13 +75,25 @@ export const data = (): fc.Arbitrary<JsonObject> =>
     })
     .map(objectOf);
 
-/** A new session as the core makes one: version 1, created now, living `ttl`. */
-export function newSession(id: string, userId: string, data: JsonObject, ttl: number, now: number): Session {
-  return { id, userId, data, createdAt: now, updatedAt: now, expiresAt: now + ttl, version: 1, ttl };
+/** A new session as the core makes one: version 1, created now, living `ttl`; anonymous without a user. */
+export function newSession(id: string, userId: string | undefined, data: JsonObject, ttl: number, now: number): Session {
+  return {
+    id,
+    ...(userId === undefined ? {} : { userId }),
+    data,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: now + ttl,
+    version: 1,
+    ttl,
+  };
 }
 
-/** A time as ticks since the start, for messages. */
+/** A time as ticks since the start, for messages: `t3.25`. */
 export const tickOf = (time: number): string => `t${(time - START) / TICK}`;
+
+/** A duration in ticks, for messages. */
+export const ticks = (duration: number): string => `${duration / TICK}`;
 
 /** Which version a conditional write names: the right one, or the right one moved by an offset. */
 export type VersionChoice = 'right' | -1 | 1 | 2;
@@ -102,4 +106,9 @@ export const versionChoice = (): fc.Arbitrary<VersionChoice> =>
 export function versionFor(choice: VersionChoice, current: number): number {
   if (choice === 'right') return current;
   return current + choice >= 1 ? current + choice : current + 1;
+}
+
+/** How a choice reads in a counterexample. */
+export function showVersion(choice: VersionChoice): string {
+  return choice === 'right' ? 'right version' : `version ${choice > 0 ? '+' : ''}${choice}`;
 }

@@ -1,14 +1,38 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { MemorySessionStore } from '../../adapters/memory/index.js';
-import { isSessionId } from '../../core/index.js';
+import { encodePageCursor, isSessionHandle, userHome, type Page, type PageRequest, type Sha256 } from '../../core/index.js';
 import { checkSessionStore, SessionStoreConformanceError } from '../../testing/index.js';
-import { SESSION_IDS } from '../../testing/session-values.js';
+import { universe, USER_HOMES } from '../../testing/session-universe.js';
+import { USERS } from '../../testing/session-values.js';
+import fc from 'fast-check';
+import { PlainSessionStore } from './mutants/plain-session-store.js';
 import { ScanLikeStore } from './scan-like-store.js';
 
+const nodeSha256: Sha256 = (text) => createHash('sha256').update(text).digest();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 describe('checkSessionStore', () => {
-  test('uses valid, distinct lower-case UUID v4 session ids', () => {
-    expect(SESSION_IDS.every(isSessionId)).toBe(true);
-    expect(new Set(SESSION_IDS).size).toBe(SESSION_IDS.length);
+  test("writes out each user's home as the core computes it, two users sharing one", async () => {
+    for (const userId of USERS) expect(await userHome(userId, nodeSha256), userId).toBe(USER_HOMES.get(userId));
+    expect(new Set(USER_HOMES.values()).size).toBeLessThan(USERS.length);
+  });
+
+  test('names sessions by handles, never UUIDs, with shared digests, shared homes and aliases', () => {
+    const names = fc.sample(universe(), { numRuns: 200, seed: 13 });
+    const slots = names.flatMap((run) => run.slots);
+    expect(slots.every((slot) => isSessionHandle(slot.handle) && !UUID.test(slot.handle))).toBe(true);
+    expect(slots.every((slot) => slot.alias === undefined || isSessionHandle(slot.alias))).toBe(true);
+    expect(slots.every((slot) => isSessionHandle(slot.stranger) && slot.stranger !== slot.handle)).toBe(true);
+    expect(slots.every((slot) => slot.owner === undefined || slot.handle.startsWith(`${USER_HOMES.get(slot.owner)!}.`))).toBe(true);
+    const some = (test: (run: (typeof names)[number]) => boolean) => names.filter(test).length;
+    // How often a run holds each trap: one digest in two homes, one handle for two owners, an
+    // anonymous session in a user's home, an alias that is another slot's handle.
+    const digest = (handle: string) => handle.slice(5);
+    expect(some((run) => run.slots.some((a) => run.slots.some((b) => a.handle !== b.handle && digest(a.handle) === digest(b.handle))))).toBeGreaterThan(100);
+    expect(some((run) => run.slots.some((a) => run.slots.some((b) => a.handle === b.handle && a.owner !== b.owner)))).toBeGreaterThan(20);
+    const homes = new Set(USER_HOMES.values());
+    expect(some((run) => run.slots.some((a) => a.owner === undefined && homes.has(a.handle.slice(0, 4))))).toBeGreaterThan(50);
+    expect(some((run) => run.slots.some((a) => run.slots.some((b) => a.alias !== undefined && a.alias === b.handle)))).toBeGreaterThan(20);
   });
 
   test('releases every store it makes, whether the factory returns a pair or options.dispose is given', async () => {
@@ -16,7 +40,7 @@ describe('checkSessionStore', () => {
     let disposed = 0;
     const pair = () => {
       made++;
-      return { store: new MemorySessionStore(), dispose: async () => void disposed++ };
+      return { store: new PlainSessionStore(), dispose: async () => void disposed++ };
     };
     await checkSessionStore(pair, { numRuns: 10 });
     expect(made).toBe(20); // ten runs of each property
@@ -26,31 +50,41 @@ describe('checkSessionStore', () => {
     disposed = 0;
     const bare = () => {
       made++;
-      return new MemorySessionStore();
+      return new PlainSessionStore();
     };
     await checkSessionStore(bare, { numRuns: 10, dispose: () => void disposed++ });
     expect(disposed).toBe(made);
   });
 
-  test('accepts short pages and trailing cursors only when the store declares them', async () => {
-    await expect(
-      checkSessionStore(() => new ScanLikeStore(), { lacks: { fullPages: true, nullCursorAtEnd: true } }),
-    ).resolves.toBeUndefined();
-    await expect(checkSessionStore(() => new ScanLikeStore(), { lacks: { fullPages: true } })).rejects.toThrow(
-      /nullCursorAtEnd/,
-    );
-    await expect(checkSessionStore(() => new ScanLikeStore(), { lacks: { nullCursorAtEnd: true } })).rejects.toThrow(
-      /fullPages/,
-    );
+  test('accepts short and empty pages and cursors that lead only to empty pages (port v2)', async () => {
+    await expect(checkSessionStore(() => new ScanLikeStore())).resolves.toBeUndefined();
+  });
+
+  test('refuses a listing that never ends', async () => {
+    // Where the listing ends, it hands out a cursor that leads to an empty page with itself.
+    const sentinel = encodePageCursor(undefined, '____.______________________');
+    const endless = () => {
+      const store = new PlainSessionStore();
+      const list = store.list.bind(store);
+      return Object.assign(store, {
+        list: async (page: PageRequest, now: number): Promise<Page> => {
+          if (page.cursor === sentinel) return { sessions: [], nextCursor: sentinel };
+          const answer = await list(page, now);
+          return answer.nextCursor === null ? { ...answer, nextCursor: sentinel } : answer;
+        },
+      });
+    };
+    await expect(checkSessionStore(endless, { only: 'sequential' })).rejects.toThrow(/still paging after \d+ pages/);
   });
 
   test('rejects with the shrunk counterexample and options that replay it', async () => {
-    // A store whose get always misses: the smallest counterexample is a create and a read.
-    const blind = () => Object.assign(new MemorySessionStore(), { get: async () => undefined });
+    // A store whose get always misses: the smallest counterexample is a create and a read (or a
+    // handover, which holds both).
+    const blind = () => Object.assign(new PlainSessionStore(), { get: async () => undefined });
     const error = await checkSessionStore(blind, { numRuns: 50 }).catch((rejection: unknown) => rejection);
     expect(error).toBeInstanceOf(SessionStoreConformanceError);
     const failure = error as SessionStoreConformanceError;
-    expect(failure.message).toMatch(/Counterexample: \[create\(#\d, .*\), *(get|sweep)\(/);
+    expect(failure.message).toMatch(/Counterexample: .*(, *create\(#\d.*\), *(get|sweep)\(|, *handover\()/);
     expect(failure.message).toContain(`"seed":${failure.seed}`);
     const replay = await checkSessionStore(blind, {
       seed: failure.seed,
@@ -63,6 +97,6 @@ describe('checkSessionStore', () => {
   });
 
   test('refuses a replay path without its seed and property', async () => {
-    await expect(checkSessionStore(() => new MemorySessionStore(), { path: '1:2' })).rejects.toThrow(TypeError);
+    await expect(checkSessionStore(() => new PlainSessionStore(), { path: '1:2' })).rejects.toThrow(TypeError);
   });
 });

@@ -18,19 +18,28 @@ import { ProtoKeyStore } from './mutants/proto-key-store.js';
 import { RacyCreateStore } from './mutants/racy-create-store.js';
 import { UndeadDeleteStore } from './mutants/undead-delete-store.js';
 import { VersionBlindDeleteStore } from './mutants/version-blind-delete-store.js';
-import { VersionBlindReplaceStore } from './mutants/version-blind-replace-store.js';
+import { VersionBlindUpdateStore } from './mutants/version-blind-update-store.js';
+import { AliasBlindCreateStore } from './mutants/alias-blind-create-store.js';
+import { AliasFollowingGetStore } from './mutants/alias-following-get-store.js';
+import { AlwaysSlidingStore } from './mutants/always-sliding-store.js';
+import { DigestKeyedStore } from './mutants/digest-keyed-store.js';
+import { HomeListingStore } from './mutants/home-listing-store.js';
+import { LiteralResolveStore } from './mutants/literal-resolve-store.js';
+import { OutlivingAliasStore } from './mutants/outliving-alias-store.js';
+import { UncappedStore } from './mutants/uncapped-store.js';
+import { WholeSecondStore } from './mutants/whole-second-store.js';
 
 // Each mutant breaks the port in one way. The suite must reject every one with its DEFAULT
 // options (any seed): if one passes, the suite is what needs fixing, never the mutant.
 const mutants: Record<string, () => SessionStore> = {
   'returns a session at expiresAt == now': () => new BoundaryGetStore(),
-  'ignores the version on replace': () => new VersionBlindReplaceStore(),
+  'ignores the version on update': () => new VersionBlindUpdateStore(),
   'ignores the version on delete': () => new VersionBlindDeleteStore(),
   'forgets the user index on delete': () => new ForgetfulIndexStore(),
   'drops the last item of a full page': () => new PageDroppingStore(),
   "lists another user's session (prefix match)": () => new PrefixUserStore(),
-  'refresh passes the absolute timeout (now + ttl * 10)': () => new LongRefreshStore(),
-  'loses updates under racing replaces': () => new LostUpdateStore(),
+  'a sliding update passes the absolute timeout (now + ttl * 10)': () => new LongRefreshStore(),
+  'loses updates under racing updates (read, then write)': () => new LostUpdateStore(),
   'creates twice under racing creates': () => new RacyCreateStore(),
   'repeats a session across pages': () => new DuplicatingPagesStore(),
   'counts expired sessions in deleteByUser': () => new ExpiredCountStore(),
@@ -39,12 +48,21 @@ const mutants: Record<string, () => SessionStore> = {
   "takes another listing's cursor as its own": () => new ForeignCursorStore(),
   'orders a user listing by the deadline, which moves on every write': () => new MovingDeadlineStore(),
   'bounds pages by count but not by bytes': () => new ByteBlindPagesStore(),
+  'keeps the alias of a deleted session (it outlives it)': () => new OutlivingAliasStore(),
+  'resolve follows no alias': () => new LiteralResolveStore(),
+  'get follows aliases': () => new AliasFollowingGetStore(),
+  'update rounds deadlines to whole seconds': () => new WholeSecondStore(),
+  'update slides when slide is false': () => new AlwaysSlidingStore(),
+  'update ignores the absolute timeout': () => new UncappedStore(),
+  "lists an anonymous session in its home's user listing": () => new HomeListingStore(),
+  'keys sessions by digest, not by the whole handle': () => new DigestKeyedStore(),
+  "creates a session at a live session's alias": () => new AliasBlindCreateStore(),
 };
 
 const caught: string[] = [];
 
 describe('the stores the mutants are built on conform', () => {
-  test('a memory store behind a delegating wrapper', async () => {
+  test('the plain store behind a delegating wrapper', async () => {
     await expect(checkSessionStore(() => new DelegatingStore())).resolves.toBeUndefined();
   });
   test('the plain map-and-index store', async () => {

@@ -1,19 +1,19 @@
 import type { SessionModel } from '../session-model.js';
-import { SESSION_IDS, TICK } from '../session-values.js';
+import { ticks } from '../session-values.js';
 import { StoreCommand } from './store-command.js';
 
 /** Moves the suite's clock on; the store only learns of it through the next call's `now`. */
 export class AdvanceClockCommand extends StoreCommand {
-  constructor(readonly ticks: number) {
+  constructor(readonly duration: number) {
     super();
   }
 
   async run(model: SessionModel): Promise<void> {
-    model.now += this.ticks * TICK;
+    model.now += this.duration;
   }
 
   toString(): string {
-    return `advance(${this.ticks})`;
+    return `advance(${ticks(this.duration)})`;
   }
 }
 
@@ -27,7 +27,7 @@ export class AdvanceToExpiryCommand extends StoreCommand {
   }
 
   async run(model: SessionModel): Promise<void> {
-    const session = model.live(SESSION_IDS[this.slot]!);
+    const session = model.live(model.universe.slots[this.slot]!.handle);
     if (session !== undefined) model.now = session.expiresAt;
   }
 

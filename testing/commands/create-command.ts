@@ -1,14 +1,18 @@
 import type { JsonObject, SessionStore } from '../../core/index.js';
 import { StoreMismatchError } from '../mismatch.js';
 import type { SessionModel } from '../session-model.js';
-import { newSession, SESSION_IDS, TICK } from '../session-values.js';
+import { newSession, ticks, tickOf } from '../session-values.js';
 import { StoreCommand } from './store-command.js';
 
-/** `create` of a new session in an id slot, which may be free, live or expired. */
+/**
+ * `create` of a new session in a slot (free, live or expired): for the slot's user or
+ * anonymous, and for a user's slot, with the alias a caller-chosen token brings, or without (an
+ * issued token's session has none).
+ */
 export class CreateCommand extends StoreCommand {
   constructor(
     readonly slot: number,
-    readonly userId: string,
+    readonly withAlias: boolean,
     readonly ttl: number,
     readonly data: JsonObject,
   ) {
@@ -16,18 +20,21 @@ export class CreateCommand extends StoreCommand {
   }
 
   async run(model: SessionModel, store: SessionStore): Promise<void> {
-    const id = SESSION_IDS[this.slot]!;
-    const session = newSession(id, this.userId, this.data, this.ttl, model.now);
-    const allowed = model.createOutcomes(id);
-    const outcome = await store.create(copyOf(session), model.now);
+    const { handle, owner, alias: possible } = model.universe.slots[this.slot]!;
+    const alias = this.withAlias ? possible : undefined;
+    const session = newSession(handle, owner, this.data, this.ttl, model.now);
+    const allowed = model.createOutcomes(handle, alias);
+    const outcome =
+      alias === undefined ? await store.create(copyOf(session), model.now) : await store.create(copyOf(session), model.now, alias);
     if (!allowed.includes(outcome)) {
-      throw new StoreMismatchError(`create(${id})`, `expected ${allowed.join(' or ')}, got ${String(outcome)}`);
+      const operation = `create(${handle}${alias === undefined ? '' : `, alias ${alias}`}) at ${tickOf(model.now)}`;
+      throw new StoreMismatchError(operation, `expected ${allowed.join(' or ')}, got ${String(outcome)}`);
     }
-    if (outcome === 'created') model.put(session);
+    if (outcome === 'created') model.create(session, alias);
   }
 
   toString(): string {
-    return `create(#${this.slot}, user ${JSON.stringify(this.userId)}, ttl ${this.ttl / TICK}, ${JSON.stringify(this.data)})`;
+    return `create(#${this.slot}${this.withAlias ? ' with its alias' : ''}, ttl ${ticks(this.ttl)}, ${JSON.stringify(this.data)})`;
   }
 }
 

@@ -1,42 +1,40 @@
 import type fc from 'fast-check';
 import type { JsonObject, Session, SessionStore } from '../../core/index.js';
 import type { SessionModel } from '../session-model.js';
-import { SESSION_IDS, TICK, USERS } from '../session-values.js';
+import { ticks, USERS } from '../session-values.js';
 import { listingOf, showPlan } from './list-command.js';
 import { walkPagesWhile, type PagePlan } from './page-walk.js';
-import { RefreshCommand } from './refresh-command.js';
-import { ReplaceCommand } from './replace-command.js';
 import { StoreCommand } from './store-command.js';
+import { UpdateCommand } from './update-command.js';
 
 type Command = fc.AsyncCommand<SessionModel, SessionStore>;
 
 /**
- * A write of a session the page before just showed, at the right version: what moves a session
- * behind the cursor in a listing ordered by anything a write changes (a deadline, `updatedAt`).
+ * A sliding write of a session the page before just showed, at the right version, a moment
+ * later (so the slide moves its deadline): what moves a session behind the cursor in a listing
+ * ordered by anything a write changes (a deadline, `updatedAt`).
  */
 export class RewriteShownStep {
   constructor(
     /** Which of the shown sessions (modulo how many were shown). */
     readonly pick: number,
-    /** `refresh` it, or `replace` it with this data. */
-    readonly write: 'refresh' | JsonObject,
-    readonly extension: number,
+    /** The new data, or none (a refresh). */
+    readonly data: JsonObject | undefined,
+    /** How long after the page it is written (ms, at least 1). */
+    readonly wait: number,
   ) {}
 
   async run(model: SessionModel, store: SessionStore, shown: readonly Session[]): Promise<void> {
     const session = shown[this.pick % Math.max(shown.length, 1)];
     if (session === undefined) return;
-    const slot = SESSION_IDS.indexOf(session.id);
-    const command =
-      this.write === 'refresh'
-        ? new RefreshCommand(slot, 'right', this.extension)
-        : new ReplaceCommand(slot, 'right', this.write, this.extension, session.userId);
-    await command.run(model, store);
+    const slot = model.universe.slots.findIndex((candidate) => candidate.handle === session.id);
+    model.now += this.wait;
+    await new UpdateCommand(slot, 'right', this.data, true, { far: true }).run(model, store);
   }
 
   toString(): string {
-    const what = this.write === 'refresh' ? 'refresh' : `replace with ${JSON.stringify(this.write)}`;
-    return `${what} shown[${this.pick}], expires +${this.extension / TICK}`;
+    const what = this.data === undefined ? 'refresh' : `replace with ${JSON.stringify(this.data)}`;
+    return `${what} shown[${this.pick}] after ${ticks(this.wait)}`;
   }
 }
 
@@ -51,7 +49,7 @@ export type PassListing = { readonly everyone: true } | { readonly busiest: numb
 
 /**
  * One pass through a listing (everyone's, or one user's) with other calls between its pages:
- * creates, replaces, refreshes, deletes and clock steps, each checked against the model as
+ * creates, updates, deletes and clock steps, each checked against the model as
  * usual. A session that stays live through the pass must show exactly once however often it is
  * written meanwhile, which a listing ordered by something that moves (a deadline) breaks.
  */

@@ -1,24 +1,25 @@
-import type { DeleteOutcome, Page, PageRequest, RefreshChange, Session, SessionStore, WriteOutcome } from '../../../core/index.js';
-import { MemorySessionStore } from '../../../adapters/memory/index.js';
+import type { DeleteOutcome, Page, PageRequest, Session, SessionChange, SessionStore } from '../../../core/index.js';
+import { PlainSessionStore } from './plain-session-store.js';
 
 /**
- * A correct store that hands every call to a memory store. Each mutant built on it overrides
- * one method with one deliberate bug, so a rejection is that bug's doing and nothing else's.
+ * A correct store that hands every call to another (the plain store unless given). Each mutant
+ * built on it overrides one method with one deliberate bug, so a rejection is that bug's doing
+ * and nothing else's.
  */
 export class DelegatingStore implements SessionStore {
-  constructor(protected readonly inner: SessionStore = new MemorySessionStore()) {}
+  constructor(protected readonly inner: SessionStore = new PlainSessionStore()) {}
 
-  create(session: Session, now: number): Promise<'created' | 'exists'> {
-    return this.inner.create(session, now);
+  create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
+    return this.inner.create(session, now, alias);
   }
   get(id: string, now: number): Promise<Session | undefined> {
     return this.inner.get(id, now);
   }
-  replace(session: Session, expectedVersion: number, now: number): Promise<WriteOutcome> {
-    return this.inner.replace(session, expectedVersion, now);
+  resolve(handle: string, now: number): Promise<Session | undefined> {
+    return this.inner.resolve(handle, now);
   }
-  refresh(id: string, change: RefreshChange, now: number): Promise<WriteOutcome> {
-    return this.inner.refresh(id, change, now);
+  update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'> {
+    return this.inner.update(id, change, now);
   }
   delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
     return this.inner.delete(id, now, expectedVersion);

@@ -1,14 +1,18 @@
-import type { RefreshChange, WriteOutcome } from '../../../core/index.js';
-import { DelegatingStore } from './delegating-store.js';
+import { applyChange, type Session, type SessionChange } from '../../../core/index.js';
+import { copy, PlainSessionStore } from './plain-session-store.js';
 
 /**
- * Mutant: `refresh` computes its own expiry, `now + ttl * 10`, instead of the one the core
- * decided, so sessions outlive the absolute timeout.
+ * Mutant: a sliding `update` computes its own expiry, `now + ttl * 10`, instead of the core's
+ * rule, so sessions outlive the absolute timeout.
  */
-export class LongRefreshStore extends DelegatingStore {
-  override async refresh(id: string, change: RefreshChange, now: number): Promise<WriteOutcome> {
-    const current = await this.inner.get(id, now);
-    const expiresAt = current === undefined ? change.expiresAt : now + current.ttl * 10;
-    return this.inner.refresh(id, { ...change, expiresAt }, now);
+export class LongRefreshStore extends PlainSessionStore {
+  override async update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'> {
+    const current = this.live(id, now);
+    if (!current) return 'missing';
+    if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
+    const written = applyChange(current, change, now);
+    const next = change.slide ? { ...written, expiresAt: now + current.ttl * 10 } : written;
+    this.put(next);
+    return copy(next);
   }
 }

@@ -1,17 +1,19 @@
-import type { Session, WriteOutcome } from '../../../core/index.js';
+import { applyChange, type Session, type SessionChange } from '../../../core/index.js';
 import { DelegatingStore } from './delegating-store.js';
 
 /**
- * Mutant: `replace` checks the version, then writes in a second step, as a store without a
- * conditional write would (GET, compare, SET). Right in sequence; racing writers both win.
+ * Mutant: `update` reads, checks the version and computes the write, then writes in a second
+ * step, as a store without a conditional write would (GET, compare, SET). Right in sequence;
+ * racing writers both win, and racing version-free writers answer the same version twice.
  */
 export class LostUpdateStore extends DelegatingStore {
-  override async replace(session: Session, expectedVersion: number, now: number): Promise<WriteOutcome> {
-    const current = await this.inner.get(session.id, now);
+  override async update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'> {
+    const current = await this.inner.get(id, now);
     if (!current) return 'missing';
-    if (current.version !== expectedVersion) return 'conflict';
-    await this.inner.delete(session.id, now);
-    await this.inner.create(session, now);
-    return 'written';
+    if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
+    const next = applyChange(current, change, now);
+    await this.inner.delete(id, now);
+    await this.inner.create(next, now);
+    return next;
   }
 }

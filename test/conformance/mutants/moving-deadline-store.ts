@@ -28,7 +28,7 @@ export class MovingDeadlineStore extends DelegatingStore {
   }
 }
 
-const POSITION = /^(\d{1,16}) ([0-9a-f-]{36})$/;
+const POSITION = /^(\d{1,16}) ([A-Za-z0-9_-]{4}\.[A-Za-z0-9_-]{22})$/;
 
 function isPosition(position: string): boolean {
   return POSITION.test(position);

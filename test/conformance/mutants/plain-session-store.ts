@@ -1,32 +1,49 @@
 import {
+  applyChange,
   decodePageCursor,
   encodePageCursor,
   fillPage,
   isLive,
-  isSessionId,
+  isSessionHandle,
   type DeleteOutcome,
   jsonByteLength,
   type Page,
   type PageRequest,
-  type RefreshChange,
   type Session,
+  type SessionChange,
   type SessionStore,
-  type WriteOutcome,
 } from '../../../core/index.js';
 
 /**
- * A correct store written as plainly as possible: a map of sessions and a user index, held the
- * way a key-value store would hold them. Mutants that need to break the index or the counting
- * override one method of it. Expired sessions are kept until deleted, as a store without native
- * expiry would.
+ * A correct store written as plainly as possible: a map of sessions, a map of aliases and a
+ * user index, held the way a key-value store would hold them. Mutants that need to break the
+ * index, the aliases or the counting override one method of it. Expired sessions are kept until
+ * deleted or created over, as a store without native expiry would keep them.
  */
 export class PlainSessionStore implements SessionStore {
   protected readonly sessions = new Map<string, Session>();
+  /** Alias → the handle of the session created with it. */
+  protected readonly aliases = new Map<string, string>();
+  /** Handle → its alias, so that the alias goes with its session. */
+  protected readonly aliasOf = new Map<string, string>();
   protected readonly byUser = new Map<string, Set<string>>();
 
-  async create(session: Session): Promise<'created' | 'exists'> {
-    if (this.sessions.has(session.id)) return 'exists';
+  async create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
+    const names = alias === undefined ? [session.id] : [session.id, alias];
+    if (names.some((name) => this.held(name, now) === 'live')) return 'exists';
+    // What an expired session left at these names goes now, alias and index entry included.
+    for (const name of names) {
+      for (const handle of [name, this.aliases.get(name)]) {
+        const expired = handle === undefined ? undefined : this.sessions.get(handle);
+        if (expired !== undefined && !isLive(expired, now)) this.remove(expired);
+      }
+      this.aliases.delete(name);
+    }
     this.put(session);
+    if (alias !== undefined) {
+      this.aliases.set(alias, session.id);
+      this.aliasOf.set(session.id, alias);
+    }
     return 'created';
   }
 
@@ -35,20 +52,22 @@ export class PlainSessionStore implements SessionStore {
     return session && copy(session);
   }
 
-  async replace(session: Session, expectedVersion: number, now: number): Promise<WriteOutcome> {
-    const current = this.live(session.id, now);
-    if (!current) return 'missing';
-    if (current.version !== expectedVersion) return 'conflict';
-    this.put(session);
-    return 'written';
+  async resolve(handle: string, now: number): Promise<Session | undefined> {
+    const own = this.live(handle, now);
+    if (own !== undefined) return copy(own);
+    const target = this.aliases.get(handle);
+    if (target === undefined || this.aliasOf.get(target) !== handle) return undefined;
+    const session = this.live(target, now);
+    return session && copy(session);
   }
 
-  async refresh(id: string, change: RefreshChange, now: number): Promise<WriteOutcome> {
+  async update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'> {
     const current = this.live(id, now);
     if (!current) return 'missing';
-    if (current.version !== change.expectedVersion) return 'conflict';
-    this.put({ ...current, expiresAt: change.expiresAt, updatedAt: change.updatedAt, version: current.version + 1 });
-    return 'written';
+    if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
+    const next = applyChange(current, change, now);
+    this.put(next);
+    return copy(next);
   }
 
   async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
@@ -81,6 +100,13 @@ export class PlainSessionStore implements SessionStore {
 
   async ping(): Promise<void> {}
 
+  /** Whether a name is a session's handle or alias, and whether that session is live. */
+  protected held(name: string, now: number): 'live' | 'expired' | undefined {
+    const target = this.sessions.get(name) ?? this.sessions.get(this.aliases.get(name) ?? '');
+    if (target === undefined) return undefined;
+    return isLive(target, now) ? 'live' : 'expired';
+  }
+
   /** True when a conditional delete must refuse: the session is live at another version. */
   protected isOtherVersion(current: Session, now: number, expectedVersion: number | undefined): boolean {
     return isLive(current, now) && expectedVersion !== undefined && current.version !== expectedVersion;
@@ -91,7 +117,7 @@ export class PlainSessionStore implements SessionStore {
     return session && isLive(session, now) ? session : undefined;
   }
 
-  /** Live sessions in id order after the cursor's id; the cursor's position is the last id shown. */
+  /** Live sessions in handle order after the cursor's handle; the cursor's position is the last handle shown. */
   protected page(held: readonly Session[], page: PageRequest, now: number, userId: string | undefined): Page {
     const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, userId);
     const following = held
@@ -104,14 +130,24 @@ export class PlainSessionStore implements SessionStore {
 
   protected put(session: Session): void {
     this.sessions.set(session.id, copy(session));
+    if (session.userId === undefined) return;
     let ids = this.byUser.get(session.userId);
     if (!ids) this.byUser.set(session.userId, (ids = new Set()));
     ids.add(session.id);
   }
 
+  /** Removes a session with everything it put in the store: its alias and its index entry. */
   protected remove(session: Session): void {
     this.sessions.delete(session.id);
-    this.byUser.get(session.userId)?.delete(session.id);
+    this.removeAlias(session.id);
+    if (session.userId !== undefined) this.byUser.get(session.userId)?.delete(session.id);
+  }
+
+  protected removeAlias(handle: string): void {
+    const alias = this.aliasOf.get(handle);
+    if (alias === undefined) return;
+    this.aliasOf.delete(handle);
+    if (this.aliases.get(alias) === handle) this.aliases.delete(alias);
   }
 }
 
@@ -125,12 +161,12 @@ export function dataBytes(session: Session): number {
   return jsonByteLength(session.data);
 }
 
-/** The cursor of the listing of `userId` (everyone's when undefined) after `id`. */
-export function encodeCursor(id: string, userId: string | undefined): string {
-  return encodePageCursor(userId, id);
+/** The cursor of the listing of `userId` (everyone's when undefined) after `handle`. */
+export function encodeCursor(handle: string, userId: string | undefined): string {
+  return encodePageCursor(userId, handle);
 }
 
-/** The id a cursor of that listing names; refuses any other cursor. */
+/** The handle a cursor of that listing names; refuses any other cursor. */
 export function decodeCursor(cursor: string, userId: string | undefined): string {
-  return decodePageCursor(cursor, userId, isSessionId);
+  return decodePageCursor(cursor, userId, isSessionHandle);
 }

@@ -7,7 +7,7 @@ import { PlainSessionStore } from './plain-session-store.js';
  */
 export class PrefixUserStore extends PlainSessionStore {
   override async listByUser(userId: string, page: PageRequest, now: number): Promise<Page> {
-    const held = [...this.sessions.values()].filter((session) => session.userId.startsWith(userId));
+    const held = [...this.sessions.values()].filter((session) => session.userId?.startsWith(userId));
     return this.page(held, page, now, userId);
   }
 }
