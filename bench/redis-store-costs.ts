@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as wait } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
 import { RedisSessionStore } from '../adapters/redis/index.js';
 import { createRedisClient } from '../adapters/redis/create-redis-client.js';
 import { toBase64Url, type JsonObject, type Session, type SessionChange } from '../core/index.js';
@@ -21,6 +21,8 @@ export interface RedisStoreCostOptions {
   readonly sessions?: number;
   readonly concurrency?: number;
   readonly runs?: number;
+  /** Sessions held while a page of 1,000 of everyone's is timed (default 100 000). */
+  readonly pageStored?: number;
 }
 
 export const COST_OPERATIONS = ['create', 'get', 'replace', 'refresh', 'delete'] as const;
@@ -32,7 +34,17 @@ export interface OperationCost {
   readonly serverUs: { readonly ours: number; readonly raw: number; readonly ratio: number };
 }
 
+/** Redis server time of one page of everyone's sessions, with `stored` sessions held. */
+export interface PageCost {
+  readonly stored: number;
+  readonly limit: number;
+  /** Sum of the page's scripts' server µs (INFO commandstats), median of `runs` pages. */
+  readonly serverUs: number;
+  readonly scripts: number;
+}
+
 export interface RedisStoreCostReport {
+  readonly page: PageCost;
   readonly operations: Readonly<Record<CostOperation, OperationCost>>;
   readonly bytesPerSession: { readonly ours: number; readonly raw: number; readonly ratio: number };
   readonly sessions: number;
@@ -97,6 +109,8 @@ interface Counters {
   /** Server µs of scripts, and of plain commands (a script's own commands included). */
   readonly scriptUs: number;
   readonly plainUs: number;
+  /** Script calls so far. */
+  readonly scripts: number;
 }
 
 async function counters(probe: Redis): Promise<Counters> {
@@ -105,12 +119,16 @@ async function counters(probe: Redis): Promise<Counters> {
   // A script's own commands are counted again under their names: a phase that ran scripts is
   // costed by their time alone, a phase that did not by the plain commands'.
   let scripts = 0;
+  let scriptCalls = 0;
   let plain = 0;
   for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
-    if (/^eval(sha)?$/.test(match[1] as string)) scripts += Number(match[3]);
+    if (/^eval(sha)?$/.test(match[1] as string)) {
+      scripts += Number(match[3]);
+      scriptCalls += Number(match[2]);
+    }
     else if (/^(get|set|del|pexpire)$/.test(match[1] as string)) plain += Number(match[3]);
   }
-  return { cpuUs: (field('used_cpu_user') + field('used_cpu_sys')) * 1e6, usedMemory: field('used_memory'), scriptUs: scripts, plainUs: plain };
+  return { cpuUs: (field('used_cpu_user') + field('used_cpu_sys')) * 1e6, usedMemory: field('used_memory'), scriptUs: scripts, plainUs: plain, scripts: scriptCalls };
 }
 
 async function closedLoop(phase: Phase, n: number, concurrency: number): Promise<void> {
@@ -147,6 +165,26 @@ const median = (values: number[]): number => values.sort((a, b) => a - b)[(value
 const ratio = (ours: number, raw: number) => ({ ours: round(ours), raw: round(raw), ratio: round(ours / raw) });
 const round = (n: number): number => Math.round(n * 100) / 100;
 
+/** Fills a store under its own prefix with `stored` sessions and times pages of `limit` inside Redis. */
+async function measurePage(client: Redis | Cluster, probe: Redis, stored: number, limit: number, runs: number): Promise<PageCost> {
+  const store = new RedisSessionStore(client, { keyPrefix: 'cost-page:' });
+  const phases = ours(store).phases(stored);
+  for (let i = 0; i < stored; i += 2000) await Promise.all(Array.from({ length: Math.min(2000, stored - i) }, (_, k) => phases.create(i + k)));
+  const times: number[] = [];
+  let scripts = 0;
+  let cursor: string | undefined;
+  for (let run = 0; run < runs; run++) {
+    const before = await counters(probe);
+    const page = await store.list({ limit, ...(cursor === undefined ? {} : { cursor }) }, Date.now());
+    const after = await counters(probe);
+    cursor = page.nextCursor ?? undefined;
+    times.push(after.scriptUs - before.scriptUs);
+    scripts = after.scripts - before.scripts;
+  }
+  for (let i = 0; i < stored; i += 2000) await Promise.all(Array.from({ length: Math.min(2000, stored - i) }, (_, k) => phases.delete(i + k)));
+  return { stored, limit, serverUs: median(times), scripts };
+}
+
 /** Measures; see {@link RedisStoreCostOptions}. */
 export async function measureRedisStoreCosts(options: RedisStoreCostOptions): Promise<RedisStoreCostReport> {
   const n = options.sessions ?? 20_000;
@@ -172,7 +210,8 @@ export async function measureRedisStoreCosts(options: RedisStoreCostOptions): Pr
       operations[operation] = { cpuUs: ratio(pick('ours', 'cpu'), pick('raw', 'cpu')), serverUs: ratio(pick('ours', 'server'), pick('raw', 'server')) };
     }
     const bytes = (name: 'ours' | 'raw') => median(results[name].map((r) => r.bytes));
-    return { operations, bytesPerSession: ratio(bytes('ours'), bytes('raw')), sessions: n, concurrency, runs };
+    const page = await measurePage(ourClient, probe, options.pageStored ?? 100_000, 1000, runs);
+    return { page, operations, bytesPerSession: ratio(bytes('ours'), bytes('raw')), sessions: n, concurrency, runs };
   } finally {
     ourClient.disconnect();
     rawClient.disconnect();

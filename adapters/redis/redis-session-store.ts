@@ -12,7 +12,7 @@ import {
   type SessionStore,
   type Sha256,
 } from '../../core/index.js';
-import { indexMember, KeyLayout, userRange } from './key-layout.js';
+import { indexMember, KeyLayout, MEMBER_SEPARATOR, userRange } from './key-layout.js';
 import { listPositions, type ListPosition } from './list-position.js';
 import { sessionScripts, type SessionScriptName } from './session-scripts.js';
 import { toStoreError } from './store-unavailable.js';
@@ -23,6 +23,11 @@ import { ALIAS_MARK, decodeHeader, decodeSession, encodeHeader, sessionOf } from
 function liveSession(handle: string, value: string | null, now: number): { session: Session; alias: string } | undefined {
   const found = value === null ? undefined : decodeSession(handle, value);
   return found !== undefined && isLive(found.session, now) ? found : undefined;
+}
+
+/** The handle an index member names. */
+function handleOfMember(member: string): string {
+  return member.slice(member.indexOf(MEMBER_SEPARATOR) + 1);
 }
 
 /** Options of the Redis store. Prefix and partition count fix where keys live: change neither on a live data set. */
@@ -37,7 +42,7 @@ export interface RedisSessionStoreOptions {
   readonly partitions?: number;
   /** How long after its deadline Redis may drop a session by itself (default 60 000 ms). */
   readonly expiryGraceMs?: number;
-  /** How many expired sessions a create or a listing call reclaims at most (default 4). */
+  /** How many expired sessions a create, or a listing call that met dead entries, reclaims besides (default 4). */
   readonly reclaimBudget?: number;
   /**
    * The step of the expiry index's scores (default 1000 ms): a deadline is indexed rounded up to
@@ -231,7 +236,14 @@ export class RedisSessionStore implements SessionStore {
     });
   }
 
-  /** One listing call on one partition's range (see the page script). */
+  /**
+   * One partition's part of a page: the index members of the range (at most what is left of the
+   * page plus `scanSlack`), their values in one MGET (same slot), filtered by `now` here. Plain
+   * commands rather than a script: Lua parsing each value cost Redis about four times as much
+   * (a page of 1,000: 6-9 ms against 1.4-2.2 ms, bench). Dead entries met are reclaimed by a
+   * script afterwards, so a backlog is walked at most `limit + scanSlack` entries a call.
+   * `last` is the last member examined; nothing after it was.
+   */
   async #page(
     tag: string,
     from: string,
@@ -243,32 +255,41 @@ export class RedisSessionStore implements SessionStore {
   ): Promise<{ sessions: Session[]; bytes: number; last: string; done: boolean }> {
     const want = page.limit - held;
     const maxBytes = (page.maxBytes ?? PAGE_MAX_BYTES_DEFAULT) - heldBytes;
-    const [values, last, done, aliases] = (await this.#call(() =>
-      this.#scripts.sessionApiPage(
-        this.#keys.ids(tag),
-        tag,
-        now,
-        from,
-        to,
-        want,
-        maxBytes,
-        want + this.#scanSlack,
-        this.#reclaimBudget,
-        held > 0 ? '1' : '0',
-      ),
-    )) as [string[], string, number, string[]];
-    await this.#call(() => this.#dropAliases(aliases));
-    let bytes = 0;
+    const scan = want + this.#scanSlack;
+    const members = await this.#call(() => this.#client.zrangebylex(this.#keys.ids(tag), from, to, 'LIMIT', 0, scan + 1));
+    const examined = members.slice(0, scan);
+    const values = examined.length === 0 ? [] : await this.#call(() => this.#client.mget(...examined.map((m) => tag + handleOfMember(m))));
     const sessions: Session[] = [];
-    for (let i = 0; i + 1 < values.length; i += 2) {
-      const value = values[i + 1] as string;
-      const header = decodeHeader(value);
-      if (header === undefined) throw new Error('a listing returned an alias');
-      const json = value.slice(header.dataStart);
-      bytes += Buffer.byteLength(json, 'utf8');
-      sessions.push(sessionOf(values[i] as string, header, JSON.parse(json)));
+    const dead: string[] = [];
+    let bytes = 0;
+    let last = '';
+    let done = members.length <= scan;
+    for (let i = 0; i < examined.length; i++) {
+      const member = examined[i] as string;
+      const value = values[i] ?? null;
+      const header = value === null ? undefined : decodeHeader(value);
+      if (header === undefined || Number(header.fields.expiresAt) <= now) {
+        dead.push(member);
+        last = member;
+        continue;
+      }
+      const json = (value as string).slice(header.dataStart);
+      const size = Buffer.byteLength(json, 'utf8');
+      if (sessions.length === want || (held + sessions.length > 0 && bytes + size > maxBytes)) {
+        done = false;
+        break;
+      }
+      sessions.push(sessionOf(handleOfMember(member), header, JSON.parse(json)));
+      bytes += size;
+      last = member;
     }
-    return { sessions, bytes, last, done: done === 1 };
+    if (dead.length > 0) {
+      const aliases = (await this.#call(() =>
+        this.#scripts.sessionApiReclaim(this.#keys.ids(tag), tag, now, this.#reclaimBudget, ...dead),
+      )) as string[];
+      await this.#call(() => this.#dropAliases(aliases));
+    }
+    return { sessions, bytes, last, done };
   }
 
   async #userTag(userId: string): Promise<string> {

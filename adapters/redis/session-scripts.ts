@@ -83,34 +83,15 @@ drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases)
 return { 'deleted', aliases }`);
 
 /**
- * KEYS: ids. ARGV: tag, now, from (a ZRANGEBYLEX bound), to, want, max bytes, scan budget,
- * reclaim budget, '1' when the page already holds sessions from an earlier call. Reads index members from `from` on, at most `scan` of them, and takes the
- * live sessions among them while fewer than `want` are taken and their data stays within
- * `max bytes` (the first whatever its size), removing the expired ones it meets. Answers
- * { handle and value of each session taken, last member examined ('' none), 1 when the range has no more members, aliases }.
- * The last member is the resume point: a page that stops early (full, or out of scan budget)
- * resumes after it; nothing after it was examined.
+ * KEYS: ids. ARGV: tag, now, reclaim budget, then index members a listing found dead (no
+ * session, an expired one). Removes each that is still dead, and up to the budget of expired
+ * sessions besides. Answers the aliases of what it removed.
  */
-const page = script(1, `
-local tag, now, want, maxBytes, scan = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local started = ARGV[9] == '1'
-local aliases = {}
-reclaim(tag, now, ARGV[8], aliases)
-local members = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[3], ARGV[4], 'LIMIT', 0, scan + 1)
-local taken, bytes, last, done = {}, 0, '', 1
-for i, member in ipairs(members) do
-  if i > scan or #taken >= 2 * want then done = 0 break end
-  local f, v, at = liveOrDrop(tag, member, now, aliases)
-  if f then
-    local size = #v - at + 1
-    if (started or #taken > 0) and bytes + size > maxBytes then done = 0 break end
-    taken[#taken + 1] = handleOf(member)
-    taken[#taken + 1] = v
-    bytes = bytes + size
-  end
-  last = member
-end
-return { taken, last, done, aliases }`);
+const reclaimMembers = script(1, `
+local tag, now, aliases = ARGV[1], tonumber(ARGV[2]), {}
+for i = 4, #ARGV do liveOrDrop(tag, ARGV[i], now, aliases) end
+reclaim(tag, now, ARGV[3], aliases)
+return aliases`);
 
 /**
  * KEYS: ids. ARGV: tag, now, from, to, batch. Removes up to `batch` sessions of the range (one
@@ -134,7 +115,7 @@ export const sessionScripts = {
   sessionApiCreate: create,
   sessionApiUpdate: update,
   sessionApiDelete: remove,
-  sessionApiPage: page,
+  sessionApiReclaim: reclaimMembers,
   sessionApiDeleteRange: removeRange,
 } as const satisfies Record<string, ScriptDefinition>;
 

@@ -54,10 +54,11 @@ async function commandCalls(action: () => Promise<unknown>): Promise<Map<string,
 
 // SLOWLOG times a script by the wall clock, so a script descheduled on a loaded machine (two
 // cores shared by many test runs; load 5 measured) looks slow: 21 ms was seen for a batch whose
-// median was 2 ms. Generous bounds therefore: the median script under 5 ms (the target
-// is 1 ms on an idle machine), none over 50 ms.
+// median was 2 ms, and 73 ms in another run. Generous bounds therefore: the median script under
+// 5 ms (the target is 1 ms on an idle machine), none over 200 ms (one script deleting all
+// 50,000 would take about a second even idle).
 const MEDIAN_BOUND_US = 5_000;
-const SCRIPT_BOUND_US = 50_000;
+const SCRIPT_BOUND_US = 200_000;
 
 test('log out everywhere for a user with 50,000 sessions: through the service, in short scripts', async () => {
   const options = { keyPrefix: 'scale-user:', sha256: nodeSha256 };
