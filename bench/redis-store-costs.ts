@@ -38,7 +38,7 @@ export interface OperationCost {
 export interface PageCost {
   readonly stored: number;
   readonly limit: number;
-  /** Sum of the page's scripts' server µs (INFO commandstats), median of `runs` pages. */
+  /** The page's server µs (its ZRANGEBYLEX, MGET and scripts, INFO commandstats), median of `runs` pages. */
   readonly serverUs: number;
   readonly scripts: number;
 }
@@ -111,6 +111,8 @@ interface Counters {
   readonly plainUs: number;
   /** Script calls so far. */
   readonly scripts: number;
+  /** Server µs of the listing's plain commands (ZRANGEBYLEX, MGET). */
+  readonly listUs: number;
 }
 
 async function counters(probe: Redis): Promise<Counters> {
@@ -121,14 +123,16 @@ async function counters(probe: Redis): Promise<Counters> {
   let scripts = 0;
   let scriptCalls = 0;
   let plain = 0;
+  let list = 0;
   for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
     if (/^eval(sha)?$/.test(match[1] as string)) {
       scripts += Number(match[3]);
       scriptCalls += Number(match[2]);
     }
     else if (/^(get|set|del|pexpire)$/.test(match[1] as string)) plain += Number(match[3]);
+    else if (/^(zrangebylex|mget)$/.test(match[1] as string)) list += Number(match[3]);
   }
-  return { cpuUs: (field('used_cpu_user') + field('used_cpu_sys')) * 1e6, usedMemory: field('used_memory'), scriptUs: scripts, plainUs: plain, scripts: scriptCalls };
+  return { cpuUs: (field('used_cpu_user') + field('used_cpu_sys')) * 1e6, usedMemory: field('used_memory'), scriptUs: scripts, plainUs: plain, scripts: scriptCalls, listUs: list };
 }
 
 async function closedLoop(phase: Phase, n: number, concurrency: number): Promise<void> {
@@ -178,7 +182,7 @@ async function measurePage(client: Redis | Cluster, probe: Redis, stored: number
     const page = await store.list({ limit, ...(cursor === undefined ? {} : { cursor }) }, Date.now());
     const after = await counters(probe);
     cursor = page.nextCursor ?? undefined;
-    times.push(after.scriptUs - before.scriptUs);
+    times.push(after.scriptUs - before.scriptUs + after.listUs - before.listUs);
     scripts = after.scripts - before.scripts;
   }
   for (let i = 0; i < stored; i += 2000) await Promise.all(Array.from({ length: Math.min(2000, stored - i) }, (_, k) => phases.delete(i + k)));
