@@ -1,63 +1,79 @@
-import { InvalidInputError } from '../../core/index.js';
+import { homeOf, InvalidInputError } from '../../core/index.js';
 
 /**
- * Where a store's keys live. Sessions are spread over `shards` buckets by a hash of their id;
- * every key of one bucket carries the same hash tag, so Redis Cluster keeps a bucket in one
- * slot and a script may touch all of it, while the buckets spread over the cluster's masters.
+ * Where a store's keys live: the one place key names are defined (the scripts are handed them,
+ * or build them from `tag` with the functions lua-prelude.ts generates from this file).
  *
- * - `<prefix>{<shard>}:s:<id>`     hash: the session
- * - `<prefix>{<shard>}:ids`        sorted set, all scores 0: the bucket's ids in byte order (listing)
- * - `<prefix>{<shard>}:exp`        sorted set scored by expiresAt: what to reclaim first
- * - `<prefix>{<shard>}:u:<userId>` sorted set scored by expiresAt: one user's sessions here
+ * A session's home (the first 4 base64url characters of its handle, 24 bits) maps to one of
+ * `partitions` partitions; every key of a partition carries the hash tag `{<p>}`, so Redis
+ * Cluster keeps a partition in one slot. A user's sessions share a home, hence a partition,
+ * hence a slot: every per-user operation is one script in one slot. The partition count is
+ * fixed per deployment (changing it moves every session).
+ *
+ * - `<prefix>{<p>}<handle>`  string: the session (see stored-session.ts), or an alias `><handle>`
+ * - `<prefix>{<p>}:ids`      sorted set, all scores 0: members `<userId>\0<handle>` in byte order,
+ *                            serving both the partition's listing and a user's range (BYLEX)
+ * - `<prefix>{<p>}:exp`      sorted set scored by expiresAt, same members: what to reclaim first
+ *
+ * An alias lives at its own handle's key, so in its own partition: a second command in a cluster.
  */
 export class KeyLayout {
-  /** The tag each bucket's keys start with, `<prefix>{<shard>}:`. */
+  /** Each partition's tag, `<prefix>{<p>}`. */
   readonly tags: readonly string[];
 
   constructor(
     readonly prefix: string,
-    readonly shards: number,
+    readonly partitions: number,
   ) {
     // A brace in the prefix would become the hash tag and put every session in one slot.
     if (/[{}]/.test(prefix)) throw new InvalidInputError('keyPrefix', 'must not contain { or }');
-    if (!Number.isInteger(shards) || shards < 1 || shards > 1024) {
-      throw new InvalidInputError('shards', 'must be a whole number from 1 to 1024');
+    if (!Number.isInteger(partitions) || partitions < 1 || partitions > 4096) {
+      throw new InvalidInputError('partitions', 'must be a whole number from 1 to 4096');
     }
-    this.tags = Array.from({ length: shards }, (_, shard) => `${prefix}{${shard}}:`);
+    this.tags = Array.from({ length: partitions }, (_, p) => `${prefix}{${p}}`);
   }
 
-  /** The tag of the bucket that holds this session id. */
-  tagOf(id: string): string {
-    return this.tags[fnv1a(id) % this.shards] as string;
+  /** The partition of a home: its 24 bits modulo the partition count. */
+  partitionOfHome(home: string): number {
+    let bits = 0;
+    for (let i = 0; i < home.length; i++) bits = bits * 64 + BASE64URL.indexOf(home.charAt(i));
+    return bits % this.partitions;
   }
 
-  /** The key of a session's hash. */
-  session(tag: string, id: string): string {
-    return `${tag}s:${id}`;
+  /** The tag of the partition that holds this handle. */
+  tagOf(handle: string): string {
+    return this.tags[this.partitionOfHome(homeOf(handle))] as string;
   }
 
-  /** The key of a bucket's id index. */
+  /** The key of a session (or alias) by its handle. */
+  session(handle: string): string {
+    return `${this.tagOf(handle)}${handle}`;
+  }
+
+  /** The key of a partition's listing index. */
   ids(tag: string): string {
-    return `${tag}ids`;
+    return `${tag}${IDS_SUFFIX}`;
   }
 
-  /** The key of a bucket's expiry index. */
+  /** The key of a partition's expiry index. */
   expiry(tag: string): string {
-    return `${tag}exp`;
-  }
-
-  /** The key of a user's index in a bucket. */
-  user(tag: string, userId: string): string {
-    return `${tag}u:${userId}`;
+    return `${tag}${EXPIRY_SUFFIX}`;
   }
 }
 
-/** FNV-1a over UTF-16 code units: cheap, stable across processes, and even on random ids. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+export const IDS_SUFFIX = ':ids';
+export const EXPIRY_SUFFIX = ':exp';
+/** Separates userId and handle in an index member; userIds hold no control characters. */
+export const MEMBER_SEPARATOR = '\0';
+
+/** The index member of a session: `<userId>\0<handle>`, `\0<handle>` when anonymous. */
+export function indexMember(userId: string | undefined, handle: string): string {
+  return `${userId ?? ''}${MEMBER_SEPARATOR}${handle}`;
 }
+
+/** The first member of a user's range, and the first one past it. */
+export function userRange(userId: string): { readonly from: string; readonly to: string } {
+  return { from: `${userId}${MEMBER_SEPARATOR}`, to: `${userId}\u0001` };
+}
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -12,6 +12,7 @@ const TRANSIENT_REPLIES = /^(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN|BUSY|READON
  * mistaken for an outage.
  */
 export function toStoreError(error: unknown): unknown {
+  if (error instanceof StoreUnavailableError) return error;
   if (isErrorReply(error) && !TRANSIENT_REPLIES.test(error.message.replace(/^ERR Error running script.*?: /, ''))) {
     return error;
   }

@@ -1,43 +1,78 @@
-import type { Session } from '../../core/index.js';
+import type { JsonObject, Session } from '../../core/index.js';
 
 /**
- * A session as the scripts store it: one hash whose fields are, in this order, userId, data
- * (JSON text), createdAt, updatedAt, expiresAt, version, ttl. The scripts' FIELDS list and
- * HSET calls follow the same order.
+ * How a session is stored: ONE string, its header fields in `STORED_FIELDS` order, each followed
+ * by `FIELD_SEPARATOR` (a control character: userIds hold none and JSON escapes them), then the
+ * data's JSON text. A string rather than a hash: GET is Redis's cheapest read, and the value is
+ * smaller than a hash's (no field names). The scripts read fields by the positions
+ * lua-prelude.ts generates from this list, so the order is written here only.
+ *
+ * `alias` is the handle of the session's alias ('' for none), so whoever removes the session can
+ * remove its alias; `userId` is '' for an anonymous session (a userId is never empty).
+ * A key holding `ALIAS_MARK<handle>` is an alias naming that session's handle.
  */
-export type StoredFields = readonly [string, string, string, string, string, string, string];
+export const STORED_FIELDS = ['version', 'createdAt', 'updatedAt', 'expiresAt', 'ttl', 'alias', 'userId'] as const;
+export const FIELD_SEPARATOR = '\u001f';
+export const ALIAS_MARK = '>';
 
-/** The field names, in the stored order (for a plain HMGET). */
-export const STORED_FIELD_NAMES = ['userId', 'data', 'createdAt', 'updatedAt', 'expiresAt', 'version', 'ttl'] as const;
+type FieldName = (typeof STORED_FIELDS)[number];
 
-/** The field values to write, in the stored order. */
-export function toFields(session: Session): StoredFields {
-  return [
-    session.userId,
-    JSON.stringify(session.data),
-    String(session.createdAt),
-    String(session.updatedAt),
-    String(session.expiresAt),
-    String(session.version),
-    String(session.ttl),
-  ];
+/** The stored header of a session: its fields, each followed by the separator. */
+export function encodeHeader(session: Omit<Session, 'data' | 'id'>, alias: string | undefined): string {
+  const values: Record<FieldName, string> = {
+    version: String(session.version),
+    createdAt: String(session.createdAt),
+    updatedAt: String(session.updatedAt),
+    expiresAt: String(session.expiresAt),
+    ttl: String(session.ttl),
+    alias: alias ?? '',
+    userId: session.userId ?? '',
+  };
+  let header = '';
+  for (const name of STORED_FIELDS) header += values[name] + FIELD_SEPARATOR;
+  return header;
 }
 
-/** The session a script returned (the field values in the stored order). */
-export function fromFields(id: string, fields: readonly string[]): Session {
-  const [userId, data, createdAt, updatedAt, expiresAt, version, ttl] = fields;
-  if (ttl === undefined || userId === undefined || data === undefined) {
-    throw new Error(`session ${id} is stored without all of its fields`);
+/** What a stored value says, without its data parsed yet. */
+export interface StoredHeader {
+  readonly fields: Readonly<Record<FieldName, string>>;
+  /** Where the data's JSON text starts in the value. */
+  readonly dataStart: number;
+}
+
+/** The header of a stored value; `undefined` for an alias. */
+export function decodeHeader(value: string): StoredHeader | undefined {
+  if (value.startsWith(ALIAS_MARK)) return undefined;
+  const fields = {} as Record<FieldName, string>;
+  let at = 0;
+  for (const name of STORED_FIELDS) {
+    const end = value.indexOf(FIELD_SEPARATOR, at);
+    if (end < 0) throw new Error('a stored session is missing fields');
+    fields[name] = value.slice(at, end);
+    at = end + 1;
   }
+  return { fields, dataStart: at };
+}
+
+/** The session a header describes, with `data`. */
+export function sessionOf(handle: string, header: StoredHeader, data: JsonObject): Session {
+  const { fields } = header;
   return {
-    id,
-    userId,
-    // JSON.parse defines keys as own data properties, so a "__proto__" key stays plain data.
-    data: JSON.parse(data),
-    createdAt: Number(createdAt),
-    updatedAt: Number(updatedAt),
-    expiresAt: Number(expiresAt),
-    version: Number(version),
-    ttl: Number(ttl),
+    id: handle,
+    ...(fields.userId === '' ? {} : { userId: fields.userId }),
+    data,
+    createdAt: Number(fields.createdAt),
+    updatedAt: Number(fields.updatedAt),
+    expiresAt: Number(fields.expiresAt),
+    version: Number(fields.version),
+    ttl: Number(fields.ttl),
   };
+}
+
+/** The session a stored value holds (`undefined` for an alias), with its data's size in bytes. */
+export function decodeSession(handle: string, value: string): { session: Session; alias: string } | undefined {
+  const header = decodeHeader(value);
+  if (header === undefined) return undefined;
+  // JSON.parse defines keys as own data properties, so a "__proto__" key stays plain data.
+  return { session: sessionOf(handle, header, JSON.parse(value.slice(header.dataStart))), alias: header.fields.alias };
 }

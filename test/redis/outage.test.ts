@@ -4,7 +4,7 @@ import { RedisSessionStore } from '../../adapters/redis/index.js';
 import { StoreUnavailableError, type SessionStore } from '../../core/index.js';
 import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { makeSession } from '../support/session-fixtures.js';
+import { handleSession } from './handle-sessions.js';
 import { timedAlongsideTicks } from '../support/timer-slowdown.js';
 import { waitUntil } from '../support/wait-until.js';
 
@@ -28,12 +28,13 @@ afterAll(async () => {
 
 /** Every port call, each expected to fail fast while Redis is away. */
 function everyCall(s: SessionStore): Array<[string, () => Promise<unknown>]> {
-  const session = makeSession(T);
+  const session = handleSession(T);
   return [
     ['create', () => s.create(session, T)],
     ['get', () => s.get(session.id, T)],
-    ['replace', () => s.replace({ ...session, version: 2 }, 1, T)],
-    ['refresh', () => s.refresh(session.id, { expectedVersion: 1, expiresAt: T + 10, updatedAt: T }, T)],
+    ['resolve', () => s.resolve(session.id, T)],
+    ['replace', () => s.update(session.id, { data: { n: 2 }, expectedVersion: 1, slide: true, absoluteTimeout: 1e9 }, T)],
+    ['refresh', () => s.update(session.id, { slide: true, absoluteTimeout: 1e9 }, T)],
     ['delete', () => s.delete(session.id, T)],
     ['list', () => s.list({ limit: 10 }, T)],
     ['listByUser', () => s.listByUser('alice', { limit: 10 }, T)],
@@ -60,7 +61,7 @@ async function expectServing(): Promise<void> {
   await waitUntil(() => store.ping(), 15_000);
   // Each try a new session: on a loaded machine a create can time out (500 ms) and still land.
   const session = await waitUntil(async () => {
-    const fresh = makeSession(T);
+    const fresh = handleSession(T);
     expect(await store.create(fresh, T)).toBe('created');
     return fresh;
   });

@@ -1,12 +1,11 @@
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RedisSessionStore } from '../../adapters/redis/index.js';
-import { KeyLayout } from '../../adapters/redis/key-layout.js';
 import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { CommandCounter } from '../support/command-counter.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { makeSession } from '../support/session-fixtures.js';
 import { waitUntil } from '../support/wait-until.js';
+import { handleIn, handleSession, nodeSha256 } from './handle-sessions.js';
 
 // Round trips counted at the server with MONITOR: commands a script runs inside Redis do not
 // count, every command a client sends does.
@@ -28,52 +27,60 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const names = (commands: string[][]): string[] => commands.map((args) => (args[0] ?? '').toLowerCase());
+const names = async (action: () => Promise<unknown>): Promise<string[]> =>
+  (await counter.during(action)).map((args) => (args[0] ?? '').toLowerCase());
 
-test('create, replace, refresh and delete are one EVALSHA each, get one HMGET', async () => {
-  const store = new RedisSessionStore(client, { keyPrefix: 'rt:' });
+test('every single-session call is one command; an alias costs one more where it lives', async () => {
+  const store = new RedisSessionStore(client, { keyPrefix: 'rt:', sha256: nodeSha256 });
   // ioredis sends a script's first call on a connection as EVAL (loading it), later ones as
   // EVALSHA; both are one command. Warm them up so that the counts below are the steady state.
-  const warm = makeSession(T);
+  const warm = handleSession(T);
   await store.create(warm, T);
-  await store.get(warm.id, T);
-  await store.replace({ ...warm, version: 2 }, 1, T);
-  await store.refresh(warm.id, { expectedVersion: 2, expiresAt: T + 2000, updatedAt: T }, T);
+  await store.update(warm.id, { slide: true, absoluteTimeout: 1e9 }, T);
   await store.delete(warm.id, T);
 
-  const session = makeSession(T);
-  const next = { ...session, data: { n: 2 }, version: 2 };
-  const refresh = { expectedVersion: 2, expiresAt: T + 5000, updatedAt: T + 1 };
-  expect(names(await counter.during(() => store.create(session, T)))).toEqual(['evalsha']);
-  expect(names(await counter.during(() => store.get(session.id, T)))).toEqual(['hmget']);
-  expect(names(await counter.during(() => store.replace(next, 1, T)))).toEqual(['evalsha']);
-  expect(names(await counter.during(() => store.refresh(session.id, refresh, T + 1)))).toEqual(['evalsha']);
-  expect(names(await counter.during(() => store.delete(session.id, T + 1)))).toEqual(['evalsha']);
-  const conditional = makeSession(T);
-  await store.create(conditional, T);
-  expect(names(await counter.during(() => store.delete(conditional.id, T + 1, 2)))).toEqual(['evalsha']);
-  expect(names(await counter.during(() => store.delete(conditional.id, T + 1, 1)))).toEqual(['evalsha']);
-  // Refused writes cost the same single call.
-  expect(names(await counter.during(() => store.replace(next, 1, T)))).toEqual(['evalsha']);
-  expect(names(await counter.during(() => store.create(session, T)))).toEqual(['evalsha']);
-  expect(names(await counter.during(() => store.ping()))).toEqual(['ping']);
+  const session = handleSession(T);
+  const replace = { data: { n: 2 }, slide: true, absoluteTimeout: 1e9 };
+  expect(await names(() => store.create(session, T))).toEqual(['evalsha']);
+  expect(await names(() => store.get(session.id, T))).toEqual(['get']);
+  expect(await names(() => store.resolve(session.id, T))).toEqual(['get']);
+  expect(await names(() => store.update(session.id, replace, T))).toEqual(['evalsha']);
+  expect(await names(() => store.update(session.id, { ...replace, expectedVersion: 2 }, T))).toEqual(['evalsha']);
+  expect(await names(() => store.update(session.id, { slide: true, absoluteTimeout: 1e9 }, T))).toEqual(['evalsha']);
+  // Refused calls cost the same single call.
+  expect(await names(() => store.update(session.id, { ...replace, expectedVersion: 1 }, T))).toEqual(['evalsha']);
+  expect(await names(() => store.create(session, T))).toEqual(['evalsha']);
+  expect(await names(() => store.delete(session.id, T, 1))).toEqual(['evalsha']);
+  expect(await names(() => store.delete(session.id, T))).toEqual(['evalsha']);
+  expect(await names(() => store.ping())).toEqual(['ping']);
+
+  // A caller's token with a user: its alias is written first and removed after, in its own slot.
+  const aliased = handleSession(T);
+  const alias = handleIn();
+  expect(await names(() => store.create(aliased, T, alias))).toEqual(['set', 'evalsha']);
+  expect(await names(() => store.resolve(alias, T))).toEqual(['get', 'get']);
+  expect(await names(() => store.delete(aliased.id, T))).toEqual(['evalsha', 'del']);
 });
 
-test('a page costs one call per bucket for its ids, then one per bucket its sessions are in', async () => {
-  const shards = 16;
-  const store = new RedisSessionStore(client, { keyPrefix: 'rt-list:', shards });
-  const keys = new KeyLayout('rt-list:', shards);
-  for (let i = 0; i < 300; i++) await store.create(makeSession(T, { userId: i % 2 ? 'ann' : 'ben' }), T);
-  for (const limit of [1, 10, 100, 1000]) {
-    let page = await store.list({ limit }, T);
-    const commands = await counter.during(async () => (page = await store.list({ limit }, T)));
-    const buckets = new Set(page.sessions.map((s) => keys.tagOf(s.id))).size;
-    expect(names(commands)).toEqual(Array(shards + buckets).fill('evalsha'));
-  }
-  let byUser = await store.listByUser('ann', { limit: 10 }, T);
-  const userCommands = await counter.during(async () => (byUser = await store.listByUser('ann', { limit: 10 }, T)));
-  const userBuckets = new Set(byUser.sessions.map((s) => keys.tagOf(s.id))).size;
-  expect(names(userCommands)).toEqual(Array(shards + userBuckets).fill('evalsha'));
+test('a page is two calls per partition it reaches; a user\'s page two; deleteByUser one per batch', async () => {
+  const partitions = 8;
+  const store = new RedisSessionStore(client, { keyPrefix: 'rt-list:', partitions, deleteBatch: 50, sha256: nodeSha256 });
+  for (let i = 0; i < 300; i++) await store.create(handleSession(T, { userId: i % 2 ? 'ann' : `u${i}`, ttl: i % 3 ? 10_000 : 100 }), T);
   await store.deleteByUser('nobody', T); // warms the script up
-  expect(names(await counter.during(() => store.deleteByUser('ann', T)))).toEqual(Array(shards).fill('evalsha'));
+  // Index members, then their values in one MGET (same slot); filtered in the client.
+  expect(await names(() => store.list({ limit: 1 }, T))).toEqual(['zrangebylex', 'mget']);
+  // All 300 in one page: every partition once.
+  expect(await names(() => store.list({ limit: 1000 }, T))).toEqual(Array(partitions).fill(['zrangebylex', 'mget']).flat());
+  expect(await names(() => store.listByUser('ann', { limit: 10 }, T))).toEqual(['zrangebylex', 'mget']);
+  // Expired entries met on the way are reclaimed by one script more, where they were met.
+  const later = T + 100;
+  const first = await names(() => store.list({ limit: 1000 }, later));
+  expect(first.filter((n) => n === 'zrangebylex')).toHaveLength(partitions);
+  expect(first.filter((n) => n === 'evalsha' || n === 'eval').length).toBeGreaterThan(0);
+  expect(first.filter((n) => n === 'evalsha' || n === 'eval').length).toBeLessThanOrEqual(partitions);
+  // Reclaimed: the next page reads them no more.
+  expect(await names(() => store.list({ limit: 1000 }, later))).toEqual(Array(partitions).fill(['zrangebylex', 'mget']).flat());
+  // 100 sessions of ann left (the listing reclaimed the rest), in batches of 50: two, the second
+  // seeing that nothing follows.
+  expect(await names(() => store.deleteByUser('ann', later))).toEqual(Array(2).fill('evalsha'));
 });
