@@ -12,7 +12,7 @@ describe('when the store is down', () => {
   afterAll(() => api.close());
 
   it('answers every session route with 503 and Retry-After, and /ready with 503', async () => {
-    const id = '4b1f0c8e-1f7a-4c3e-9d2b-6a5e8f7d0c1b';
+    const id = 'Qx3f.9Jd0cJ2nX1lq8Wv5Zk7aBc';
     const calls: [string, string, unknown?][] = [
       ['POST', '/sessions', { userId: 'u' }],
       ['GET', `/sessions/${id}`],
