@@ -11,7 +11,9 @@ import { openRedisTestStore } from '../support/redis-test-store.js';
 // indistinguishable.
 
 type Step =
-  | { kind: 'create'; user: number; ttl: number; data: Record<string, unknown> }
+  // user -1: anonymous; token: issued by the service, the caller's own, or one already taken.
+  | { kind: 'create'; user: number; ttl: number; data: Record<string, unknown>; token: 'issued' | 'caller' | 'taken' }
+  | { kind: 'current'; ref: number; token: 'right' | 'wrong' | 'none' }
   | { kind: 'get' | 'refresh' | 'delete'; ref: number }
   | { kind: 'put' | 'patch'; ref: number; data: Record<string, unknown>; ifMatch: 'none' | 'right' | 'wrong' }
   | { kind: 'listUser'; user: number; limit: number }
@@ -25,7 +27,17 @@ const data = fc.dictionary(fc.constantFrom('a', 'b', '__proto__', 'ü'), fc.oneo
   maxKeys: 3,
 });
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), user: fc.nat(2), ttl: fc.integer({ min: 1, max: 5 }), data }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('create' as const),
+      user: fc.integer({ min: -1, max: 2 }),
+      ttl: fc.integer({ min: 1, max: 5 }),
+      data,
+      token: fc.constantFrom('issued' as const, 'issued' as const, 'caller' as const, 'taken' as const),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('current' as const), ref: fc.nat(4), token: fc.constantFrom('right' as const, 'wrong' as const, 'none' as const) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('get' as const, 'refresh' as const, 'delete' as const), ref: fc.nat(4) }) },
   {
     weight: 3,
@@ -44,26 +56,42 @@ interface Target {
   readonly name: string;
   readonly api: TestServer;
   readonly ids: string[];
+  /** The token of each session in `ids`, same index. */
+  readonly tokens: string[];
   readonly versions: Map<string, number>;
 }
 
 /** Replaces what legitimately differs between stores (ids, absolute times) with stable tokens. */
 function normalise(target: Target, response: TestResponse, startedAt: number): unknown {
   const text = JSON.stringify(response.body ?? null).replace(/"(\d{4}-\d{2}-\d{2}T[^"]+Z)"/g, (_, iso: string) => `"t+${Date.parse(iso) - startedAt}"`);
-  const withIds = target.ids.reduce((acc, id, index) => acc.split(id).join(`#${index}`), text);
+  // Issued tokens differ between stores (they are random); caller tokens are the same anyway.
+  const withTokens = target.tokens.reduce((acc, token, index) => acc.split(token).join(`$${index}`), text);
+  const withIds = target.ids.reduce((acc, id, index) => acc.split(id).join(`#${index}`), withTokens);
   return { status: response.status, body: JSON.parse(withIds) };
 }
 
 async function perform(target: Target, s: Step, run: number, startedAt: number): Promise<unknown> {
   // Names where one is a prefix of another, to catch stores that match users by prefix.
   const user = (n: number) => `equivalence-${run}-${['a', 'ab', 'a:b'][n] ?? n}`;
-  const idOf = (ref: number) => target.ids[ref] ?? '00000000-0000-4000-8000-000000000000';
+  const idOf = (ref: number) => target.ids[ref] ?? 'AAAA.AAAAAAAAAAAAAAAAAAAAAA';
+  // Caller tokens are unique per run and step count, so every target is sent the same one.
+  const callerToken = (n: number) => `equivalence-token-${run}-${n}`.padEnd(24, '_');
   const api = target.api;
   switch (s.kind) {
     case 'create': {
-      const response = await api.request('POST', '/sessions', { json: { userId: user(s.user), ttlSeconds: s.ttl, data: s.data } });
-      if (response.status === 201) target.ids.push(response.body.id);
+      const token = s.token === 'caller' ? callerToken(target.ids.length) : s.token === 'taken' ? target.tokens.at(-1) : undefined;
+      const json = { ...(s.user < 0 ? {} : { userId: user(s.user) }), ...(token === undefined ? {} : { token }), ttlSeconds: s.ttl, data: s.data };
+      const response = await api.request('POST', '/sessions', { json });
+      if (response.status === 201) {
+        target.ids.push(response.body.id);
+        target.tokens.push(response.body.token);
+      }
       return normalise(target, response, startedAt);
+    }
+    case 'current': {
+      const right = target.tokens[s.ref] ?? callerToken(-1);
+      const sent = s.token === 'right' ? right : s.token === 'wrong' ? `${right.slice(0, -1)}${right.endsWith('A') ? 'B' : 'A'}` : undefined;
+      return normalise(target, await api.request('GET', '/sessions/current', sent === undefined ? {} : { headers: { 'session-token': sent } }), startedAt);
     }
     case 'get':
       return normalise(target, await api.request('GET', `/sessions/${idOf(s.ref)}`), startedAt);
@@ -115,7 +143,7 @@ describe('the HTTP API is the same over every store', () => {
   const closers: (() => Promise<void>)[] = [];
   const add = async (name: string, store: SessionStore) => {
     const api = await startTestServer(store);
-    targets.push({ name, api, ids: [], versions: new Map() });
+    targets.push({ name, api, ids: [], tokens: [], versions: new Map() });
     closers.push(() => api.close());
   };
 
@@ -142,6 +170,7 @@ describe('the HTTP API is the same over every store', () => {
         const startedAt = targets[0]?.api.clock.now() ?? 0;
         for (const target of targets) {
           target.ids.length = 0;
+          target.tokens.length = 0;
           target.api.clock.set(startedAt);
         }
         for (const s of steps) {

@@ -9,8 +9,9 @@ export interface OpenedTestStore {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const HANDLE = /^[A-Za-z0-9_-]{4}\.[A-Za-z0-9_-]{22}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const MISSING_ID = '4b1f0c8e-1f7a-4c3e-9d2b-6a5e8f7d0c1b';
+const MISSING_ID = 'Qx3f.9Jd0cJ2nX1lq8Wv5Zk7aBc';
 
 /** Expects an RFC 9457 problem with this status. */
 export function expectProblem(response: TestResponse, status: number): void {
@@ -33,7 +34,8 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
     const create = async (body: Record<string, unknown> = {}) => {
       const response = await api.request('POST', '/sessions', { json: { userId: user(), ...body } });
       expect(response.status, response.text).toBe(201);
-      return response.body as { id: string; userId: string; version: number; expiresAt: string; data: unknown };
+      const { token: _token, ...session } = response.body as { id: string; userId: string; version: number; expiresAt: string; data: unknown; token: string };
+      return session;
     };
 
     beforeAll(async () => {
@@ -51,8 +53,8 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         const response = await api.request('POST', '/sessions', { json: { userId, data: { cart: [1, 2], nested: { a: null } } } });
         expect(response.status).toBe(201);
         const body = response.body;
-        expect(Object.keys(body).sort()).toEqual(['createdAt', 'data', 'expiresAt', 'id', 'updatedAt', 'userId', 'version']);
-        expect(body.id).toMatch(UUID);
+        expect(Object.keys(body).sort()).toEqual(['createdAt', 'data', 'expiresAt', 'id', 'token', 'updatedAt', 'userId', 'version']);
+        expect(body.id).toMatch(HANDLE);
         expect(body).toMatchObject({ userId, data: { cart: [1, 2], nested: { a: null } }, version: 1 });
         for (const field of ['createdAt', 'updatedAt', 'expiresAt']) expect(body[field]).toMatch(ISO);
         expect(Date.parse(body.expiresAt) - Date.parse(body.createdAt)).toBe(24 * 3_600_000);
@@ -83,7 +85,9 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         ['a JSON array', '[]', 'application/json', 400],
         ['userId of the wrong type', '{"userId":42}', 'application/json', 400],
         ['an empty userId', '{"userId":""}', 'application/json', 400],
-        ['a missing userId', '{"data":{}}', 'application/json', 400],
+        ['a token too short', '{"token":"abc"}', 'application/json', 400],
+        ['a token with a dot', `{"token":"${'a'.repeat(30)}.b"}`, 'application/json', 400],
+        ['a token too long', `{"token":"${'a'.repeat(257)}"}`, 'application/json', 400],
         ['an unknown field', '{"userId":"u","admin":true}', 'application/json', 400],
         ['data that is an array', '{"userId":"u","data":[1]}', 'application/json', 400],
         ['data that is a string', '{"userId":"u","data":"x"}', 'application/json', 400],
@@ -113,6 +117,75 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         let data: unknown = {};
         for (let i = 0; i < 40; i++) data = { d: data };
         expectProblem(await api.request('POST', '/sessions', { json: { userId: 'u', data } }), 400);
+      });
+    });
+
+    describe('tokens: anonymous sessions, caller tokens, GET /sessions/current', () => {
+      const callerToken = () => `sid_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`.padEnd(30, 'x');
+      const current = (token: string | undefined, headers: Record<string, string> = {}) =>
+        api.request('GET', '/sessions/current', { headers: token === undefined ? headers : { 'session-token': token, ...headers } });
+
+      it('creates an anonymous session: no userId on the wire, a token that resolves it', async () => {
+        const response = await api.request('POST', '/sessions', { json: { data: { cart: ['sku-1'] } } });
+        expect(response.status, response.text).toBe(201);
+        const { token, ...session } = response.body;
+        expect(session.id).toMatch(HANDLE);
+        expect(session).not.toHaveProperty('userId');
+        expect(typeof token).toBe('string');
+        const got = await current(token);
+        expect(got.status, got.text).toBe(200);
+        expect(got.body).toEqual(session);
+        expect(got.headers.get('etag')).toBe('"1"');
+        expect((await api.request('GET', `/sessions/${session.id}`)).body).toEqual(session);
+      });
+
+      it('keeps a caller token: it resolves, and a second create with it is 409 token-taken', async () => {
+        const token = callerToken();
+        const first = await api.request('POST', '/sessions', { json: { userId: user(), token } });
+        expect(first.status, first.text).toBe(201);
+        expect(first.body.token).toBe(token);
+        const { token: _t, ...session } = first.body;
+        expect((await current(token)).body).toEqual(session);
+        const again = await api.request('POST', '/sessions', { json: { token } });
+        expectProblem(again, 409);
+        expect(again.body.type).toMatch(/token-taken$/);
+        expect(again.text).not.toContain(token);
+        const anonymous = callerToken();
+        expect((await api.request('POST', '/sessions', { json: { token: anonymous } })).status).toBe(201);
+        expect((await current(anonymous)).status).toBe(200);
+      });
+
+      it('never shows the token again: GET by handle and the listings carry none', async () => {
+        const userId = user();
+        const created = (await api.request('POST', '/sessions', { json: { userId } })).body;
+        expect((await api.request('GET', `/sessions/${created.id}`)).text).not.toContain(created.token);
+        const page = await api.request('GET', `/sessions/user/${userId}`);
+        expect(page.body.sessions.map((s: { id: string }) => s.id)).toEqual([created.id]);
+        expect(page.text).not.toContain(created.token);
+        expect(page.body.sessions[0]).not.toHaveProperty('token');
+      });
+
+      it('answers If-None-Match with 304 like GET by handle', async () => {
+        const { token } = (await api.request('POST', '/sessions', { json: {} })).body;
+        const response = await current(token, { 'if-none-match': '"1"' });
+        expect(response.status).toBe(304);
+        expect(response.headers.get('etag')).toBe('"1"');
+      });
+
+      it('answers an unknown, wrong, malformed, deleted or expired token with the same 404; a missing header with 400', async () => {
+        const created = (await api.request('POST', '/sessions', { json: { ttlSeconds: 1 } })).body;
+        const wrong = `${created.token.slice(0, -1)}${created.token.endsWith('A') ? 'B' : 'A'}`;
+        const answers = [];
+        for (const token of [callerToken(), wrong, 'not a token', 'current', created.id]) answers.push(await current(token));
+        const deleted = (await api.request('POST', '/sessions', { json: {} })).body;
+        await api.request('DELETE', `/sessions/${deleted.id}`);
+        answers.push(await current(deleted.token));
+        for (const answer of answers) {
+          expectProblem(answer, 404);
+          expect(answer.body).toEqual(answers[0]!.body);
+        }
+        expectProblem(await current(undefined), 400);
+        expectProblem(await current(''), 400);
       });
     });
 

@@ -57,7 +57,7 @@ export function pathVariants(path: string): string[] {
 
 describe('every guarded route, however its path is spelled', () => {
   it('covers the session routes and /metrics', () => {
-    expect(GUARDED.map((call) => `${call.method} ${call.path}`)).toEqual(expect.arrayContaining(['GET /sessions/{id}', 'POST /sessions', 'GET /metrics']));
+    expect(GUARDED.map((call) => `${call.method} ${call.path}`)).toEqual(expect.arrayContaining(['GET /sessions/{id}', 'GET /sessions/current', 'POST /sessions', 'GET /metrics']));
     expect(GUARDED.length).toBeGreaterThanOrEqual(10);
   });
 
@@ -71,6 +71,8 @@ describe('every guarded route, however its path is spelled', () => {
   });
   afterAll(() => api.close());
 
+  // Routes that name their session by a header (`GET /sessions/current`) get a live one's token.
+  let sessionToken = '';
   const send = async (method: string, path: string, body: unknown, token: boolean) => {
     const payload = body === undefined ? '' : JSON.stringify(body);
     const head = [
@@ -78,6 +80,7 @@ describe('every guarded route, however its path is spelled', () => {
       'Host: 127.0.0.1',
       'Connection: close',
       ...(token ? [`Authorization: Bearer ${TOKEN}`] : []),
+      ...(sessionToken === '' ? [] : [`Session-Token: ${sessionToken}`]),
       ...(body === undefined ? [] : ['Content-Type: application/json']),
       `Content-Length: ${Buffer.byteLength(payload)}`,
     ];
@@ -88,8 +91,9 @@ describe('every guarded route, however its path is spelled', () => {
   const fill = async (template: string): Promise<string> => {
     const unknown = /\{(?!id\}|userId\})\w+\}/.exec(template);
     if (unknown) throw new Error(`no value for ${unknown[0]} of ${template}: teach this test one`);
-    if (!template.includes('{id}')) return template.replace('{userId}', 'guard-user');
     const created = await api.request('POST', '/sessions', { json: { userId: 'guard-user' }, headers: { authorization: `Bearer ${TOKEN}` } });
+    sessionToken = created.body.token as string;
+    if (!template.includes('{id}')) return template.replace('{userId}', 'guard-user');
     return template.replace('{id}', created.body.id as string);
   };
 

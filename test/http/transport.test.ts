@@ -12,10 +12,11 @@ describe('when the store is down', () => {
   afterAll(() => api.close());
 
   it('answers every session route with 503 and Retry-After, and /ready with 503', async () => {
-    const id = '4b1f0c8e-1f7a-4c3e-9d2b-6a5e8f7d0c1b';
-    const calls: [string, string, unknown?][] = [
+    const id = 'Qx3f.9Jd0cJ2nX1lq8Wv5Zk7aBc';
+    const calls: [string, string, unknown?, Record<string, string>?][] = [
       ['POST', '/sessions', { userId: 'u' }],
       ['GET', `/sessions/${id}`],
+      ['GET', '/sessions/current', undefined, { 'session-token': 'Qx3f.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }],
       ['PUT', `/sessions/${id}`, { data: {} }],
       ['PATCH', `/sessions/${id}`, { data: {} }],
       ['POST', `/sessions/${id}/refresh`],
@@ -25,8 +26,8 @@ describe('when the store is down', () => {
       ['DELETE', '/sessions/user/u'],
       ['GET', '/ready'],
     ];
-    for (const [method, path, json] of calls) {
-      const response = await api.request(method, path, json === undefined ? {} : { json });
+    for (const [method, path, json, headers = {}] of calls) {
+      const response = await api.request(method, path, json === undefined ? { headers } : { json, headers });
       expectProblem(response, 503);
       expect(response.headers.get('retry-after')).toBe('2');
       expect(response.text).not.toContain('connection refused');

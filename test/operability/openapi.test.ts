@@ -43,7 +43,7 @@ describe('the OpenAPI document', () => {
   it('is strict enough to catch a response that drifted', () => {
     const check = createOpenApiResponseCheck();
     const session = {
-      id: '4b1f0c8e-1f7a-4c3e-9d2b-6a5e8f7d0c1b',
+      id: 'Qx3f.9Jd0cJ2nX1lq8Wv5Zk7aBc',
       userId: 'u',
       data: {},
       createdAt: '2026-01-01T00:00:00.000Z',

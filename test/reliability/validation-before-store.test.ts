@@ -1,19 +1,21 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
-import { createSessionService, InvalidInputError, isSessionId, SessionNotFoundError } from '../../core/index.js';
+import { createSessionService, InvalidInputError, isSessionHandle, SessionNotFoundError } from '../../core/index.js';
 import { expectProblem } from '../http/http-api-suite.js';
 import { countingStore, type CountingStore } from '../support/counting-store.js';
 import { startTestServer, type TestServer } from '../support/http-test-server.js';
 import { ManualClock } from '../support/manual-clock.js';
 
-const VALID_ID = '4b1f0c8e-1f7a-4c3e-9d2b-6a5e8f7d0c1b';
+const VALID_ID = 'Qx3f.9Jd0cJ2nX1lq8Wv5Zk7aBc';
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const malformedIds = [
   'not-an-id',
-  VALID_ID.toUpperCase(),
-  VALID_ID.replace('-4', '-1'), // a v1 UUID
+  '4b1f0c8e-1f7a-4c3e-9d2b-6a5e8f7d0c1b', // a v0.1 id: a UUID is no handle
+  VALID_ID.replace('.', '_'),
+  VALID_ID.replace('Q', '+'),
+  'current.x',
   VALID_ID.slice(0, -1),
   `${VALID_ID}0`,
   `${VALID_ID}%00`,
@@ -66,6 +68,13 @@ describe('validation happens before any store call, over HTTP', () => {
       await expectNoStoreCall('POST', `/sessions/${id}/refresh`, 404);
       await expectNoStoreCall('DELETE', `/sessions/${id}`, 404);
     }
+    // A token that is no token names no session: the same 404, and no store call either.
+    for (const token of ['short', `${VALID_ID}.x`, 'a b'.repeat(20), 'é'.repeat(30)]) {
+      counting.reset();
+      expectProblem(await api.request('GET', '/sessions/current', { headers: { 'session-token': encodeURIComponent(token) === token ? token : 'x'.repeat(300) } }), 404);
+      expect(counting.total()).toBe(0);
+    }
+    await expectNoStoreCall('GET', '/sessions/current', 400);
     // A path segment that does not decode to well-formed Unicode is malformed input: 400.
     await expectNoStoreCall('GET', '/sessions/%E0%A4%A', 400);
   });
@@ -119,7 +128,7 @@ describe('validation happens before any store call, in the core', () => {
   it('any string that is not a session id', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.uuid({ version: [1, 2, 3, 5] }), fc.uuid().map((u) => u.toUpperCase())), async (id) => {
-        fc.pre(!isSessionId(id));
+        fc.pre(!isSessionHandle(id));
         counting.reset();
         for (const call of [
           () => service.get(id),

@@ -24,7 +24,9 @@ export function createOpenApiResponseCheck(document: Json = openApiDocument()) {
     pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
     template,
     item: item as Json,
-  }));
+  }))
+    // The router takes the template with fewer parameters (`/sessions/current` over `/sessions/{id}`): so does the check.
+    .sort((a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0));
   const problemSchema = { $ref: '#/components/schemas/Problem' };
   const validators = new Map<string, ReturnType<typeof ajv.compile>>();
   const validatorFor = (schema: Json) => {

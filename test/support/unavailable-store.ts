@@ -8,8 +8,8 @@ export function unavailableStore(): SessionStore {
   return {
     create: down,
     get: down,
-    replace: down,
-    refresh: down,
+    resolve: down,
+    update: down,
     delete: down,
     list: down,
     listByUser: down,

@@ -1,6 +1,11 @@
 import * as z from 'zod';
 import { isPlainObject, PAGE_LIMIT_MAX, type JsonObject } from '../../core/index.js';
 
+// The forms of handles and caller tokens, as core/session-handle.ts defines them (the document
+// states them as patterns; the core stays the one that decides).
+const HANDLE_PATTERN = '^[A-Za-z0-9_-]{4}\\.[A-Za-z0-9_-]{22}$';
+const CALLER_TOKEN_PATTERN = /^[A-Za-z0-9_-]{22,256}$/;
+
 // One schema per request and response: the route table validates with them and the OpenAPI
 // document is generated from them, so the two cannot drift apart.
 
@@ -14,12 +19,20 @@ const sessionData = z
     examples: [{ cart: ['sku-1'], theme: 'dark' }],
   });
 
-const EXAMPLE_ID = '4b1f0c8e-1f7a-4c3e-9d2b-6a5e8f7d0c1b';
+const EXAMPLE_ID = 'Qx3f.9Jd0cJ2nX1lq8Wv5Zk7aBc';
 
 /** `POST /sessions` */
 export const createSessionBody = z
   .strictObject({
-    userId: z.string().min(1).max(256).meta({ description: 'Whose session this is.', examples: ['user-42'] }),
+    userId: z.string().min(1).max(256).optional().meta({ description: 'Whose session this is; absent for an anonymous session.', examples: ['user-42'] }),
+    token: z
+      .string()
+      .regex(CALLER_TOKEN_PATTERN, 'must be 22 to 256 characters of A-Z, a-z, 0-9, - and _')
+      .optional()
+      .meta({
+        description: 'The caller\u2019s own token (for example an express-session sid); only its hash is stored. 409 when another session has it.',
+        examples: ['s3cr3t-express-session-sid_0123'],
+      }),
     data: sessionData.optional(),
     ttlSeconds: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'This session\u2019s own lifetime, within the policy maximum.' }),
   })
@@ -44,7 +57,14 @@ export const pageQuery = z.strictObject({
 
 /** The path of the routes of one session. */
 export const sessionIdPath = z.strictObject({
-  id: z.string().meta({ description: 'The session id (UUID v4).', examples: [EXAMPLE_ID] }),
+  // Validated as any string: an id that is no handle names no session, a 404 like an unknown one
+  // (as before v2). The pattern tells clients the form; `current` never has it, so it cannot clash.
+  id: z.string().meta({ description: 'The session\u2019s handle: 4 and 22 base64url characters around a dot.', examples: [EXAMPLE_ID], override: { type: 'string', pattern: HANDLE_PATTERN } }),
+});
+
+/** The header of `GET /sessions/current`: the token, which never travels in a URL. */
+export const sessionTokenHeader = z.object({
+  'Session-Token': z.string().meta({ description: 'The token the create answer carried. Required: without it the request is a 400.', examples: ['Qx3f.2b1c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0'] }),
 });
 
 /** The path of the routes of one user's sessions. */
@@ -87,8 +107,8 @@ const instant = z.iso.datetime({ precision: 3 }).meta({ description: 'ISO-8601 U
 /** A session on the wire. */
 export const wireSession = z
   .strictObject({
-    id: z.uuid({ version: 'v4' }).meta({ examples: [EXAMPLE_ID] }),
-    userId: z.string().meta({ examples: ['user-42'] }),
+    id: z.string().regex(new RegExp(HANDLE_PATTERN)).meta({ description: 'The handle: public, listed, used in paths.', examples: [EXAMPLE_ID] }),
+    userId: z.string().optional().meta({ description: 'Absent for an anonymous session.', examples: ['user-42'] }),
     data: sessionData,
     createdAt: instant,
     updatedAt: instant,
@@ -96,6 +116,11 @@ export const wireSession = z
     version: z.int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ examples: [1] }),
   })
   .meta({ id: 'Session', description: 'A session on the wire.' });
+
+/** The answer of `POST /sessions`: the session and its token, which no other answer carries. */
+export const createdSession = wireSession
+  .extend({ token: z.string().meta({ description: 'The credential: send it as Session-Token. Shown only here, stored only hashed.' }) })
+  .meta({ id: 'CreatedSession', description: 'A new session with its token.' });
 
 /** One page of a listing. */
 export const sessionPage = z
@@ -108,7 +133,7 @@ export const sessionPage = z
 
 /** `DELETE /sessions/{id}` */
 export const sessionDeleted = z
-  .strictObject({ deleted: z.literal(true), id: z.uuid().meta({ examples: [EXAMPLE_ID] }) })
+  .strictObject({ deleted: z.literal(true), id: z.string().regex(new RegExp(HANDLE_PATTERN)).meta({ examples: [EXAMPLE_ID] }) })
   .meta({ id: 'SessionDeleted', description: 'The session that was ended.' });
 
 /** `DELETE /sessions/user/{userId}` */

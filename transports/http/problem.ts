@@ -32,6 +32,7 @@ const coreErrors: Record<SessionErrorCode, ProblemKind> = {
   version_conflict: 'version-mismatch',
   store_unavailable: 'store-unavailable',
   payload_too_large: 'payload-too-large',
+  token_taken: 'token-taken',
 };
 
 /** The problem a catalogue entry makes with this detail. */

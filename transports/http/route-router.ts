@@ -30,10 +30,11 @@ export function guardOf(rule: AuthRule, options: RouterOptions, check: BearerChe
  * One router for the whole table: one match per request, and 404, 405 and `Allow` from it.
  * Paths match exactly (RFC 3986: case-sensitive, no optional trailing slash), and each route
  * runs its own guard before anything else, so whatever the router dispatches to is guarded by
- * that route's rule and nothing else decides.
+ * that route's rule and nothing else decides. Where two templates match (`/sessions/current`
+ * and `/sessions/{id}`), the one with fewer parameters wins, whatever the table's order.
  */
 export function createRouter(table: readonly Route[], deps: RouteDeps, options: RouterOptions): Router {
-  const router = new Router({ sensitive: true, strict: true, exclusive: true });
+  const router = new Router({ sensitive: true, strict: true, exclusive: 'specificity' });
   const check = options.apiTokens.length > 0 ? bearerCheck(options.apiTokens) : undefined;
   for (const route of table) {
     if (route.servedWith && !route.servedWith(deps)) continue;

@@ -1,12 +1,14 @@
 import type { Session } from '../../core/index.js';
 import {
   createdHeaders,
+  createdSession,
   createSessionBody,
   etagHeader,
   readConditions,
   sessionDataBody,
   sessionDeleted,
   sessionIdPath,
+  sessionTokenHeader,
   wireSession,
   writeConditions,
 } from './api-schemas.js';
@@ -29,15 +31,48 @@ export const sessionRoutes: readonly Route[] = [
     path: '/sessions',
     operationId: 'createSession',
     summary: 'Start a session',
-    description: 'Creates a session for a user; the answer carries its id, its first version (ETag "1") and its Location.',
+    description:
+      'Creates a session, for a user or anonymous; the answer carries its handle (id), its token (the only time it is shown), ' +
+      'its first version (ETag "1") and its Location. With the caller\u2019s own token, a token another session has is 409.',
     tag: 'sessions',
     auth: 'api-token',
     request: { body: createSessionBody },
-    responses: { 201: { ...sessionAnswer('Created.'), headers: createdHeaders } },
-    problems: ['payload-too-large', 'store-unavailable'],
+    responses: { 201: { description: 'Created.', schema: createdSession, headers: createdHeaders } },
+    problems: ['token-taken', 'payload-too-large', 'store-unavailable'],
     async handle({ body }, { service }) {
-      const session = await service.create(body);
-      return sessionReply(201, session, { Location: `/sessions/${session.id}` });
+      const { token, ...session } = await service.create(body);
+      // The token goes into this one answer and nowhere else: not a header, not a log line.
+      const wire = serializeWireSession(session);
+      return {
+        status: 201,
+        body: `${wire.slice(0, -1)},"token":${JSON.stringify(token)}}`,
+        headers: { Location: `/sessions/${session.id}`, ETag: etagOf(session) },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/sessions/current',
+    operationId: 'getCurrentSession',
+    summary: 'Read the session a token names',
+    description:
+      'Resolves the Session-Token header (the token never travels in a URL) to its live session. An unknown, wrong, malformed ' +
+      'or expired token is 404, all alike; a missing header is 400. If-None-Match works as for GET /sessions/{id}.',
+    tag: 'sessions',
+    auth: 'api-token',
+    request: { headers: sessionTokenHeader.extend(readConditions.shape) },
+    responses: {
+      200: sessionAnswer('The session.'),
+      304: { description: 'The session is still at a version If-None-Match names.', headers: etagHeader },
+    },
+    problems: ['not-found', 'store-unavailable'],
+    async handle({ headers }, { service }) {
+      const unchanged = parseEntityTags('If-None-Match', headers['If-None-Match'] || undefined);
+      const session = await service.resolve(headers['Session-Token']);
+      if (unchanged && (unchanged.any || weaklyNames(unchanged.tags, session.version))) {
+        return { status: 304, headers: { ETag: etagOf(session) } };
+      }
+      return sessionReply(200, session);
     },
   }),
   defineRoute({

@@ -5,11 +5,12 @@ import { isoInstant as iso } from './iso-instant.js';
  * The JSON of a session's wire form (`toWireSession`), written straight from the core session:
  * the hot path skips building the intermediate object. Only `data` and the two free strings go
  * through `JSON.stringify`; times are ISO strings and the version an integer, which need no
- * escaping. A test holds it equal to `JSON.stringify(toWireSession(session))`.
+ * escaping. An anonymous session has no `userId` field, as in `toWireSession`. A test holds it equal to `JSON.stringify(toWireSession(session))`.
  */
 export function serializeWireSession(session: Session): string {
   return (
-    `{"id":${JSON.stringify(session.id)},"userId":${JSON.stringify(session.userId)},"data":${JSON.stringify(session.data)}` +
+    `{"id":${JSON.stringify(session.id)}${session.userId === undefined ? '' : `,"userId":${JSON.stringify(session.userId)}`}` +
+    `,"data":${JSON.stringify(session.data)}` +
     `,"createdAt":"${iso(session.createdAt)}","updatedAt":"${iso(session.updatedAt)}","expiresAt":"${iso(session.expiresAt)}"` +
     `,"version":${session.version}}`
   );

@@ -4,7 +4,8 @@ import { versionTag } from './entity-tags.js';
 /** A session as the API shows it: ISO-8601 UTC times, no internal fields. */
 export interface WireSession {
   readonly id: string;
-  readonly userId: string;
+  /** Absent for an anonymous session. */
+  readonly userId?: string;
   readonly data: JsonObject;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -16,7 +17,7 @@ export interface WireSession {
 export function toWireSession(session: Session): WireSession {
   return {
     id: session.id,
-    userId: session.userId,
+    ...(session.userId === undefined ? {} : { userId: session.userId }),
     data: session.data,
     createdAt: new Date(session.createdAt).toISOString(),
     updatedAt: new Date(session.updatedAt).toISOString(),
