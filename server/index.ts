@@ -7,4 +7,5 @@
 export { ConfigError, loadConfig, type Config, type LogFormat, type StoreConfig } from './config.js';
 export { createLogger, type LoggerOptions } from './logger.js';
 export type { Env } from './setting.js';
+export { nodeSha256 } from './node-sha256.js';
 export { runServer, type RunningServer, type RunServerOptions } from './run-server.js';

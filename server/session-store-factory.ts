@@ -1,5 +1,6 @@
 import type { SessionStore } from '../core/index.js';
 import type { StoreConfig } from './config.js';
+import { nodeSha256 } from './node-sha256.js';
 
 /** Where a store reports trouble that no request sees (a dropped connection, say). */
 export type StoreWarning = (fields: object, message: string) => void;
@@ -29,7 +30,8 @@ export async function openSessionStore(config: StoreConfig, warn: StoreWarning):
         onError: (error) => warn({ err: error }, 'redis connection error'),
       });
       return {
-        store: new RedisSessionStore(client, { keyPrefix: config.keyPrefix }),
+        // The store hashes user ids into homes for the per-user calls: Node's SHA-256, as the core's.
+        store: new RedisSessionStore(client, { keyPrefix: config.keyPrefix, sha256: nodeSha256 }),
         close: async () => {
           await client.quit().catch(() => client.disconnect());
         },

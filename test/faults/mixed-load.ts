@@ -24,6 +24,8 @@ type Uncertain =
 /** What the load knows of one session it created: its last acknowledged state. */
 export interface TrackedSession {
   readonly id: string;
+  /** The session's secret, returned once by the create; the audit resolves the session by it. */
+  readonly token: string;
   readonly userId: string;
   deleted: boolean;
   data: JsonObject;
@@ -135,8 +137,8 @@ export class MixedLoad {
     const data = { n: ++this.#counter, origin: 'create' };
     const answer = await this.#send('create', 'POST', '/sessions', { userId, data });
     if (answer.status === 201) {
-      const created = answer.json as WireSession;
-      const tracked: TrackedSession = { id: created.id, userId, deleted: false, data, version: 1, uncertain: undefined };
+      const created = answer.json as WireSession & { token: string };
+      const tracked: TrackedSession = { id: created.id, token: created.token, userId, deleted: false, data, version: 1, uncertain: undefined };
       this.sessions.set(created.id, tracked);
       mine.push(tracked);
       return false;

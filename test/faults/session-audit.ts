@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
-import type { JsonObject } from '../../core/index.js';
+import { isSessionHandle, type JsonObject } from '../../core/index.js';
 import { isAllowed, type MixedLoad } from './mixed-load.js';
 
 /** What an audit found; every list must be empty. */
@@ -15,6 +15,8 @@ export interface AuditResult {
   readonly resurrected: string[];
   /** Shown by a listing, but a read of the id does not return the same whole session. */
   readonly listedButUnreadable: string[];
+  /** Live and readable by its handle, but its token does not resolve to the same session. */
+  readonly unresolvable: string[];
   /** Live and readable, but missing from its user's listing or the full listing. */
   readonly missingFromListing: string[];
   /** How many sessions the full listing showed. */
@@ -32,15 +34,15 @@ interface WireSession {
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** True when a session on the wire has every field, of the right form, with consistent times. */
 export function isWhole(value: unknown): value is WireSession {
   const s = value as Partial<WireSession> | undefined;
   return (
     s !== undefined &&
-    typeof s.id === 'string' &&
-    UUID.test(s.id) &&
+    isSessionHandle(s.id) &&
+    // The token is answered once, by the create: never by a read or a listing.
+    !('token' in s) &&
     typeof s.userId === 'string' &&
     s.userId.length > 0 &&
     typeof s.data === 'object' &&
@@ -83,7 +85,16 @@ async function pageAll(url: string, path: string, headers: Record<string, string
  * as the same whole session, and every live session must be in both listings.
  */
 export async function auditSessions(url: string, load: MixedLoad, headers: Record<string, string> = {}): Promise<AuditResult> {
-  const result: AuditResult = { checked: 0, lost: [], corrupt: [], resurrected: [], listedButUnreadable: [], missingFromListing: [], listed: 0 };
+  const result: AuditResult = {
+    checked: 0,
+    lost: [],
+    corrupt: [],
+    resurrected: [],
+    listedButUnreadable: [],
+    unresolvable: [],
+    missingFromListing: [],
+    listed: 0,
+  };
   const live = new Set<string>();
   const tracked = [...load.sessions.values()];
   await inBatches(tracked, 16, async (session) => {
@@ -97,7 +108,12 @@ export async function auditSessions(url: string, load: MixedLoad, headers: Recor
     if (read.status !== 200) throw new Error(`audit read answered ${read.status}`);
     if (session.deleted) result.resurrected.push(session.id);
     else if (!isWhole(read.body) || !isAllowed(session, read.body)) result.corrupt.push(session.id);
-    else live.add(session.id);
+    else {
+      live.add(session.id);
+      // The store keeps the token only as the handle's hash: it must still lead to the session.
+      const resolved = await getJson(`${url}/sessions/current`, { ...headers, 'session-token': session.token });
+      if (resolved.status !== 200 || !isDeepStrictEqual(resolved.body, read.body)) result.unresolvable.push(session.id);
+    }
   });
 
   const everything = await pageAll(url, '/sessions', headers);
@@ -130,5 +146,6 @@ export function expectNothingLost(audit: AuditResult): void {
   expect(audit.corrupt).toEqual([]);
   expect(audit.resurrected).toEqual([]);
   expect(audit.listedButUnreadable).toEqual([]);
+  expect(audit.unresolvable).toEqual([]);
   expect(audit.missingFromListing).toEqual([]);
 }

@@ -24,4 +24,10 @@ describe('the supported Node versions', () => {
     expect(imageMajors.length).toBeGreaterThan(0);
     for (const major of imageMajors) expect(ciMajors).toContain(major);
   });
+
+  it('each start where crypto.hash exists (20.12, 21.7), which server/node-sha256.ts needs', () => {
+    const minimums = [...engines.matchAll(/(\d+)\.(\d+)\.\d+/g)].map((match) => [Number(match[1]), Number(match[2])] as const);
+    expect(minimums.length).toBeGreaterThanOrEqual(2);
+    for (const [major, minor] of minimums) expect(major === 20 ? minor >= 12 : major > 21 || (major === 21 && minor >= 7)).toBe(true);
+  });
 });

@@ -50,7 +50,7 @@ describe('the session-api bin (built)', () => {
         body: JSON.stringify({ userId: 'start-up', data: { secret: 'do-not-log-me' } }),
       });
       expect(created.status).toBe(201);
-      const { id } = (await created.json()) as { id: string };
+      const { id, token } = (await created.json()) as { id: string; token: string };
       proc.child.kill('SIGTERM');
       // The signal lands asynchronously: poll until /ready reports draining (the listener stays
       // open for SHUTDOWN_DELAY_MS precisely so that probes can see this).
@@ -64,6 +64,8 @@ describe('the session-api bin (built)', () => {
         expect.objectContaining({ msg: `session-api ${version} listening on http://127.0.0.1:${port}, sessions in memory (this process)` }),
       ]);
       expect(lines.some((line) => line.msg === 'stopped')).toBe(true);
+      // The token is the credential; the handle is logged only hashed.
+      expect(proc.out()).not.toContain(token.slice(5));
       expect(proc.out()).not.toContain(id);
       expect(proc.out()).not.toContain('do-not-log-me');
     } finally {
