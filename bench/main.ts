@@ -1,15 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { parseBenchOptions, UsageError, type BenchOptions, type Workload } from './bench-options.js';
-import { runDynamoWorkload } from './dynamodb-workload.js';
-import { runHeapWorkload } from './heap-workload.js';
-import { runHttpWorkload } from './http-workload.js';
-import { runMemoryWorkload } from './memory-workload.js';
 import { startRedisProcess, type RedisProcess } from './redis-process.js';
-import { runRedisWorkload } from './redis-workload.js';
 import { describeMachine } from './machine.js';
 import type { ResultRow } from './result-row.js';
 import { writeResultsFile } from './results-file.js';
 import { renderResultsTable } from './results-table.js';
+import { SUBJECTS } from './subjects.js';
 import { checkTargets, renderTargets, type HeapFigures } from './targets.js';
 
 // `npm run bench -- [workload] [options]`: runs the parts, prints one table, rewrites RESULTS.md.
@@ -52,26 +48,53 @@ async function main(): Promise<void> {
   // One redis-server for the whole run, started when a part first needs it.
   let redis: Promise<RedisProcess> | undefined;
   const redisUrl = async (): Promise<string> => (await (redis ??= startRedisProcess())).url;
+  // Each part is imported when it runs: while a store is being rewritten, only the parts that
+  // load it fail, and the run goes on with the others.
   const runners: Record<Workload, () => Promise<void>> = {
-    memory: async () => void rows.push(...(await runMemoryWorkload(options, progress))),
-    redis: async () => void rows.push(...(await runRedisWorkload(options, await redisUrl(), progress))),
-    dynamodb: async () => void rows.push(...(await runDynamoWorkload(options, progress))),
+    memory: async () => void rows.push(...(await (await import('./memory-workload.js')).runMemoryWorkload(options, progress))),
+    redis: async () => void rows.push(...(await (await import('./redis-workload.js')).runRedisWorkload(options, await redisUrl(), progress))),
+    costs: async () => void rows.push(...(await (await import('./costs-workload.js')).runCostsWorkload(options, await redisUrl(), progress))),
+    dynamodb: async () => void rows.push(...(await (await import('./dynamodb-workload.js')).runDynamoWorkload(options, progress))),
     http: async () =>
       void rows.push(
-        ...(await runHttpWorkload(options, {
+        ...(await (await import('./http-workload.js')).runHttpWorkload(options, {
           targets: ['node', 'koa', 'memory', 'redis', 'dynamodb'],
           env: { REDIS_URL: await redisUrl() },
           progress,
         })),
       ),
+    trips: async () => {
+      const { MemorySessionStore } = await import('../adapters/memory/index.js');
+      const { measureRoundTrips } = await import('./round-trips.js');
+      rows.push(...(await measureRoundTrips(new MemorySessionStore(), `${SUBJECTS.httpService} + memory store`)));
+    },
     heap: async () => {
-      const measured = await runHeapWorkload(options, progress);
+      const measured = await (await import('./heap-workload.js')).runHeapWorkload(options, progress);
       rows.push(...measured.rows);
       heap = measured.heap;
     },
+    scale: async () => {
+      const [{ MemorySessionStore }, { RedisSessionStore }, { runScaleWorkload }] = await Promise.all([
+        import('../adapters/memory/index.js'),
+        import('../adapters/redis/index.js'),
+        import('./scale-workload.js'),
+      ]);
+      rows.push(...(await runScaleWorkload(options, { memory: () => new MemorySessionStore(), redis: (client) => new RedisSessionStore(client) }, progress)));
+    },
   };
+  const failed: string[] = [];
   try {
-    for (const workload of options.workloads) await runners[workload]();
+    for (const workload of options.workloads) {
+      const started = performance.now();
+      try {
+        await runners[workload]();
+      } catch (error) {
+        // Reported and counted, never hidden: the run exits non-zero, with the other parts' figures.
+        failed.push(workload);
+        progress(`${workload} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+      progress(`${workload} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
   } finally {
     await (await redis?.catch(() => undefined))?.stop();
   }
@@ -79,7 +102,10 @@ async function main(): Promise<void> {
   const table = renderResultsTable(rows);
   const targets = renderTargets(checkTargets(rows, heap));
   process.stdout.write(`${table}\n\n${targets}\n`);
-  if (options.writeResults) {
+  if (failed.length > 0) {
+    process.stderr.write(`[bench] failed: ${failed.join(', ')}; RESULTS.md not written\n`);
+    process.exitCode = 1;
+  } else if (options.writeResults) {
     const args = process.argv.slice(2);
     await writeResultsFile(RESULTS_PATH, {
       table,

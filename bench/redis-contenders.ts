@@ -5,7 +5,7 @@ import { createRedisClient } from '../adapters/redis/create-redis-client.js';
 import { expressSessionContender } from './express-session-contender.js';
 import { benchSession, BENCH_TTL_MS } from './session-fixture.js';
 import { sessionStoreContender } from './session-store-contender.js';
-import { expectOutcome, type StoreContender } from './store-contender.js';
+import { expectOutcome, freshIds, type StoreContender } from './store-contender.js';
 import { SUBJECTS } from './subjects.js';
 
 /**
@@ -27,11 +27,12 @@ export async function redisContenders(url: string): Promise<StoreContender[]> {
  * The ceiling: the least a session store must send, one plain command per operation on a JSON
  * string of the session (`SET PX` to write, `GET`, `PEXPIRE` to refresh, `DEL`), no checks.
  */
-function rawRedisContender(client: Redis | Cluster, close: () => Promise<void>): StoreContender {
+export function rawRedisContender(client: Redis | Cluster, close: () => Promise<void>): StoreContender {
   return {
     name: SUBJECTS.redisRaw,
     notes: { create: 'SET PX', get: 'GET', replace: 'SET PX', refresh: 'PEXPIRE', delete: 'DEL' },
-    cycle(ids) {
+    async cycle(count) {
+      const ids = freshIds(count);
       const keyAt = (index: number): string => `bench-raw:s:${ids[index] as string}`;
       const value = (index: number): string => JSON.stringify(benchSession(ids[index] as string, Date.now()));
       return {
@@ -56,7 +57,7 @@ function rawRedisContender(client: Redis | Cluster, close: () => Promise<void>):
   };
 }
 
-async function readyClient(url: string): Promise<Redis | Cluster> {
+export async function readyClient(url: string): Promise<Redis | Cluster> {
   const client = createRedisClient({ url });
   // The service's client connects in the background and queues nothing offline: wait for it.
   if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
