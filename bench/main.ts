@@ -1,3 +1,4 @@
+import type { Cluster, Redis } from 'ioredis';
 import { fileURLToPath } from 'node:url';
 import { parseBenchOptions, UsageError, type BenchOptions, type Workload } from './bench-options.js';
 import { startRedisProcess, type RedisProcess } from './redis-process.js';
@@ -74,12 +75,22 @@ async function main(): Promise<void> {
       heap = measured.heap;
     },
     scale: async () => {
-      const [{ MemorySessionStore }, { RedisSessionStore }, { runScaleWorkload }] = await Promise.all([
-        import('../adapters/memory/index.js'),
-        import('../adapters/redis/index.js'),
-        import('./scale-workload.js'),
-      ]);
-      rows.push(...(await runScaleWorkload(options, { memory: () => new MemorySessionStore(), redis: (client) => new RedisSessionStore(client) }, progress)));
+      // A store that does not load yet is left out with a row saying why; the others still run.
+      const load = async <T>(name: string, loading: Promise<T>): Promise<T | undefined> =>
+        loading.catch((error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          progress(`scale: ${name} FAILED to load: ${reason}`);
+          rows.push({ part: 'scale', subject: name, operation: 'every measurement', note: `FAILED: could not load: ${reason}` });
+          return undefined;
+        });
+      const memory = await load(SUBJECTS.scaleMemory, import('../adapters/memory/index.js'));
+      const redis = await load(SUBJECTS.scaleRedis, import('../adapters/redis/index.js'));
+      const { runScaleWorkload } = await import('./scale-workload.js');
+      const stores = {
+        memory: memory && (() => new memory.MemorySessionStore()),
+        redis: redis && ((client: Redis | Cluster) => new redis.RedisSessionStore(client)),
+      };
+      rows.push(...(await runScaleWorkload(options, stores, progress)));
     },
   };
   const failed: string[] = [];

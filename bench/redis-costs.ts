@@ -31,11 +31,26 @@ interface PhaseCost {
  * the creates less before, over `ops`. Per round the contenders take turns (the order rotating);
  * per operation the median round by CPU is kept, and the median bytes.
  */
-export async function measureRedisCosts(contenders: readonly StoreContender[], options: RedisCostOptions): Promise<ResultRow[]> {
+export async function measureRedisCosts(all: readonly StoreContender[], options: RedisCostOptions): Promise<ResultRow[]> {
   const reader = new RedisCounterReader(options.url);
   try {
-    // Warm-up: JIT, connections, scripts loaded into Redis (SCRIPT LOAD holds memory once).
-    for (const contender of contenders) await runCycle(reader, contender, Math.min(options.ops, 1_000), options.concurrency, false);
+    // Warm-up: JIT, connections, scripts loaded into Redis (SCRIPT LOAD holds memory once). A
+    // contender that fails here (a store mid-rewrite) is reported in a row of its own and left
+    // out, so the ceiling and the peer are still measured.
+    const rows: ResultRow[] = [];
+    const working: StoreContender[] = [];
+    for (const contender of all) {
+      try {
+        await runCycle(reader, contender, Math.min(options.ops, 1_000), options.concurrency, false);
+        working.push(contender);
+      } catch (error) {
+        options.progress?.(`costs: ${contender.name} FAILED: ${error instanceof Error ? error.message : String(error)}`);
+        rows.push({ part: 'costs', subject: contender.name, operation: 'every operation', note: `FAILED: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+    // Whatever a failed warm-up left behind would hold memory during the rounds.
+    await reader.call('FLUSHALL');
+    const contenders = working;
     const rounds = new Map(contenders.map((c) => [c, [] as Map<StoreOperation, PhaseCost>[]]));
     for (let round = 0; round < options.rounds; round++) {
       for (let k = 0; k < contenders.length; k++) {
@@ -44,7 +59,6 @@ export async function measureRedisCosts(contenders: readonly StoreContender[], o
         rounds.get(contender)?.push(await runCycle(reader, contender, options.ops, options.concurrency, true));
       }
     }
-    const rows: ResultRow[] = [];
     for (const contender of contenders) {
       const measured = rounds.get(contender) ?? [];
       const bytes = median(measured.map((phases) => phases.get('create')?.bytesPerSession ?? NaN));

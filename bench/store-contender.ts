@@ -36,3 +36,15 @@ export function expectOutcome(what: string, actual: unknown, expected: unknown):
 export function freshIds(count: number): string[] {
   return Array.from({ length: count }, () => randomUUID());
 }
+
+/** A contender that could not be built (its module did not load): every cycle fails with why. */
+export function brokenContender(name: string, error: unknown, close: () => Promise<void>): StoreContender {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    name,
+    async cycle() {
+      throw new Error(`could not load: ${reason}`);
+    },
+    close,
+  };
+}

@@ -1,4 +1,5 @@
 import type { ResultRow } from './result-row.js';
+import { ROUND_TRIP_LIMITS } from './round-trip-limits.js';
 import { STORE_OPERATIONS, type StoreOperation } from './store-contender.js';
 import { SUBJECTS } from './subjects.js';
 
@@ -98,6 +99,8 @@ function redisCostChecks(rows: readonly ResultRow[]): TargetCheck[] {
     const value = ours / ceiling;
     checks.push({ target: `${target} ≤ ${maximum.toFixed(2)}×`, measured: `${value.toFixed(2)}× (${ours.toFixed(2)} / ${ceiling.toFixed(2)})`, met: value <= maximum });
   };
+  const failed = cost(SUBJECTS.redisOurs, 'every operation');
+  if (failed) checks.push({ target: 'redis cost: ours measured', measured: failed.note ?? 'failed', met: false });
   for (const op of STORE_OPERATIONS) {
     atMost(`redis cost: ours ${op} Redis CPU/op / raw ${rawCommand(op)}`, cost(SUBJECTS.redisOurs, op)?.redisCpuUs, cost(SUBJECTS.redisRaw, op)?.redisCpuUs, op === 'get' ? 1.2 : 1.5);
   }
@@ -110,7 +113,7 @@ function roundTripChecks(rows: readonly ResultRow[]): TargetCheck[] {
   return rows
     .filter((r) => r.part === 'trips')
     .map((r) => {
-      const limit = r.operation.startsWith('PATCH') ? 2 : 1;
+      const limit = ROUND_TRIP_LIMITS[r.operation] ?? 1;
       const answered = r.roundTrips !== undefined;
       return {
         target: `round trips: ${r.operation} ≤ ${limit} store call${limit === 1 ? '' : 's'}`,
