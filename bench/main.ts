@@ -6,6 +6,7 @@ import { describeMachine } from './machine.js';
 import type { ResultRow } from './result-row.js';
 import { writeResultsFile } from './results-file.js';
 import { renderResultsTable } from './results-table.js';
+import { nodeSha256 } from './node-sha256.js';
 import { SUBJECTS } from './subjects.js';
 import { checkTargets, renderTargets, type HeapFigures } from './targets.js';
 
@@ -29,6 +30,26 @@ const NOTES = `- Store level: a closed loop of \`c\` callers, each calling again
   process's user + system CPU time (\`/proc/<pid>/stat\`) over a slice divided by the requests it
   answered, the median over the slices: unlike throughput it hardly depends on what else the
   machine runs. It leaves out redis-server (a process of its own) and takes in dynalite.
+- Redis costs (\`costs\`): what each operation costs Redis, the way its capacity is spent. Our
+  store (through the port v2, as the service calls it), the ceiling (one raw command per operation
+  in connect-redis's layout: one string of session JSON, \`SET PX\` / \`GET\` / \`PEXPIRE\` /
+  \`DEL\`) and connect-redis itself each run the same closed loop (the highest \`--concurrency\`,
+  \`--ops\` calls a phase) on clients made by the service's own factory. Around each phase
+  \`INFO cpu, memory, commandstats\` is read, then again around an idle phase as long, whose CPU
+  is taken out: \`redis cpu µs/op\` is main-thread user + system CPU per operation,
+  \`redis µs/op\` the commandstats time (a script's own, which includes the commands it calls),
+  \`B/session\` the \`used_memory\` the creates added over their number. Medians of \`--rounds\`.
+- Round trips (\`trips\`): the HTTP app and service as the server builds them, over the memory
+  store wrapped to count port calls; each operation runs once on a session made for it.
+- Scale (\`scale\`): the memory store, the Redis store (a redis-server per size) and a bare Map
+  of the same session objects, filled to every size from 10,000 by ×10 up to \`--max\`
+  (100,000 by default; \`--max 1000000\` for 1M) and all held at once; then rounds over the sizes
+  (rotating) of \`--ops\` random gets and as many creates (deleted again, untimed), 32 in flight.
+  Then the first page of 1,000 with 100,000 stored (wall time and Redis time), a walk to the end
+  of a listing where 100,000 sessions have expired for the core but not yet for Redis (the
+  backlog a store reclaims through its own index) while another connection PINGs back to back,
+  and log out everywhere of 50,000 sessions of one user through the HTTP service, whose Redis
+  client has the service's 1 s command timeout. Each part prints how long it took.
 - Heap: a child process run with \`--expose-gc\`; heap and RSS are read after a full GC before
   and after filling the store (one user per session, the worst case for the per-user index).
   Churn goes through the service with a clock the probe moves one tick (1 ms) at a time.`;
@@ -88,7 +109,7 @@ async function main(): Promise<void> {
       const { runScaleWorkload } = await import('./scale-workload.js');
       const stores = {
         memory: memory && (() => new memory.MemorySessionStore()),
-        redis: redis && ((client: Redis | Cluster) => new redis.RedisSessionStore(client)),
+        redis: redis && ((client: Redis | Cluster) => new redis.RedisSessionStore(client, { sha256: nodeSha256 })),
       };
       rows.push(...(await runScaleWorkload(options, stores, progress)));
     },

@@ -2,6 +2,7 @@ import RedisStore from 'connect-redis';
 import type { Cluster, Redis } from 'ioredis';
 import { createRedisClient } from '../adapters/redis/create-redis-client.js';
 import { expressSessionContender } from './express-session-contender.js';
+import { nodeSha256 } from './node-sha256.js';
 import { benchSession, BENCH_TTL_MS } from './session-fixture.js';
 import { sessionStoreContender } from './session-store-contender.js';
 import { brokenContender, expectOutcome, freshIds, type StoreContender } from './store-contender.js';
@@ -15,10 +16,10 @@ export async function redisContenders(url: string): Promise<StoreContender[]> {
   const [ours, raw, peer] = await Promise.all([readyClient(url), readyClient(url), readyClient(url)]);
   const quit = (client: Redis | Cluster) => async () => void (await client.quit());
   const connectRedis = new RedisStore({ client: peer, prefix: 'bench-connect:' });
-  // Imported here, not above: while the store is being rewritten and does not load, the ceiling
+  // Built as the server builds it (Node's SHA-256 for user homes). Imported here, not above: while the store is being rewritten and does not load, the ceiling
   // and the peer are still measured, and our store's row says why it is not.
   const ourStore = await import('../adapters/redis/index.js').then(
-    ({ RedisSessionStore }) => sessionStoreContender(SUBJECTS.redisOurs, new RedisSessionStore(ours, { keyPrefix: 'bench-ours:' }), quit(ours)),
+    ({ RedisSessionStore }) => sessionStoreContender(SUBJECTS.redisOurs, new RedisSessionStore(ours, { keyPrefix: 'bench-ours:', sha256: nodeSha256 }), quit(ours)),
     (error: unknown) => brokenContender(SUBJECTS.redisOurs, error, quit(ours)),
   );
   return [
