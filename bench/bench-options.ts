@@ -1,5 +1,5 @@
 /** The parts of the benchmark, in the order a full run takes them. */
-export const WORKLOADS = ['memory', 'redis', 'dynamodb', 'http', 'heap'] as const;
+export const WORKLOADS = ['memory', 'redis', 'costs', 'dynamodb', 'http', 'trips', 'heap', 'scale'] as const;
 
 /** One part of the benchmark. */
 export type Workload = (typeof WORKLOADS)[number];
@@ -24,12 +24,14 @@ export interface BenchOptions {
   /** Simulated milliseconds of churn (one tick each), and sessions created per tick. */
   readonly churnTicks: number;
   readonly churnPerTick: number;
+  /** The most sessions the scale part holds per store (sizes 10,000 ×10 up to it). */
+  readonly scaleMax: number;
   /** Whether to rewrite bench/RESULTS.md (a full run does unless told not to). */
   readonly writeResults: boolean;
 }
 
 const USAGE = `usage: npm run bench -- [${WORKLOADS.join(' | ')}] [options]
-  --ops N             operations per store operation (BENCH_OPS; default memory 50000, redis 10000, dynamodb 600)
+  --ops N             operations per store operation (BENCH_OPS; default memory 50000, redis, costs and scale 10000, dynamodb 600)
   --concurrency 1,32  store-level concurrencies (BENCH_CONCURRENCY)
   --rounds N          rounds per store and HTTP target; the median is kept (BENCH_ROUNDS, default 3)
   --connections N     HTTP connections (BENCH_CONNECTIONS, default 50)
@@ -38,6 +40,7 @@ const USAGE = `usage: npm run bench -- [${WORKLOADS.join(' | ')}] [options]
   --heap-sessions N   sessions held by the heap measurement (BENCH_HEAP_SESSIONS, default 1000000)
   --churn-ticks N     simulated ms of churn (BENCH_CHURN_TICKS, default 300000 = 5 minutes)
   --churn-per-tick N  sessions created per tick of churn (BENCH_CHURN_PER_TICK, default 10)
+  --max N             scale: most sessions per store, sizes from 10000 by ×10 (BENCH_SCALE_MAX, default 100000; 1000000 for issue 13's 1M)
   --write / --no-write  rewrite bench/RESULTS.md (default: only when every part runs)`;
 
 /** A bad command line: the message is the usage text. */
@@ -76,7 +79,7 @@ export function parseBenchOptions(argv: readonly string[], env: Env): BenchOptio
     if (!/^[0-9]+$/.test(value) || Number(value) < 1) throw new UsageError(`--${flag} must be a whole number above 0\n${USAGE}`);
     return Number(value);
   };
-  const known = new Set(['ops', 'concurrency', 'rounds', 'connections', 'seconds', 'warmup', 'heap-sessions', 'churn-ticks', 'churn-per-tick']);
+  const known = new Set(['ops', 'concurrency', 'rounds', 'connections', 'seconds', 'warmup', 'heap-sessions', 'churn-ticks', 'churn-per-tick', 'max']);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown option --${name}\n${USAGE}`);
 
   const concurrencyText = raw('concurrency', 'BENCH_CONCURRENCY') ?? '1,32';
@@ -95,6 +98,7 @@ export function parseBenchOptions(argv: readonly string[], env: Env): BenchOptio
     heapSessions: whole('heap-sessions', 'BENCH_HEAP_SESSIONS', 1_000_000),
     churnTicks: whole('churn-ticks', 'BENCH_CHURN_TICKS', 300_000),
     churnPerTick: whole('churn-per-tick', 'BENCH_CHURN_PER_TICK', 10),
+    scaleMax: whole('max', 'BENCH_SCALE_MAX', 100_000),
     writeResults: write ?? workloads.length === WORKLOADS.length,
   };
 }

@@ -14,7 +14,7 @@ import { DYNALITE_CREDENTIALS } from './dynalite-process.js';
 import { expressSessionContender } from './express-session-contender.js';
 import { benchSession, BENCH_TTL_MS } from './session-fixture.js';
 import { sessionStoreContender } from './session-store-contender.js';
-import { expectOutcome, type StoreContender } from './store-contender.js';
+import { expectOutcome, freshIds, type StoreContender } from './store-contender.js';
 import { SUBJECTS } from './subjects.js';
 
 const REGION = 'us-east-1';
@@ -61,7 +61,8 @@ function rawDynamoContender(client: DynamoDBDocumentClient, close: () => Promise
   return {
     name: SUBJECTS.dynamoRaw,
     notes: { create: 'PutItem', get: 'GetItem', replace: 'PutItem', refresh: 'UpdateItem', delete: 'DeleteItem' },
-    cycle(ids) {
+    async cycle(count) {
+      const ids = freshIds(count);
       const idAt = (index: number): string => ids[index] as string;
       const put = async (index: number): Promise<void> => {
         await client.send(new PutCommand({ TableName: TABLE, Item: toSessionItem(benchSession(idAt(index), Date.now())) }));

@@ -1,6 +1,6 @@
 import type { Store } from 'express-session';
 import { expressSession } from './session-fixture.js';
-import { expectOutcome, type StoreContender } from './store-contender.js';
+import { expectOutcome, freshIds, type StoreContender } from './store-contender.js';
 
 /**
  * A store made for express-session, called as express-session calls it: `set` for a new session
@@ -12,7 +12,8 @@ export function expressSessionContender(name: string, store: Store, close: () =>
   return {
     name,
     notes: { create: 'set', get: 'get', replace: 'set', refresh: 'touch', delete: 'destroy' },
-    cycle(ids) {
+    async cycle(count) {
+      const ids = freshIds(count);
       const idAt = (index: number): string => ids[index] as string;
       return {
         async create(index) {

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { MemorySessionStore } from '../adapters/memory/index.js';
 import { createSessionService, type Clock } from '../core/index.js';
+import { benchHandle } from './bench-handles.js';
 import { benchSession } from './session-fixture.js';
 
 // A child process run with --expose-gc, so its heap holds nothing but what it measures:
@@ -31,7 +31,7 @@ function settledMemory(): NodeJS.MemoryUsage {
 }
 
 /**
- * Heap and RSS per session of a store holding `count` live sessions, one user each. Ids, user
+ * Heap and RSS per session of a store holding `count` live sessions, one user each. Handles, user
  * ids and data are all made after the first reading, so everything a session holds is counted.
  */
 async function holdSessions(count: number): Promise<{ heap: number; rss: number }> {
@@ -39,7 +39,7 @@ async function holdSessions(count: number): Promise<{ heap: number; rss: number 
   const store = new MemorySessionStore();
   const now = Date.UTC(2026, 0, 1);
   for (let i = 0; i < count; i++) {
-    await store.create(benchSession(randomUUID(), now, 1, `user-${i}`), now);
+    await store.create(benchSession(await benchHandle(`user-${i}`), now, 1, `user-${i}`), now);
   }
   const after = settledMemory();
   if (store.size !== count) throw new Error(`held ${store.size} sessions, not ${count}`);

@@ -1,15 +1,13 @@
+import type { Cluster, Redis } from 'ioredis';
 import { fileURLToPath } from 'node:url';
 import { parseBenchOptions, UsageError, type BenchOptions, type Workload } from './bench-options.js';
-import { runDynamoWorkload } from './dynamodb-workload.js';
-import { runHeapWorkload } from './heap-workload.js';
-import { runHttpWorkload } from './http-workload.js';
-import { runMemoryWorkload } from './memory-workload.js';
 import { startRedisProcess, type RedisProcess } from './redis-process.js';
-import { runRedisWorkload } from './redis-workload.js';
 import { describeMachine } from './machine.js';
 import type { ResultRow } from './result-row.js';
 import { writeResultsFile } from './results-file.js';
 import { renderResultsTable } from './results-table.js';
+import { nodeSha256 } from './node-sha256.js';
+import { SUBJECTS } from './subjects.js';
 import { checkTargets, renderTargets, type HeapFigures } from './targets.js';
 
 // `npm run bench -- [workload] [options]`: runs the parts, prints one table, rewrites RESULTS.md.
@@ -32,6 +30,26 @@ const NOTES = `- Store level: a closed loop of \`c\` callers, each calling again
   process's user + system CPU time (\`/proc/<pid>/stat\`) over a slice divided by the requests it
   answered, the median over the slices: unlike throughput it hardly depends on what else the
   machine runs. It leaves out redis-server (a process of its own) and takes in dynalite.
+- Redis costs (\`costs\`): what each operation costs Redis, the way its capacity is spent. Our
+  store (through the port v2, as the service calls it), the ceiling (one raw command per operation
+  in connect-redis's layout: one string of session JSON, \`SET PX\` / \`GET\` / \`PEXPIRE\` /
+  \`DEL\`) and connect-redis itself each run the same closed loop (the highest \`--concurrency\`,
+  \`--ops\` calls a phase) on clients made by the service's own factory. Around each phase
+  \`INFO cpu, memory, commandstats\` is read, then again around an idle phase as long, whose CPU
+  is taken out: \`redis cpu µs/op\` is main-thread user + system CPU per operation,
+  \`redis µs/op\` the commandstats time (a script's own, which includes the commands it calls),
+  \`B/session\` the \`used_memory\` the creates added over their number. Medians of \`--rounds\`.
+- Round trips (\`trips\`): the HTTP app and service as the server builds them, over the memory
+  store wrapped to count port calls; each operation runs once on a session made for it.
+- Scale (\`scale\`): the memory store, the Redis store (a redis-server per size) and a bare Map
+  of the same session objects, filled to every size from 10,000 by ×10 up to \`--max\`
+  (100,000 by default; \`--max 1000000\` for 1M) and all held at once; then rounds over the sizes
+  (rotating) of \`--ops\` random gets and as many creates (deleted again, untimed), 32 in flight.
+  Then the first page of 1,000 with 100,000 stored (wall time and Redis time), a walk to the end
+  of a listing where 100,000 sessions have expired for the core but not yet for Redis (the
+  backlog a store reclaims through its own index) while another connection PINGs back to back,
+  and log out everywhere of 50,000 sessions of one user through the HTTP service, whose Redis
+  client has the service's 1 s command timeout. Each part prints how long it took.
 - Heap: a child process run with \`--expose-gc\`; heap and RSS are read after a full GC before
   and after filling the store (one user per session, the worst case for the per-user index).
   Churn goes through the service with a clock the probe moves one tick (1 ms) at a time.`;
@@ -52,26 +70,63 @@ async function main(): Promise<void> {
   // One redis-server for the whole run, started when a part first needs it.
   let redis: Promise<RedisProcess> | undefined;
   const redisUrl = async (): Promise<string> => (await (redis ??= startRedisProcess())).url;
+  // Each part is imported when it runs: while a store is being rewritten, only the parts that
+  // load it fail, and the run goes on with the others.
   const runners: Record<Workload, () => Promise<void>> = {
-    memory: async () => void rows.push(...(await runMemoryWorkload(options, progress))),
-    redis: async () => void rows.push(...(await runRedisWorkload(options, await redisUrl(), progress))),
-    dynamodb: async () => void rows.push(...(await runDynamoWorkload(options, progress))),
+    memory: async () => void rows.push(...(await (await import('./memory-workload.js')).runMemoryWorkload(options, progress))),
+    redis: async () => void rows.push(...(await (await import('./redis-workload.js')).runRedisWorkload(options, await redisUrl(), progress))),
+    costs: async () => void rows.push(...(await (await import('./costs-workload.js')).runCostsWorkload(options, await redisUrl(), progress))),
+    dynamodb: async () => void rows.push(...(await (await import('./dynamodb-workload.js')).runDynamoWorkload(options, progress))),
     http: async () =>
       void rows.push(
-        ...(await runHttpWorkload(options, {
+        ...(await (await import('./http-workload.js')).runHttpWorkload(options, {
           targets: ['node', 'koa', 'memory', 'redis', 'dynamodb'],
           env: { REDIS_URL: await redisUrl() },
           progress,
         })),
       ),
+    trips: async () => {
+      const { MemorySessionStore } = await import('../adapters/memory/index.js');
+      const { measureRoundTrips } = await import('./round-trips.js');
+      rows.push(...(await measureRoundTrips(new MemorySessionStore(), `${SUBJECTS.httpService} + memory store`)));
+    },
     heap: async () => {
-      const measured = await runHeapWorkload(options, progress);
+      const measured = await (await import('./heap-workload.js')).runHeapWorkload(options, progress);
       rows.push(...measured.rows);
       heap = measured.heap;
     },
+    scale: async () => {
+      // A store that does not load yet is left out with a row saying why; the others still run.
+      const load = async <T>(name: string, loading: Promise<T>): Promise<T | undefined> =>
+        loading.catch((error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          progress(`scale: ${name} FAILED to load: ${reason}`);
+          rows.push({ part: 'scale', subject: name, operation: 'every measurement', note: `FAILED: could not load: ${reason}` });
+          return undefined;
+        });
+      const memory = await load(SUBJECTS.scaleMemory, import('../adapters/memory/index.js'));
+      const redis = await load(SUBJECTS.scaleRedis, import('../adapters/redis/index.js'));
+      const { runScaleWorkload } = await import('./scale-workload.js');
+      const stores = {
+        memory: memory && (() => new memory.MemorySessionStore()),
+        redis: redis && ((client: Redis | Cluster) => new redis.RedisSessionStore(client, { sha256: nodeSha256 })),
+      };
+      rows.push(...(await runScaleWorkload(options, stores, progress)));
+    },
   };
+  const failed: string[] = [];
   try {
-    for (const workload of options.workloads) await runners[workload]();
+    for (const workload of options.workloads) {
+      const started = performance.now();
+      try {
+        await runners[workload]();
+      } catch (error) {
+        // Reported and counted, never hidden: the run exits non-zero, with the other parts' figures.
+        failed.push(workload);
+        progress(`${workload} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+      progress(`${workload} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
   } finally {
     await (await redis?.catch(() => undefined))?.stop();
   }
@@ -79,7 +134,10 @@ async function main(): Promise<void> {
   const table = renderResultsTable(rows);
   const targets = renderTargets(checkTargets(rows, heap));
   process.stdout.write(`${table}\n\n${targets}\n`);
-  if (options.writeResults) {
+  if (failed.length > 0) {
+    process.stderr.write(`[bench] failed: ${failed.join(', ')}; RESULTS.md not written\n`);
+    process.exitCode = 1;
+  } else if (options.writeResults) {
     const args = process.argv.slice(2);
     await writeResultsFile(RESULTS_PATH, {
       table,

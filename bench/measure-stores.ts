@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ResultRow } from './result-row.js';
 import { runClosedLoop, type Measurement } from './run-closed-loop.js';
 import { STORE_OPERATIONS, type CycleOperations, type StoreContender } from './store-contender.js';
@@ -49,7 +48,7 @@ async function runRound(
   concurrency: number,
   round: number,
 ): Promise<Map<StoreContender, Measurement>[]> {
-  const cycles = contenders.map((contender) => contender.cycle(Array.from({ length: ops }, () => randomUUID())));
+  const cycles = await Promise.all(contenders.map((contender) => contender.cycle(ops)));
   const phases: Map<StoreContender, Measurement>[] = [];
   for (const operation of STORE_OPERATIONS) {
     const phase = new Map<StoreContender, Measurement>();

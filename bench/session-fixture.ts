@@ -18,10 +18,10 @@ export const BENCH_DATA_BYTES = Buffer.byteLength(JSON.stringify(BENCH_DATA));
 export const BENCH_TTL_MS = 3_600_000;
 
 /** A session as the core would make it at `now`. */
-export function benchSession(id: string, now: number, version = 1, userId = 'bench-user'): Session {
+export function benchSession(id: string, now: number, version = 1, userId: string | undefined = 'bench-user'): Session {
   return {
     id,
-    userId,
+    ...(userId === undefined ? {} : { userId }),
     data: BENCH_DATA,
     createdAt: now,
     updatedAt: now,

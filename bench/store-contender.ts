@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /** The five store operations every contender offers, in the order a cycle runs them. */
 export const STORE_OPERATIONS = ['create', 'get', 'replace', 'refresh', 'delete'] as const;
 
@@ -16,8 +18,11 @@ export interface StoreContender {
   readonly name: string;
   /** What each operation is for this contender, where it is not obvious (`SET PX`, `touch`). */
   readonly notes?: Readonly<Partial<Record<StoreOperation, string>>>;
-  /** The operations over these fresh ids. */
-  cycle(ids: readonly string[]): CycleOperations;
+  /**
+   * The operations over `count` fresh sessions. Asynchronous because our stores' handles are
+   * hashes, made before the clock starts.
+   */
+  cycle(count: number): Promise<CycleOperations>;
   /** Releases what the contender holds (clients, timers). */
   close(): Promise<void>;
 }
@@ -25,4 +30,21 @@ export interface StoreContender {
 /** Throws when a store answered something other than what the cycle implies. */
 export function expectOutcome(what: string, actual: unknown, expected: unknown): void {
   if (actual !== expected) throw new Error(`${what}: expected ${String(expected)}, got ${String(actual)}`);
+}
+
+/** `count` fresh random ids, for contenders whose ids are plain strings (peers, ceilings). */
+export function freshIds(count: number): string[] {
+  return Array.from({ length: count }, () => randomUUID());
+}
+
+/** A contender that could not be built (its module did not load): every cycle fails with why. */
+export function brokenContender(name: string, error: unknown, close: () => Promise<void>): StoreContender {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    name,
+    async cycle() {
+      throw new Error(`could not load: ${reason}`);
+    },
+    close,
+  };
 }

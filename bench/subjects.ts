@@ -14,6 +14,10 @@ export const SUBJECTS = {
   httpMemory: 'service + memory store',
   httpRedis: 'service + Redis store',
   httpDynamo: 'service + DynamoDB store',
+  scaleMemory: 'MemorySessionStore (ours)',
+  scaleRedis: 'RedisSessionStore (ours)',
+  scaleMap: 'bare Map (reference)',
+  httpService: 'service (HTTP, in process)',
   heapHold: 'memory store, held',
   heapChurn: 'memory store, churn',
 } as const;

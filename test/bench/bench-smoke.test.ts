@@ -1,35 +1,100 @@
-import { expect, test } from 'vitest';
+import session from 'express-session';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parseBenchOptions } from '../../bench/bench-options.js';
-import { runMemoryWorkload } from '../../bench/memory-workload.js';
+import { expressSessionContender } from '../../bench/express-session-contender.js';
+import { measureStores } from '../../bench/measure-stores.js';
+import { rawRedisContender, readyClient } from '../../bench/redis-contenders.js';
+import { measureRedisCosts } from '../../bench/redis-costs.js';
+import { startRedisProcess, type RedisProcess } from '../../bench/redis-process.js';
 import { renderResultsTable } from '../../bench/results-table.js';
+import { measureRoundTrips } from '../../bench/round-trips.js';
+import { runScaleWorkload } from '../../bench/scale-workload.js';
+import { sessionStoreContender } from '../../bench/session-store-contender.js';
 import { STORE_OPERATIONS } from '../../bench/store-contender.js';
 import { SUBJECTS } from '../../bench/subjects.js';
-import { checkTargets } from '../../bench/targets.js';
+import { checkTargets, renderTargets } from '../../bench/targets.js';
+import { MapSessionStore } from './map-session-store.js';
 
-// Proves the benchmark runs, not how fast anything is: figures are never asserted in a test.
-test('the memory workload measures every store and operation, and the table and targets are made from it', async () => {
-  const options = parseBenchOptions(['memory', '--ops', '300', '--rounds', '1', '--concurrency', '1,4'], {});
-  expect(options.workloads).toEqual(['memory']);
-  expect(options.writeResults).toBe(false);
+// Proves the benchmark runs and reports, not how fast anything is: figures are never asserted.
+// It drives a tiny Map store through the port v2, so it does not wait for the real stores.
 
-  const rows = await runMemoryWorkload(options, () => {});
+let redis: RedisProcess;
+beforeAll(async () => {
+  redis = await startRedisProcess();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
 
-  expect(rows).toHaveLength(3 * STORE_OPERATIONS.length * 2);
-  for (const row of rows) {
-    expect(row.opsPerSec).toBeGreaterThan(0);
-    expect(row.p99Ms).toBeGreaterThanOrEqual(row.p50Ms ?? 0);
+test('the store level measures a port-v2 store and a peer on every operation, and the targets compare them', async () => {
+  const rows = await measureStores(
+    [sessionStoreContender(SUBJECTS.memoryOurs, new MapSessionStore()), expressSessionContender(SUBJECTS.memorystore, new session.MemoryStore())],
+    { part: 'memory', ops: 200, concurrencies: [1, 4], rounds: 1 },
+  );
+  expect(rows).toHaveLength(2 * STORE_OPERATIONS.length * 2);
+  for (const row of rows) expect(row.opsPerSec).toBeGreaterThan(0);
+  expect(renderResultsTable(rows).split('\n')).toHaveLength(2 + rows.length);
+  expect(checkTargets(rows, undefined).map((c) => c.target)).toContain('memory c=4: ours get / memorystore get ≥ 1.00×');
+});
+
+test('Redis costs read CPU, commandstats and memory per operation, and the cost targets are ratios to the raw ceiling', async () => {
+  const client = await readyClient(redis.url);
+  try {
+    const raw = rawRedisContender(client, async () => {});
+    // Our store's name on a second raw contender: the targets then compare the ceiling with itself.
+    const twin = { ...rawRedisContender(client, async () => {}), name: SUBJECTS.redisOurs };
+    const rows = await measureRedisCosts([raw, twin], { url: redis.url, ops: 300, concurrency: 4, rounds: 1 });
+    expect(rows).toHaveLength(2 * STORE_OPERATIONS.length);
+    const create = rows.find((r) => r.subject === SUBJECTS.redisRaw && r.operation === 'create');
+    expect(create?.note).toBe('set 1');
+    expect(create?.bytesPerSession).toBeGreaterThan(200);
+    expect(rows.find((r) => r.subject === SUBJECTS.redisRaw && r.operation === 'refresh')?.note).toBe('pexpire 1');
+    for (const row of rows) {
+      expect(Number.isFinite(row.redisCpuUs)).toBe(true);
+      expect(row.redisServerUs).toBeGreaterThan(0);
+    }
+    const targets = renderTargets(checkTargets(rows, undefined));
+    expect(targets).toContain('redis cost: ours get Redis CPU/op / raw GET ≤ 1.20×');
+    expect(targets).toContain('redis cost: ours bytes/session / raw SET PX string ≤ 1.50×');
+  } finally {
+    await client.quit();
   }
-  const table = renderResultsTable(rows);
-  expect(table.split('\n')).toHaveLength(2 + rows.length);
-  expect(table).toContain(SUBJECTS.memorystore);
-  const targets = checkTargets(rows, undefined).map((check) => check.target);
-  expect(targets).toContain('memory c=4: ours get / memorystore get ≥ 1.00×');
+});
+
+test('round trips are counted per HTTP operation through the service and the HTTP app', async () => {
+  const rows = await measureRoundTrips(new MapSessionStore(), 'service + Map store');
+  const trips = (operation: string): number | undefined => rows.find((r) => r.operation === operation)?.roundTrips;
+  expect(trips('POST /sessions')).toBe(1);
+  expect(trips('GET /sessions/{id}')).toBe(1);
+  expect(trips('PUT /sessions/{id}')).toBe(1);
+  expect(trips('PATCH /sessions/{id}')).toBe(2);
+  expect(trips('DELETE /sessions/{id}')).toBe(1);
+  expect(trips('DELETE /sessions/user/{userId}')).toBe(1);
+  const checks = checkTargets(rows, undefined).filter((c) => c.target.startsWith('round trips'));
+  expect(checks).toHaveLength(rows.length);
+});
+
+test('scale fills every size at once, measures get and create, a listing, an expired backlog and log out everywhere', async () => {
+  const options = parseBenchOptions(['scale', '--max', '400', '--ops', '50', '--rounds', '1'], {});
+  expect(options.scaleMax).toBe(400);
+  const lines: string[] = [];
+  const rows = await runScaleWorkload(options, { memory: () => new MapSessionStore() }, (line) => lines.push(line));
+  const operations = rows.map((r) => `${r.subject}: ${r.operation}`);
+  for (const expected of ['fill 40', 'fill 400', 'get at 40', 'get at 400', 'create at 400', 'list 1000 of 400 stored', 'list with 400 expired']) {
+    expect(operations).toContain(`${SUBJECTS.scaleMemory}: ${expected}`);
+  }
+  expect(operations).toContain(`${SUBJECTS.scaleMap}: get at 400`);
+  expect(rows.find((r) => r.operation.startsWith('log out everywhere'))?.note).toMatch(/^HTTP 200, deleted 200,/);
+  expect(lines.some((line) => /took \d+\.\d s$/.test(line))).toBe(true);
+  const targets = checkTargets(rows, undefined).map((c) => c.target);
+  expect(targets).toContain('scale 400 / 40: memory create ≥ 0.80×');
 });
 
 test('the command line takes workloads and settings, and refuses what it does not know', () => {
   const options = parseBenchOptions(['--ops=500', '--concurrency', '2,8'], { BENCH_ROUNDS: '5' });
-  expect(options.workloads).toEqual(['memory', 'redis', 'dynamodb', 'http', 'heap']);
-  expect(options).toMatchObject({ ops: 500, concurrencies: [2, 8], rounds: 5, connections: 50, writeResults: true });
+  expect(options.workloads).toEqual(['memory', 'redis', 'costs', 'dynamodb', 'http', 'trips', 'heap', 'scale']);
+  expect(options).toMatchObject({ ops: 500, concurrencies: [2, 8], rounds: 5, connections: 50, scaleMax: 100_000, writeResults: true });
+  expect(parseBenchOptions(['scale', '--max', '1000000'], {})).toMatchObject({ workloads: ['scale'], scaleMax: 1_000_000, writeResults: false });
   expect(() => parseBenchOptions(['disk'], {})).toThrow(/unknown workload/);
   expect(() => parseBenchOptions(['--ops', 'many'], {})).toThrow(/whole number/);
   expect(() => parseBenchOptions(['--speed', '1'], {})).toThrow(/unknown option/);
