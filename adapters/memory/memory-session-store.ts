@@ -1,23 +1,25 @@
 import { createRequire } from 'node:module';
 import {
+  applyChange,
   decodePageCursor,
   encodePageCursor,
   fillPage,
   isLive,
-  isSessionId,
+  isSessionHandle,
   type DeleteOutcome,
   type Page,
   type PageRequest,
-  type RefreshChange,
   type Session,
+  type SessionChange,
   type SessionStore,
-  type WriteOutcome,
 } from '../../core/index.js';
 import { ExpiryQueue } from './expiry-queue.js';
 
 /** A session as kept here: data as JSON text, so no caller can reach in and change it. */
 interface StoredSession extends Omit<Session, 'data'> {
   readonly dataJson: string;
+  /** The alias it was created with, which goes when it goes. */
+  readonly alias: string | undefined;
 }
 
 /** Options of the in-memory store. */
@@ -32,20 +34,27 @@ export interface MemorySessionStoreOptions {
 // sorted-btree is CommonJS with an ES-style `default` export, which ESM loaders unwrap
 // differently (Node gives the module object, Vite the class); require() is the same everywhere.
 const BTree = (createRequire(import.meta.url)('sorted-btree') as typeof import('sorted-btree')).default;
+type Tree = InstanceType<typeof BTree<string, undefined>>;
 
 // Stale entries of the expiry queue may number this many beyond the sessions held before the
 // queue is rebuilt: rebuilding is O(n), so doing it only past twice the size keeps writes O(1).
 const STALE_SLACK = 1024;
+// A page walks at most this many entries beyond its limit, expired ones included, so a backlog of
+// expired sessions waiting to be reclaimed makes short pages, never long walks.
+const WALK_SLACK = 64;
 
 /**
  * The embedded store, and the reference the networked stores are held against. Every method
  * runs to completion without awaiting, so each is atomic under concurrent async callers.
- * Get is O(1); listing pages through ids in order, so a cursor is just the last id returned.
+ * Get is O(1); listings page through handles in order (one tree for everyone, one per user, so
+ * no page sorts anything), and a cursor is just the last handle walked.
  */
 export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, StoredSession>();
-  readonly #ids = new BTree<string, undefined>();
-  readonly #byUser = new Map<string, Set<string>>();
+  /** Alias → the handle of the session created with it. */
+  readonly #aliases = new Map<string, string>();
+  readonly #ids: Tree = new BTree<string, undefined>();
+  readonly #byUser = new Map<string, Tree>();
   readonly #byExpiry = new ExpiryQueue<StoredSession>();
   readonly #reclaimBudget: number;
 
@@ -58,10 +67,12 @@ export class MemorySessionStore implements SessionStore {
     return this.#sessions.size;
   }
 
-  async create(session: Session, now: number): Promise<'created' | 'exists'> {
+  async create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
     this.#reclaim(now);
-    if (this.#sessions.has(session.id)) return 'exists';
-    this.#put(toStored(session, session.id));
+    if (this.#holder(session.id, now) !== undefined) return 'exists';
+    if (alias !== undefined && this.#holder(alias, now) !== undefined) return 'exists';
+    this.#put(toStored(session, alias));
+    if (alias !== undefined) this.#aliases.set(alias, session.id);
     return 'created';
   }
 
@@ -70,23 +81,18 @@ export class MemorySessionStore implements SessionStore {
     return stored && toSession(stored);
   }
 
-  async replace(session: Session, expectedVersion: number, now: number): Promise<WriteOutcome> {
-    const current = this.#live(session.id, now);
-    if (!current) return 'missing';
-    if (current.version !== expectedVersion) return 'conflict';
-    this.#put(toStored(session, current.id), current);
-    return 'written';
+  async resolve(handle: string, now: number): Promise<Session | undefined> {
+    const stored = this.#holder(handle, now);
+    return stored && toSession(stored);
   }
 
-  async refresh(id: string, change: RefreshChange, now: number): Promise<WriteOutcome> {
+  async update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'> {
     const current = this.#live(id, now);
     if (!current) return 'missing';
-    if (current.version !== change.expectedVersion) return 'conflict';
-    this.#put(
-      storedSession(current, current.id, current.dataJson, change.updatedAt, change.expiresAt, current.version + 1),
-      current,
-    );
-    return 'written';
+    if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
+    const next = applyChange(toSession(current), change, now);
+    this.#put(toStored(next, current.alias), current);
+    return next;
   }
 
   async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
@@ -99,28 +105,23 @@ export class MemorySessionStore implements SessionStore {
 
   async list(page: PageRequest, now: number): Promise<Page> {
     this.#reclaim(now);
-    const after = page.cursor === undefined ? undefined : decodePageCursor(page.cursor, undefined, isSessionId);
-    const start = after === undefined ? this.#ids.minKey() : this.#ids.nextHigherKey(after);
-    const ids = start === undefined ? [] : this.#ids.keys(start);
-    return this.#page(ids, page, now, undefined);
+    return this.#page(this.#ids, page, now, undefined);
   }
 
   async listByUser(userId: string, page: PageRequest, now: number): Promise<Page> {
     this.#reclaim(now);
-    const after = page.cursor === undefined ? undefined : decodePageCursor(page.cursor, userId, isSessionId);
-    // A user holds few sessions, so sorting them per page costs less than a tree per user.
-    const ids = [...(this.#byUser.get(userId) ?? [])].sort();
-    return this.#page(
-      ids.filter((id) => after === undefined || id > after),
-      page,
-      now,
-      userId,
-    );
+    const ids = this.#byUser.get(userId);
+    if (ids === undefined) {
+      // Still refuse a cursor of another listing, as a user with sessions would.
+      if (page.cursor !== undefined) decodePageCursor(page.cursor, userId, isSessionHandle);
+      return { sessions: [], nextCursor: null };
+    }
+    return this.#page(ids, page, now, userId);
   }
 
   async deleteByUser(userId: string, now: number): Promise<number> {
     let deleted = 0;
-    for (const id of [...(this.#byUser.get(userId) ?? [])]) {
+    for (const id of this.#byUser.get(userId)?.keysArray() ?? []) {
       const stored = this.#sessions.get(id);
       if (!stored) continue;
       if (isLive(stored, now)) deleted++;
@@ -131,17 +132,46 @@ export class MemorySessionStore implements SessionStore {
 
   async ping(): Promise<void> {}
 
-  /** The page of `ids` (in listing order) that `page` asks for; ids are positions, as cursors say. */
-  #page(ids: Iterable<string>, page: PageRequest, now: number, userId: string | undefined): Page {
-    const { taken, more } = fillPage(this.#liveAmong(ids, now), page, dataBytes);
-    const last = taken.at(-1);
-    return { sessions: taken.map(toSession), nextCursor: more && last ? encodePageCursor(userId, last.id) : null };
+  /** The live session a name is the handle or the alias of. */
+  #holder(name: string, now: number): StoredSession | undefined {
+    const own = this.#live(name, now);
+    if (own) return own;
+    const target = this.#aliases.get(name);
+    return target === undefined ? undefined : this.#live(target, now);
   }
 
-  *#liveAmong(ids: Iterable<string>, now: number): Generator<StoredSession> {
-    for (const id of ids) {
+  /** The page `page` asks for from the handles of `ids`, walking a bounded number of entries. */
+  #page(ids: Tree, page: PageRequest, now: number, userId: string | undefined): Page {
+    const after = page.cursor === undefined ? undefined : decodePageCursor(page.cursor, userId, isSessionHandle);
+    const start = after === undefined ? ids.minKey() : ids.nextHigherKey(after);
+    const walk = { last: undefined as string | undefined, ended: true, expired: [] as StoredSession[] };
+    const { taken, more } = fillPage(this.#liveFrom(ids, start, page.limit + WALK_SLACK, now, walk), page, dataBytes);
+    for (const stored of walk.expired) this.#remove(stored);
+    if (more) return { sessions: taken.map(toSession), nextCursor: encodePageCursor(userId, taken.at(-1)!.id) };
+    const sessions = taken.map(toSession);
+    return { sessions, nextCursor: walk.ended || walk.last === undefined ? null : encodePageCursor(userId, walk.last) };
+  }
+
+  *#liveFrom(
+    ids: Tree,
+    start: string | undefined,
+    budget: number,
+    now: number,
+    walk: { last: string | undefined; ended: boolean; expired: StoredSession[] },
+  ): Generator<StoredSession> {
+    if (start === undefined) return;
+    let walked = 0;
+    for (const id of ids.keys(start)) {
+      if (walked === budget) {
+        walk.ended = false;
+        return;
+      }
+      walked++;
+      walk.last = id;
       const stored = this.#sessions.get(id);
-      if (stored && isLive(stored, now)) yield stored;
+      if (!stored) continue;
+      if (isLive(stored, now)) yield stored;
+      else walk.expired.push(stored);
     }
   }
 
@@ -159,17 +189,23 @@ export class MemorySessionStore implements SessionStore {
     this.#dropStaleExpiries();
     if (previous) return;
     this.#ids.set(next.id, undefined);
+    if (next.userId === undefined) return;
     let ids = this.#byUser.get(next.userId);
-    if (!ids) this.#byUser.set(next.userId, (ids = new Set()));
-    ids.add(next.id);
+    if (!ids) this.#byUser.set(next.userId, (ids = new BTree<string, undefined>()));
+    ids.set(next.id, undefined);
   }
 
+  /** Removes a session with everything it put here: its alias and its index entries. */
   #remove(stored: StoredSession): void {
+    if (this.#sessions.get(stored.id) !== stored) return;
     this.#sessions.delete(stored.id);
     this.#ids.delete(stored.id);
-    const ids = this.#byUser.get(stored.userId);
-    ids?.delete(stored.id);
-    if (ids?.size === 0) this.#byUser.delete(stored.userId);
+    if (stored.alias !== undefined && this.#aliases.get(stored.alias) === stored.id) this.#aliases.delete(stored.alias);
+    if (stored.userId !== undefined) {
+      const ids = this.#byUser.get(stored.userId);
+      ids?.delete(stored.id);
+      if (ids?.size === 0) this.#byUser.delete(stored.userId);
+    }
     this.#dropStaleExpiries();
   }
 
@@ -193,34 +229,23 @@ export class MemorySessionStore implements SessionStore {
 
 // Sessions are built field by field, never by spreading: objects made by `...` get shapes that
 // make every later read of their fields slower (the old expiry tree's comparator ran 2.5x slower).
-function toStored(session: Session, id: string): StoredSession {
-  return storedSession(session, id, JSON.stringify(session.data), session.updatedAt, session.expiresAt, session.version);
-}
-
-function storedSession(
-  session: Omit<Session, 'data'>,
-  id: string,
-  dataJson: string,
-  updatedAt: number,
-  expiresAt: number,
-  version: number,
-): StoredSession {
+function toStored(session: Session, alias: string | undefined): StoredSession {
   return {
-    id,
+    id: session.id,
     userId: session.userId,
-    dataJson,
+    dataJson: JSON.stringify(session.data),
     createdAt: session.createdAt,
-    updatedAt,
-    expiresAt,
-    version,
+    updatedAt: session.updatedAt,
+    expiresAt: session.expiresAt,
+    version: session.version,
     ttl: session.ttl,
+    alias,
   };
 }
 
 function toSession(stored: StoredSession): Session {
-  return {
+  const session: Session = {
     id: stored.id,
-    userId: stored.userId,
     data: JSON.parse(stored.dataJson),
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
@@ -228,6 +253,7 @@ function toSession(stored: StoredSession): Session {
     version: stored.version,
     ttl: stored.ttl,
   };
+  return stored.userId === undefined ? session : { ...session, userId: stored.userId };
 }
 
 /** The bytes a page counts for a session: its data's JSON text in UTF-8. */
