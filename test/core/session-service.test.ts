@@ -6,8 +6,9 @@ import {
   InvalidInputError,
   PayloadTooLargeError,
   SessionNotFoundError,
+  TokenTakenError,
   VersionConflictError,
-  type IdGenerator,
+  type SecretGenerator,
   type SessionService,
 } from '../../core/index.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -29,10 +30,11 @@ describe('SessionService', () => {
   it('creates a session at version 1 that lives the default ttl', async () => {
     const session = await service.create({ userId: 'alice', data: { cart: [1] } });
     expect(session).toMatchObject({ userId: 'alice', data: { cart: [1] }, version: 1, ttl: HOUR });
-    expect(session.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(session.id).toMatch(/^[A-Za-z0-9_-]{4}\.[A-Za-z0-9_-]{22}$/);
     expect(session.createdAt).toBe(clock.now());
     expect(session.expiresAt).toBe(clock.now() + HOUR);
-    expect(await service.get(session.id)).toEqual(session);
+    const { token: _token, ...stored } = session;
+    expect(await service.get(session.id)).toEqual(stored);
   });
 
   it('honours ttlSeconds within the policy maximum', async () => {
@@ -128,12 +130,17 @@ describe('SessionService', () => {
     await expect(service.list({ cursor: 'AAAA' })).rejects.toBeInstanceOf(InvalidInputError);
   });
 
-  it('retries create when the id generator repeats itself', async () => {
-    const ids = ['0f8fad5b-d9cb-469f-a165-70867728950e', '0f8fad5b-d9cb-469f-a165-70867728950e', '7c9e6679-7425-40de-944b-e07fc1f90ae7'];
-    const generator: IdGenerator = { next: () => ids.shift() ?? 'none' };
-    const svc = createSessionService({ store: new MemorySessionStore(), clock, ids: generator });
-    expect((await svc.create({ userId: 'a' })).id).toBe('0f8fad5b-d9cb-469f-a165-70867728950e');
-    expect((await svc.create({ userId: 'a' })).id).toBe('7c9e6679-7425-40de-944b-e07fc1f90ae7');
+  it('retries create when the secret generator repeats itself, and a taken caller token is refused', async () => {
+    const secrets = ['A'.repeat(43), 'A'.repeat(43), 'B'.repeat(43)];
+    const generator: SecretGenerator = { next: () => secrets.shift() ?? 'none' };
+    const svc = createSessionService({ store: new MemorySessionStore(), clock, secrets: generator });
+    const first = await svc.create({ userId: 'a' });
+    const second = await svc.create({ userId: 'a' });
+    expect(first.token.endsWith('A'.repeat(43))).toBe(true);
+    expect(second.token.endsWith('B'.repeat(43))).toBe(true);
+    expect(second.id).not.toBe(first.id);
+    await svc.create({ token: 'c'.repeat(22) });
+    await expect(svc.create({ token: 'c'.repeat(22), userId: 'a' })).rejects.toBeInstanceOf(TokenTakenError);
   });
 
   it('deleteByUser ends only that user\u2019s live sessions', async () => {
@@ -170,5 +177,57 @@ describe('SessionService', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('handles and tokens', () => {
+  const make = () => createSessionService({ store: new MemorySessionStore(), clock: new ManualClock() });
+
+  it('create answers the token once; the session is named by a handle that holds only its hash', async () => {
+    const service = make();
+    const created = await service.create({ userId: 'alice', data: { a: 1 } });
+    expect(created.token).toMatch(/^[A-Za-z0-9_-]{4}\.[A-Za-z0-9_-]{43}$/);
+    expect(created.id).toMatch(/^[A-Za-z0-9_-]{4}\.[A-Za-z0-9_-]{22}$/);
+    expect(created.token.slice(0, 4)).toBe(created.id.slice(0, 4));
+    const read = await service.get(created.id);
+    expect(JSON.stringify(read)).not.toContain(created.token.slice(5));
+    expect(read).not.toHaveProperty('token');
+    expect(JSON.stringify(await service.listByUser('alice'))).not.toContain(created.token.slice(5));
+  });
+
+  it('resolve finds the session by the right token only', async () => {
+    const service = make();
+    const created = await service.create({ userId: 'alice' });
+    expect((await service.resolve(created.token)).id).toBe(created.id);
+    const wrongSecret = created.token.slice(0, -1) + (created.token.endsWith('A') ? 'B' : 'A');
+    for (const token of [wrongSecret, created.id, 'x'.repeat(30), '', 'not a token!', created.token + '.']) {
+      await expect(service.resolve(token), token).rejects.toBeInstanceOf(SessionNotFoundError);
+    }
+  });
+
+  it('a user’s sessions share a home; anonymous sessions have none and list nowhere', async () => {
+    const service = make();
+    const one = await service.create({ userId: 'alice' });
+    const two = await service.create({ userId: 'alice' });
+    expect(one.id.slice(0, 4)).toBe(two.id.slice(0, 4));
+    const anonymous = await service.create({ data: { cart: [1] } });
+    expect(anonymous).not.toHaveProperty('userId');
+    expect((await service.resolve(anonymous.token)).data).toEqual({ cart: [1] });
+    expect((await service.list()).sessions.map((s) => s.id).sort()).toEqual([one.id, two.id, anonymous.id].sort());
+  });
+
+  it('a caller-chosen token with a user lives in the user’s home and still resolves by the token alone', async () => {
+    const service = make();
+    const mine = await service.create({ userId: 'alice' });
+    const token = 'sid_' + 'q'.repeat(28);
+    const created = await service.create({ userId: 'alice', token });
+    expect(created.token).toBe(token);
+    expect(created.id.slice(0, 4)).toBe(mine.id.slice(0, 4));
+    expect((await service.resolve(token)).id).toBe(created.id);
+    await service.delete(created.id);
+    await expect(service.resolve(token)).rejects.toBeInstanceOf(SessionNotFoundError);
+    // Its alias went with it, so the token is free again.
+    expect((await service.create({ token })).token).toBe(token);
+    await expect(service.create({ token: 'short' })).rejects.toBeInstanceOf(InvalidInputError);
   });
 });

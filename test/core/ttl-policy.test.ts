@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   absoluteDeadline,
-  expiryAfterRefresh,
-  expiryAfterWrite,
+  expiryAfterChange,
   expiryAtCreation,
   isLive,
   type TtlPolicy,
@@ -35,7 +34,7 @@ describe('TTL rules', () => {
         for (const [advance, refresh] of sequence) {
           now += advance;
           if (!isLive(session, now)) break;
-          const next = refresh ? expiryAfterRefresh(p, session, now) : expiryAfterWrite(p, session, now);
+          const next = expiryAfterChange(session, { slide: refresh || p.slidingExpiration, absoluteTimeout: p.absoluteTimeout }, now);
           expect(next).toBeLessThanOrEqual(absoluteDeadline(p, session));
           expect(next).toBeGreaterThanOrEqual(Math.min(session.expiresAt, absoluteDeadline(p, session)));
           session = { ...session, expiresAt: next };
@@ -48,7 +47,7 @@ describe('TTL rules', () => {
     fc.assert(
       fc.property(policy, ttl, fc.integer({ min: 0, max: 6 }), (p, t, elapsed) => {
         const session = { createdAt: 0, ttl: t, expiresAt: expiryAtCreation(p, 0, t) };
-        const refreshed = expiryAfterRefresh(p, session, elapsed);
+        const refreshed = expiryAfterChange(session, { slide: true, absoluteTimeout: p.absoluteTimeout }, elapsed);
         expect(refreshed).toBe(Math.min(Math.max(session.expiresAt, elapsed + t), p.absoluteTimeout));
       }),
     );
@@ -58,9 +57,9 @@ describe('TTL rules', () => {
     fc.assert(
       fc.property(policy, ttl, fc.integer({ min: 0, max: 6 }), (p, t, elapsed) => {
         const session = { createdAt: 0, ttl: t, expiresAt: expiryAtCreation(p, 0, t) };
-        const written = expiryAfterWrite(p, session, elapsed);
-        if (p.slidingExpiration) expect(written).toBe(expiryAfterRefresh(p, session, elapsed));
-        else expect(written).toBe(session.expiresAt);
+        const written = expiryAfterChange(session, { slide: p.slidingExpiration, absoluteTimeout: p.absoluteTimeout }, elapsed);
+        if (p.slidingExpiration) expect(written).toBe(expiryAfterChange(session, { slide: true, absoluteTimeout: p.absoluteTimeout }, elapsed));
+        else expect(written).toBe(Math.min(session.expiresAt, p.absoluteTimeout));
       }),
     );
   });

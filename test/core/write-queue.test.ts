@@ -37,6 +37,6 @@ describe('SessionWriteQueue', () => {
     const session = await service.create({ userId: 'alice' });
     counting.reset();
     await Promise.all(Array.from({ length: 50 }, (_, i) => service.patch(session.id, { [`k${i}`]: i })));
-    expect(Object.fromEntries(counting.calls)).toEqual({ get: 50, replace: 50 });
+    expect(Object.fromEntries(counting.calls)).toEqual({ get: 50, update: 50 });
   });
 });

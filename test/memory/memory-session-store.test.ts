@@ -6,7 +6,7 @@ let counter = 0;
 function session(userId: string, expiresAt: number, overrides: Partial<Session> = {}): Session {
   const n = (counter++).toString(16).padStart(12, '0');
   return {
-    id: `00000000-0000-4000-8000-${n}`,
+    id: `AAAA.0000000000${n}`,
     userId,
     data: { n: counter },
     createdAt: 0,
