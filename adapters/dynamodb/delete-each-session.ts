@@ -1,5 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { toStoreError } from './store-error.js';
+import { isConditionalCheckFailed, toStoreError } from './store-error.js';
 
 /**
  * How many DeleteItem requests one call keeps in flight. Every delete also writes the user
@@ -15,7 +15,8 @@ export const DELETE_PARALLELISM = 10;
  * One request per item, not BatchWriteItem, because a batch cannot say what it deleted: each
  * DeleteItem returns the item it removed (`ALL_OLD`), atomically, so of two concurrent callers
  * exactly one sees each session, and their counts add up to the sessions there were. The delete
- * is unconditional, so expired items waiting for TTL go too (uncounted), as `delete` does.
+ * is unconditional, so expired items waiting for TTL go too (uncounted), as `delete` does; a
+ * session's alias item goes right after it (see {@link deleteAliasOf}).
  *
  * On the first failure no further delete starts; those in flight finish, then it throws. What
  * was deleted stays deleted, and calling again finishes the job.
@@ -51,5 +52,35 @@ async function deleteOne(client: DynamoDBDocumentClient, tableName: string, id: 
   } catch (error) {
     throw toStoreError(error, 'DeleteItem');
   }
-  return result.Attributes !== undefined && Number(result.Attributes['expiresAtMs']) > now;
+  if (result.Attributes === undefined) return false;
+  await deleteAliasOf(client, tableName, result.Attributes);
+  return Number(result.Attributes['expiresAtMs']) > now;
+}
+
+/**
+ * Removes the alias item of a session item just deleted, if it still names that session: a
+ * second request, after the session's, so a crash between leaves only an alias naming nothing
+ * (which `resolve` ignores and a `create` may take once its deadline passed; TTL reaps it).
+ */
+export async function deleteAliasOf(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  removed: Record<string, unknown>,
+): Promise<void> {
+  const alias = removed['alias'];
+  if (typeof alias !== 'string') return;
+  try {
+    await client.send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: { id: alias },
+        ConditionExpression: '#aliasOf = :handle',
+        ExpressionAttributeNames: { '#aliasOf': 'aliasOf' },
+        ExpressionAttributeValues: { ':handle': removed['id'] },
+      }),
+    );
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return;
+    throw toStoreError(error, 'DeleteItem');
+  }
 }

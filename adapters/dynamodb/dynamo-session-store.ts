@@ -14,15 +14,23 @@ import {
   type DeleteOutcome,
   type Page,
   type PageRequest,
-  type RefreshChange,
+  applyChange,
   type Session,
+  type SessionChange,
   type SessionStore,
-  type WriteOutcome,
 } from '../../core/index.js';
-import { deleteEachSession } from './delete-each-session.js';
+import { deleteAliasOf, deleteEachSession } from './delete-each-session.js';
 import { MAX_ITEM_BYTES, sessionItemSize } from './item-size.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
-import { expiresAtSeconds, fromSessionItem, toSessionItem, type SessionItem } from './session-item.js';
+import {
+  expiresAtSeconds,
+  fromSessionItem,
+  isAliasItem,
+  toAliasItem,
+  toSessionItem,
+  type AliasItem,
+  type SessionItem,
+} from './session-item.js';
 import { conditionFailureImage, isConditionalCheckFailed, toStoreError } from './store-error.js';
 import { describeSessionTable } from './table-status.js';
 import { userSessionIds } from './user-session-ids.js';
@@ -40,13 +48,14 @@ const NAMES = {
   '#version': 'version',
 } as const;
 
-/** The write went through only if the stored session is at the version read and still live. */
-const LIVE_AT_VERSION = '#version = :expected AND #expiresAtMs > :now';
+/** How many read-then-write pairs an update without an expected version tries before giving up. */
+const UPDATE_ATTEMPTS = 8;
 
 /**
  * The session store of the production deployment: one DynamoDB table keyed by `id`, with a
- * `userId` index ranged by `id` (see {@link sessionTableLayout}). Every write is
- * one conditional request; every read filters by `now`, since TTL deletes late.
+ * `userId` index ranged by `id` (see {@link sessionTableLayout}); an alias is an item of its
+ * own keyed by the alias handle (see docs/dynamodb-layout.md). Every write of a session is one
+ * conditional request; every read filters by `now`, since TTL deletes late.
  */
 export class DynamoSessionStore implements SessionStore {
   readonly #client: DynamoDBDocumentClient;
@@ -58,102 +67,110 @@ export class DynamoSessionStore implements SessionStore {
     this.#tableName = tableName;
   }
 
-  async create(session: Session, _now: number): Promise<'created' | 'exists'> {
-    const item = checkedItem(session);
-    try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: item,
-          // An expired item still holds its id until deleted, as the port says.
-          ConditionExpression: 'attribute_not_exists(#id)',
-          ExpressionAttributeNames: { '#id': NAMES['#id'] },
-        }),
-      );
-      return 'created';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'exists';
-      throw toStoreError(error, 'PutItem');
+  /**
+   * Without an alias, one conditional PutItem (only over a free or expired name). With one: a
+   * consistent GetItem of the handle, then the alias item's PutItem, then the session's (both
+   * conditional); if the session's handle was taken meanwhile, the alias just written is taken back.
+   */
+  async create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
+    const item = checkedItem(session, alias);
+    if (alias !== undefined) {
+      // The handle is checked first, so that a create refused for its handle never holds the
+      // alias, even for a moment, against a racing create with the same alias that would win.
+      const held = await this.#read(session.id);
+      if (held !== undefined && isLiveItem(held, now)) return 'exists';
+      if (!(await this.#putIfFree(toAliasItem(alias, session.id, session.expiresAt), now))) return 'exists';
     }
+    if (await this.#putIfFree(item, now)) return 'created';
+    if (alias !== undefined) await deleteAliasOf(this.#client, this.#tableName, { id: session.id, alias });
+    return 'exists';
   }
 
   async get(id: string, now: number): Promise<Session | undefined> {
     const item = await this.#read(id);
-    return item && isLiveItem(item, now) ? fromSessionItem(item) : undefined;
+    return item && !isAliasItem(item) && isLiveItem(item, now) ? fromSessionItem(item) : undefined;
   }
 
-  async replace(session: Session, expectedVersion: number, now: number): Promise<WriteOutcome> {
-    const item = checkedItem(session);
-    return this.#conditionalWrite(session.id, now, 'PutItem', () =>
-      this.#client.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: item,
-          ConditionExpression: LIVE_AT_VERSION,
-          ExpressionAttributeNames: { '#version': NAMES['#version'], '#expiresAtMs': NAMES['#expiresAtMs'] },
-          ExpressionAttributeValues: { ':expected': expectedVersion, ':now': now },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      ),
-    );
+  /** One GetItem; a second when the handle is an alias, which counts only while its session names it back. */
+  async resolve(handle: string, now: number): Promise<Session | undefined> {
+    const item = await this.#read(handle);
+    if (item === undefined) return undefined;
+    if (!isAliasItem(item)) return isLiveItem(item, now) ? fromSessionItem(item) : undefined;
+    const target = await this.#read(String(item['aliasOf']));
+    return target !== undefined && !isAliasItem(target) && target['alias'] === handle && isLiveItem(target, now)
+      ? fromSessionItem(target)
+      : undefined;
   }
 
-  async refresh(id: string, change: RefreshChange, now: number): Promise<WriteOutcome> {
-    // No size check: a refresh rewrites four numbers of an item already within the limit.
-    return this.#conditionalWrite(id, now, 'UpdateItem', () =>
-      this.#client.send(
-        new UpdateCommand({
-          TableName: this.#tableName,
-          Key: { id },
-          UpdateExpression:
-            'SET #expiresAtMs = :expiresAt, #expiresAtSeconds = :expiresAtSeconds, #updatedAt = :updatedAt, #version = :next',
-          ConditionExpression: LIVE_AT_VERSION,
-          ExpressionAttributeNames: {
-            '#version': NAMES['#version'],
-            '#expiresAtMs': NAMES['#expiresAtMs'],
-            '#expiresAtSeconds': NAMES['#expiresAtSeconds'],
-            '#updatedAt': NAMES['#updatedAt'],
-          },
-          ExpressionAttributeValues: {
-            ':expected': change.expectedVersion,
-            ':next': change.expectedVersion + 1,
-            ':now': now,
-            ':expiresAt': change.expiresAt,
-            ':expiresAtSeconds': expiresAtSeconds(change.expiresAt),
-            ':updatedAt': change.updatedAt,
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      ),
-    );
+  /**
+   * A consistent GetItem, then a PutItem of `applyChange`'s result conditioned on the version read
+   * (DynamoDB cannot compute the min/max of the expiry rules in an UpdateExpression). When the
+   * version moved between the two and no version was asked for, the pair is retried. A session
+   * with an alias whose deadline moved has its alias item's deadline set to match (a third request).
+   */
+  async update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'> {
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      const item = await this.#read(id);
+      if (item === undefined || isAliasItem(item) || !isLiveItem(item, now)) return 'missing';
+      const current = fromSessionItem(item);
+      if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
+      const alias = typeof item['alias'] === 'string' ? item['alias'] : undefined;
+      const next = applyChange(current, change, now);
+      const written = checkedItem(next, alias);
+      try {
+        await this.#client.send(
+          new PutCommand({
+            TableName: this.#tableName,
+            Item: written,
+            ConditionExpression: '#version = :read',
+            ExpressionAttributeNames: { '#version': NAMES['#version'] },
+            ExpressionAttributeValues: { ':read': current.version },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw toStoreError(error, 'PutItem');
+        if (change.expectedVersion === undefined) continue;
+        const moved = await this.#read(id);
+        return moved !== undefined && !isAliasItem(moved) && isLiveItem(moved, now) ? 'conflict' : 'missing';
+      }
+      if (alias !== undefined && next.expiresAt !== current.expiresAt) await this.#followDeadline(alias, next);
+      return next;
+    }
+    throw new StoreUnavailableError(`table ${this.#tableName}: session ${id} kept changing during ${UPDATE_ATTEMPTS} updates`);
   }
 
   async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
-    if (expectedVersion !== undefined) {
-      const outcome = await this.#conditionalWrite(id, now, 'DeleteItem', () =>
-        this.#client.send(
-          new DeleteCommand({
-            TableName: this.#tableName,
-            Key: { id },
-            ConditionExpression: LIVE_AT_VERSION,
-            ExpressionAttributeNames: { '#version': NAMES['#version'], '#expiresAtMs': NAMES['#expiresAtMs'] },
-            ExpressionAttributeValues: { ':expected': expectedVersion, ':now': now },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      );
-      return outcome === 'written' ? 'deleted' : outcome;
-    }
-    // Unconditional on purpose: an expired item goes too (as in the memory store), and the old
-    // image returned by the same atomic request says whether it was live.
+    const isSession = 'attribute_not_exists(#aliasOf)';
+    let removed: Record<string, unknown> | undefined;
     try {
       const result = await this.#client.send(
-        new DeleteCommand({ TableName: this.#tableName, Key: { id }, ReturnValues: 'ALL_OLD' }),
+        new DeleteCommand({
+          TableName: this.#tableName,
+          Key: { id },
+          // Unconditional on the version unless one is asked for: an expired item goes too (as in
+          // the memory store), and the old image returned by the same request says whether it was live.
+          ConditionExpression:
+            expectedVersion === undefined ? isSession : `${isSession} AND (#version = :expected OR #expiresAtMs <= :now)`,
+          ExpressionAttributeNames: {
+            '#aliasOf': 'aliasOf',
+            ...(expectedVersion !== undefined && { '#version': NAMES['#version'], '#expiresAtMs': NAMES['#expiresAtMs'] }),
+          },
+          ...(expectedVersion !== undefined && { ExpressionAttributeValues: { ':expected': expectedVersion, ':now': now } }),
+          ReturnValues: 'ALL_OLD',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
       );
-      return result.Attributes !== undefined && isLiveItem(result.Attributes, now) ? 'deleted' : 'missing';
+      removed = result.Attributes;
     } catch (error) {
-      throw toStoreError(error, 'DeleteItem');
+      if (!isConditionalCheckFailed(error)) throw toStoreError(error, 'DeleteItem');
+      // An alias item, or a live session at another version. DynamoDB returns the item that failed
+      // the condition; endpoints without the feature (dynalite) do not, and then one read tells.
+      const current = conditionFailureImage(error) ?? (await this.#read(id));
+      return current !== undefined && !isAliasItem(current) && isLiveItem(current, now) ? 'conflict' : 'missing';
     }
+    if (removed === undefined) return 'missing';
+    await deleteAliasOf(this.#client, this.#tableName, removed);
+    return isLiveItem(removed, now) ? 'deleted' : 'missing';
   }
 
   async list(page: PageRequest, now: number): Promise<Page> {
@@ -166,8 +183,9 @@ export class DynamoSessionStore implements SessionStore {
           // One more than asked: when all of them are live, a next page surely exists.
           Limit: page.limit + 1,
           ConsistentRead: true,
-          FilterExpression: '#expiresAtMs > :now',
-          ExpressionAttributeNames: { '#expiresAtMs': NAMES['#expiresAtMs'] },
+          // Alias items share the table; they are no sessions.
+          FilterExpression: '#expiresAtMs > :now AND attribute_not_exists(#aliasOf)',
+          ExpressionAttributeNames: { '#expiresAtMs': NAMES['#expiresAtMs'], '#aliasOf': 'aliasOf' },
           ExpressionAttributeValues: { ':now': now },
           ...(after !== undefined && { ExclusiveStartKey: { id: after } }),
         }),
@@ -243,31 +261,56 @@ export class DynamoSessionStore implements SessionStore {
     }
   }
 
-  /** Sends a write conditioned on {@link LIVE_AT_VERSION} and says what it did. */
-  async #conditionalWrite(
-    id: string,
-    now: number,
-    operation: string,
-    send: () => Promise<unknown>,
-  ): Promise<WriteOutcome> {
+  /** Puts `item` unless its key is held by a live item (session or alias); false when it is. */
+  async #putIfFree(item: SessionItem | AliasItem, now: number): Promise<boolean> {
     try {
-      await send();
-      return 'written';
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#id) OR #expiresAtMs <= :now',
+          ExpressionAttributeNames: { '#id': NAMES['#id'], '#expiresAtMs': NAMES['#expiresAtMs'] },
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return true;
     } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw toStoreError(error, operation);
-      // DynamoDB returns the item that failed the condition (ReturnValuesOnConditionCheckFailure),
-      // so the answer comes from the same atomic request. It returns none when no item exists,
-      // and endpoints without the feature (dynalite) never do: then one consistent read tells.
-      const image = conditionFailureImage(error);
-      const current = image ?? (await this.#read(id));
-      return current !== undefined && isLiveItem(current, now) ? 'conflict' : 'missing';
+      if (isConditionalCheckFailed(error)) return false;
+      throw toStoreError(error, 'PutItem');
+    }
+  }
+
+  /** Sets the alias item's deadline to the session's, if it still names that session. */
+  async #followDeadline(alias: string, session: Session): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { id: alias },
+          UpdateExpression: 'SET #expiresAtMs = :expiresAt, #expiresAtSeconds = :expiresAtSeconds',
+          ConditionExpression: '#aliasOf = :handle',
+          ExpressionAttributeNames: {
+            '#expiresAtMs': NAMES['#expiresAtMs'],
+            '#expiresAtSeconds': NAMES['#expiresAtSeconds'],
+            '#aliasOf': 'aliasOf',
+          },
+          ExpressionAttributeValues: {
+            ':expiresAt': session.expiresAt,
+            ':expiresAtSeconds': expiresAtSeconds(session.expiresAt),
+            ':handle': session.id,
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return;
+      throw toStoreError(error, 'UpdateItem');
     }
   }
 }
 
 /** The item for a session, refused before any request if DynamoDB would refuse it. */
-function checkedItem(session: Session): SessionItem {
-  const item = toSessionItem(session);
+function checkedItem(session: Session, alias?: string): SessionItem {
+  const item = toSessionItem(session, alias);
   const size = sessionItemSize(item);
   if (size > MAX_ITEM_BYTES) throw new PayloadTooLargeError(size, MAX_ITEM_BYTES);
   return item;

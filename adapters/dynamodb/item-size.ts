@@ -14,6 +14,7 @@ const encoder = new TextEncoder();
 export function sessionItemSize(item: SessionItem): number {
   let size = 0;
   for (const [name, value] of Object.entries(item)) {
+    if (value === undefined) continue;
     size += encoder.encode(name).byteLength;
     size += typeof value === 'string' ? encoder.encode(value).byteLength : numberSize(value as number);
   }

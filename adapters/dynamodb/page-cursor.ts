@@ -1,4 +1,4 @@
-import { decodePageCursor, encodePageCursor, isSessionId } from '../../core/index.js';
+import { decodePageCursor, encodePageCursor, isSessionHandle } from '../../core/index.js';
 
 // Both listings resume after a session id: a Scan of the table at the key `{ id }`, a Query of
 // the user index (ranged by id) at `{ userId, id }`, whose userId is the listing's own. The
@@ -12,5 +12,5 @@ export function encodeCursor(id: string, userId: string | undefined): string {
 
 /** The id a cursor of that listing resumes after; throws `InvalidInputError('cursor')` for anything else. */
 export function decodeCursor(cursor: string, userId: string | undefined): string {
-  return decodePageCursor(cursor, userId, isSessionId);
+  return decodePageCursor(cursor, userId, isSessionHandle);
 }

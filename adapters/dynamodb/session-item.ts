@@ -7,7 +7,8 @@ import type { JsonObject, Session } from '../../core/index.js';
  */
 export interface SessionItem {
   readonly id: string;
-  readonly userId: string;
+  /** Absent for an anonymous session, which is then in no user index entry. */
+  readonly userId?: string;
   readonly data: string;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -17,13 +18,26 @@ export interface SessionItem {
   readonly expiresAtSeconds: number;
   readonly version: number;
   readonly ttl: number;
+  /** The alias handle created with the session, whose alias item goes with it. */
+  readonly alias?: string;
 }
 
-/** The item that stores a session. */
-export function toSessionItem(session: Session): SessionItem {
+/**
+ * The item that keeps an alias: its key is the alias handle, `aliasOf` names the session, and
+ * its deadline follows the session's (written at create, kept equal on every update).
+ */
+export interface AliasItem {
+  readonly id: string;
+  readonly aliasOf: string;
+  readonly expiresAtMs: number;
+  readonly expiresAtSeconds: number;
+}
+
+/** The item that stores a session (with the alias it was created with, if any). */
+export function toSessionItem(session: Session, alias?: string): SessionItem {
   return {
     id: session.id,
-    userId: session.userId,
+    ...(session.userId !== undefined && { userId: session.userId }),
     data: JSON.stringify(session.data),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
@@ -31,7 +45,18 @@ export function toSessionItem(session: Session): SessionItem {
     expiresAtSeconds: expiresAtSeconds(session.expiresAt),
     version: session.version,
     ttl: session.ttl,
+    ...(alias !== undefined && { alias }),
   };
+}
+
+/** The alias item naming `handle` under `alias`, with the session's deadline. */
+export function toAliasItem(alias: string, handle: string, expiresAtMs: number): AliasItem {
+  return { id: alias, aliasOf: handle, expiresAtMs, expiresAtSeconds: expiresAtSeconds(expiresAtMs) };
+}
+
+/** True for an alias item (not a session). */
+export function isAliasItem(item: Record<string, unknown>): boolean {
+  return typeof item['aliasOf'] === 'string';
 }
 
 /** The TTL attribute's value for a deadline in milliseconds. */
@@ -47,7 +72,7 @@ export function fromSessionItem(item: Record<string, unknown>): Session {
   }
   return {
     id: stringAttribute(item, 'id'),
-    userId: stringAttribute(item, 'userId'),
+    ...(item['userId'] !== undefined && { userId: stringAttribute(item, 'userId') }),
     // JSON.parse defines `__proto__` as an own key, so such data comes back as plain data.
     data: data as JsonObject,
     createdAt: numberAttribute(item, 'createdAt'),

@@ -5,7 +5,13 @@ import type { Session } from '../../core/index.js';
 import { countRequests, type RequestCounter } from '../support/dynalite-server.js';
 import { openDynamoTestStore, type DynamoTestStore } from '../support/dynamo-test-store.js';
 import { startTestServer, type TestServer } from '../support/http-test-server.js';
-import { sessionAt, T0 } from '../support/session-fixtures.js';
+import { randomBytes } from 'node:crypto';
+import { sessionAt as fixtureSession, T0 } from '../support/session-fixtures.js';
+
+/** A fresh session handle (`<4>.<22>` base64url), as the v2 port names sessions. */
+const newHandle = (): string => `${randomBytes(3).toString('base64url')}.${randomBytes(17).toString('base64url').slice(0, 22)}`;
+/** The fixture's session, named by a fresh handle. */
+const sessionAt: typeof fixtureSession = (overrides = {}) => fixtureSession({ id: newHandle(), ...overrides });
 
 let dynamo: DynamoTestStore;
 let client: DynamoDBDocumentClient;
@@ -73,14 +79,15 @@ describe('deleteByUser while the sessions are in use', () => {
     const sessions = await createSessions(userId, PAGES_OF_SESSIONS, BIG_DATA);
     const versions = new Map(sessions.map((s) => [s.id, s.version]));
     const deadlines = new Map(sessions.map((s) => [s.id, s.expiresAt]));
-    let latest = T0 + 120_000;
     const refresh = async (id: string): Promise<void> => {
       const expectedVersion = versions.get(id) ?? 1;
       // Each refresh moves its session past every other one in the index's order.
-      const change = { expectedVersion, expiresAt: ++latest, updatedAt: T0 + 1 };
-      if ((await store.refresh(id, change, T0 + 1)) === 'written') {
-        versions.set(id, expectedVersion + 1);
-        deadlines.set(id, change.expiresAt);
+      // (The index is ranged by id, so nothing moves; the test keeps the pressure of writes.)
+      const change = { expectedVersion, slide: true, absoluteTimeout: 3_600_000 };
+      const written = await store.update(id, change, T0 + 1);
+      if (typeof written !== 'string') {
+        versions.set(id, written.version);
+        deadlines.set(id, written.expiresAt);
       }
     };
     // Between the first page and the next, every session moves behind the page's end, so the

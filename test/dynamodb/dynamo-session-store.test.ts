@@ -1,6 +1,6 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PayloadTooLargeError } from '../../core/index.js';
+import { applyChange, PayloadTooLargeError, type SessionChange } from '../../core/index.js';
 import {
   DynamoSessionStore,
   MAX_ITEM_BYTES,
@@ -9,7 +9,13 @@ import {
 } from '../../adapters/dynamodb/index.js';
 import { countRequests, type RequestCounter } from '../support/dynalite-server.js';
 import { openDynamoTestStore, type DynamoTestStore } from '../support/dynamo-test-store.js';
-import { sessionAt, T0 } from '../support/session-fixtures.js';
+import { randomBytes } from 'node:crypto';
+import { sessionAt as fixtureSession, T0 } from '../support/session-fixtures.js';
+
+/** A fresh session handle (`<4>.<22>` base64url), as the v2 port names sessions. */
+const newHandle = (): string => `${randomBytes(3).toString('base64url')}.${randomBytes(17).toString('base64url').slice(0, 22)}`;
+/** The fixture's session, named by a fresh handle. */
+const sessionAt: typeof fixtureSession = (overrides = {}) => fixtureSession({ id: newHandle(), ...overrides });
 
 let dynamo: DynamoTestStore;
 let client: DynamoDBDocumentClient;
@@ -38,10 +44,12 @@ describe('create and get', () => {
     expect(await store.get(session.id, session.expiresAt)).toBeUndefined();
   });
 
-  it('says an id is taken by an expired session DynamoDB has not deleted yet', async () => {
+  it('gives an expired session\'s handle to a new one, though DynamoDB has not deleted it yet', async () => {
     const expired = sessionAt({ expiresAt: T0 - 1 });
     expect(await store.create(expired, T0 - 10)).toBe('created');
-    expect(await store.create(sessionAt({ id: expired.id }), T0)).toBe('exists');
+    expect(await store.create(sessionAt({ id: expired.id }), T0 - 10)).toBe('exists');
+    // Once expired, it no longer holds its handle (port v2).
+    expect(await store.create(sessionAt({ id: expired.id }), T0)).toBe('created');
   });
 
   it('returns undefined for an id never written', async () => {
@@ -67,40 +75,94 @@ describe('create and get', () => {
   });
 });
 
-describe('replace and refresh', () => {
-  it('replaces a live session at the expected version', async () => {
+/** A change as the core hands it over: with new data or none, sliding or not. */
+const change = (over: Partial<SessionChange> = {}): SessionChange => ({ slide: true, absoluteTimeout: 3_600_000, ...over });
+
+describe('update', () => {
+  it('writes exactly what applyChange computes', async () => {
     const session = sessionAt();
     await store.create(session, T0);
-    const next = { ...session, data: { theme: 'light' }, updatedAt: T0 + 5, version: 2 };
-    expect(await store.replace(next, 1, T0 + 5)).toBe('written');
+    const written = change({ data: { theme: 'light' }, expectedVersion: 1 });
+    const next = await store.update(session.id, written, T0 + 5);
+    expect(next).toEqual(applyChange(session, written, T0 + 5));
     expect(await store.get(session.id, T0 + 5)).toEqual(next);
+    // A refresh keeps the data and slides the deadline, never past the absolute one.
+    const capped = change({ absoluteTimeout: 60_010 });
+    const refreshed = await store.update(session.id, capped, T0 + 30_000);
+    expect(refreshed).toMatchObject({ data: { theme: 'light' }, expiresAt: T0 + 60_010, version: 3 });
   });
 
   it('tells a version conflict from a missing session', async () => {
     const session = sessionAt();
     await store.create(session, T0);
-    const next = { ...session, version: 2 };
-    expect(await store.replace({ ...next, version: 6 }, 5, T0)).toBe('conflict');
-    expect(await store.refresh(session.id, { expectedVersion: 5, expiresAt: T0 + 1, updatedAt: T0 }, T0)).toBe(
-      'conflict',
-    );
+    expect(await store.update(session.id, change({ expectedVersion: 5 }), T0)).toBe('conflict');
     const absent = sessionAt();
-    expect(await store.replace({ ...absent, version: 2 }, 1, T0)).toBe('missing');
-    expect(await store.refresh(absent.id, { expectedVersion: 1, expiresAt: T0 + 1, updatedAt: T0 }, T0)).toBe(
-      'missing',
-    );
+    expect(await store.update(absent.id, change({ expectedVersion: 1 }), T0)).toBe('missing');
+    expect(await store.update(absent.id, change(), T0)).toBe('missing');
     expect(await store.get(absent.id, T0)).toBeUndefined();
     expect(await store.get(session.id, T0)).toEqual(session);
   });
 
-  it('refreshes the deadline and bumps the version', async () => {
+  it('applies every one of concurrent unconditional updates', async () => {
     const session = sessionAt();
     await store.create(session, T0);
-    const change = { expectedVersion: 1, expiresAt: T0 + 120_000, updatedAt: T0 + 10 };
-    expect(await store.refresh(session.id, change, T0 + 10)).toBe('written');
-    const read = await store.get(session.id, T0 + 70_000);
-    expect(read).toEqual({ ...session, expiresAt: T0 + 120_000, updatedAt: T0 + 10, version: 2 });
-    expect(await store.refresh(session.id, change, T0 + 10)).toBe('conflict');
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => store.update(session.id, change(), T0 + 1)));
+    expect(outcomes.map((o) => (typeof o === 'string' ? o : o.version)).sort()).toEqual([2, 3, 4, 5, 6]);
+    expect((await store.get(session.id, T0 + 1))?.version).toBe(6);
+  });
+});
+
+describe('anonymous sessions and aliases', () => {
+  it('keeps a session without userId, in no user listing', async () => {
+    const { userId: _dropped, ...anonymous } = sessionAt();
+    expect(await store.create(anonymous, T0)).toBe('created');
+    expect(await store.get(anonymous.id, T0)).toEqual(anonymous);
+    expect(await store.update(anonymous.id, change(), T0 + 1)).toMatchObject({ version: 2 });
+    expect((await store.get(anonymous.id, T0 + 1))?.userId).toBeUndefined();
+  });
+
+  it('resolves an alias, which get does not follow, list does not show, and delete removes', async () => {
+    const session = sessionAt({ userId: `alias-${newHandle()}` });
+    const alias = newHandle();
+    expect(await store.create(session, T0, alias)).toBe('created');
+    expect(await store.resolve(alias, T0)).toEqual(session);
+    expect(await store.resolve(session.id, T0)).toEqual(session);
+    expect(await store.get(alias, T0)).toBeUndefined();
+    expect(await listAllIds(T0)).not.toContain(alias);
+    // The alias and the handle are both taken while the session lives, either way round.
+    expect(await store.create(sessionAt(), T0, alias)).toBe('exists');
+    expect(await store.create(sessionAt({ id: alias }), T0)).toBe('exists');
+    expect(await store.create(sessionAt(), T0, session.id)).toBe('exists');
+    // The alias follows the session's deadline through updates.
+    const moved = await store.update(session.id, change(), T0 + 50_000);
+    expect(await store.resolve(alias, T0 + 100_000)).toEqual(moved);
+    expect(await store.create(sessionAt({ id: alias }), T0 + 100_000)).toBe('exists');
+    expect(await store.delete(alias, T0)).toBe('missing');
+    expect(await store.delete(session.id, T0)).toBe('deleted');
+    expect(await store.resolve(alias, T0)).toBeUndefined();
+    expect(await store.create(sessionAt({ id: alias }), T0)).toBe('created');
+  });
+
+  it('frees the alias of an expired session, and takes back an alias whose session was refused', async () => {
+    const session = sessionAt({ expiresAt: T0 + 10 });
+    const alias = newHandle();
+    await store.create(session, T0, alias);
+    const taker = sessionAt();
+    expect(await store.create(taker, T0 + 10, alias)).toBe('created');
+    expect(await store.resolve(alias, T0 + 10)).toEqual(taker);
+    const refused = newHandle();
+    expect(await store.create({ ...sessionAt(), id: taker.id }, T0 + 10, refused)).toBe('exists');
+    expect(await store.resolve(refused, T0 + 10)).toBeUndefined();
+    expect(await store.create(sessionAt({ id: refused }), T0 + 10)).toBe('created');
+  });
+
+  it('removes aliases with deleteByUser', async () => {
+    const userId = `alias-user-${newHandle()}`;
+    const alias = newHandle();
+    await store.create(sessionAt({ userId }), T0, alias);
+    expect(await store.deleteByUser(userId, T0)).toBe(1);
+    expect(await store.resolve(alias, T0)).toBeUndefined();
+    expect(await store.create(sessionAt({ id: alias }), T0)).toBe('created');
   });
 });
 
@@ -130,13 +192,10 @@ describe('an expired item DynamoDB has not deleted yet', () => {
     expect(await store.get(session.id, now)).toBeUndefined();
     expect((await store.listByUser(userId, { limit: 10 }, now)).sessions).toEqual([]);
     expect(await listAllIds(now)).not.toContain(session.id);
-    expect(await store.replace({ ...session, version: 2 }, 1, now)).toBe('missing');
-    expect(await store.refresh(session.id, { expectedVersion: 1, expiresAt: now + 5_000, updatedAt: now }, now)).toBe(
-      'missing',
-    );
-    // The failed writes left it as it was: still there (for create) and still expired.
+    expect(await store.update(session.id, change({ expectedVersion: 1 }), now)).toBe('missing');
+    expect(await store.update(session.id, change(), now)).toBe('missing');
+    // The failed writes left it as it was: still there and still expired.
     expect(await store.get(session.id, T0)).toEqual(session);
-    expect(await store.create(session, now)).toBe('exists');
     expect(await store.deleteByUser(userId, now)).toBe(0);
     expect(await store.get(session.id, T0)).toBeUndefined();
   });
@@ -148,8 +207,13 @@ describe('item size', () => {
     const refused = store.create(session, T0);
     await expect(refused).rejects.toBeInstanceOf(PayloadTooLargeError);
     await expect(refused).rejects.toMatchObject({ limit: 400 * 1024 });
-    await expect(store.replace({ ...session, version: 2 }, 1, T0)).rejects.toBeInstanceOf(PayloadTooLargeError);
     expect(requests.counts()).toEqual({});
+    const small = sessionAt();
+    await store.create(small, T0);
+    requests.reset();
+    await expect(store.update(small.id, change({ data: session.data }), T0)).rejects.toBeInstanceOf(PayloadTooLargeError);
+    // Only the read: the write is refused before it is sent.
+    expect(requests.counts()).toEqual({ GetItem: 1 });
   });
 
   it('draws the line exactly where DynamoDB (as dynalite reproduces it) does', async () => {
@@ -169,7 +233,7 @@ describe('item size', () => {
 });
 
 describe('requests per operation', () => {
-  it('sends exactly one request for each single-session operation and one Query per user page', async () => {
+  it('sends the requests docs/dynamodb-layout.md lists for each operation', async () => {
     const session = sessionAt({ userId: `count-${sessionAt().id}` });
     const counted = async (run: () => Promise<unknown>): Promise<Record<string, number>> => {
       requests.reset();
@@ -178,15 +242,20 @@ describe('requests per operation', () => {
     };
     expect(await counted(() => store.create(session, T0))).toEqual({ PutItem: 1 });
     expect(await counted(() => store.get(session.id, T0))).toEqual({ GetItem: 1 });
-    expect(await counted(() => store.replace({ ...session, version: 2 }, 1, T0))).toEqual({ PutItem: 1 });
-    expect(
-      await counted(() => store.refresh(session.id, { expectedVersion: 2, expiresAt: T0 + 9_000, updatedAt: T0 }, T0)),
-    ).toEqual({ UpdateItem: 1 });
-    expect(await counted(() => store.listByUser(session.userId, { limit: 10 }, T0))).toEqual({ Query: 1 });
+    expect(await counted(() => store.resolve(session.id, T0))).toEqual({ GetItem: 1 });
+    expect(await counted(() => store.update(session.id, change({ expectedVersion: 1 }), T0))).toEqual({ GetItem: 1, PutItem: 1 });
+    expect(await counted(() => store.listByUser(session.userId ?? '', { limit: 10 }, T0))).toEqual({ Query: 1 });
     expect(await counted(() => store.list({ limit: 10 }, T0))).toEqual({ Scan: 1 });
     expect(await counted(() => store.delete(session.id, T0))).toEqual({ DeleteItem: 1 });
     await store.create(session, T0);
     expect(await counted(() => store.delete(session.id, T0, 1))).toEqual({ DeleteItem: 1 });
+    const aliased = sessionAt();
+    const alias = newHandle();
+    expect(await counted(() => store.create(aliased, T0, alias))).toEqual({ GetItem: 1, PutItem: 2 });
+    expect(await counted(() => store.resolve(alias, T0))).toEqual({ GetItem: 2 });
+    expect(await counted(() => store.update(aliased.id, change({ data: { a: 1 }, slide: false }), T0))).toEqual({ GetItem: 1, PutItem: 1 });
+    expect(await counted(() => store.update(aliased.id, change(), T0 + 1))).toEqual({ GetItem: 1, PutItem: 1, UpdateItem: 1 });
+    expect(await counted(() => store.delete(aliased.id, T0))).toEqual({ DeleteItem: 2 });
     expect(await counted(() => store.ping())).toEqual({ DescribeTable: 1 });
   });
 });

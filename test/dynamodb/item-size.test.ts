@@ -22,7 +22,7 @@ describe('sessionItemSize', () => {
     const session = sessionAt({ data: { é: '€' } });
     const item = toSessionItem(session);
     const names = 'id userId data createdAt updatedAt expiresAtMs expiresAtSeconds version ttl'.replaceAll(' ', '');
-    const strings = 36 + session.userId.length + Buffer.byteLength(JSON.stringify(session.data));
+    const strings = 36 + (session.userId ?? '').length + Buffer.byteLength(JSON.stringify(session.data));
     const numbers =
       numberSize(item.createdAt) +
       numberSize(item.updatedAt) +

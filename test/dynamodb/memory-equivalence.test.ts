@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -26,8 +26,7 @@ afterAll(async () => {
 type Step =
   | { kind: 'create'; user: number; ttl: number }
   | { kind: 'get'; pick: number }
-  | { kind: 'replace'; pick: number; versionDelta: number; ttl: number }
-  | { kind: 'refresh'; pick: number; versionDelta: number; ttl: number }
+  | { kind: 'update'; pick: number; versionDelta: number | null; ttl: number; withData: boolean; slide: boolean }
   | { kind: 'delete'; pick: number }
   | { kind: 'list'; limit: number }
   | { kind: 'listByUser'; user: number; limit: number }
@@ -35,16 +34,20 @@ type Step =
   | { kind: 'advance'; by: number };
 
 const pick = fc.nat(20);
-const NEVER_WRITTEN = '00000000-0000-4000-8000-000000000000';
+const NEVER_WRITTEN = 'AAAA.AAAAAAAAAAAAAAAAAAAAAA';
+/** A fresh session handle (`<4>.<22>` base64url). */
+const newHandle = (): string => `${randomBytes(3).toString('base64url')}.${randomBytes(17).toString('base64url').slice(0, 22)}`;
 const ttl = fc.integer({ min: 1, max: 4 });
-const user = fc.nat(2);
-const versionDelta = fc.constantFrom(-1, 0, 0, 0, 1);
+const user = fc.nat(3);
+const versionDelta = fc.constantFrom(-1, 0, 0, 0, 1, null);
 const step: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('create' as const), user, ttl }), weight: 4 },
   { arbitrary: fc.record({ kind: fc.constant('advance' as const), by: fc.nat(3) }), weight: 3 },
   fc.record({ kind: fc.constant('get' as const), pick }),
-  fc.record({ kind: fc.constant('replace' as const), pick, versionDelta, ttl }),
-  fc.record({ kind: fc.constant('refresh' as const), pick, versionDelta, ttl }),
+  {
+    arbitrary: fc.record({ kind: fc.constant('update' as const), pick, versionDelta, ttl, withData: fc.boolean(), slide: fc.boolean() }),
+    weight: 2,
+  },
   fc.record({ kind: fc.constant('delete' as const), pick }),
   fc.record({ kind: fc.constant('list' as const), limit: fc.integer({ min: 1, max: 4 }) }),
   fc.record({ kind: fc.constant('listByUser' as const), user, limit: fc.integer({ min: 1, max: 4 }) }),
@@ -70,26 +73,23 @@ async function run(store: SessionStore, s: Step, ids: readonly string[], now: nu
   const id = 'pick' in s ? ((s.pick < 20 ? ids[s.pick % ids.length] : undefined) ?? NEVER_WRITTEN) : '';
   // The reference says what the caller would have read: the writes are built from it.
   const current = id ? await reference.get(id, now) : undefined;
-  const version = (current?.version ?? 1) + ('versionDelta' in s ? s.versionDelta : 0);
+  const version = (current?.version ?? 1) + ('versionDelta' in s ? (s.versionDelta ?? 0) : 0);
   switch (s.kind) {
     case 'create':
       throw new Error('create is run by the caller, which picks the id');
     case 'get':
       return store.get(id, now);
-    case 'replace':
-      return store.replace(
+    case 'update':
+      return store.update(
+        id,
         {
-          ...(current ?? { id, userId: 'u0', createdAt: now, ttl: s.ttl }),
-          data: JSON.parse(`{"__proto__":{"x":1},"at":${now}}`),
-          updatedAt: now,
-          expiresAt: now + s.ttl,
-          version: version + 1,
-        } as Session,
-        version,
+          ...(s.withData && { data: JSON.parse(`{"__proto__":{"x":1},"at":${now}}`) }),
+          ...(s.versionDelta !== null && { expectedVersion: version }),
+          slide: s.slide,
+          absoluteTimeout: s.ttl * 3,
+        },
         now,
       );
-    case 'refresh':
-      return store.refresh(id, { expectedVersion: version, expiresAt: now + s.ttl, updatedAt: now }, now);
     case 'delete':
       return store.delete(id, now);
     case 'list':
@@ -122,8 +122,9 @@ it('answers every call exactly as the memory store does, given the same now', { 
         if (s.kind === 'create') {
           // Ids are fresh, as a CSPRNG makes them: both stores must accept them.
           const session: Session = {
-            id: randomUUID(),
-            userId: ['u0', 'u1', 'u2'][s.user] ?? 'u0',
+            id: newHandle(),
+            // User 3 stands for anonymous sessions, in no user listing.
+            ...(s.user < 3 && { userId: ['u0', 'u1', 'u2'][s.user] ?? 'u0' }),
             data: JSON.parse('{"__proto__":{"polluted":1},"n":1}'),
             createdAt: now,
             updatedAt: now,

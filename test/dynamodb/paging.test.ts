@@ -4,7 +4,13 @@ import { InvalidInputError, type Page, type PageRequest, type Session } from '..
 import type { DynamoSessionStore } from '../../adapters/dynamodb/index.js';
 import { countRequests, type RequestCounter } from '../support/dynalite-server.js';
 import { openDynamoTestStore, type DynamoTestStore } from '../support/dynamo-test-store.js';
-import { sessionAt, T0 } from '../support/session-fixtures.js';
+import { randomBytes } from 'node:crypto';
+import { sessionAt as fixtureSession, T0 } from '../support/session-fixtures.js';
+
+/** A fresh session handle (`<4>.<22>` base64url), as the v2 port names sessions. */
+const newHandle = (): string => `${randomBytes(3).toString('base64url')}.${randomBytes(17).toString('base64url').slice(0, 22)}`;
+/** The fixture's session, named by a fresh handle. */
+const sessionAt: typeof fixtureSession = (overrides = {}) => fixtureSession({ id: newHandle(), ...overrides });
 
 let dynamo: DynamoTestStore;
 let client: DynamoDBDocumentClient;
@@ -148,11 +154,9 @@ describe('listByUser', () => {
       for (const [i, session] of sessions.entries()) {
         const version = versions.get(session.id) ?? 1;
         const expiresAt = now + 10_000 + pages * 100 + i;
-        const outcome =
-          i % 2 === 0
-            ? await store.refresh(session.id, { expectedVersion: version, expiresAt, updatedAt: now }, now)
-            : await store.replace({ ...session, data: { page: pages }, expiresAt, updatedAt: now, version: version + 1 }, version, now);
-        expect(outcome).toBe('written');
+        const slide = { expectedVersion: version, slide: true, absoluteTimeout: expiresAt - session.createdAt };
+        const outcome = await store.update(session.id, i % 2 === 0 ? slide : { ...slide, data: { page: pages } }, now);
+        expect(outcome).toMatchObject({ version: version + 1 });
         versions.set(session.id, version + 1);
       }
     }
@@ -209,10 +213,10 @@ describe('cursors', () => {
       good.slice(0, -1),
       `${good}A`,
       `${good}=`,
-      encode(['not-a-uuid']),
+      encode(['not-a-handle']),
       encode([{ S: id }]),
       encode([id, USER]),
-      encode([position.toUpperCase()]),
+      encode([position.replace('.', '_')]),
       encode([id, null]),
       encode({ id }),
       encode([]),

@@ -17,7 +17,13 @@ import {
   uniqueTableName,
   type DynaliteServer,
 } from '../support/dynalite-server.js';
-import { sessionAt, T0 } from '../support/session-fixtures.js';
+import { randomBytes } from 'node:crypto';
+import { sessionAt as fixtureSession, T0 } from '../support/session-fixtures.js';
+
+/** A fresh session handle (`<4>.<22>` base64url), as the v2 port names sessions. */
+const newHandle = (): string => `${randomBytes(3).toString('base64url')}.${randomBytes(17).toString('base64url').slice(0, 22)}`;
+/** The fixture's session, named by a fresh handle. */
+const sessionAt: typeof fixtureSession = (overrides = {}) => fixtureSession({ id: newHandle(), ...overrides });
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 
 let server: DynaliteServer;
