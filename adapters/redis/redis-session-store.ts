@@ -105,7 +105,11 @@ export class RedisSessionStore implements SessionStore {
       // The alias first, so a crash between the two leaves at most an alias naming nothing.
       // It has no native expiry (nor then its session): the store's reclaiming removes both.
       if (alias !== undefined) {
-        if ((await this.#client.set(this.#keys.session(alias), ALIAS_MARK + session.id, 'NX')) === null) return 'exists';
+        // A handle already taken must not hold the alias even for a moment: a racing create
+        // with the same alias would be refused for nothing. (One more GET, aliased creates only.)
+        const own = await this.#client.get(this.#keys.session(session.id));
+        if (own !== null && (decodeHeader(own) === undefined || liveSession(session.id, own, now) !== undefined)) return 'exists';
+        if (!(await this.#claimAlias(alias, session.id, now))) return 'exists';
       }
       const value = encodeHeader(session, alias) + JSON.stringify(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
@@ -123,7 +127,8 @@ export class RedisSessionStore implements SessionStore {
         this.#expiryStep,
       )) as [number, string[]];
       const undo = created === 1 || alias === undefined ? [] : [alias];
-      await this.#dropAliases([...reclaimed, ...undo]);
+      // An expired session dropped on the way may have held this very alias, now ours: keep it.
+      await this.#dropAliases([...reclaimed.filter((name) => name !== alias), ...undo]);
       return created === 1 ? 'created' : 'exists';
     });
   }
@@ -294,6 +299,37 @@ export class RedisSessionStore implements SessionStore {
 
   async #userTag(userId: string): Promise<string> {
     return this.#keys.tags[this.#keys.partitionOfHome(await userHome(userId, this.#sha256))] as string;
+  }
+
+  /**
+   * Makes `alias` name `handle` unless a live session holds it, as its handle or as its alias. An
+   * alias left by a session that is gone (a crash between two commands) is taken over.
+   */
+  async #claimAlias(alias: string, handle: string, now: number): Promise<boolean> {
+    const key = this.#keys.session(alias);
+    const value = ALIAS_MARK + handle;
+    const [claimed, found] = (await this.#scripts.sessionApiClaimAlias(key, this.#keys.tagOf(alias), alias, now, value)) as [
+      number,
+      string[] | string,
+    ];
+    if (claimed === 1) {
+      await this.#dropAliases((found as string[]).filter((name) => name !== alias));
+      return true;
+    }
+    if (claimed === 0) return false;
+    // Another alias: taken while its session lives, or is not written yet (a create in flight
+    // writes the alias first), or is gone without a trace (a crash between the two: the token
+    // stays taken rather than risk taking over a create in flight). An expired one goes.
+    const held = found as string;
+    const target = held.slice(ALIAS_MARK.length);
+    const stored = await this.#client.get(this.#keys.session(target));
+    const owner = stored === null ? undefined : decodeSession(target, stored);
+    if (owner === undefined || owner.alias !== alias || isLive(owner.session, now)) return false;
+    const targetTag = this.#keys.tagOf(target);
+    const member = indexMember(owner.session.userId, target);
+    const dropped = (await this.#scripts.sessionApiReclaim(this.#keys.ids(targetTag), targetTag, now, 0, member)) as string[];
+    await this.#dropAliases(dropped.filter((name) => name !== alias));
+    return (await this.#scripts.sessionApiReplaceIfUnchanged(key, held, value)) === 1;
   }
 
   /** Deletes the aliases of removed sessions: each lives in its own handle's slot. */

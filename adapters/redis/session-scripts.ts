@@ -27,7 +27,14 @@ const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numb
 const create = script(3, `
 local aliases = {}
 reclaim(ARGV[1], tonumber(ARGV[2]), ARGV[3], aliases)
-if redis.call('EXISTS', KEYS[1]) == 1 then return { 0, aliases } end
+local cur = redis.call('GET', KEYS[1])
+if cur then
+  -- Taken by a live session or by an alias (whose session the caller cannot see from here);
+  -- an expired session left at the handle goes, with what it put in the partition.
+  local f = header(cur)
+  if not f or tonumber(f[F.expiresAt]) > tonumber(ARGV[2]) then return { 0, aliases } end
+  drop(ARGV[1], memberOf(f[F.userId], handleOf(ARGV[4])), f, aliases)
+end
 if ARGV[7] == '' then redis.call('SET', KEYS[1], ARGV[6]) else redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[7]) end
 redis.call('ZADD', KEYS[2], 0, ARGV[4])
 redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[5]), tonumber(ARGV[8]))), ARGV[4])
@@ -110,6 +117,29 @@ for i, member in ipairs(members) do
 end
 return { live, done, aliases }`);
 
+/**
+ * KEYS: the alias's key. ARGV: tag, alias handle, now, alias value. Claims the alias unless a live
+ * session holds that key; an expired one goes. Answers { 1 claimed, aliases } | { 0 taken } |
+ * { 2, value } when another alias holds it: only the caller can look at that alias's session.
+ */
+const claimAlias = script(1, `
+local v = redis.call('GET', KEYS[1])
+local aliases = {}
+if v then
+  local f = header(v)
+  if not f then return { 2, v } end
+  if tonumber(f[F.expiresAt]) > tonumber(ARGV[3]) then return { 0, aliases } end
+  drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases)
+end
+redis.call('SET', KEYS[1], ARGV[4])
+return { 1, aliases }`);
+
+/** KEYS: a key. ARGV: the value it must still hold, the value to set. Answers 1 when set. */
+const replaceIfUnchanged = script(1, `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1`);
+
 /** Every script, by the command name it is defined under on the client. */
 export const sessionScripts = {
   sessionApiCreate: create,
@@ -117,6 +147,8 @@ export const sessionScripts = {
   sessionApiDelete: remove,
   sessionApiReclaim: reclaimMembers,
   sessionApiDeleteRange: removeRange,
+  sessionApiClaimAlias: claimAlias,
+  sessionApiReplaceIfUnchanged: replaceIfUnchanged,
 } as const satisfies Record<string, ScriptDefinition>;
 
 /** The command names the scripts are defined under. */
