@@ -5,3 +5,4 @@
  */
 export { RedisSessionStore, type RedisSessionStoreOptions } from './redis-session-store.js';
 export { createRedisClient, type RedisClientOptions } from './create-redis-client.js';
+export type { KeyLayout } from './key-layout.js';
