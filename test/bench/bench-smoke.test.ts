@@ -13,10 +13,10 @@ import { sessionStoreContender } from '../../bench/session-store-contender.js';
 import { STORE_OPERATIONS } from '../../bench/store-contender.js';
 import { SUBJECTS } from '../../bench/subjects.js';
 import { checkTargets, renderTargets } from '../../bench/targets.js';
-import { MapSessionStore } from './map-session-store.js';
+import { MemorySessionStore } from '../../adapters/memory/index.js';
 
 // Proves the benchmark runs and reports, not how fast anything is: figures are never asserted.
-// It drives a tiny Map store through the port v2, so it does not wait for the real stores.
+// It drives the memory store through the port, with a redis-server of its own for the Redis parts.
 
 let redis: RedisProcess;
 beforeAll(async () => {
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 test('the store level measures a port-v2 store and a peer on every operation, and the targets compare them', async () => {
   const rows = await measureStores(
-    [sessionStoreContender(SUBJECTS.memoryOurs, new MapSessionStore()), expressSessionContender(SUBJECTS.memorystore, new session.MemoryStore())],
+    [sessionStoreContender(SUBJECTS.memoryOurs, new MemorySessionStore()), expressSessionContender(SUBJECTS.memorystore, new session.MemoryStore())],
     { part: 'memory', ops: 200, concurrencies: [1, 4], rounds: 1 },
   );
   expect(rows).toHaveLength(2 * STORE_OPERATIONS.length * 2);
@@ -62,7 +62,7 @@ test('Redis costs read CPU, commandstats and memory per operation, and the cost 
 });
 
 test('round trips are counted per HTTP operation through the service and the HTTP app', async () => {
-  const rows = await measureRoundTrips(new MapSessionStore(), 'service + Map store');
+  const rows = await measureRoundTrips(new MemorySessionStore(), 'service + memory store');
   const trips = (operation: string): number | undefined => rows.find((r) => r.operation === operation)?.roundTrips;
   expect(trips('POST /sessions')).toBe(1);
   expect(trips('GET /sessions/{id}')).toBe(1);
@@ -78,7 +78,7 @@ test('scale fills every size at once, measures get and create, a listing, an exp
   const options = parseBenchOptions(['scale', '--max', '400', '--ops', '50', '--rounds', '1'], {});
   expect(options.scaleMax).toBe(400);
   const lines: string[] = [];
-  const rows = await runScaleWorkload(options, { memory: () => new MapSessionStore() }, (line) => lines.push(line));
+  const rows = await runScaleWorkload(options, { memory: () => new MemorySessionStore() }, (line) => lines.push(line));
   const operations = rows.map((r) => `${r.subject}: ${r.operation}`);
   for (const expected of ['fill 40', 'fill 400', 'get at 40', 'get at 400', 'create at 400', 'list 1000 of 400 stored', 'list with 400 expired']) {
     expect(operations).toContain(`${SUBJECTS.scaleMemory}: ${expected}`);
