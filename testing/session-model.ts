@@ -66,16 +66,14 @@ export class SessionModel {
 
   /**
    * The answers `create` may give: `exists` while the handle or the alias names a live session
-   * (as its handle or its alias); either while one of them names only an expired one (a store may
-   * not have reclaimed it yet); otherwise `created`.
+   * (as its handle or its alias); otherwise `created`, for an expired session's handle or alias
+   * is free again (a token is usable once its session is over). Either while a name is only an
+   * alias retired by a replaced session: the store may hold it until it reclaims it.
    */
   createOutcomes(handle: string, alias: string | undefined): readonly ('created' | 'exists')[] {
     const names = alias === undefined ? [handle] : [handle, alias];
     if (names.some((name) => this.resolve(name) !== undefined)) return ['exists'];
-    const held =
-      names.some((name) => this.#retired.has(name)) ||
-      [...this.#entries].some(([own, entry]) => names.includes(own) || (entry.alias !== undefined && names.includes(entry.alias)));
-    return held ? ['created', 'exists'] : ['created'];
+    return names.some((name) => this.#retired.has(name)) ? ['created', 'exists'] : ['created'];
   }
 
   /**

@@ -108,24 +108,34 @@ export class RedisSessionStore implements SessionStore {
         // A handle already taken must not hold the alias even for a moment: a racing create
         // with the same alias would be refused for nothing. (One more GET, aliased creates only.)
         const own = await this.#client.get(this.#keys.session(session.id));
-        if (own !== null && (decodeHeader(own) === undefined || liveSession(session.id, own, now) !== undefined)) return 'exists';
+        const taken =
+          own !== null &&
+          (own.startsWith(ALIAS_MARK) ? !(await this.#reclaimAliasOwner(session.id, own, now, false)) : liveSession(session.id, own, now) !== undefined);
+        if (taken) return 'exists';
         if (!(await this.#claimAlias(alias, session.id, now))) return 'exists';
       }
       const value = encodeHeader(session, alias) + JSON.stringify(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
-      const [created, reclaimed] = (await this.#scripts.sessionApiCreate(
-        this.#keys.session(session.id),
-        this.#keys.ids(tag),
-        this.#keys.expiry(tag),
-        tag,
-        now,
-        this.#reclaimBudget,
-        indexMember(session.userId, session.id),
-        session.expiresAt,
-        value,
-        px,
-        this.#expiryStep,
-      )) as [number, string[]];
+      const write = async () =>
+        (await this.#scripts.sessionApiCreate(
+          this.#keys.session(session.id),
+          this.#keys.ids(tag),
+          this.#keys.expiry(tag),
+          tag,
+          now,
+          this.#reclaimBudget,
+          indexMember(session.userId, session.id),
+          session.expiresAt,
+          value,
+          px,
+          this.#expiryStep,
+        )) as [number, string[], string?];
+      let [created, reclaimed, held] = await write();
+      // The handle is another session's alias: free once that session is over (its token is).
+      if (created === 2 && (await this.#reclaimAliasOwner(session.id, held!, now, false))) {
+        await this.#dropAliases(reclaimed.filter((name) => name !== alias));
+        [created, reclaimed] = await write();
+      }
       const undo = created === 1 || alias === undefined ? [] : [alias];
       // An expired session dropped on the way may have held this very alias, now ours: keep it.
       await this.#dropAliases([...reclaimed.filter((name) => name !== alias), ...undo]);
@@ -317,19 +327,27 @@ export class RedisSessionStore implements SessionStore {
       return true;
     }
     if (claimed === 0) return false;
-    // Another alias: taken while its session lives, or is not written yet (a create in flight
-    // writes the alias first), or is gone without a trace (a crash between the two: the token
-    // stays taken rather than risk taking over a create in flight). An expired one goes.
-    const held = found as string;
+    if (!(await this.#reclaimAliasOwner(alias, found as string, now, true))) return false;
+    return (await this.#scripts.sessionApiReplaceIfUnchanged(key, found as string, value)) === 1;
+  }
+
+  /**
+   * `held`, the value at `name`, is an alias. When the session it names is over, removes that
+   * session and answers true; the alias goes with it, unless `keep` (the caller replaces it).
+   * It stays taken while its session lives, or is not written yet (a create in flight writes the
+   * alias first), or is gone without a trace (a crash between the two: the token stays taken
+   * rather than risk taking over a create in flight).
+   */
+  async #reclaimAliasOwner(name: string, held: string, now: number, keep: boolean): Promise<boolean> {
     const target = held.slice(ALIAS_MARK.length);
     const stored = await this.#client.get(this.#keys.session(target));
     const owner = stored === null ? undefined : decodeSession(target, stored);
-    if (owner === undefined || owner.alias !== alias || isLive(owner.session, now)) return false;
+    if (owner === undefined || owner.alias !== name || isLive(owner.session, now)) return false;
     const targetTag = this.#keys.tagOf(target);
     const member = indexMember(owner.session.userId, target);
     const dropped = (await this.#scripts.sessionApiReclaim(this.#keys.ids(targetTag), targetTag, now, 0, member)) as string[];
-    await this.#dropAliases(dropped.filter((name) => name !== alias));
-    return (await this.#scripts.sessionApiReplaceIfUnchanged(key, held, value)) === 1;
+    await this.#dropAliases(keep ? dropped.filter((alias) => alias !== name) : dropped);
+    return true;
   }
 
   /** Deletes the aliases of removed sessions: each lives in its own handle's slot. */

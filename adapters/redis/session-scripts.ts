@@ -22,17 +22,18 @@ const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numb
  * KEYS: session, ids, exp. ARGV: tag, now, reclaim budget, member, expiresAt, value, PX ('' none),
  * expiry index granularity (ms).
  * Reclaims a few expired sessions of the partition first (so expiry is paid for by writes), then
- * writes the session unless its key is taken. Answers { 1 created | 0 taken, aliases }.
+ * writes the session unless its key is taken. Answers { 1 created | 0 taken, aliases } or
+ * { 2, aliases, value } when an alias holds the key: only the caller can look at its session.
  */
 const create = script(3, `
 local aliases = {}
 reclaim(ARGV[1], tonumber(ARGV[2]), ARGV[3], aliases)
 local cur = redis.call('GET', KEYS[1])
 if cur then
-  -- Taken by a live session or by an alias (whose session the caller cannot see from here);
-  -- an expired session left at the handle goes, with what it put in the partition.
+  -- An expired session left at the handle goes, with what it put in the partition.
   local f = header(cur)
-  if not f or tonumber(f[F.expiresAt]) > tonumber(ARGV[2]) then return { 0, aliases } end
+  if not f then return { 2, aliases, cur } end
+  if tonumber(f[F.expiresAt]) > tonumber(ARGV[2]) then return { 0, aliases } end
   drop(ARGV[1], memberOf(f[F.userId], handleOf(ARGV[4])), f, aliases)
 end
 if ARGV[7] == '' then redis.call('SET', KEYS[1], ARGV[6]) else redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[7]) end

@@ -20,6 +20,7 @@ import { UndeadDeleteStore } from './mutants/undead-delete-store.js';
 import { VersionBlindDeleteStore } from './mutants/version-blind-delete-store.js';
 import { VersionBlindUpdateStore } from './mutants/version-blind-update-store.js';
 import { AliasBlindCreateStore } from './mutants/alias-blind-create-store.js';
+import { StickyAliasStore } from './mutants/sticky-alias-store.js';
 import { AliasFollowingGetStore } from './mutants/alias-following-get-store.js';
 import { AlwaysSlidingStore } from './mutants/always-sliding-store.js';
 import { DigestKeyedStore } from './mutants/digest-keyed-store.js';
@@ -57,6 +58,7 @@ const mutants: Record<string, () => SessionStore> = {
   "lists an anonymous session in its home's user listing": () => new HomeListingStore(),
   'keys sessions by digest, not by the whole handle': () => new DigestKeyedStore(),
   "creates a session at a live session's alias": () => new AliasBlindCreateStore(),
+  "refuses an expired session's alias": () => new StickyAliasStore(),
 };
 
 const caught: string[] = [];
