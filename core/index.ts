@@ -45,6 +45,7 @@ export {
   PAGE_LIMIT_MAX,
   PAGE_MAX_BYTES_DEFAULT,
   type SessionLimits,
+  USER_ID_MAX,
 } from './session-rules.js';
 export {
   createSessionService,

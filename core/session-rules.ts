@@ -25,7 +25,8 @@ export const PAGE_LIMIT_MAX = 1000;
 /** How many sessions a page holds when the caller does not say. */
 export const PAGE_LIMIT_DEFAULT = 100;
 
-const USER_ID_MAX = 256;
+/** The longest user id, in UTF-16 units. */
+export const USER_ID_MAX = 256;
 // Control characters in a user id would end up in logs and store keys; nothing needs them.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;

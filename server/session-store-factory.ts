@@ -40,7 +40,7 @@ export async function openSessionStore(config: StoreConfig, warn: StoreWarning):
     case 'dynamodb': {
       const { closeDynamoDocumentClient, createDynamoDocumentClient, DynamoSessionStore } = await import('../adapters/dynamodb/index.js');
       const client = createDynamoDocumentClient({ region: config.region, endpoint: config.endpoint });
-      return { store: new DynamoSessionStore(client, config.tableName), close: async () => closeDynamoDocumentClient(client) };
+      return { store: new DynamoSessionStore(client, config.tableName, { sha256: nodeSha256 }), close: async () => closeDynamoDocumentClient(client) };
     }
   }
 }

@@ -19,13 +19,13 @@ export interface SessionTableCreation {
   readonly timeToLive: 'enabled' | 'unsupported';
 }
 
-/** How long to wait for a new table and its index to become ACTIVE. */
+/** How long to wait for a new table to become ACTIVE. */
 const POLL_INTERVAL_MS = 500;
 const POLLS = 240;
 
 /**
- * Creates the session table from {@link sessionTableLayout} (on-demand capacity, the user
- * index included), waits until it and its index are ACTIVE, then turns on TTL where the
+ * Creates the session table from {@link sessionTableLayout} (on-demand capacity), waits
+ * until it is ACTIVE, then turns on TTL where the
  * endpoint supports it. Safe to run again on an existing table.
  */
 export async function createSessionTable(
@@ -39,14 +39,13 @@ export async function createSessionTable(
 }
 
 async function createTable(client: DynamoDBDocumentClient, tableName: string): Promise<'created' | 'existed'> {
-  const { attributeDefinitions, keySchema, userIndex } = sessionTableLayout;
+  const { attributeDefinitions, keySchema } = sessionTableLayout;
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         AttributeDefinitions: [...attributeDefinitions],
         KeySchema: [...keySchema],
-        GlobalSecondaryIndexes: [{ ...userIndex, KeySchema: [...userIndex.KeySchema] }],
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );

@@ -1,21 +1,23 @@
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { itemKey } from './session-item.js';
 import { isConditionalCheckFailed, toStoreError } from './store-error.js';
 
 /**
- * How many DeleteItem requests one call keeps in flight. Every delete also writes the user
- * index, where all of one user's sessions share a partition (about 1,000 writes a second on
- * AWS): ten in flight at DynamoDB's few milliseconds each stays near that, and the SDK's
- * retries absorb the throttling of a burst.
+ * How many DeleteItem requests one call keeps in flight. All of one user's sessions share a
+ * partition (about 1,000 writes a second on AWS): ten in flight at DynamoDB's few milliseconds
+ * each stays near that, and the SDK's retries absorb the throttling of a burst.
  */
 export const DELETE_PARALLELISM = 10;
 
 /**
- * Deletes each of `ids` with its own DeleteItem and returns how many of them were live at `now`.
+ * Deletes each of `ids` that is still `userId`'s with its own DeleteItem and returns how many of
+ * them were live at `now`.
  *
  * One request per item, not BatchWriteItem, because a batch cannot say what it deleted: each
  * DeleteItem returns the item it removed (`ALL_OLD`), atomically, so of two concurrent callers
  * exactly one sees each session, and their counts add up to the sessions there were. The delete
- * is unconditional, so expired items waiting for TTL go too (uncounted), as `delete` does; a
+ * is conditioned only on the owner (a handle freed meanwhile may hold someone else's session now),
+ * so expired items waiting for TTL go too (uncounted), as `delete` does; a
  * session's alias item goes right after it (see {@link deleteAliasOf}).
  *
  * On the first failure no further delete starts; those in flight finish, then it throws. What
@@ -25,6 +27,7 @@ export async function deleteEachSession(
   client: DynamoDBDocumentClient,
   tableName: string,
   ids: Iterable<string>,
+  userId: string,
   now: number,
 ): Promise<number> {
   // One iterator shared by the workers: each id is taken by exactly one of them.
@@ -34,7 +37,7 @@ export async function deleteEachSession(
   const worker = async (): Promise<void> => {
     for (let next = pending.next(); !next.done && failure === undefined; next = pending.next()) {
       try {
-        if (await deleteOne(client, tableName, next.value, now)) live++;
+        if (await deleteOne(client, tableName, next.value, userId, now)) live++;
       } catch (error) {
         failure ??= { error };
       }
@@ -45,11 +48,21 @@ export async function deleteEachSession(
   return live;
 }
 
-async function deleteOne(client: DynamoDBDocumentClient, tableName: string, id: string, now: number): Promise<boolean> {
+async function deleteOne(client: DynamoDBDocumentClient, tableName: string, id: string, userId: string, now: number): Promise<boolean> {
   let result;
   try {
-    result = await client.send(new DeleteCommand({ TableName: tableName, Key: { id }, ReturnValues: 'ALL_OLD' }));
+    result = await client.send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: itemKey(id),
+        ConditionExpression: '#userId = :userId',
+        ExpressionAttributeNames: { '#userId': 'userId' },
+        ExpressionAttributeValues: { ':userId': userId },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
   } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
     throw toStoreError(error, 'DeleteItem');
   }
   if (result.Attributes === undefined) return false;
@@ -73,7 +86,7 @@ export async function deleteAliasOf(
     await client.send(
       new DeleteCommand({
         TableName: tableName,
-        Key: { id: alias },
+        Key: itemKey(alias),
         ConditionExpression: '#aliasOf = :handle',
         ExpressionAttributeNames: { '#aliasOf': 'aliasOf' },
         ExpressionAttributeValues: { ':handle': removed['id'] },

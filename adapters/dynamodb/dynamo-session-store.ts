@@ -9,8 +9,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   fillPage,
+  homeOf,
   PayloadTooLargeError,
   StoreUnavailableError,
+  userHome,
+  webCryptoSha256,
   type DeleteOutcome,
   type Page,
   type PageRequest,
@@ -18,14 +21,16 @@ import {
   type Session,
   type SessionChange,
   type SessionStore,
+  type Sha256,
 } from '../../core/index.js';
 import { deleteAliasOf, deleteEachSession } from './delete-each-session.js';
-import { MAX_ITEM_BYTES, sessionItemSize } from './item-size.js';
+import { MAX_ITEM_BYTES, sessionItemSize, sessionItemSizeBound } from './item-size.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import {
   expiresAtSeconds,
   fromSessionItem,
   isAliasItem,
+  itemKey,
   toAliasItem,
   toSessionItem,
   type AliasItem,
@@ -34,12 +39,10 @@ import {
 import { conditionFailureImage, isConditionalCheckFailed, toStoreError } from './store-error.js';
 import { describeSessionTable } from './table-status.js';
 import { userSessionIds } from './user-session-ids.js';
-import { sessionTableLayout } from './table-layout.js';
-
-const USER_INDEX = sessionTableLayout.userIndex.IndexName;
 
 // `data`, `ttl` and friends are DynamoDB reserved words, so expressions name attributes this way.
 const NAMES = {
+  '#home': 'home',
   '#id': 'id',
   '#userId': 'userId',
   '#expiresAtMs': 'expiresAtMs',
@@ -51,20 +54,29 @@ const NAMES = {
 /** How many read-then-write pairs an update without an expected version tries before giving up. */
 const UPDATE_ATTEMPTS = 8;
 
+/** Options of the DynamoDB store. */
+export interface DynamoSessionStoreOptions {
+  /** How the store hashes a userId to its home (default: Web Crypto's SHA-256; the server passes node:crypto's). */
+  readonly sha256?: Sha256;
+}
+
 /**
- * The session store of the production deployment: one DynamoDB table keyed by `id`, with a
- * `userId` index ranged by `id` (see {@link sessionTableLayout}); an alias is an item of its
- * own keyed by the alias handle (see docs/dynamodb-layout.md). Every write of a session is one
+ * The session store of the production deployment: one DynamoDB table whose partition is the
+ * handle's home and whose sort key is the handle (see `sessionTableLayout`), so a session's
+ * handle names its item and a user's sessions are one partition; an alias is an item of its own
+ * keyed by the alias handle (see docs/dynamodb-layout.md). Every write of a session is one
  * conditional request; every read filters by `now`, since TTL deletes late.
  */
 export class DynamoSessionStore implements SessionStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
+  readonly #sha256: Sha256;
 
   /** `client` is the caller's: the store neither configures nor closes it. */
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  constructor(client: DynamoDBDocumentClient, tableName: string, options: DynamoSessionStoreOptions = {}) {
     this.#client = client;
     this.#tableName = tableName;
+    this.#sha256 = options.sha256 ?? webCryptoSha256;
   }
 
   /**
@@ -103,12 +115,21 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   /**
-   * A consistent GetItem, then a PutItem of `applyChange`'s result conditioned on the version read
-   * (DynamoDB cannot compute the min/max of the expiry rules in an UpdateExpression). When the
-   * version moved between the two and no version was asked for, the pair is retried. A session
-   * with an alias whose deadline moved has its alias item's deadline set to match (a third request).
+   * One UpdateItem in the common cases: a slide that lands past the old deadline and within the
+   * absolute timeout, or a write that keeps a deadline already within it (conditions on the
+   * item's derived attributes stand in for the min and max DynamoDB cannot compute). Otherwise
+   * (the absolute timeout cuts the slide, the item is missing, expired or at another version), a
+   * consistent GetItem, then a PutItem of `applyChange`'s result conditioned on the version read,
+   * retried when the version moved and none was asked for. A session with an alias whose
+   * deadline moved has its alias item's deadline set to match (one request more).
    */
   async update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'> {
+    const updated = await this.#updateInPlace(id, change, now);
+    if (updated !== undefined) {
+      const next = fromSessionItem(updated);
+      if (typeof updated['alias'] === 'string' && change.slide) await this.#followDeadline(updated['alias'], next);
+      return next;
+    }
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
       const item = await this.#read(id);
       if (item === undefined || isAliasItem(item) || !isLiveItem(item, now)) return 'missing';
@@ -139,6 +160,74 @@ export class DynamoSessionStore implements SessionStore {
     throw new StoreUnavailableError(`table ${this.#tableName}: session ${id} kept changing during ${UPDATE_ATTEMPTS} updates`);
   }
 
+  /**
+   * `change` as one conditional UpdateItem, answering the item written; `undefined` when the
+   * condition failed (the caller then reads and decides). The conditions make the result exactly
+   * `applyChange`'s: sliding, `slideFromMs <= now` says `now + ttl >= expiresAt` (the max) and
+   * `bornLessTtlMs >= now - absoluteTimeout` says `now + ttl <= createdAt + absoluteTimeout` (the
+   * min), so the deadline is `now + ttl`; not sliding, `lifeMs <= absoluteTimeout` says the old
+   * deadline stands.
+   */
+  async #updateInPlace(id: string, change: SessionChange, now: number): Promise<Record<string, unknown> | undefined> {
+    const sets = ['#version = #version + :one', '#updatedAt = :now'];
+    const conditions = ['attribute_exists(#version)', '#expiresAtMs > :now'];
+    const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt', '#expiresAtMs': 'expiresAtMs' };
+    const values: Record<string, unknown> = { ':one': 1, ':now': now };
+    if (change.data !== undefined) {
+      const data = JSON.stringify(change.data);
+      // Refused before any request if the item could grow past DynamoDB's limit.
+      const size = sessionItemSizeBound(data);
+      if (size > MAX_ITEM_BYTES) throw new PayloadTooLargeError(size, MAX_ITEM_BYTES);
+      sets.push('#data = :data');
+      names['#data'] = 'data';
+      values[':data'] = data;
+    }
+    if (change.slide) {
+      sets.push(
+        '#expiresAtMs = :now + #ttl',
+        '#slideFromMs = :now',
+        '#lifeMs = :now - #bornLessTtlMs',
+        '#expiresAtSeconds = :nowSeconds + #ttlSeconds',
+      );
+      conditions.push('#slideFromMs <= :now', '#bornLessTtlMs >= :earliestBirth');
+      Object.assign(names, {
+        '#ttl': 'ttl',
+        '#slideFromMs': 'slideFromMs',
+        '#lifeMs': 'lifeMs',
+        '#bornLessTtlMs': 'bornLessTtlMs',
+        '#expiresAtSeconds': 'expiresAtSeconds',
+        '#ttlSeconds': 'ttlSeconds',
+      });
+      // The TTL attribute may run up to a second past ceil(deadline / 1000): it only reclaims space.
+      Object.assign(values, { ':nowSeconds': Math.ceil(now / 1000), ':earliestBirth': now - change.absoluteTimeout });
+    } else {
+      conditions.push('#lifeMs <= :absoluteTimeout');
+      names['#lifeMs'] = 'lifeMs';
+      values[':absoluteTimeout'] = change.absoluteTimeout;
+    }
+    if (change.expectedVersion !== undefined) {
+      conditions.push('#version = :expected');
+      values[':expected'] = change.expectedVersion;
+    }
+    try {
+      const result = await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: itemKey(id),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw toStoreError(error, 'UpdateItem');
+    }
+  }
+
   async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
     const isSession = 'attribute_not_exists(#aliasOf)';
     let removed: Record<string, unknown> | undefined;
@@ -146,7 +235,7 @@ export class DynamoSessionStore implements SessionStore {
       const result = await this.#client.send(
         new DeleteCommand({
           TableName: this.#tableName,
-          Key: { id },
+          Key: itemKey(id),
           // Unconditional on the version unless one is asked for: an expired item goes too (as in
           // the memory store), and the old image returned by the same request says whether it was live.
           ConditionExpression:
@@ -187,7 +276,7 @@ export class DynamoSessionStore implements SessionStore {
           FilterExpression: '#expiresAtMs > :now AND attribute_not_exists(#aliasOf)',
           ExpressionAttributeNames: { '#expiresAtMs': NAMES['#expiresAtMs'], '#aliasOf': 'aliasOf' },
           ExpressionAttributeValues: { ':now': now },
-          ...(after !== undefined && { ExclusiveStartKey: { id: after } }),
+          ...(after !== undefined && { ExclusiveStartKey: itemKey(after) }),
         }),
       );
     } catch (error) {
@@ -198,23 +287,28 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async listByUser(userId: string, page: PageRequest, now: number): Promise<Page> {
-    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, userId);
+    const home = await userHome(userId, this.#sha256);
+    // The cursor names a handle of this user's listing, so of its home: a start key elsewhere
+    // would be refused by DynamoDB as a bad request (and say nothing about this listing).
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, userId, home);
     const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined = after === undefined ? undefined : { userId, id: after };
-    // The index is ranged by id, so expired sessions (until TTL reaps them) are filtered after
-    // the read, and a Query may come back short. Each further Query reads twice as many, so
-    // expired sessions in the way cost a few round trips, not one each.
+    let start: Record<string, unknown> | undefined = after === undefined ? undefined : itemKey(after);
+    // The home holds this user's sessions, expired ones until TTL reaps them, aliases, and now
+    // and then another user's or an anonymous session (a home is 24 bits): the filter drops them
+    // after the read, so a Query may come back short. Each further Query reads twice as many,
+    // so what is in the way costs a few round trips, not one each.
     for (let read = page.limit + 1; ; read *= 2) {
       let result;
       try {
         result = await this.#client.send(
           new QueryCommand({
             TableName: this.#tableName,
-            IndexName: USER_INDEX,
-            KeyConditionExpression: '#userId = :userId',
-            FilterExpression: '#expiresAtMs > :now',
-            ExpressionAttributeNames: { '#userId': NAMES['#userId'], '#expiresAtMs': NAMES['#expiresAtMs'] },
-            ExpressionAttributeValues: { ':userId': userId, ':now': now },
+            KeyConditionExpression: '#home = :home',
+            FilterExpression: '#userId = :userId AND #expiresAtMs > :now',
+            ExpressionAttributeNames: { '#home': NAMES['#home'], '#userId': NAMES['#userId'], '#expiresAtMs': NAMES['#expiresAtMs'] },
+            ExpressionAttributeValues: { ':home': home, ':userId': userId, ':now': now },
+            // The base table, unlike an index, reads what was just written.
+            ConsistentRead: true,
             Limit: read,
             ...(start && { ExclusiveStartKey: start }),
           }),
@@ -224,7 +318,7 @@ export class DynamoSessionStore implements SessionStore {
       }
       items.push(...(result.Items ?? []));
       start = result.LastEvaluatedKey;
-      // Done when the page is full, the index has no more, or DynamoDB stopped at its 1 MB read
+      // Done when the page is full, the home has no more, or DynamoDB stopped at its 1 MB read
       // limit before `read` items (then the page may be short, and its cursor goes on from there).
       if (start === undefined || fillPage(items, page, itemDataBytes).more || (result.ScannedCount ?? 0) < read) {
         return pageOf(items, page, start, userId);
@@ -235,8 +329,8 @@ export class DynamoSessionStore implements SessionStore {
   async deleteByUser(userId: string, now: number): Promise<number> {
     // Expired sessions go too (they only wait for TTL), but only live ones are counted, each by
     // the one call whose delete removed it (see deleteEachSession).
-    const ids = await userSessionIds(this.#client, this.#tableName, userId);
-    return deleteEachSession(this.#client, this.#tableName, ids, now);
+    const ids = await userSessionIds(this.#client, this.#tableName, userId, await userHome(userId, this.#sha256));
+    return deleteEachSession(this.#client, this.#tableName, ids, userId, now);
   }
 
   async ping(): Promise<void> {
@@ -253,7 +347,7 @@ export class DynamoSessionStore implements SessionStore {
   async #read(id: string): Promise<Record<string, unknown> | undefined> {
     try {
       const result = await this.#client.send(
-        new GetCommand({ TableName: this.#tableName, Key: { id }, ConsistentRead: true }),
+        new GetCommand({ TableName: this.#tableName, Key: itemKey(id), ConsistentRead: true }),
       );
       return result.Item;
     } catch (error) {
@@ -286,7 +380,7 @@ export class DynamoSessionStore implements SessionStore {
       await this.#client.send(
         new UpdateCommand({
           TableName: this.#tableName,
-          Key: { id: alias },
+          Key: itemKey(alias),
           UpdateExpression: 'SET #expiresAtMs = :expiresAt, #expiresAtSeconds = :expiresAtSeconds',
           ConditionExpression: '#aliasOf = :handle',
           ExpressionAttributeNames: {

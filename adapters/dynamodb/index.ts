@@ -1,9 +1,9 @@
 /**
- * The DynamoDB session store: one table keyed by `id`, a `userId` index ranged by `id`,
- * and TTL on whole seconds to reclaim space. Import as `session-api/dynamodb`.
+ * The DynamoDB session store: one table partitioned by the handle's home (a user's sessions
+ * share one) and sorted by the handle, no index, and TTL on whole seconds to reclaim space. Import as `session-api/dynamodb`.
  * @packageDocumentation
  */
-export { DynamoSessionStore } from './dynamo-session-store.js';
+export { DynamoSessionStore, type DynamoSessionStoreOptions } from './dynamo-session-store.js';
 export { createSessionTable, type SessionTableCreation } from './create-session-table.js';
 export { sessionTableLayout, type SessionTableLayout } from './table-layout.js';
 export { MAX_ITEM_BYTES, sessionItemSize } from './item-size.js';

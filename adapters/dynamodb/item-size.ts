@@ -1,4 +1,5 @@
-import type { SessionItem } from './session-item.js';
+import { USER_ID_MAX } from '../../core/index.js';
+import { toSessionItem, type SessionItem } from './session-item.js';
 
 /** DynamoDB refuses an item larger than 400 KB (names and values together). */
 export const MAX_ITEM_BYTES = 400 * 1024;
@@ -34,4 +35,16 @@ export function numberSize(value: number): number {
   const digits = mantissa.replace('.', '').replace(/0+$/, '').length;
   const pointAligned = digits % 2 === 1 || Number(exponent) % 2 !== 0;
   return 1 + Math.ceil(digits / 2) + (pointAligned ? 0 : 1) + (value < 0 ? 1 : 0);
+}
+
+/**
+ * The most a session item with this data (JSON text) can take, whatever else it holds: for a
+ * write that does not read the item first. The rest is taken at its largest: a userId of the
+ * longest (3 UTF-8 bytes a UTF-16 unit at most), an alias, every number of 16 digits.
+ */
+export function sessionItemSizeBound(data: string): number {
+  const handle = 'AAAA.AAAAAAAAAAAAAAAAAAAAAA';
+  const item = toSessionItem({ id: handle, userId: '\uffff'.repeat(USER_ID_MAX), data: {}, createdAt: 0, updatedAt: 0, expiresAt: 0, version: 0, ttl: 0 }, handle);
+  const widest = Object.fromEntries(Object.entries(item).map(([name, value]) => [name, typeof value === 'number' ? -Number.MAX_SAFE_INTEGER : value]));
+  return sessionItemSize({ ...(widest as unknown as SessionItem), data: '' }) + encoder.encode(data).byteLength;
 }

@@ -1,4 +1,4 @@
-import type { JsonObject, Session } from '../../core/index.js';
+import { homeOf, type JsonObject, type Session } from '../../core/index.js';
 
 /**
  * A session as the table holds it. `data` is JSON text rather than a DynamoDB map: JSON text
@@ -6,6 +6,8 @@ import type { JsonObject, Session } from '../../core/index.js';
  * empty strings and 32-deep nesting all break or bend a map), and nothing ever queries into it.
  */
 export interface SessionItem {
+  /** The partition: the handle's home, shared by all sessions of one user. */
+  readonly home: string;
   readonly id: string;
   /** Absent for an anonymous session, which is then in no user index entry. */
   readonly userId?: string;
@@ -20,6 +22,16 @@ export interface SessionItem {
   readonly ttl: number;
   /** The alias handle created with the session, whose alias item goes with it. */
   readonly alias?: string;
+  // Derived from the fields above, so that one UpdateItem can apply the core's expiry rule:
+  // DynamoDB has no min or max, and its conditions compare an attribute with a value only.
+  /** `expiresAtMs - ttl`: a slide at `now` lands past the deadline when this is ≤ now. */
+  readonly slideFromMs: number;
+  /** `expiresAtMs - createdAt`: the deadline is within an absolute timeout when this is ≤ it. */
+  readonly lifeMs: number;
+  /** `createdAt - ttl`: a slide at `now` stays within the absolute timeout `a` when this is ≥ now - a. */
+  readonly bornLessTtlMs: number;
+  /** `ttl` in whole seconds, rounded up: what a slide adds to the TTL attribute. */
+  readonly ttlSeconds: number;
 }
 
 /**
@@ -27,6 +39,7 @@ export interface SessionItem {
  * its deadline follows the session's (written at create, kept equal on every update).
  */
 export interface AliasItem {
+  readonly home: string;
   readonly id: string;
   readonly aliasOf: string;
   readonly expiresAtMs: number;
@@ -36,6 +49,7 @@ export interface AliasItem {
 /** The item that stores a session (with the alias it was created with, if any). */
 export function toSessionItem(session: Session, alias?: string): SessionItem {
   return {
+    home: homeOf(session.id),
     id: session.id,
     ...(session.userId !== undefined && { userId: session.userId }),
     data: JSON.stringify(session.data),
@@ -46,12 +60,21 @@ export function toSessionItem(session: Session, alias?: string): SessionItem {
     version: session.version,
     ttl: session.ttl,
     ...(alias !== undefined && { alias }),
+    slideFromMs: session.expiresAt - session.ttl,
+    lifeMs: session.expiresAt - session.createdAt,
+    bornLessTtlMs: session.createdAt - session.ttl,
+    ttlSeconds: Math.ceil(session.ttl / 1000),
   };
+}
+
+/** The key of the item at a handle (a session's or an alias's): its home and itself. */
+export function itemKey(id: string): { home: string; id: string } {
+  return { home: homeOf(id), id };
 }
 
 /** The alias item naming `handle` under `alias`, with the session's deadline. */
 export function toAliasItem(alias: string, handle: string, expiresAtMs: number): AliasItem {
-  return { id: alias, aliasOf: handle, expiresAtMs, expiresAtSeconds: expiresAtSeconds(expiresAtMs) };
+  return { home: homeOf(alias), id: alias, aliasOf: handle, expiresAtMs, expiresAtSeconds: expiresAtSeconds(expiresAtMs) };
 }
 
 /** True for an alias item (not a session). */

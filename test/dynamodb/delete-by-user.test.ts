@@ -1,17 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sessionTableLayout, type DynamoSessionStore } from '../../adapters/dynamodb/index.js';
+import type { DynamoSessionStore } from '../../adapters/dynamodb/index.js';
 import type { Session } from '../../core/index.js';
 import { countRequests, type RequestCounter } from '../support/dynalite-server.js';
 import { openDynamoTestStore, type DynamoTestStore } from '../support/dynamo-test-store.js';
 import { startTestServer, type TestServer } from '../support/http-test-server.js';
 import { randomBytes } from 'node:crypto';
-import { sessionAt as fixtureSession, T0 } from '../support/session-fixtures.js';
+import { handleIn, homeOfUser, sessionAt, T0 } from '../support/session-fixtures.js';
 
-/** A fresh session handle (`<4>.<22>` base64url), as the v2 port names sessions. */
-const newHandle = (): string => `${randomBytes(3).toString('base64url')}.${randomBytes(17).toString('base64url').slice(0, 22)}`;
-/** The fixture's session, named by a fresh handle. */
-const sessionAt: typeof fixtureSession = (overrides = {}) => fixtureSession({ id: newHandle(), ...overrides });
 
 let dynamo: DynamoTestStore;
 let client: DynamoDBDocumentClient;
@@ -23,17 +19,17 @@ beforeAll(async () => {
   dynamo = await openDynamoTestStore();
   ({ client, store } = dynamo);
   requests = countRequests(client);
-  // Runs the armed callback once, when the first page of a Query on the user index has been
-  // answered and before its caller sees it: the moment a refresh moves a session along the index.
+  // Runs the armed callback once, when the first page of a Query of a user's home has been
+  // answered and before its caller sees it: the moment a write lands behind the page just read.
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
-      const input = args.input as { IndexName?: string; ExclusiveStartKey?: unknown };
+      const input = args.input as { KeyConditionExpression?: string; ExclusiveStartKey?: unknown };
       const hook = afterFirstUserPage;
       if (
         hook !== undefined &&
         context.commandName === 'QueryCommand' &&
-        input.IndexName === sessionTableLayout.userIndex.IndexName &&
+        input.KeyConditionExpression === '#home = :home' &&
         input.ExclusiveStartKey === undefined
       ) {
         afterFirstUserPage = undefined;
@@ -128,6 +124,22 @@ describe('deleteByUser while the sessions are in use', () => {
     // Gone, not only expired: its id is free again.
     expect(await store.create(sessionAt({ id: expired.id }), T0)).toBe('created');
     expect(await store.deleteByUser(userId, T0 + 10)).toBe(0);
+  });
+
+  it("leaves another user's session that took a handle of the listing meanwhile", async () => {
+    // `ü` and `uh1135` share a home (USER_HOMES of the conformance suite), so a handle freed in
+    // one's listing can be the other's next: the delete must check whose session it removes.
+    const expired = sessionAt({ userId: 'ü', expiresAt: T0 + 10 });
+    const other = sessionAt({ userId: 'uh1135', id: expired.id, expiresAt: T0 + 60_000 });
+    expect(homeOfUser('ü')).toBe(homeOfUser('uh1135'));
+    expect(await store.create(expired, T0)).toBe('created');
+    afterFirstUserPage = async () => {
+      expect(await store.create(other, T0 + 10)).toBe('created');
+    };
+    expect(await store.deleteByUser('ü', T0 + 10)).toBe(0);
+    expect(afterFirstUserPage).toBeUndefined();
+    expect(await store.get(other.id, T0 + 10)).toEqual(other);
+    expect(await store.deleteByUser('uh1135', T0 + 10)).toBe(1);
   });
 
   it('sends one Query per page and one DeleteItem per session', async () => {

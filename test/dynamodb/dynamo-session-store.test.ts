@@ -10,12 +10,8 @@ import {
 import { countRequests, type RequestCounter } from '../support/dynalite-server.js';
 import { openDynamoTestStore, type DynamoTestStore } from '../support/dynamo-test-store.js';
 import { randomBytes } from 'node:crypto';
-import { sessionAt as fixtureSession, T0 } from '../support/session-fixtures.js';
+import { handleIn, sessionAt, T0 } from '../support/session-fixtures.js';
 
-/** A fresh session handle (`<4>.<22>` base64url), as the v2 port names sessions. */
-const newHandle = (): string => `${randomBytes(3).toString('base64url')}.${randomBytes(17).toString('base64url').slice(0, 22)}`;
-/** The fixture's session, named by a fresh handle. */
-const sessionAt: typeof fixtureSession = (overrides = {}) => fixtureSession({ id: newHandle(), ...overrides });
 
 let dynamo: DynamoTestStore;
 let client: DynamoDBDocumentClient;
@@ -122,8 +118,8 @@ describe('anonymous sessions and aliases', () => {
   });
 
   it('resolves an alias, which get does not follow, list does not show, and delete removes', async () => {
-    const session = sessionAt({ userId: `alias-${newHandle()}` });
-    const alias = newHandle();
+    const session = sessionAt({ userId: `alias-${handleIn()}` });
+    const alias = handleIn();
     expect(await store.create(session, T0, alias)).toBe('created');
     expect(await store.resolve(alias, T0)).toEqual(session);
     expect(await store.resolve(session.id, T0)).toEqual(session);
@@ -145,20 +141,20 @@ describe('anonymous sessions and aliases', () => {
 
   it('frees the alias of an expired session, and takes back an alias whose session was refused', async () => {
     const session = sessionAt({ expiresAt: T0 + 10 });
-    const alias = newHandle();
+    const alias = handleIn();
     await store.create(session, T0, alias);
     const taker = sessionAt();
     expect(await store.create(taker, T0 + 10, alias)).toBe('created');
     expect(await store.resolve(alias, T0 + 10)).toEqual(taker);
-    const refused = newHandle();
+    const refused = handleIn();
     expect(await store.create({ ...sessionAt(), id: taker.id }, T0 + 10, refused)).toBe('exists');
     expect(await store.resolve(refused, T0 + 10)).toBeUndefined();
     expect(await store.create(sessionAt({ id: refused }), T0 + 10)).toBe('created');
   });
 
   it('removes aliases with deleteByUser', async () => {
-    const userId = `alias-user-${newHandle()}`;
-    const alias = newHandle();
+    const userId = `alias-user-${handleIn()}`;
+    const alias = handleIn();
     await store.create(sessionAt({ userId }), T0, alias);
     expect(await store.deleteByUser(userId, T0)).toBe(1);
     expect(await store.resolve(alias, T0)).toBeUndefined();
@@ -212,8 +208,8 @@ describe('item size', () => {
     await store.create(small, T0);
     requests.reset();
     await expect(store.update(small.id, change({ data: session.data }), T0)).rejects.toBeInstanceOf(PayloadTooLargeError);
-    // Only the read: the write is refused before it is sent.
-    expect(requests.counts()).toEqual({ GetItem: 1 });
+    // Nothing: the write is refused before it is sent.
+    expect(requests.counts()).toEqual({});
   });
 
   it('draws the line exactly where DynamoDB (as dynalite reproduces it) does', async () => {
@@ -243,18 +239,25 @@ describe('requests per operation', () => {
     expect(await counted(() => store.create(session, T0))).toEqual({ PutItem: 1 });
     expect(await counted(() => store.get(session.id, T0))).toEqual({ GetItem: 1 });
     expect(await counted(() => store.resolve(session.id, T0))).toEqual({ GetItem: 1 });
-    expect(await counted(() => store.update(session.id, change({ expectedVersion: 1 }), T0))).toEqual({ GetItem: 1, PutItem: 1 });
+    expect(await counted(() => store.update(session.id, change({ expectedVersion: 1 }), T0))).toEqual({ UpdateItem: 1 });
+    expect(await counted(() => store.update(session.id, change({ data: { a: 1 } }), T0 + 1))).toEqual({ UpdateItem: 1 });
+    expect(await counted(() => store.update(session.id, change({ data: { a: 2 }, slide: false }), T0 + 2))).toEqual({ UpdateItem: 1 });
+    // The absolute timeout cuts this slide short: then the read and the conditional write.
+    expect(await counted(() => store.update(session.id, change({ absoluteTimeout: session.ttl }), T0 + 3))).toEqual({ UpdateItem: 1, GetItem: 1, PutItem: 1 });
+    // And it wrote what the core computes: the deadline is the absolute one.
+    expect(await store.get(session.id, T0 + 3)).toMatchObject({ expiresAt: session.createdAt + session.ttl, version: 5 });
     expect(await counted(() => store.listByUser(session.userId ?? '', { limit: 10 }, T0))).toEqual({ Query: 1 });
     expect(await counted(() => store.list({ limit: 10 }, T0))).toEqual({ Scan: 1 });
     expect(await counted(() => store.delete(session.id, T0))).toEqual({ DeleteItem: 1 });
     await store.create(session, T0);
     expect(await counted(() => store.delete(session.id, T0, 1))).toEqual({ DeleteItem: 1 });
     const aliased = sessionAt();
-    const alias = newHandle();
+    const alias = handleIn();
     expect(await counted(() => store.create(aliased, T0, alias))).toEqual({ GetItem: 1, PutItem: 2 });
     expect(await counted(() => store.resolve(alias, T0))).toEqual({ GetItem: 2 });
-    expect(await counted(() => store.update(aliased.id, change({ data: { a: 1 }, slide: false }), T0))).toEqual({ GetItem: 1, PutItem: 1 });
-    expect(await counted(() => store.update(aliased.id, change(), T0 + 1))).toEqual({ GetItem: 1, PutItem: 1, UpdateItem: 1 });
+    expect(await counted(() => store.update(aliased.id, change({ data: { a: 1 }, slide: false }), T0))).toEqual({ UpdateItem: 1 });
+    // The alias item follows the session's deadline: one request more.
+    expect(await counted(() => store.update(aliased.id, change(), T0 + 1))).toEqual({ UpdateItem: 2 });
     expect(await counted(() => store.delete(aliased.id, T0))).toEqual({ DeleteItem: 2 });
     expect(await counted(() => store.ping())).toEqual({ DescribeTable: 1 });
   });

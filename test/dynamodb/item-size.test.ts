@@ -21,15 +21,19 @@ describe('sessionItemSize', () => {
   it('adds the UTF-8 bytes of every attribute name and value', () => {
     const session = sessionAt({ data: { é: '€' } });
     const item = toSessionItem(session);
-    const names = 'id userId data createdAt updatedAt expiresAtMs expiresAtSeconds version ttl'.replaceAll(' ', '');
-    const strings = 36 + (session.userId ?? '').length + Buffer.byteLength(JSON.stringify(session.data));
+    const names = 'home id userId data createdAt updatedAt expiresAtMs expiresAtSeconds version ttl slideFromMs lifeMs bornLessTtlMs ttlSeconds'.replaceAll(' ', '');
+    const strings = 4 + session.id.length + (session.userId ?? '').length + Buffer.byteLength(JSON.stringify(session.data));
     const numbers =
       numberSize(item.createdAt) +
       numberSize(item.updatedAt) +
       numberSize(item.expiresAtMs) +
       numberSize(item.expiresAtSeconds) +
       numberSize(item.version) +
-      numberSize(item.ttl);
+      numberSize(item.ttl) +
+      numberSize(item.slideFromMs) +
+      numberSize(item.lifeMs) +
+      numberSize(item.bornLessTtlMs) +
+      numberSize(item.ttlSeconds);
     expect(sessionItemSize(item)).toBe(names.length + strings + numbers);
   });
 });

@@ -1,16 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidInputError, type Page, type PageRequest, type Session } from '../../core/index.js';
+import { encodePageCursor, InvalidInputError, type Page, type PageRequest, type Session } from '../../core/index.js';
 import type { DynamoSessionStore } from '../../adapters/dynamodb/index.js';
 import { countRequests, type RequestCounter } from '../support/dynalite-server.js';
 import { openDynamoTestStore, type DynamoTestStore } from '../support/dynamo-test-store.js';
 import { randomBytes } from 'node:crypto';
-import { sessionAt as fixtureSession, T0 } from '../support/session-fixtures.js';
+import { handleIn, homeOfUser, sessionAt, T0 } from '../support/session-fixtures.js';
 
-/** A fresh session handle (`<4>.<22>` base64url), as the v2 port names sessions. */
-const newHandle = (): string => `${randomBytes(3).toString('base64url')}.${randomBytes(17).toString('base64url').slice(0, 22)}`;
-/** The fixture's session, named by a fresh handle. */
-const sessionAt: typeof fixtureSession = (overrides = {}) => fixtureSession({ id: newHandle(), ...overrides });
 
 let dynamo: DynamoTestStore;
 let client: DynamoDBDocumentClient;
@@ -271,6 +267,13 @@ describe('cursors', () => {
     await expect(store.listByUser('other-0', { limit: 5, cursor: good }, NOW)).rejects.toBeInstanceOf(InvalidInputError);
     await expect(store.listByUser(USER, { limit: 5, cursor: listCursor }, NOW)).rejects.toBeInstanceOf(InvalidInputError);
     await expect(store.list({ limit: 5, cursor: good }, NOW)).rejects.toBeInstanceOf(InvalidInputError);
+    // A cursor of this user's listing that names a handle outside the user's home: DynamoDB
+    // would refuse it as a start key (a 503 for a client's bad input), so the store refuses it.
+    const elsewhere = encodePageCursor(USER, handleIn(homeOfUser(`${USER}-not`)));
+    await expect(store.listByUser(USER, { limit: 5, cursor: elsewhere }, NOW)).rejects.toMatchObject({
+      constructor: InvalidInputError,
+      field: 'cursor',
+    });
     expect(requests.counts()).toEqual({ Scan: 1 });
   });
 });

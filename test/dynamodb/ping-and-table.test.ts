@@ -18,13 +18,9 @@ import {
   type DynaliteServer,
 } from '../support/dynalite-server.js';
 import { randomBytes } from 'node:crypto';
-import { sessionAt as fixtureSession, T0 } from '../support/session-fixtures.js';
+import { handleIn, sessionAt, T0 } from '../support/session-fixtures.js';
 
-/** A fresh session handle (`<4>.<22>` base64url), as the v2 port names sessions. */
-const newHandle = (): string => `${randomBytes(3).toString('base64url')}.${randomBytes(17).toString('base64url').slice(0, 22)}`;
-/** The fixture's session, named by a fresh handle. */
-const sessionAt: typeof fixtureSession = (overrides = {}) => fixtureSession({ id: newHandle(), ...overrides });
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 
 let server: DynaliteServer;
 let client: DynamoDBDocumentClient;
@@ -64,9 +60,8 @@ describe('createSessionTable', () => {
     expect(table?.TableStatus).toBe('ACTIVE');
     expect(table?.KeySchema).toEqual(sessionTableLayout.keySchema);
     expect(table?.BillingModeSummary?.BillingMode ?? 'PAY_PER_REQUEST').toBe('PAY_PER_REQUEST');
-    const index = table?.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === sessionTableLayout.userIndex.IndexName);
-    expect(index?.KeySchema).toEqual(sessionTableLayout.userIndex.KeySchema);
-    expect(index?.Projection).toEqual(sessionTableLayout.userIndex.Projection);
+    // A user's sessions are one partition of the table: no index to keep or to lag behind.
+    expect(table?.GlobalSecondaryIndexes ?? []).toEqual([]);
     expect(new Set(table?.AttributeDefinitions)).toEqual(new Set(sessionTableLayout.attributeDefinitions));
     // Running it again is harmless.
     expect(await createSessionTable(client, tableName)).toEqual({ table: 'existed', timeToLive: 'unsupported' });
@@ -74,10 +69,26 @@ describe('createSessionTable', () => {
 });
 
 describe('ping', () => {
-  it('passes for an ACTIVE table with its user index', async () => {
+  it('passes for an ACTIVE table of the layout', async () => {
     const tableName = uniqueTableName();
     await createSessionTable(client, tableName);
     await expect(new DynamoSessionStore(client, tableName).ping()).resolves.toBeUndefined();
+  });
+
+  it('fails with StoreUnavailableError naming the key schema for a table of the 0.1 layout (keyed by id alone)', async () => {
+    const tableName = uniqueTableName();
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await expect(new DynamoSessionStore(client, tableName).ping()).rejects.toMatchObject({
+      constructor: StoreUnavailableError,
+      message: expect.stringContaining('keyed by id HASH, not home HASH, id RANGE'),
+    });
   });
 
   it('fails with StoreUnavailableError when the table does not exist', async () => {

@@ -1,12 +1,28 @@
-import { randomUUID } from 'node:crypto';
-import type { Session } from '../../core/index.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { toBase64Url, type Session } from '../../core/index.js';
 
-/** A session with sensible defaults: alice's, created at `now`, living 1000 ms. */
+/** The home of a user's sessions, computed synchronously (the core's `userHome`). */
+export function homeOfUser(userId: string): string {
+  return toBase64Url(createHash('sha256').update(`user:${userId}`).digest()).slice(0, 4);
+}
+
+/** A fresh handle in `home` (its digest's own home when absent, as an anonymous session's may be). */
+export function handleIn(home?: string): string {
+  const digest = toBase64Url(randomBytes(17)).slice(0, 22);
+  return `${home ?? digest.slice(0, 4)}.${digest}`;
+}
+
+/**
+ * A session with sensible defaults: alice's, created at `now`, living 1000 ms, with a fresh
+ * handle where the service would place it: in its user's home, or anywhere when anonymous
+ * (`userId: undefined`).
+ */
 export function makeSession(now: number, overrides: Partial<Session> = {}): Session {
   const ttl = overrides.ttl ?? 1000;
+  const userId = 'userId' in overrides ? overrides.userId : 'alice';
   return {
-    id: randomUUID(),
-    userId: 'alice',
+    id: handleIn(userId === undefined ? undefined : homeOfUser(userId)),
+    ...(userId === undefined ? {} : { userId }),
     data: {},
     createdAt: now,
     updatedAt: now,
