@@ -126,6 +126,12 @@ describe('the example SessionApp', () => {
     const table = byName['table'] as Json;
     expect((await upstreamCrdValidator(tableCrd, 'v1beta1'))(table)).toEqual([]);
     expect(tableLayoutOfUpbound(table)).toEqual(sessionTableLayout);
+    // The layout has no index, so any declared one (an empty list too) is drift the reader keeps.
+    for (const declared of [[{ name: 'by-id', hashKey: 'id', projectionType: 'ALL' }], []]) {
+      const indexed = structuredClone(table);
+      indexed['spec']['forProvider']['globalSecondaryIndex'] = declared;
+      expect(tableLayoutOfUpbound(indexed)).not.toEqual(sessionTableLayout);
+    }
     expect(table['metadata']['annotations']).toEqual({ 'crossplane.io/external-name': xr['spec']['tableName'] });
     expect(table['spec']['forProvider']['region']).toBe(xr['spec']['region']);
   });

@@ -51,7 +51,11 @@ describe('the example Application', () => {
       expect(tableLayoutOfAck(table['properties'] as Node)).toEqual(sessionTableLayout);
       expect(table['properties']).toEqual(sessionTable);
       const keys = table['properties']['keySchema'] as Node[];
-      expect(keys).toEqual([{ attributeName: 'id', keyType: 'HASH' }]);
+      expect(keys).toEqual([
+        { attributeName: 'home', keyType: 'HASH' },
+        { attributeName: 'id', keyType: 'RANGE' },
+      ]);
+      expect(table['properties']).not.toHaveProperty('globalSecondaryIndexes');
       // The TTL attribute is no key, so DynamoDB forbids defining it.
       const defined = (table['properties']['attributeDefinitions'] as Node[]).map((a) => a['attributeName']);
       expect(defined).not.toContain(sessionTableLayout.ttlAttribute);

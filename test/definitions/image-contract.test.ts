@@ -139,13 +139,6 @@ describe("the Dockerfile's runtime stage, rebuilt without Docker", () => {
           BillingMode: 'PAY_PER_REQUEST',
           AttributeDefinitions: sessionTableLayout.attributeDefinitions.map((a) => ({ ...a })),
           KeySchema: sessionTableLayout.keySchema.map((k) => ({ ...k })),
-          GlobalSecondaryIndexes: [
-            {
-              IndexName: sessionTableLayout.userIndex.IndexName,
-              KeySchema: sessionTableLayout.userIndex.KeySchema.map((k) => ({ ...k })),
-              Projection: { ...sessionTableLayout.userIndex.Projection },
-            },
-          ],
         }),
       );
       client.destroy();

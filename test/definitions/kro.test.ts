@@ -98,6 +98,12 @@ describe('the example SessionApp', () => {
     const table = rendered['table'] as Json;
     expect(validateAckTable(table)).toEqual([]);
     expect(tableLayoutOfAck(table)).toEqual(sessionTableLayout);
+    // The layout has no index, so any declared one (an empty list too) is drift the reader keeps.
+    for (const declared of [[{ indexName: 'by-id', keySchema: [{ attributeName: 'id', keyType: 'HASH' }], projection: { projectionType: 'ALL' } }], []]) {
+      const indexed = structuredClone(table);
+      indexed['spec']['globalSecondaryIndexes'] = declared;
+      expect(tableLayoutOfAck(indexed)).not.toEqual(sessionTableLayout);
+    }
     expect(table['spec']['tableName']).toBe(instance['spec']['tableName']);
     expect(table['metadata']['annotations']).toEqual({ 'services.k8s.aws/region': instance['spec']['region'] });
   });

@@ -86,19 +86,12 @@ describe('configure', () => {
         tableName: 'user-sessions-kratix',
         billingMode: 'PAY_PER_REQUEST',
         attributeDefinitions: [
+          { attributeName: 'home', attributeType: 'S' },
           { attributeName: 'id', attributeType: 'S' },
-          { attributeName: 'userId', attributeType: 'S' },
         ],
-        keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
-        globalSecondaryIndexes: [
-          {
-            indexName: 'userId-id-index',
-            keySchema: [
-              { attributeName: 'userId', keyType: 'HASH' },
-              { attributeName: 'id', keyType: 'RANGE' },
-            ],
-            projection: { projectionType: 'ALL' },
-          },
+        keySchema: [
+          { attributeName: 'home', keyType: 'HASH' },
+          { attributeName: 'id', keyType: 'RANGE' },
         ],
         timeToLive: { attributeName: 'expiresAtSeconds', enabled: true },
       },
@@ -261,7 +254,7 @@ describe('the built entry point (as the pipeline image runs it)', () => {
     const ok = await run('node', [join(built, 'main.js'), ...good.args], { env: { ...process.env, KRATIX_WORKFLOW_ACTION: 'configure' } });
     expect(ok.stdout).toContain('requested in us-west-2');
 
-    const bad = await kratixWith(request(invalidTables['two HASH keys (the design document: id and userId both HASH)']?.properties ?? {}));
+    const bad = await kratixWith(request(invalidTables['two HASH keys (home and id both HASH, where id is the sort key)']?.properties ?? {}));
     const refused = await run('node', [join(built, 'main.js'), ...bad.args], { env: { ...process.env, KRATIX_WORKFLOW_ACTION: 'configure' } });
     expect(refused.stderr).toContain('keySchema must have exactly one HASH key, found 2');
     const control = parse(await readFile(join(bad.metadataDir, workflowControlName), 'utf8')) as Record<string, unknown>;

@@ -18,13 +18,6 @@ export const sessionTable: TableProperties = {
     attributeType: a.AttributeType,
   })),
   keySchema: sessionTableLayout.keySchema.map((k) => ({ attributeName: k.AttributeName, keyType: k.KeyType })),
-  globalSecondaryIndexes: [
-    {
-      indexName: sessionTableLayout.userIndex.IndexName,
-      keySchema: sessionTableLayout.userIndex.KeySchema.map((k) => ({ attributeName: k.AttributeName, keyType: k.KeyType })),
-      projection: { projectionType: sessionTableLayout.userIndex.Projection.ProjectionType },
-    },
-  ],
   timeToLive: { attributeName: sessionTableLayout.ttlAttribute, enabled: true },
 };
 
@@ -75,12 +68,12 @@ export interface InvalidTable {
 
 /** Invalid configurations, each breaking exactly one rule. */
 export const invalidTables: Record<string, InvalidTable> = {
-  'two HASH keys (the design document: id and userId both HASH)': {
+  'two HASH keys (home and id both HASH, where id is the sort key)': {
     properties: {
       ...sessionTable,
       keySchema: [
+        { attributeName: 'home', keyType: 'HASH' },
         { attributeName: 'id', keyType: 'HASH' },
-        { attributeName: 'userId', keyType: 'HASH' },
       ],
     },
     message: 'exactly one HASH key',
@@ -99,7 +92,7 @@ export const invalidTables: Record<string, InvalidTable> = {
   },
   'a key attribute without a definition': {
     properties: { ...sessionTable, attributeDefinitions: (sessionTable['attributeDefinitions'] as object[]).slice(1) },
-    message: 'key attribute id has no attribute definition',
+    message: 'key attribute home has no attribute definition',
     crdMessage: 'every keySchema attribute needs an attribute definition',
   },
   'two RANGE keys': {
@@ -155,16 +148,16 @@ export const invalidTables: Record<string, InvalidTable> = {
       ...sessionTable,
       globalSecondaryIndexes: [
         {
-          indexName: 'by-user',
+          indexName: 'by-id',
           keySchema: [
-            { attributeName: 'userId', keyType: 'HASH' },
-            { attributeName: 'expiresAtMs', keyType: 'HASH' },
+            { attributeName: 'id', keyType: 'HASH' },
+            { attributeName: 'home', keyType: 'HASH' },
           ],
           projection: { projectionType: 'ALL' },
         },
       ],
     },
-    message: 'index by-user must have exactly one HASH key',
+    message: 'index by-id must have exactly one HASH key',
     crdMessage: 'an index must have exactly one HASH key',
   },
   'an index with throughput on an on-demand table': {
@@ -172,7 +165,9 @@ export const invalidTables: Record<string, InvalidTable> = {
       ...sessionTable,
       globalSecondaryIndexes: [
         {
-          ...(sessionTable['globalSecondaryIndexes'] as object[])[0],
+          indexName: 'by-id',
+          keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
+          projection: { projectionType: 'ALL' },
           provisionedThroughput: { readCapacityUnits: 1, writeCapacityUnits: 1 },
         },
       ],

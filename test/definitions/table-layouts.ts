@@ -5,15 +5,16 @@ import type { SessionTableLayout } from '../../adapters/dynamodb/table-layout.js
  * so a test can hold it equal to the one constant the DynamoDB store uses. Reading back (instead
  * of generating the manifests from the constant) is the point: the manifests are written by
  * hand, and a change to the layout must show up as a failing test, not as silent drift.
- * Anything beyond the layout (a second index, a disabled TTL) is kept so the comparison fails.
+ * Anything beyond the layout (any index, a disabled TTL) is kept so the comparison fails.
  */
 
 type Json = Record<string, any>;
 type Layout = Record<string, unknown>;
 
-function oneIndex(indexes: Json[] | undefined, read: (i: Json) => unknown): Layout {
-  const all = (indexes ?? []).map(read);
-  return all.length === 1 ? { userIndex: all[0] } : { indexes: all };
+// The layout has no secondary index, so a declared one (even an empty list, which a provider
+// may send on as given) is drift and stays in the result to make the comparison fail.
+function indexes(declared: Json[] | undefined, read: (i: Json) => unknown): Layout {
+  return declared === undefined ? {} : { indexes: declared.map(read) };
 }
 
 function ttl(attributeName: unknown, enabled: unknown): Layout {
@@ -27,7 +28,7 @@ export function tableLayoutOfAck(table: Json): SessionTableLayout | Layout {
   return {
     attributeDefinitions: (spec['attributeDefinitions'] as Json[]).map((a) => ({ AttributeName: a['attributeName'], AttributeType: a['attributeType'] })),
     keySchema: (spec['keySchema'] as Json[]).map(key),
-    ...oneIndex(spec['globalSecondaryIndexes'] as Json[] | undefined, (i) => ({
+    ...indexes(spec['globalSecondaryIndexes'] as Json[] | undefined, (i) => ({
       IndexName: i['indexName'],
       KeySchema: (i['keySchema'] as Json[]).map(key),
       Projection: { ProjectionType: i['projection']?.['projectionType'] },
@@ -46,7 +47,7 @@ export function tableLayoutOfUpbound(table: Json): SessionTableLayout | Layout {
   return {
     attributeDefinitions: (p['attribute'] as Json[]).map((a) => ({ AttributeName: a['name'], AttributeType: a['type'] })),
     keySchema: keys(p['hashKey'], p['rangeKey']),
-    ...oneIndex(p['globalSecondaryIndex'] as Json[] | undefined, (i) => ({
+    ...indexes(p['globalSecondaryIndex'] as Json[] | undefined, (i) => ({
       IndexName: i['name'],
       KeySchema: keys(i['hashKey'], i['rangeKey']),
       Projection: { ProjectionType: i['projectionType'] },
