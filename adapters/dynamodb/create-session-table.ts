@@ -24,9 +24,9 @@ const POLL_INTERVAL_MS = 500;
 const POLLS = 240;
 
 /**
- * Creates the session table from {@link sessionTableLayout} (on-demand capacity), waits
- * until it is ACTIVE, then turns on TTL where the
- * endpoint supports it. Safe to run again on an existing table.
+ * Creates the session table from {@link sessionTableLayout} (on-demand capacity), waits until
+ * it is ACTIVE, then turns on TTL where the endpoint supports it. Safe to run again on an
+ * existing table.
  */
 export async function createSessionTable(
   client: DynamoDBDocumentClient,
