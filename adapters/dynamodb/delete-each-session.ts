@@ -1,6 +1,6 @@
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { itemKey } from './session-item.js';
-import { isConditionalCheckFailed, toStoreError } from './store-error.js';
+import { conditionalRequest, isConditionFailed } from './table-request.js';
 
 /**
  * How many DeleteItem requests one call keeps in flight. All of one user's sessions share a
@@ -49,9 +49,8 @@ export async function deleteEachSession(
 }
 
 async function deleteOne(client: DynamoDBDocumentClient, tableName: string, id: string, userId: string, now: number): Promise<boolean> {
-  let result;
-  try {
-    result = await client.send(
+  const result = await conditionalRequest('DeleteItem', () =>
+    client.send(
       new DeleteCommand({
         TableName: tableName,
         Key: itemKey(id),
@@ -60,11 +59,9 @@ async function deleteOne(client: DynamoDBDocumentClient, tableName: string, id: 
         ExpressionAttributeValues: { ':userId': userId },
         ReturnValues: 'ALL_OLD',
       }),
-    );
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw toStoreError(error, 'DeleteItem');
-  }
+    ),
+  );
+  if (isConditionFailed(result)) return false;
   if (result.Attributes === undefined) return false;
   await deleteAliasOf(client, tableName, result.Attributes);
   return Number(result.Attributes['expiresAtMs']) > now;
@@ -82,8 +79,8 @@ export async function deleteAliasOf(
 ): Promise<void> {
   const alias = removed['alias'];
   if (typeof alias !== 'string') return;
-  try {
-    await client.send(
+  await conditionalRequest('DeleteItem', () =>
+    client.send(
       new DeleteCommand({
         TableName: tableName,
         Key: itemKey(alias),
@@ -91,9 +88,6 @@ export async function deleteAliasOf(
         ExpressionAttributeNames: { '#aliasOf': 'aliasOf' },
         ExpressionAttributeValues: { ':handle': removed['id'] },
       }),
-    );
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return;
-    throw toStoreError(error, 'DeleteItem');
-  }
+    ),
+  );
 }

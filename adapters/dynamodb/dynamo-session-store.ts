@@ -36,7 +36,7 @@ import {
   type AliasItem,
   type SessionItem,
 } from './session-item.js';
-import { conditionFailureImage, isConditionalCheckFailed, toStoreError } from './store-error.js';
+import { conditionalRequest, isConditionFailed, request } from './table-request.js';
 import { describeSessionTable } from './table-status.js';
 import { userSessionIds } from './user-session-ids.js';
 
@@ -137,19 +137,9 @@ export class DynamoSessionStore implements SessionStore {
       if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
       const alias = typeof item['alias'] === 'string' ? item['alias'] : undefined;
       const next = applyChange(current, change, now);
-      const written = checkedItem(next, alias);
-      try {
-        await this.#client.send(
-          new PutCommand({
-            TableName: this.#tableName,
-            Item: written,
-            ConditionExpression: '#version = :read',
-            ExpressionAttributeNames: { '#version': NAMES['#version'] },
-            ExpressionAttributeValues: { ':read': current.version },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw toStoreError(error, 'PutItem');
+      const onRead = { '#version': NAMES['#version'] };
+      const written = await this.#put(checkedItem(next, alias), '#version = :read', onRead, { ':read': current.version });
+      if (!written) {
         if (change.expectedVersion === undefined) continue;
         const moved = await this.#read(id);
         return moved !== undefined && !isAliasItem(moved) && isLiveItem(moved, now) ? 'conflict' : 'missing';
@@ -209,8 +199,8 @@ export class DynamoSessionStore implements SessionStore {
       conditions.push('#version = :expected');
       values[':expected'] = change.expectedVersion;
     }
-    try {
-      const result = await this.#client.send(
+    const answer = await conditionalRequest('UpdateItem', () =>
+      this.#client.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: itemKey(id),
@@ -220,19 +210,15 @@ export class DynamoSessionStore implements SessionStore {
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return result.Attributes;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return undefined;
-      throw toStoreError(error, 'UpdateItem');
-    }
+      ),
+    );
+    return isConditionFailed(answer) ? undefined : answer.Attributes;
   }
 
   async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
     const isSession = 'attribute_not_exists(#aliasOf)';
-    let removed: Record<string, unknown> | undefined;
-    try {
-      const result = await this.#client.send(
+    const answer = await conditionalRequest('DeleteItem', () =>
+      this.#client.send(
         new DeleteCommand({
           TableName: this.#tableName,
           Key: itemKey(id),
@@ -248,15 +234,15 @@ export class DynamoSessionStore implements SessionStore {
           ReturnValues: 'ALL_OLD',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      );
-      removed = result.Attributes;
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw toStoreError(error, 'DeleteItem');
+      ),
+    );
+    if (isConditionFailed(answer)) {
       // An alias item, or a live session at another version. DynamoDB returns the item that failed
       // the condition; endpoints without the feature (dynalite) do not, and then one read tells.
-      const current = conditionFailureImage(error) ?? (await this.#read(id));
+      const current = answer.image ?? (await this.#read(id));
       return current !== undefined && !isAliasItem(current) && isLiveItem(current, now) ? 'conflict' : 'missing';
     }
+    const removed = answer.Attributes;
     if (removed === undefined) return 'missing';
     await deleteAliasOf(this.#client, this.#tableName, removed);
     return isLiveItem(removed, now) ? 'deleted' : 'missing';
@@ -264,9 +250,8 @@ export class DynamoSessionStore implements SessionStore {
 
   async list(page: PageRequest, now: number): Promise<Page> {
     const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, undefined);
-    let result;
-    try {
-      result = await this.#client.send(
+    const result = await request('Scan', () =>
+      this.#client.send(
         new ScanCommand({
           TableName: this.#tableName,
           // One more than asked: when all of them are live, a next page surely exists.
@@ -278,10 +263,8 @@ export class DynamoSessionStore implements SessionStore {
           ExpressionAttributeValues: { ':now': now },
           ...(after !== undefined && { ExclusiveStartKey: itemKey(after) }),
         }),
-      );
-    } catch (error) {
-      throw toStoreError(error, 'Scan');
-    }
+      ),
+    );
     // The Scan stopped at its Limit or at 1 MB: more may follow, even when this page is short.
     return pageOf(result.Items ?? [], page, result.LastEvaluatedKey, undefined);
   }
@@ -298,9 +281,8 @@ export class DynamoSessionStore implements SessionStore {
     // after the read, so a Query may come back short. Each further Query reads twice as many,
     // so what is in the way costs a few round trips, not one each.
     for (let read = page.limit + 1; ; read *= 2) {
-      let result;
-      try {
-        result = await this.#client.send(
+      const result = await request('Query', () =>
+        this.#client.send(
           new QueryCommand({
             TableName: this.#tableName,
             KeyConditionExpression: '#home = :home',
@@ -312,10 +294,8 @@ export class DynamoSessionStore implements SessionStore {
             Limit: read,
             ...(start && { ExclusiveStartKey: start }),
           }),
-        );
-      } catch (error) {
-        throw toStoreError(error, 'Query');
-      }
+        ),
+      );
       items.push(...(result.Items ?? []));
       start = result.LastEvaluatedKey;
       // Done when the page is full, the home has no more, or DynamoDB stopped at its 1 MB read
@@ -334,50 +314,49 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async ping(): Promise<void> {
-    let status;
-    try {
-      status = await describeSessionTable(this.#client, this.#tableName);
-    } catch (error) {
-      throw toStoreError(error, 'DescribeTable');
-    }
+    const status = await request('DescribeTable', () => describeSessionTable(this.#client, this.#tableName));
     if (status !== 'ready') throw new StoreUnavailableError(`table ${this.#tableName}: ${status}`);
   }
 
   /** The item with this id, read strongly consistent so a write is seen by the next read. */
   async #read(id: string): Promise<Record<string, unknown> | undefined> {
-    try {
-      const result = await this.#client.send(
-        new GetCommand({ TableName: this.#tableName, Key: itemKey(id), ConsistentRead: true }),
-      );
-      return result.Item;
-    } catch (error) {
-      throw toStoreError(error, 'GetItem');
-    }
+    const result = await request('GetItem', () =>
+      this.#client.send(new GetCommand({ TableName: this.#tableName, Key: itemKey(id), ConsistentRead: true })),
+    );
+    return result.Item;
   }
 
   /** Puts `item` unless its key is held by a live item (session or alias); false when it is. */
   async #putIfFree(item: SessionItem | AliasItem, now: number): Promise<boolean> {
-    try {
-      await this.#client.send(
+    const names = { '#id': NAMES['#id'], '#expiresAtMs': NAMES['#expiresAtMs'] };
+    return this.#put(item, 'attribute_not_exists(#id) OR #expiresAtMs <= :now', names, { ':now': now });
+  }
+
+  /** Puts `item` if `condition` holds; false when it does not. */
+  async #put(
+    item: SessionItem | AliasItem,
+    condition: string,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
+    const answer = await conditionalRequest('PutItem', () =>
+      this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
           Item: item,
-          ConditionExpression: 'attribute_not_exists(#id) OR #expiresAtMs <= :now',
-          ExpressionAttributeNames: { '#id': NAMES['#id'], '#expiresAtMs': NAMES['#expiresAtMs'] },
-          ExpressionAttributeValues: { ':now': now },
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw toStoreError(error, 'PutItem');
-    }
+      ),
+    );
+    return !isConditionFailed(answer);
   }
 
   /** Sets the alias item's deadline to the session's, if it still names that session. */
   async #followDeadline(alias: string, session: Session): Promise<void> {
-    try {
-      await this.#client.send(
+    await conditionalRequest('UpdateItem', () =>
+      this.#client.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: itemKey(alias),
@@ -394,11 +373,8 @@ export class DynamoSessionStore implements SessionStore {
             ':handle': session.id,
           },
         }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return;
-      throw toStoreError(error, 'UpdateItem');
-    }
+      ),
+    );
   }
 }
 

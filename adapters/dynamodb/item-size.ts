@@ -44,7 +44,9 @@ export function numberSize(value: number): number {
  */
 export function sessionItemSizeBound(data: string): number {
   const handle = 'AAAA.AAAAAAAAAAAAAAAAAAAAAA';
-  const item = toSessionItem({ id: handle, userId: '\uffff'.repeat(USER_ID_MAX), data: {}, createdAt: 0, updatedAt: 0, expiresAt: 0, version: 0, ttl: 0 }, handle);
-  const widest = Object.fromEntries(Object.entries(item).map(([name, value]) => [name, typeof value === 'number' ? -Number.MAX_SAFE_INTEGER : value]));
+  const session = { id: handle, userId: '\uffff'.repeat(USER_ID_MAX), data: {}, createdAt: 0, updatedAt: 0, expiresAt: 0, version: 0, ttl: 0 };
+  const widest = Object.fromEntries(
+    Object.entries(toSessionItem(session, handle)).map(([name, value]) => [name, typeof value === 'number' ? -Number.MAX_SAFE_INTEGER : value]),
+  );
   return sessionItemSize({ ...(widest as unknown as SessionItem), data: '' }) + encoder.encode(data).byteLength;
 }

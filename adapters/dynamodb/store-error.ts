@@ -21,12 +21,13 @@ export function toStoreError(error: unknown, operation: string): unknown {
 }
 
 /**
- * The deadline of the item a failed condition returned (ReturnValuesOnConditionCheckFailure),
- * or undefined when none came back. The document client does not unmarshall errors, so the
- * item arrives as raw attribute values (`{ N: '...' }`).
+ * What a failed condition returned of the item (ReturnValuesOnConditionCheckFailure): its
+ * deadline, and `aliasOf` for an alias item; undefined when none came back. The document client
+ * does not unmarshall errors, so the item arrives as raw attribute values (`{ N: '...' }`).
  */
-export function conditionFailureImage(error: unknown): { expiresAtMs: number } | undefined {
-  const item = (error as { Item?: Record<string, { N?: string } | undefined> }).Item;
+export function conditionFailureImage(error: unknown): { expiresAtMs: number; aliasOf?: string } | undefined {
+  const item = (error as { Item?: Record<string, { N?: string; S?: string } | undefined> }).Item;
   const expiresAtMs = item?.['expiresAtMs']?.N;
-  return expiresAtMs === undefined ? undefined : { expiresAtMs: Number(expiresAtMs) };
+  const aliasOf = item?.['aliasOf']?.S;
+  return expiresAtMs === undefined ? undefined : { expiresAtMs: Number(expiresAtMs), ...(aliasOf !== undefined && { aliasOf }) };
 }

@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { toStoreError } from './store-error.js';
+import { request } from './table-request.js';
 
 /**
  * The ids of every session of a user, live or expired but not yet reaped: a strongly consistent
@@ -15,9 +15,8 @@ export async function userSessionIds(
   const ids: string[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    let result;
-    try {
-      result = await client.send(
+    const result = await request('Query', () =>
+      client.send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: '#home = :home',
@@ -28,10 +27,8 @@ export async function userSessionIds(
           ConsistentRead: true,
           ...(start && { ExclusiveStartKey: start }),
         }),
-      );
-    } catch (error) {
-      throw toStoreError(error, 'Query');
-    }
+      ),
+    );
     for (const item of result.Items ?? []) ids.push(String(item['id']));
     start = result.LastEvaluatedKey;
   } while (start !== undefined);
