@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { applyChange, isLive, type Session, type SessionChange, type SessionStore } from '../../core/index.js';
 import { handleIn, handleSession } from './handle-sessions.js';
-import { allPages } from './page-walk.js';
+import { allPages } from '../support/all-pages.js';
 
 /**
  * The store against a model far simpler than it: a Map of sessions, liveness by `now`, writes by

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RedisSessionStore, type RedisSessionStoreOptions } from '../../adapters/redis/index.js';
 import { applyChange, InvalidInputError, type Session, type SessionChange } from '../../core/index.js';
 import { handleIn, handleSession, homeOfUser, nodeSha256 } from './handle-sessions.js';
-import { allPages } from './page-walk.js';
+import { allPages } from '../support/all-pages.js';
 import { keysWithPrefix } from './redis-keys.js';
 import { describeRedisModelProperty } from './model-property.js';
 
