@@ -2,22 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { InvalidInputError, type Session } from '../../core/index.js';
 import { allPages, idsOf } from '../support/all-pages.js';
+import { makeSession } from '../support/session-fixtures.js';
 
-let counter = 0;
-function session(userId: string, expiresAt: number, overrides: Partial<Session> = {}): Session {
-  const n = (counter++).toString(16).padStart(12, '0');
-  return {
-    id: `AAAA.0000000000${n}`,
-    userId,
-    data: { n: counter },
-    createdAt: 0,
-    updatedAt: 0,
-    expiresAt,
-    version: 1,
-    ttl: expiresAt,
-    ...overrides,
-  };
-}
+/** A session of `userId` created at 0 and expiring at `expiresAt`. */
+const session = (userId: string, expiresAt: number, overrides: Partial<Session> = {}): Session =>
+  makeSession(0, { userId, expiresAt, ttl: expiresAt, ...overrides });
 
 describe('MemorySessionStore', () => {
   it('pages through every live session exactly once, skipping expired ones', async () => {

@@ -3,11 +3,12 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RedisSessionStore, type RedisSessionStoreOptions } from '../../adapters/redis/index.js';
 import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { createSessionService, type Page, type Session } from '../../core/index.js';
+import { nodeSha256 } from '../../server/node-sha256.js';
 import { allPages, idsOf } from '../support/all-pages.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { makeSession } from '../support/session-fixtures.js';
 import { waitUntil } from '../support/wait-until.js';
-import { handleSession, nodeSha256 } from './handle-sessions.js';
 
 // Work counted inside Redis (SLOWLOG durations, INFO commandstats calls), never wall time: what
 // one call costs Redis is what blocks every other client meanwhile.
@@ -66,8 +67,8 @@ test('log out everywhere for a user with 50,000 sessions: through the service, i
   const store = new RedisSessionStore(client, options);
   const clock = new ManualClock(T);
   const service = createSessionService({ store, clock, sha256: nodeSha256 });
-  await fill(options, Array.from({ length: 50_000 }, () => handleSession(T, { userId: 'heavy', ttl: 60_000 })), T);
-  await fill(options, Array.from({ length: 1_000 }, (_, i) => handleSession(T, { userId: `other-${i}`, ttl: 60_000 })), T);
+  await fill(options, Array.from({ length: 50_000 }, () => makeSession(T, { userId: 'heavy', ttl: 60_000 })), T);
+  await fill(options, Array.from({ length: 1_000 }, (_, i) => makeSession(T, { userId: `other-${i}`, ttl: 60_000 })), T);
   // Redis logs a script's own commands in SLOWLOG too; logging only what took over 200 µs keeps
   // them out (each is a few µs) and every script that matters in.
   await client.config('SET', 'slowlog-max-len', '10000');
@@ -96,8 +97,8 @@ test('a page with 100,000 expired sessions waiting to be reclaimed costs O(page)
   const scanSlack = 64;
   const options = { keyPrefix: 'scale-expired:', partitions, reclaimBudget, scanSlack, sha256: nodeSha256 };
   const store = new RedisSessionStore(client, options);
-  await fill(options, Array.from({ length: 100_000 }, (_, i) => handleSession(T, { userId: `u${i % 5000}`, ttl: 1_000 })), T);
-  const live = Array.from({ length: 50 }, () => handleSession(T, { userId: 'late', ttl: 1_000_000 }));
+  await fill(options, Array.from({ length: 100_000 }, (_, i) => makeSession(T, { userId: `u${i % 5000}`, ttl: 1_000 })), T);
+  const live = Array.from({ length: 50 }, () => makeSession(T, { userId: 'late', ttl: 1_000_000 }));
   await fill(options, live, T);
   const later = T + 10_000;
   const limit = 100;
