@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { encodePageCursor, isSessionHandle, userHome, type Page, type PageRequest, type Sha256 } from '../../core/index.js';
+import { encodePageCursor, isSessionHandle, userHome, type Page, type PageRequest } from '../../core/index.js';
+import { nodeSha256 } from '../../server/node-sha256.js';
 import { checkSessionStore, SessionStoreConformanceError } from '../../testing/index.js';
 import { universe, USER_HOMES } from '../../testing/session-universe.js';
 import { USERS } from '../../testing/session-values.js';
@@ -8,7 +8,6 @@ import fc from 'fast-check';
 import { PlainSessionStore } from './mutants/plain-session-store.js';
 import { ScanLikeStore } from './scan-like-store.js';
 
-const nodeSha256: Sha256 = (text) => createHash('sha256').update(text).digest();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 describe('checkSessionStore', () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import type { SessionStore } from '../../core/index.js';
+import { allPages, pageQuery } from '../support/all-pages.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/http-test-server.js';
 import { openDynamoTestStore } from '../support/dynamo-test-store.js';
 import { openRedisTestStore } from '../support/redis-test-store.js';
@@ -112,18 +113,17 @@ async function perform(target: Target, s: Step, run: number, startedAt: number):
     case 'listAll': {
       // Page boundaries are the store's business; the union of the pages is not.
       const base = s.kind === 'listUser' ? `/sessions/user/${user(s.user)}` : '/sessions';
-      const seen: unknown[] = [];
-      let cursor: string | null = null;
-      for (let pages = 0; pages < 100; pages++) {
-        const query: string = `?limit=${s.limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
-        const response = await api.request('GET', base + query);
-        if (response.status !== 200) return normalise(target, response, startedAt);
-        const page = normalise(target, response, startedAt) as { body: { sessions: { id: string }[] } };
-        // The whole store is shared by every run; only this run's sessions are compared.
-        seen.push(...page.body.sessions.filter((session) => String(session.id).startsWith('#')));
-        cursor = response.body.nextCursor;
-        if (cursor === null) break;
-      }
+      const pages = await allPages(async (cursor) => {
+        const response = await api.request('GET', base + pageQuery(s.limit, cursor));
+        // A refused page ends the listing, and its answer is what is compared.
+        return { response, nextCursor: response.status === 200 ? (response.body.nextCursor as string | null) : null };
+      }, 100);
+      const refused = pages.find(({ response }) => response.status !== 200);
+      if (refused !== undefined) return normalise(target, refused.response, startedAt);
+      // The whole store is shared by every run; only this run's sessions are compared.
+      const seen = pages.flatMap(({ response }) =>
+        (normalise(target, response, startedAt) as { body: { sessions: { id: string }[] } }).body.sessions.filter((session) => String(session.id).startsWith('#')),
+      );
       return { status: 200, sessions: seen.map((x) => JSON.stringify(x)).sort() };
     }
     case 'deleteUser':

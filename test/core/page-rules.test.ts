@@ -12,6 +12,7 @@ import {
   PAGE_MAX_BYTES_DEFAULT,
   type PageRequest,
 } from '../../core/index.js';
+import { allPages, idsOf } from '../support/all-pages.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 const ID = 'Ab-_.9e3779b188ed497288b131';
@@ -104,17 +105,10 @@ describe('the service', () => {
     const service = createSessionService({ store: new MemorySessionStore(), clock: new ManualClock(Date.UTC(2026, 0, 1)), limits: { maxPageBytes: 30 } });
     for (let i = 0; i < 5; i++) await service.create({ userId: 'alice', data: { n: 'x'.repeat(10) } });
     // Each session's data is {"n":"xxxxxxxxxx"}, 18 bytes: one a page, however many are asked for.
-    const first = await service.listByUser('alice', { limit: 1000 });
-    expect(first.sessions).toHaveLength(1);
-    expect(first.nextCursor).not.toBeNull();
-    const all = [...first.sessions];
-    let cursor = first.nextCursor;
-    while (cursor !== null) {
-      const next = await service.listByUser('alice', { limit: 1000, cursor });
-      all.push(...next.sessions);
-      cursor = next.nextCursor;
-    }
-    expect(new Set(all.map((s) => s.id)).size).toBe(5);
+    const pages = await allPages((cursor) => service.listByUser('alice', { limit: 1000, cursor }));
+    expect(pages[0]?.sessions).toHaveLength(1);
+    expect(pages[0]?.nextCursor).not.toBeNull();
+    expect(new Set(idsOf(pages)).size).toBe(5);
     expect((await createSessionService({ store: new MemorySessionStore() }).list()).nextCursor).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
 import { isSessionHandle, type JsonObject } from '../../core/index.js';
+import { allPages, pageQuery } from '../support/all-pages.js';
 import { isAllowed, type MixedLoad } from './mixed-load.js';
 
 /** What an audit found; every list must be empty. */
@@ -67,16 +68,12 @@ async function inBatches<T>(items: readonly T[], size: number, each: (item: T) =
 }
 
 async function pageAll(url: string, path: string, headers: Record<string, string>): Promise<WireSession[]> {
-  const all: WireSession[] = [];
-  let cursor: string | null = null;
-  do {
-    const query: string = cursor === null ? '?limit=250' : `?limit=250&cursor=${encodeURIComponent(cursor)}`;
-    const page = await getJson(`${url}${path}${query}`, headers);
+  const pages = await allPages(async (cursor) => {
+    const page = await getJson(`${url}${path}${pageQuery(250, cursor)}`, headers);
     if (page.status !== 200) throw new Error(`listing ${path} answered ${page.status}`);
-    all.push(...(page.body.sessions as WireSession[]));
-    cursor = page.body.nextCursor as string | null;
-  } while (cursor !== null);
-  return all;
+    return page.body as { sessions: WireSession[]; nextCursor: string | null };
+  });
+  return pages.flatMap((page) => page.sessions);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemorySessionStore } from '../../adapters/memory/index.js';
-import { countingStore, type CountingStore } from '../support/counting-store.js';
+import type { CountingStore } from '../support/counting-store.js';
+import { startCountingTestServer } from '../support/counting-test-server.js';
 import { rawRequest } from '../support/raw-http.js';
-import { startTestServer, type TestServer } from '../support/http-test-server.js';
+import type { TestServer } from '../support/http-test-server.js';
 import { expectProblem } from './http-api-suite.js';
 
 // RFC 9110 §13.1: If-Match and If-None-Match are lists of entity tags or `*`. If-Match compares
@@ -14,8 +14,7 @@ describe('conditional requests', () => {
   let counting: CountingStore;
   let api: TestServer;
   beforeAll(async () => {
-    counting = countingStore(new MemorySessionStore());
-    api = await startTestServer(counting.store);
+    ({ api, counting } = await startCountingTestServer());
   });
   afterAll(() => api.close());
 

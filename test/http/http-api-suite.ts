@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionStore } from '../../core/index.js';
+import { allPages, idsOf, pageQuery } from '../support/all-pages.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/http-test-server.js';
 
 /** A store for one test file, and how to let it go. */
@@ -12,6 +13,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 const HANDLE = /^[A-Za-z0-9_-]{4}\.[A-Za-z0-9_-]{22}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const MISSING_ID = 'Qx3f.9Jd0cJ2nX1lq8Wv5Zk7aBc';
+
+/** A page of a listing as the API answers it (the fields these tests read). */
+interface ListingPage {
+  readonly sessions: readonly { readonly id: string }[];
+  readonly nextCursor: string | null;
+}
 
 /** Expects an RFC 9457 problem with this status. */
 export function expectProblem(response: TestResponse, status: number): void {
@@ -318,34 +325,27 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
           if (i >= 2) ids.add(response.body.id);
         }
         api.clock.advance(1_000);
-        const seen: string[] = [];
-        let cursor: string | null = null;
-        do {
-          const query: string = cursor === null ? '?limit=2' : `?limit=2&cursor=${encodeURIComponent(cursor)}`;
-          const page = await api.request('GET', `/sessions/user/${encodeURIComponent(userId)}${query}`);
+        const pages = await allPages(async (cursor) => {
+          const page = await api.request('GET', `/sessions/user/${encodeURIComponent(userId)}${pageQuery(2, cursor)}`);
           expect(page.status).toBe(200);
           expect(page.body.count).toBe(page.body.sessions.length);
           expect(page.body.sessions.length).toBeLessThanOrEqual(2);
           for (const s of page.body.sessions) expect(s.userId).toBe(userId);
-          seen.push(...page.body.sessions.map((s: { id: string }) => s.id));
-          cursor = page.body.nextCursor;
-        } while (cursor !== null);
-        expect(seen.sort()).toEqual([...ids].sort());
+          return page.body as ListingPage;
+        });
+        expect(idsOf(pages).sort()).toEqual([...ids].sort());
       });
 
       it('pages all sessions without duplicates, expired and deleted ones absent', async () => {
         const kept = await create();
         const gone = await create();
         await api.request('DELETE', `/sessions/${gone.id}`);
-        const seen: string[] = [];
-        let cursor: string | null = null;
-        do {
-          const query: string = cursor === null ? '?limit=3' : `?limit=3&cursor=${encodeURIComponent(cursor)}`;
-          const page = await api.request('GET', `/sessions${query}`);
+        const pages = await allPages(async (cursor) => {
+          const page = await api.request('GET', `/sessions${pageQuery(3, cursor)}`);
           expect(page.status).toBe(200);
-          seen.push(...page.body.sessions.map((s: { id: string }) => s.id));
-          cursor = page.body.nextCursor;
-        } while (cursor !== null);
+          return page.body as ListingPage;
+        });
+        const seen = idsOf(pages);
         expect(new Set(seen).size).toBe(seen.length);
         expect(seen).toContain(kept.id);
         expect(seen).not.toContain(gone.id);

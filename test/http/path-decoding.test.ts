@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemorySessionStore } from '../../adapters/memory/index.js';
-import { countingStore, type CountingStore } from '../support/counting-store.js';
-import { startTestServer, type TestServer } from '../support/http-test-server.js';
+import type { CountingStore } from '../support/counting-store.js';
+import { startCountingTestServer } from '../support/counting-test-server.js';
+import type { TestServer } from '../support/http-test-server.js';
 import { expectProblem } from './http-api-suite.js';
 
 // Path parameters are percent-decoded by the route table. Whatever a client puts in a segment,
@@ -24,8 +24,7 @@ describe('path parameters that are not well-formed Unicode', () => {
   let counting: CountingStore;
   let api: TestServer;
   beforeAll(async () => {
-    counting = countingStore(new MemorySessionStore());
-    api = await startTestServer(counting.store);
+    ({ api, counting } = await startCountingTestServer());
   });
   afterAll(() => api.close());
 

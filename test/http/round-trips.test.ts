@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemorySessionStore } from '../../adapters/memory/index.js';
-import { countingStore, type CountingStore } from '../support/counting-store.js';
-import { startTestServer, type TestServer } from '../support/http-test-server.js';
+import type { CountingStore } from '../support/counting-store.js';
+import { startCountingTestServer } from '../support/counting-test-server.js';
+import type { TestServer } from '../support/http-test-server.js';
 
 // Issue 13, point 4: store round trips per HTTP operation. These are counts, not timings, so
 // they are asserted: create, get, resolve, replace (with and without If-Match), refresh and
@@ -10,8 +10,7 @@ describe('store calls per HTTP request', () => {
   let counting: CountingStore;
   let api: TestServer;
   beforeAll(async () => {
-    counting = countingStore(new MemorySessionStore());
-    api = await startTestServer(counting.store);
+    ({ api, counting } = await startCountingTestServer());
   });
   afterAll(() => api.close());
 

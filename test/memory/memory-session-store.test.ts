@@ -1,34 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { InvalidInputError, type Session } from '../../core/index.js';
+import { allPages, idsOf } from '../support/all-pages.js';
+import { makeSession } from '../support/session-fixtures.js';
 
-let counter = 0;
-function session(userId: string, expiresAt: number, overrides: Partial<Session> = {}): Session {
-  const n = (counter++).toString(16).padStart(12, '0');
-  return {
-    id: `AAAA.0000000000${n}`,
-    userId,
-    data: { n: counter },
-    createdAt: 0,
-    updatedAt: 0,
-    expiresAt,
-    version: 1,
-    ttl: expiresAt,
-    ...overrides,
-  };
-}
-
-async function pageAll(read: (cursor?: string) => Promise<{ sessions: readonly Session[]; nextCursor: string | null }>) {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  for (let pages = 0; pages < 1000; pages++) {
-    const page = await read(cursor);
-    ids.push(...page.sessions.map((s) => s.id));
-    if (page.nextCursor === null) return ids;
-    cursor = page.nextCursor;
-  }
-  throw new Error('paging did not end');
-}
+/** A session of `userId` created at 0 and expiring at `expiresAt`. */
+const session = (userId: string, expiresAt: number, overrides: Partial<Session> = {}): Session =>
+  makeSession(0, { userId, expiresAt, ttl: expiresAt, ...overrides });
 
 describe('MemorySessionStore', () => {
   it('pages through every live session exactly once, skipping expired ones', async () => {
@@ -40,11 +18,11 @@ describe('MemorySessionStore', () => {
       if (i % 4 !== 0) live.push(s.id);
     }
     for (const limit of [1, 2, 7, 100]) {
-      const ids = await pageAll((cursor) => store.list({ limit, cursor }, 10));
+      const ids = idsOf(await allPages((cursor) => store.list({ limit, cursor }, 10)));
       expect(ids).toHaveLength(live.length);
       expect(new Set(ids)).toEqual(new Set(live));
     }
-    const u1 = await pageAll((cursor) => store.listByUser('u1', { limit: 3, cursor }, 10));
+    const u1 = idsOf(await allPages((cursor) => store.listByUser('u1', { limit: 3, cursor }, 10)));
     expect(new Set(u1).size).toBe(u1.length);
     expect(u1.length).toBeGreaterThan(0);
   });

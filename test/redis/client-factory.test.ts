@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisClient, RedisSessionStore } from '../../adapters/redis/index.js';
 import { StoreUnavailableError } from '../../core/index.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { handleSession } from './handle-sessions.js';
+import { makeSession } from '../support/session-fixtures.js';
 import { waitUntil } from '../support/wait-until.js';
 
 // Hardening item 20: a library user who built `new Redis(url)` as the README showed waited 74 s
@@ -41,7 +41,7 @@ describe('the client from session-api/redis', () => {
 
   it('fails each call within its timeout while Redis is stopped, and nothing queued runs later', async () => {
     await server.halt();
-    const lost = handleSession(T);
+    const lost = makeSession(T);
     // Twenty calls at once, then again a second later: each fails on its own, none waits behind another.
     for (let round = 0; round < 2; round++) {
       const outcomes = await Promise.all([() => store.create(lost, T), ...Array.from({ length: 19 }, () => () => store.get(lost.id, T))].map(outcome));
@@ -61,7 +61,7 @@ describe('the client from session-api/redis', () => {
     await waitUntil(() => store.ping(), 15_000);
     server.signal('SIGSTOP');
     try {
-      const { error, ms } = await outcome(() => store.get(handleSession(T).id, T));
+      const { error, ms } = await outcome(() => store.get(makeSession(T).id, T));
       expect(error).toBeInstanceOf(StoreUnavailableError);
       expect(String((error as Error).cause)).toMatch(/timed out/i);
       expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);

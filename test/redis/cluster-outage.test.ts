@@ -4,7 +4,7 @@ import { RedisSessionStore } from '../../adapters/redis/index.js';
 import { StoreUnavailableError, type Session } from '../../core/index.js';
 import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { startRedisCluster, type RedisClusterServers } from '../support/redis-server.js';
-import { handleSession } from './handle-sessions.js';
+import { makeSession } from '../support/session-fixtures.js';
 import { timedAlongsideTicks } from '../support/timer-slowdown.js';
 import { waitUntil } from '../support/wait-until.js';
 
@@ -29,8 +29,8 @@ test('the whole cluster stopped: calls fail fast; restarted: served again by the
   await createdByTheStore();
   await Promise.all(cluster.servers.map((s) => s.halt()));
   const calls: Array<() => Promise<unknown>> = [
-    () => store.get(handleSession(T).id, T),
-    () => store.create(handleSession(T), T),
+    () => store.get(makeSession(T).id, T),
+    () => store.create(makeSession(T), T),
     () => store.list({ limit: 10 }, T),
     () => store.deleteByUser('alice', T),
     () => store.ping(),
@@ -56,7 +56,7 @@ test('the whole cluster stopped: calls fail fast; restarted: served again by the
  */
 function createdByTheStore(): Promise<Session> {
   return waitUntil(async () => {
-    const session = handleSession(T);
+    const session = makeSession(T);
     expect(await store.create(session, T)).toBe('created');
     return session;
   }, 20_000);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { applyChange, isLive, type Session, type SessionChange, type SessionStore } from '../../core/index.js';
-import { handleIn, handleSession } from './handle-sessions.js';
-import { allPages } from './page-walk.js';
+import { allPages } from '../support/all-pages.js';
+import { handleIn, makeSession } from '../support/session-fixtures.js';
 
 /**
  * The store against a model far simpler than it: a Map of sessions, liveness by `now`, writes by
@@ -53,7 +53,7 @@ export function describeRedisModelProperty(fresh: () => SessionStore): void {
           switch (step.op) {
             case 'create': {
               const reused = step.reuse === null ? undefined : model.get(idAt(step.reuse));
-              const session = handleSession(now, { userId: userOf(step.user), ttl: step.ttl * tick + 7, data: { at: now } });
+              const session = makeSession(now, { userId: userOf(step.user), ttl: step.ttl * tick + 7, data: { at: now } });
               const candidate = reused === undefined ? session : { ...session, id: reused.id, userId: reused.userId };
               const outcome = await store.create(candidate, now);
               // Taken while held, live or expired; an expired one may have been reclaimed already.

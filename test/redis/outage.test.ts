@@ -4,7 +4,7 @@ import { RedisSessionStore } from '../../adapters/redis/index.js';
 import { StoreUnavailableError, type SessionStore } from '../../core/index.js';
 import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { handleSession } from './handle-sessions.js';
+import { makeSession } from '../support/session-fixtures.js';
 import { timedAlongsideTicks } from '../support/timer-slowdown.js';
 import { waitUntil } from '../support/wait-until.js';
 
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 /** Every port call, each expected to fail fast while Redis is away. */
 function everyCall(s: SessionStore): Array<[string, () => Promise<unknown>]> {
-  const session = handleSession(T);
+  const session = makeSession(T);
   return [
     ['create', () => s.create(session, T)],
     ['get', () => s.get(session.id, T)],
@@ -61,7 +61,7 @@ async function expectServing(): Promise<void> {
   await waitUntil(() => store.ping(), 15_000);
   // Each try a new session: on a loaded machine a create can time out (500 ms) and still land.
   const session = await waitUntil(async () => {
-    const fresh = handleSession(T);
+    const fresh = makeSession(T);
     expect(await store.create(fresh, T)).toBe('created');
     return fresh;
   });

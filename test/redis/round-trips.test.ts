@@ -2,10 +2,11 @@ import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RedisSessionStore } from '../../adapters/redis/index.js';
 import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
+import { nodeSha256 } from '../../server/node-sha256.js';
 import { CommandCounter } from '../support/command-counter.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { handleIn, makeSession } from '../support/session-fixtures.js';
 import { waitUntil } from '../support/wait-until.js';
-import { handleIn, handleSession, nodeSha256 } from './handle-sessions.js';
 
 // Round trips counted at the server with MONITOR: commands a script runs inside Redis do not
 // count, every command a client sends does.
@@ -34,12 +35,12 @@ test('every single-session call is one command; an alias costs one more where it
   const store = new RedisSessionStore(client, { keyPrefix: 'rt:', sha256: nodeSha256 });
   // ioredis sends a script's first call on a connection as EVAL (loading it), later ones as
   // EVALSHA; both are one command. Warm them up so that the counts below are the steady state.
-  const warm = handleSession(T);
+  const warm = makeSession(T);
   await store.create(warm, T);
   await store.update(warm.id, { slide: true, absoluteTimeout: 1e9 }, T);
   await store.delete(warm.id, T);
 
-  const session = handleSession(T);
+  const session = makeSession(T);
   const replace = { data: { n: 2 }, slide: true, absoluteTimeout: 1e9 };
   expect(await names(() => store.create(session, T))).toEqual(['evalsha']);
   expect(await names(() => store.get(session.id, T))).toEqual(['get']);
@@ -55,10 +56,10 @@ test('every single-session call is one command; an alias costs one more where it
   expect(await names(() => store.ping())).toEqual(['ping']);
 
   // A caller's token with a user: its alias is written first and removed after, in its own slot.
-  const aliased = handleSession(T);
+  const aliased = makeSession(T);
   const alias = handleIn();
   // Once before counting, so the alias script is loaded (its first call is an EVAL).
-  await store.create(handleSession(T), T, handleIn());
+  await store.create(makeSession(T), T, handleIn());
   // One GET first: a taken handle never holds the alias, even for a moment (a racing create would lose it).
   expect(await names(() => store.create(aliased, T, alias))).toEqual(['get', 'evalsha', 'evalsha']);
   expect(await names(() => store.resolve(alias, T))).toEqual(['get', 'get']);
@@ -68,7 +69,7 @@ test('every single-session call is one command; an alias costs one more where it
 test('a page is two calls per partition it reaches; a user\'s page two; deleteByUser one per batch', async () => {
   const partitions = 8;
   const store = new RedisSessionStore(client, { keyPrefix: 'rt-list:', partitions, deleteBatch: 50, sha256: nodeSha256 });
-  for (let i = 0; i < 300; i++) await store.create(handleSession(T, { userId: i % 2 ? 'ann' : `u${i}`, ttl: i % 3 ? 10_000 : 100 }), T);
+  for (let i = 0; i < 300; i++) await store.create(makeSession(T, { userId: i % 2 ? 'ann' : `u${i}`, ttl: i % 3 ? 10_000 : 100 }), T);
   await store.deleteByUser('nobody', T); // warms the script up
   // Index members, then their values in one MGET (same slot); filtered in the client.
   expect(await names(() => store.list({ limit: 1 }, T))).toEqual(['zrangebylex', 'mget']);

@@ -3,8 +3,9 @@ import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RedisSessionStore, type RedisSessionStoreOptions } from '../../adapters/redis/index.js';
 import { applyChange, InvalidInputError, type Session, type SessionChange } from '../../core/index.js';
-import { handleIn, handleSession, homeOfUser, nodeSha256 } from './handle-sessions.js';
-import { allPages } from './page-walk.js';
+import { nodeSha256 } from '../../server/node-sha256.js';
+import { allPages } from '../support/all-pages.js';
+import { handleIn, homeOfUser, makeSession } from '../support/session-fixtures.js';
 import { keysWithPrefix } from './redis-keys.js';
 import { describeRedisModelProperty } from './model-property.js';
 
@@ -47,8 +48,8 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
 
     test('create, get, a handle that is taken, anonymous sessions', async () => {
       const { store } = fresh();
-      const session = handleSession(T, { data: { cart: [1, 2], name: 'ü€' } });
-      const anonymous = handleSession(T, { userId: undefined });
+      const session = makeSession(T, { data: { cart: [1, 2], name: 'ü€' } });
+      const anonymous = makeSession(T, { userId: undefined });
       expect(await store.create(session, T)).toBe('created');
       expect(await store.create(anonymous, T)).toBe('created');
       expect(await store.get(session.id, T)).toEqual(session);
@@ -62,7 +63,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
 
     test('a session whose expiresAt equals now is invisible to every read and write', async () => {
       const { store } = fresh();
-      const sessions = Array.from({ length: 4 }, () => handleSession(T, { userId: 'bob' }));
+      const sessions = Array.from({ length: 4 }, () => makeSession(T, { userId: 'bob' }));
       for (const s of sessions) await store.create(s, T);
       const at = T + 1000;
       const [a, b, c] = sessions as [Session, Session, Session, Session];
@@ -91,7 +92,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
       ];
       for (const change of changes) {
         for (const userId of ['ann', undefined]) {
-          const session = handleSession(T, { userId, ttl: 1_500, expiresAt: T + 900, data: { step: 1 } });
+          const session = makeSession(T, { userId, ttl: 1_500, expiresAt: T + 900, data: { step: 1 } });
           await store.create(session, T);
           const now = T + 333;
           const written = await store.update(session.id, change, now);
@@ -107,11 +108,11 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
 
     test('a refresh keeps the session listed by its new deadline and reclaimed by it', async () => {
       const { store } = fresh({ reclaimBudget: 100 });
-      const session = handleSession(T, { userId: 'kim', ttl: 1000 });
+      const session = makeSession(T, { userId: 'kim', ttl: 1000 });
       await store.create(session, T);
       await store.update(session.id, { slide: true, absoluteTimeout: 1e9 }, T + 800);
       // Past the first deadline a create reclaims expired sessions of the partition: not this one.
-      await store.create(handleSession(T + 1_200, { userId: 'kim' }), T + 1_200);
+      await store.create(makeSession(T + 1_200, { userId: 'kim' }), T + 1_200);
       expect((await store.listByUser('kim', { limit: 10 }, T + 1_200)).sessions.map((s) => s.id)).toContain(session.id);
       expect((await store.get(session.id, T + 1_799))?.version).toBe(2);
       expect(await store.get(session.id, T + 1_800)).toBeUndefined();
@@ -119,8 +120,8 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
 
     test('delete removes a live session only, at the expected version when one is named', async () => {
       const { store } = fresh();
-      const live = handleSession(T);
-      const old = handleSession(T, { ttl: 10 });
+      const live = makeSession(T);
+      const old = makeSession(T, { ttl: 10 });
       await store.create(live, T);
       await store.create(old, T);
       expect(await store.delete(old.id, T + 10)).toBe('missing');
@@ -134,7 +135,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
     test('paging through everyone yields each live session exactly once, within the byte bound', async () => {
       const { store } = fresh({ partitions: 4 });
       const sessions = Array.from({ length: 53 }, (_, i) =>
-        handleSession(T, { userId: i % 5 === 4 ? undefined : `user-${i % 4}`, ttl: i % 5 === 0 ? 50 : 5000, data: { i, pad: 'x'.repeat(i) } }),
+        makeSession(T, { userId: i % 5 === 4 ? undefined : `user-${i % 4}`, ttl: i % 5 === 0 ? 50 : 5000, data: { i, pad: 'x'.repeat(i) } }),
       );
       for (const s of sessions) await store.create(s, T);
       const now = T + 50;
@@ -157,10 +158,10 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
     test('listByUser pages through one user and no one else', async () => {
       const { store } = fresh();
       const sessions = Array.from({ length: 30 }, (_, i) =>
-        handleSession(T, { userId: i % 3 === 0 ? 'carol' : 'dave', ttl: i % 4 === 0 ? 50 : 5000 }),
+        makeSession(T, { userId: i % 3 === 0 ? 'carol' : 'dave', ttl: i % 4 === 0 ? 50 : 5000 }),
       );
       // Another user's session in carol's home (as a hash collision would put it) stays out.
-      const neighbour = { ...handleSession(T, { userId: 'carolina' }), id: handleIn(homeOfUser('carol')) };
+      const neighbour = { ...makeSession(T, { userId: 'carolina' }), id: handleIn(homeOfUser('carol')) };
       for (const s of [...sessions, neighbour]) await store.create(s, T);
       const now = T + 50;
       const carol = sessions.filter((s) => s.userId === 'carol' && s.expiresAt > now).sort(byId);
@@ -173,8 +174,8 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
 
     test('deleteByUser removes every session of the user in batches and counts the live ones', async () => {
       const { store } = fresh({ deleteBatch: 3 });
-      const erin = Array.from({ length: 20 }, (_, i) => handleSession(T, { userId: 'erin', ttl: i < 5 ? 50 : 5000 }));
-      const frank = handleSession(T, { userId: 'frank' });
+      const erin = Array.from({ length: 20 }, (_, i) => makeSession(T, { userId: 'erin', ttl: i < 5 ? 50 : 5000 }));
+      const frank = makeSession(T, { userId: 'frank' });
       for (const s of [...erin, frank]) await store.create(s, T);
       expect(await store.deleteByUser('erin', T + 50)).toBe(15);
       expect(await store.listByUser('erin', { limit: 100 }, T + 50)).toEqual({ sessions: [], nextCursor: null });
@@ -185,7 +186,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
 
     test('a cursor the listing did not issue is refused', async () => {
       const { store } = fresh();
-      for (let i = 0; i < 3; i++) await store.create(handleSession(T), T);
+      for (let i = 0; i < 3; i++) await store.create(makeSession(T), T);
       const everyone = (await store.list({ limit: 1 }, T)).nextCursor as string;
       const alices = (await store.listByUser('alice', { limit: 1 }, T)).nextCursor as string;
       expect(everyone).toEqual(expect.any(String));
@@ -213,16 +214,16 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
 
     test('an alias resolves to its session while it lives, is taken, and goes with it', async () => {
       const { store, client, prefix } = fresh();
-      const session = handleSession(T, { userId: 'hana', ttl: 1000 });
+      const session = makeSession(T, { userId: 'hana', ttl: 1000 });
       const alias = handleIn();
       expect(await store.create(session, T, alias)).toBe('created');
       expect(await store.resolve(alias, T)).toEqual(session);
       expect(await store.get(alias, T)).toBeUndefined();
       // Taken as an alias: neither a session nor another alias may have it.
-      expect(await store.create(handleSession(T, { id: alias, userId: undefined }), T)).toBe('exists');
-      expect(await store.create(handleSession(T, { userId: 'hana' }), T, alias)).toBe('exists');
+      expect(await store.create(makeSession(T, { id: alias, userId: undefined }), T)).toBe('exists');
+      expect(await store.create(makeSession(T, { userId: 'hana' }), T, alias)).toBe('exists');
       // An alias that is a live session's handle is refused, and the refusal leaves nothing behind.
-      const other = handleSession(T, { userId: 'hana' });
+      const other = makeSession(T, { userId: 'hana' });
       const spare = handleIn();
       expect(await store.create(other, T, session.id)).toBe('exists');
       expect(await store.create(session, T, spare)).toBe('exists');
@@ -235,7 +236,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
       expect(await store.resolve(alias, T + 10)).toBeUndefined();
       expect(await keysWithPrefix(client, prefix)).toEqual([]);
       // Removed by deleteByUser too.
-      const again = handleSession(T, { userId: 'hana' });
+      const again = makeSession(T, { userId: 'hana' });
       await store.create(again, T, alias);
       expect(await store.resolve(alias, T)).toEqual(again);
       expect(await store.deleteByUser('hana', T)).toBe(1);
@@ -245,7 +246,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
     test('nothing outlives its session: after expiry and reclaiming, no key of the store is left', async () => {
       const { store, client, prefix } = fresh({ partitions: 4 });
       for (let i = 0; i < 40; i++) {
-        const session = handleSession(T, { userId: i % 3 === 0 ? undefined : `u${i % 5}`, ttl: 100 + i });
+        const session = makeSession(T, { userId: i % 3 === 0 ? undefined : `u${i % 5}`, ttl: 100 + i });
         await store.create(session, T, i % 4 === 0 && session.userId !== undefined ? handleIn() : undefined);
       }
       expect((await keysWithPrefix(client, prefix)).length).toBeGreaterThan(40);
@@ -258,7 +259,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
 
     test('every key of a user\'s sessions is in one hash slot', async () => {
       const { store, client, prefix } = fresh();
-      for (let i = 0; i < 10; i++) await store.create(handleSession(T, { userId: 'ivy' }), T);
+      for (let i = 0; i < 10; i++) await store.create(makeSession(T, { userId: 'ivy' }), T);
       const keys = await keysWithPrefix(client, prefix);
       expect(keys.length).toBe(12);
       const slots = new Set<number>();
@@ -272,7 +273,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
     test('"__proto__" keys in data round-trip as plain data', async () => {
       const { store } = fresh();
       const data = JSON.parse('{"__proto__": {"polluted": true}, "nested": {"__proto__": [1]}, "a": 1}');
-      const session = handleSession(T, { data });
+      const session = makeSession(T, { data });
       await store.create(session, T);
       const read = (await store.get(session.id, T)) as Session;
       expect(JSON.stringify(read.data)).toBe(JSON.stringify(data));

@@ -4,7 +4,8 @@ import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { createSessionService, InvalidInputError, isSessionHandle, SessionNotFoundError } from '../../core/index.js';
 import { expectProblem } from '../http/http-api-suite.js';
 import { countingStore, type CountingStore } from '../support/counting-store.js';
-import { startTestServer, type TestServer } from '../support/http-test-server.js';
+import { startCountingTestServer } from '../support/counting-test-server.js';
+import type { TestServer } from '../support/http-test-server.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 const VALID_ID = 'Qx3f.9Jd0cJ2nX1lq8Wv5Zk7aBc';
@@ -49,8 +50,7 @@ describe('validation happens before any store call, over HTTP', () => {
   let counting: CountingStore;
   let api: TestServer;
   beforeAll(async () => {
-    counting = countingStore(new MemorySessionStore());
-    api = await startTestServer(counting.store);
+    ({ api, counting } = await startCountingTestServer());
   });
   afterAll(() => api.close());
 

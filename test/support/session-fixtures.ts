@@ -1,21 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { toBase64Url, type Session } from '../../core/index.js';
 
-/** The home of a user's sessions, computed synchronously (the core's `userHome`). */
+/**
+ * The home of a user's sessions, as the core's `userHome` computes it, but synchronously (Node's
+ * SHA-256), so that a fixture needs no `await`.
+ */
 export function homeOfUser(userId: string): string {
   return toBase64Url(createHash('sha256').update(`user:${userId}`).digest()).slice(0, 4);
 }
 
-/** A fresh handle in `home` (its digest's own home when absent, as an anonymous session's may be). */
+/** A fresh handle (`<home>.<digest>`) in `home`, or its digest's own home when absent. */
 export function handleIn(home?: string): string {
   const digest = toBase64Url(randomBytes(17)).slice(0, 22);
   return `${home ?? digest.slice(0, 4)}.${digest}`;
 }
 
 /**
- * A session with sensible defaults: alice's, created at `now`, living 1000 ms, with a fresh
- * handle where the service would place it: in its user's home, or anywhere when anonymous
- * (`userId: undefined`).
+ * A session with a fresh handle where a store expects it: in its user's home, or anywhere when
+ * anonymous (`userId: undefined`). Alice's unless told otherwise, created at `now`, living `ttl`
+ * (1000 ms).
  */
 export function makeSession(now: number, overrides: Partial<Session> = {}): Session {
   const ttl = overrides.ttl ?? 1000;
