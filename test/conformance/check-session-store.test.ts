@@ -7,6 +7,7 @@ import { USERS } from '../../testing/session-values.js';
 import fc from 'fast-check';
 import { PlainSessionStore } from './mutants/plain-session-store.js';
 import { ScanLikeStore } from './scan-like-store.js';
+import { homeOfUser } from '../support/session-fixtures.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -14,6 +15,10 @@ describe('checkSessionStore', () => {
   test("writes out each user's home as the core computes it, two users sharing one", async () => {
     for (const userId of USERS) expect(await userHome(userId, nodeSha256), userId).toBe(USER_HOMES.get(userId));
     expect(new Set(USER_HOMES.values()).size).toBeLessThan(USERS.length);
+  });
+
+  test("the tests' synchronous fixture places users' sessions where the core does", async () => {
+    for (const userId of [...USERS, 'user-1', 'alice', '']) expect(homeOfUser(userId), userId).toBe(await userHome(userId, nodeSha256));
   });
 
   test('names sessions by handles, never UUIDs, with shared digests, shared homes and aliases', () => {
