@@ -217,9 +217,20 @@ export class SessionService {
     return this.#store.listByUser(checked, this.#pageRequest(options), this.#clock.now());
   }
 
-  /** Ends every session of a user (log out everywhere); returns how many were live. */
-  async deleteByUser(userId: string): Promise<number> {
-    return this.#store.deleteByUser(checkUserId(userId), this.#clock.now());
+  /**
+   * Ends every session of a user (log out everywhere), or all but the one with handle `except`
+   * (log out other devices); returns how many were live.
+   */
+  async deleteByUser(userId: string, options: { readonly except?: string | undefined } = {}): Promise<number> {
+    const checked = checkUserId(userId);
+    if (options.except === undefined) return this.#store.deleteByUser(checked, this.#clock.now());
+    if (!isSessionHandle(options.except)) throw new InvalidInputError('except', 'must be a session handle');
+    return this.#store.deleteByUser(checked, this.#clock.now(), options.except);
+  }
+
+  /** How many of a user's sessions are live (one store call). */
+  async countByUser(userId: string): Promise<number> {
+    return this.#store.countByUser(checkUserId(userId), this.#clock.now());
   }
 
   /** Resolves when the store answers; throws `StoreUnavailableError` when it does not. */

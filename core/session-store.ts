@@ -77,10 +77,13 @@ export interface SessionStore {
   /** A page of one user's live sessions, with the same guarantees. */
   listByUser(userId: string, page: PageRequest, now: number): Promise<Page>;
   /**
-   * Removes all of a user's sessions; returns how many were live. A store may do it in batches
-   * (each atomic) so no single operation blocks the store for long.
+   * Removes all of a user's sessions but `except` (a handle; log out other devices); returns how
+   * many were live. A store may do it in batches (each atomic) so no single operation blocks the
+   * store for long.
    */
-  deleteByUser(userId: string, now: number): Promise<number>;
+  deleteByUser(userId: string, now: number, except?: string): Promise<number>;
+  /** How many of a user's sessions are live. A store may count in batches, as `deleteByUser` deletes. */
+  countByUser(userId: string, now: number): Promise<number>;
   /** Resolves when the store can serve requests; throws `StoreUnavailableError` otherwise. */
   ping(): Promise<void>;
 }

@@ -13,6 +13,7 @@ const MEASURED: Record<Operation, true> = {
   list: true,
   listByUser: true,
   deleteByUser: true,
+  countByUser: true,
   ping: true,
 };
 const OPERATIONS = Object.keys(MEASURED) as Operation[];

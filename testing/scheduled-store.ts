@@ -15,7 +15,8 @@ export function scheduledStore(scheduler: fc.Scheduler, store: SessionStore): Se
     delete: (id, now, expected) => later(`delete ${id}@${expected ?? 'any'}`, store.delete(id, now, expected)),
     list: (page, now) => later('list', store.list(page, now)),
     listByUser: (userId, page, now) => later(`listByUser ${userId}`, store.listByUser(userId, page, now)),
-    deleteByUser: (userId, now) => later(`deleteByUser ${userId}`, store.deleteByUser(userId, now)),
+    deleteByUser: (userId, now, except) => later(`deleteByUser ${userId}`, store.deleteByUser(userId, now, except)),
+    countByUser: (userId, now) => later(`countByUser ${userId}`, store.countByUser(userId, now)),
     ping: () => later('ping', store.ping()),
   };
 }

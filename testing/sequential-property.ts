@@ -3,6 +3,7 @@ import type { SessionStore } from '../core/index.js';
 import type { CheckSessionStoreOptions, StoreFactory } from './check-options.js';
 import { AdvanceClockCommand, AdvanceToExpiryCommand } from './commands/advance-clock-command.js';
 import { CreateCommand } from './commands/create-command.js';
+import { CountByUserCommand } from './commands/count-by-user-command.js';
 import { DeleteByUserCommand } from './commands/delete-by-user-command.js';
 import { DeleteCommand } from './commands/delete-command.js';
 import { FOREIGN_CURSORS, ForeignCursorCommand, OtherListingCursorCommand } from './commands/foreign-cursor-command.js';
@@ -95,6 +96,8 @@ export function storeCommand(): fc.Arbitrary<Command> {
     weighted(2, fc.tuple(user(), pagePlan()).map(([userId, plan]) => new ListByUserCommand(userId, plan))),
     weighted(5, fc.tuple(passListing(), pagePlan(fc.integer({ min: 1, max: 2 })), betweenPages()).map((args) => new PagingWhileWritingCommand(...args))),
     weighted(2, user().map((userId) => new DeleteByUserCommand(userId))),
+    weighted(2, fc.tuple(user(), slot()).map(([userId, except]) => new DeleteByUserCommand(userId, except))),
+    weighted(2, user().map((userId) => new CountByUserCommand(userId))),
     weighted(2, fc.tuple(ttl(), data(), fc.boolean()).map((args) => new HandoverCommand(...args))),
     weighted(1, fc.tuple(fc.constantFrom(...FOREIGN_CURSORS), fc.option(user(), { nil: undefined })).map(
       ([cursor, userId]) => new ForeignCursorCommand(cursor, userId),

@@ -106,9 +106,9 @@ export class SessionModel {
     return 'deleted';
   }
 
-  /** Deletes a user's live sessions and counts them. */
-  deleteByUser(userId: string): number {
-    const live = this.liveSessions(userId);
+  /** Deletes a user's live sessions but the one with handle `except`, and counts them. */
+  deleteByUser(userId: string, except?: string): number {
+    const live = this.liveSessions(userId).filter((session) => session.id !== except);
     for (const session of live) this.#entries.delete(session.id);
     return live.length;
   }

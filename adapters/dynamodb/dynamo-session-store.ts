@@ -306,11 +306,37 @@ export class DynamoSessionStore implements SessionStore {
     }
   }
 
-  async deleteByUser(userId: string, now: number): Promise<number> {
+  async deleteByUser(userId: string, now: number, except?: string): Promise<number> {
     // Expired sessions go too (they only wait for TTL), but only live ones are counted, each by
     // the one call whose delete removed it (see deleteEachSession).
     const ids = await userSessionIds(this.#client, this.#tableName, userId, await userHome(userId, this.#sha256));
-    return deleteEachSession(this.#client, this.#tableName, ids, userId, now);
+    return deleteEachSession(this.#client, this.#tableName, except === undefined ? ids : ids.filter((id) => id !== except), userId, now);
+  }
+
+  /** Strongly consistent Queries of the user's home that count instead of returning items: 1 per 1 MB read. */
+  async countByUser(userId: string, now: number): Promise<number> {
+    const home = await userHome(userId, this.#sha256);
+    let live = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await request('Query', () =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            KeyConditionExpression: '#home = :home',
+            FilterExpression: '#userId = :userId AND #expiresAtMs > :now',
+            ExpressionAttributeNames: { '#home': NAMES['#home'], '#userId': NAMES['#userId'], '#expiresAtMs': NAMES['#expiresAtMs'] },
+            ExpressionAttributeValues: { ':home': home, ':userId': userId, ':now': now },
+            ConsistentRead: true,
+            Select: 'COUNT',
+            ...(start && { ExclusiveStartKey: start }),
+          }),
+        ),
+      );
+      live += result.Count ?? 0;
+      start = result.LastEvaluatedKey;
+    } while (start !== undefined);
+    return live;
   }
 
   async ping(): Promise<void> {

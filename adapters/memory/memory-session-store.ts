@@ -119,15 +119,24 @@ export class MemorySessionStore implements SessionStore {
     return this.#page(ids, page, now, userId);
   }
 
-  async deleteByUser(userId: string, now: number): Promise<number> {
+  async deleteByUser(userId: string, now: number, except?: string): Promise<number> {
     let deleted = 0;
     for (const id of this.#byUser.get(userId)?.keysArray() ?? []) {
       const stored = this.#sessions.get(id);
-      if (!stored) continue;
+      if (!stored || id === except) continue;
       if (isLive(stored, now)) deleted++;
       this.#remove(stored);
     }
     return deleted;
+  }
+
+  async countByUser(userId: string, now: number): Promise<number> {
+    let live = 0;
+    this.#byUser.get(userId)?.forEachPair((id) => {
+      const stored = this.#sessions.get(id);
+      if (stored && isLive(stored, now)) live++;
+    });
+    return live;
   }
 
   async ping(): Promise<void> {}

@@ -227,18 +227,34 @@ export class RedisSessionStore implements SessionStore {
     return { sessions: part.sessions, nextCursor: last === undefined ? null : this.#positions.encodeUser(userId, last) };
   }
 
-  async deleteByUser(userId: string, now: number): Promise<number> {
+  async deleteByUser(userId: string, now: number, except?: string): Promise<number> {
     const tag = await this.#userTag(userId);
     const range = userRange(userId);
+    const keep = except === undefined ? '' : indexMember(userId, except);
     let live = 0;
     // In batches, each one short script, so a user with 50,000 sessions never blocks Redis.
     for (;;) {
       const [count, done, aliases] = (await this.#call(() =>
-        this.#scripts.sessionApiDeleteRange(this.#keys.ids(tag), tag, now, `[${range.from}`, `(${range.to}`, this.#deleteBatch),
+        this.#scripts.sessionApiDeleteRange(this.#keys.ids(tag), tag, now, `[${range.from}`, `(${range.to}`, this.#deleteBatch, keep),
       )) as [number, number, string[]];
       await this.#call(() => this.#dropAliases(aliases));
       live += count;
       if (done === 1) return live;
+    }
+  }
+
+  async countByUser(userId: string, now: number): Promise<number> {
+    const tag = await this.#userTag(userId);
+    const range = userRange(userId);
+    let live = 0;
+    // In batches, as deleteByUser: read-only scripts of at most `deleteBatch` lookups each.
+    for (let from = `[${range.from}`; ; ) {
+      const [count, last] = (await this.#call(() =>
+        this.#scripts.sessionApiCountRange(this.#keys.ids(tag), tag, now, from, `(${range.to}`, this.#deleteBatch),
+      )) as [number, string];
+      live += count;
+      if (last === '') return live;
+      from = `(${last}`;
     }
   }
 

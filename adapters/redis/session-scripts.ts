@@ -102,21 +102,41 @@ reclaim(tag, now, ARGV[3], aliases)
 return aliases`);
 
 /**
- * KEYS: ids. ARGV: tag, now, from, to, batch. Removes up to `batch` sessions of the range (one
- * user's). Answers { how many were live, 1 when the range is empty now, aliases }.
+ * KEYS: ids. ARGV: tag, now, from, to, batch, the member to keep ('' none). Removes up to
+ * `batch` sessions of the range (one user's), never the one kept. Answers { how many were live,
+ * 1 when nothing but the kept one is left in the range, aliases }.
  */
 const removeRange = script(1, `
-local tag, now = ARGV[1], tonumber(ARGV[2])
-local members = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[3], ARGV[4], 'LIMIT', 0, tonumber(ARGV[5]) + 1)
-local live, aliases, done = 0, {}, 1
-for i, member in ipairs(members) do
-  if i > tonumber(ARGV[5]) then done = 0 break end
+local tag, now, batch, keep = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5]), ARGV[6]
+local members = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[3], ARGV[4], 'LIMIT', 0, batch + 2)
+local live, aliases, done, taken = 0, {}, 1, 0
+for _, member in ipairs(members) do
+  if member ~= keep then
+    if taken == batch then done = 0 break end
+    taken = taken + 1
+    local v = redis.call('GET', tag .. handleOf(member))
+    local f = v and header(v)
+    if f and tonumber(f[F.expiresAt]) > now then live = live + 1 end
+    drop(tag, member, f, aliases)
+  end
+end
+return { live, done, aliases }`);
+
+/**
+ * KEYS: ids. ARGV: tag, now, from, to, batch. Counts the live sessions among the first `batch`
+ * members of the range; writes nothing. Answers { live, the last member read, or '' at the end }.
+ */
+const countRange = script(1, `
+local tag, now, batch = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5])
+local members = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[3], ARGV[4], 'LIMIT', 0, batch)
+local live = 0
+for _, member in ipairs(members) do
   local v = redis.call('GET', tag .. handleOf(member))
   local f = v and header(v)
   if f and tonumber(f[F.expiresAt]) > now then live = live + 1 end
-  drop(tag, member, f, aliases)
 end
-return { live, done, aliases }`);
+if #members < batch then return { live, '' } end
+return { live, members[#members] }`);
 
 /**
  * KEYS: the alias's key. ARGV: tag, alias handle, now, alias value. Claims the alias unless a live
@@ -148,6 +168,7 @@ export const sessionScripts = {
   sessionApiDelete: remove,
   sessionApiReclaim: reclaimMembers,
   sessionApiDeleteRange: removeRange,
+  sessionApiCountRange: countRange,
   sessionApiClaimAlias: claimAlias,
   sessionApiReplaceIfUnchanged: replaceIfUnchanged,
 } as const satisfies Record<string, ScriptDefinition>;

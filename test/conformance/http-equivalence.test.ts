@@ -18,7 +18,8 @@ type Step =
   | { kind: 'get' | 'refresh' | 'delete'; ref: number }
   | { kind: 'put' | 'patch'; ref: number; data: Record<string, unknown>; ifMatch: 'none' | 'right' | 'wrong' }
   | { kind: 'listUser'; user: number; limit: number }
-  | { kind: 'deleteUser'; user: number }
+  | { kind: 'deleteUser'; user: number; except: number | null }
+  | { kind: 'countUser'; user: number }
   | { kind: 'listAll'; limit: number }
   | { kind: 'advance'; ms: number }
   | { kind: 'toExpiry'; ref: number }
@@ -45,7 +46,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constantFrom('put' as const, 'patch' as const), ref: fc.nat(4), data, ifMatch: fc.constantFrom('none' as const, 'right' as const, 'wrong' as const) }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('listUser' as const), user: fc.nat(2), limit: fc.integer({ min: 1, max: 3 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteUser' as const), user: fc.nat(2) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('deleteUser' as const), user: fc.nat(2), except: fc.option(fc.nat(4)) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('countUser' as const), user: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('listAll' as const), limit: fc.integer({ min: 1, max: 4 }) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 6 }).map((s) => s * 1000) }) },
   // Expiry boundaries are where stores go wrong: land on a session's expiresAt exactly.
@@ -126,8 +128,12 @@ async function perform(target: Target, s: Step, run: number, startedAt: number):
       );
       return { status: 200, sessions: seen.map((x) => JSON.stringify(x)).sort() };
     }
-    case 'deleteUser':
-      return normalise(target, await api.request('DELETE', `/sessions/user/${user(s.user)}`), startedAt);
+    case 'deleteUser': {
+      const except = s.except === null ? '' : `?except=${idOf(s.except)}`;
+      return normalise(target, await api.request('DELETE', `/sessions/user/${user(s.user)}${except}`), startedAt);
+    }
+    case 'countUser':
+      return normalise(target, await api.request('GET', `/sessions/user/${user(s.user)}/count`), startedAt);
     case 'advance':
       api.clock.advance(s.ms);
       return null;

@@ -153,6 +153,24 @@ describe('SessionService', () => {
     expect((await service.get(bob.id)).userId).toBe('bob');
   });
 
+  it('deleteByUser with except keeps that one session (log out other devices); countByUser counts the live ones', async () => {
+    const mine = await service.create({ userId: 'alice' });
+    await service.create({ userId: 'alice' });
+    await service.create({ userId: 'alice', ttlSeconds: 1 });
+    expect(await service.countByUser('alice')).toBe(3);
+    clock.advance(1_000);
+    expect(await service.countByUser('alice')).toBe(2);
+    expect(await service.deleteByUser('alice', { except: mine.id })).toBe(1);
+    expect(await service.countByUser('alice')).toBe(1);
+    expect((await service.get(mine.id)).id).toBe(mine.id);
+    // Only a handle can be kept: a token or anything else is refused before the store.
+    for (const except of ['', mine.token, `${mine.id}x`]) {
+      await expect(service.deleteByUser('alice', { except })).rejects.toMatchObject({ constructor: InvalidInputError, field: 'except' });
+    }
+    await expect(service.countByUser('')).rejects.toBeInstanceOf(InvalidInputError);
+    expect(await service.countByUser('alice')).toBe(1);
+  });
+
   it('sessions handed out are copies: changing one changes nothing stored', async () => {
     const session = await service.create({ userId: 'alice', data: { a: { b: 1 } } });
     const read = await service.get(session.id);

@@ -407,6 +407,32 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         expect((await api.request('GET', `/sessions/${other.id}`)).status).toBe(200);
         expect((await api.request('DELETE', `/sessions/user/${encodeURIComponent(userId)}`)).body).toEqual({ deleted: 0 });
       });
+
+      it('DELETE /sessions/user/{userId}?except= logs out the other devices, and GET …/count counts the live sessions', async () => {
+        const userId = user();
+        const path = `/sessions/user/${encodeURIComponent(userId)}`;
+        expect((await api.request('GET', `${path}/count`)).body).toEqual({ count: 0 });
+        const mine = await api.request('POST', '/sessions', { json: { userId } });
+        for (let i = 0; i < 3; i++) await api.request('POST', '/sessions', { json: { userId } });
+        const other = await create();
+        const counted = await api.request('GET', `${path}/count`);
+        expect(counted.status).toBe(200);
+        expect(counted.body).toEqual({ count: 4 });
+        const response = await api.request('DELETE', `${path}?except=${mine.body.id}`);
+        expect(response.body).toEqual({ deleted: 3 });
+        expect((await api.request('GET', `/sessions/${mine.body.id}`)).status).toBe(200);
+        expect((await api.request('GET', `${path}/count`)).body).toEqual({ count: 1 });
+        // Another user's handle as `except` keeps nothing of this user's, and ends nothing of theirs.
+        expect((await api.request('DELETE', `${path}?except=${other.id}`)).body).toEqual({ deleted: 1 });
+        expect((await api.request('GET', `/sessions/${other.id}`)).status).toBe(200);
+        expect((await api.request('GET', `${path}/count`)).body).toEqual({ count: 0 });
+        // `except` must be a handle; nothing else is a query of this route.
+        for (const query of ['?except=', '?except=nope', `?except=${mine.body.id}x`, `?except=${mine.body.id}&except=${other.id}`, '?limit=1']) {
+          const refused = await api.request('DELETE', `${path}${query}`);
+          expectProblem(refused, 400);
+        }
+        expect((await api.request('GET', `/sessions/${other.id}`)).status).toBe(200);
+      });
     });
 
     describe('probes and routing', () => {

@@ -37,6 +37,7 @@ describe('path parameters that are not well-formed Unicode', () => {
       ['POST', `/sessions/${segment}/refresh`],
       ['GET', `/sessions/user/${segment}`],
       ['DELETE', `/sessions/user/${segment}`],
+      ['GET', `/sessions/user/${segment}/count`],
     ];
     for (const [method, path, json] of calls) {
       counting.reset();

@@ -37,6 +37,9 @@ describe('store calls per HTTP request', () => {
       'POST /sessions/{id}/refresh If-Match': await measure('POST', `/sessions/${id}/refresh`, { headers: { 'if-match': '"6"' } }),
       'DELETE /sessions/{id} If-Match': await measure('DELETE', `/sessions/${id}`, { headers: { 'if-match': '"7"' } }),
       'DELETE /sessions/{id}': await measure('DELETE', `/sessions/${(await api.request('POST', '/sessions', { json: {} })).body.id}`),
+      'GET /sessions/user/{userId}/count': await measure('GET', '/sessions/user/trips/count'),
+      'DELETE /sessions/user/{userId}?except=': await measure('DELETE', `/sessions/user/trips?except=${(await api.request('POST', '/sessions', { json: { userId: 'trips' } })).body.id}`),
+      'DELETE /sessions/user/{userId}': await measure('DELETE', '/sessions/user/trips'),
     };
     expect(figures).toEqual({
       'POST /sessions': { create: 1 },
@@ -51,6 +54,9 @@ describe('store calls per HTTP request', () => {
       'POST /sessions/{id}/refresh If-Match': { update: 1 },
       'DELETE /sessions/{id} If-Match': { delete: 1 },
       'DELETE /sessions/{id}': { delete: 1 },
+      'GET /sessions/user/{userId}/count': { countByUser: 1 },
+      'DELETE /sessions/user/{userId}?except=': { deleteByUser: 1 },
+      'DELETE /sessions/user/{userId}': { deleteByUser: 1 },
     });
   });
 });

@@ -184,6 +184,24 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
       expect(await store.deleteByUser('erin', T + 50)).toBe(0);
     });
 
+    test('countByUser and deleteByUser with except work through batches and keep the one excepted wherever it falls', async () => {
+      const { store } = fresh({ deleteBatch: 3 });
+      const gus = Array.from({ length: 10 }, (_, i) => makeSession(T, { userId: 'gus', ttl: i < 2 ? 50 : 5000 }));
+      for (const s of [...gus, makeSession(T, { userId: 'gus-other' })]) await store.create(s, T);
+      expect(await store.countByUser('gus', T)).toBe(10);
+      expect(await store.countByUser('gus', T + 50)).toBe(8);
+      expect(await store.countByUser('nobody', T)).toBe(0);
+      // Kept: the one in the middle of the index, at a batch boundary and not.
+      const byIndex = [...gus].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const kept = byIndex[5]!.ttl === 50 ? byIndex[6]! : byIndex[5]!;
+      expect(await store.deleteByUser('gus', T + 50, kept.id)).toBe(7);
+      expect(await store.countByUser('gus', T + 50)).toBe(1);
+      expect(await store.get(kept.id, T + 50)).toEqual(kept);
+      expect(await store.countByUser('gus-other', T + 50)).toBe(1);
+      expect(await store.deleteByUser('gus', T + 50, kept.id)).toBe(0);
+      expect(await store.deleteByUser('gus', T + 50)).toBe(1);
+    });
+
     test('a cursor the listing did not issue is refused', async () => {
       const { store } = fresh();
       for (let i = 0; i < 3; i++) await store.create(makeSession(T), T);

@@ -14,6 +14,7 @@ export function unavailableStore(): SessionStore {
     list: down,
     listByUser: down,
     deleteByUser: down,
+    countByUser: down,
     ping: down,
   };
 }

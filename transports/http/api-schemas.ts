@@ -137,6 +137,20 @@ export const sessionDeleted = z
   .meta({ id: 'SessionDeleted', description: 'The session that was ended.' });
 
 /** `DELETE /sessions/user/{userId}` */
+/** `DELETE /sessions/user/{userId}`: the session to keep, for log out other devices. */
+export const deleteUserQuery = z.strictObject({
+  except: z
+    .string()
+    .regex(new RegExp(HANDLE_PATTERN), 'must be a session handle')
+    .optional()
+    .meta({ description: 'The handle of the one session to keep (the caller\u2019s own): log out other devices.', examples: [EXAMPLE_ID] }),
+});
+
+/** `GET /sessions/user/{userId}/count` */
+export const userSessionCount = z
+  .strictObject({ count: z.int().min(0).max(Number.MAX_SAFE_INTEGER) })
+  .meta({ id: 'UserSessionCount', description: 'How many of the user\u2019s sessions are live.', examples: [{ count: 3 }] });
+
 export const userSessionsDeleted = z
   .strictObject({ deleted: z.int().min(0).max(Number.MAX_SAFE_INTEGER) })
   .meta({ id: 'UserSessionsDeleted', description: 'How many live sessions were ended.', examples: [{ deleted: 2 }] });

@@ -30,8 +30,11 @@ export class DelegatingStore implements SessionStore {
   listByUser(userId: string, page: PageRequest, now: number): Promise<Page> {
     return this.inner.listByUser(userId, page, now);
   }
-  deleteByUser(userId: string, now: number): Promise<number> {
-    return this.inner.deleteByUser(userId, now);
+  deleteByUser(userId: string, now: number, except?: string): Promise<number> {
+    return this.inner.deleteByUser(userId, now, except);
+  }
+  countByUser(userId: string, now: number): Promise<number> {
+    return this.inner.countByUser(userId, now);
   }
   ping(): Promise<void> {
     return this.inner.ping();

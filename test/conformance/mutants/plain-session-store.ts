@@ -87,15 +87,19 @@ export class PlainSessionStore implements SessionStore {
     return this.page(held, page, now, userId);
   }
 
-  async deleteByUser(userId: string, now: number): Promise<number> {
+  async deleteByUser(userId: string, now: number, except?: string): Promise<number> {
     let deleted = 0;
     for (const id of [...(this.byUser.get(userId) ?? [])]) {
       const session = this.sessions.get(id);
-      if (!session) continue;
+      if (!session || id === except) continue;
       if (isLive(session, now)) deleted++;
       this.remove(session);
     }
     return deleted;
+  }
+
+  async countByUser(userId: string, now: number): Promise<number> {
+    return [...(this.byUser.get(userId) ?? [])].filter((id) => this.live(id, now) !== undefined).length;
   }
 
   async ping(): Promise<void> {}
