@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import {
   applyChange,
   decodePageCursor,
@@ -15,6 +14,7 @@ import {
 } from '../../core/index.js';
 import { CreationLog } from './creation-log.js';
 import { ExpiryQueue } from './expiry-queue.js';
+import { UserHandles } from './user-handles.js';
 
 /** A session as kept here: data as JSON text, so no caller can reach in and change it. */
 interface StoredSession extends Omit<Session, 'data'> {
@@ -33,11 +33,6 @@ export interface MemorySessionStoreOptions {
    */
   readonly reclaimBudget?: number;
 }
-
-// sorted-btree is CommonJS with an ES-style `default` export, which ESM loaders unwrap
-// differently (Node gives the module object, Vite the class); require() is the same everywhere.
-const BTree = (createRequire(import.meta.url)('sorted-btree') as typeof import('sorted-btree')).default;
-type Tree = InstanceType<typeof BTree<string, undefined>>;
 
 // Stale entries of the expiry queue may number this many beyond the sessions held before the
 // queue is rebuilt: rebuilding is O(n), so doing it only past twice the size keeps writes O(1).
@@ -60,7 +55,7 @@ export class MemorySessionStore implements SessionStore {
   readonly #log = new CreationLog<StoredSession>();
   /** The position the next session created takes. */
   #nextPosition = 1;
-  readonly #byUser = new Map<string, Tree>();
+  readonly #byUser = new UserHandles();
   readonly #byExpiry = new ExpiryQueue<StoredSession>();
   readonly #reclaimBudget: number;
 
@@ -117,19 +112,14 @@ export class MemorySessionStore implements SessionStore {
 
   async listByUser(userId: string, page: PageRequest, now: number): Promise<Page> {
     this.#reclaim(now);
-    const ids = this.#byUser.get(userId);
-    if (ids === undefined) {
-      // Still refuse a cursor of another listing, as a user with sessions would.
-      if (page.cursor !== undefined) decodePageCursor(page.cursor, userId, isSessionHandle);
-      return { sessions: [], nextCursor: null };
-    }
+    // Decoded even for a user with no sessions: a cursor of another listing is refused all the same.
     const after = page.cursor === undefined ? undefined : decodePageCursor(page.cursor, userId, isSessionHandle);
-    return this.#page(this.#sessionsOf(ids, after === undefined ? ids.minKey() : ids.nextHigherKey(after)), handleOf, page, now, userId);
+    return this.#page(this.#sessionsOf(userId, after), handleOf, page, now, userId);
   }
 
   async deleteByUser(userId: string, now: number): Promise<number> {
     let deleted = 0;
-    for (const id of this.#byUser.get(userId)?.keysArray() ?? []) {
+    for (const id of this.#byUser.all(userId)) {
       const stored = this.#sessions.get(id);
       if (!stored) continue;
       if (isLive(stored, now)) deleted++;
@@ -161,10 +151,9 @@ export class MemorySessionStore implements SessionStore {
     return { sessions, nextCursor: walk.ended || walk.last === undefined ? null : encodePageCursor(userId, positionOf(walk.last)) };
   }
 
-  /** The sessions of a user's handles from `start` on, in handle order. */
-  *#sessionsOf(ids: Tree, start: string | undefined): Generator<StoredSession> {
-    if (start === undefined) return;
-    for (const id of ids.keys(start)) {
+  /** The sessions of a user's handles above `after`, in handle order. */
+  *#sessionsOf(userId: string, after: string | undefined): Generator<StoredSession> {
+    for (const id of this.#byUser.after(userId, after)) {
       const stored = this.#sessions.get(id);
       if (stored) yield stored;
     }
@@ -188,9 +177,7 @@ export class MemorySessionStore implements SessionStore {
     }
     this.#log.append(next);
     if (next.userId === undefined) return;
-    let ids = this.#byUser.get(next.userId);
-    if (!ids) this.#byUser.set(next.userId, (ids = new BTree<string, undefined>()));
-    ids.set(next.id, undefined);
+    this.#byUser.add(next.userId, next.id);
   }
 
   /** Removes a session with everything it put here: its alias and its index entries. */
@@ -199,11 +186,7 @@ export class MemorySessionStore implements SessionStore {
     this.#sessions.delete(stored.id);
     this.#log.remove(stored.position);
     if (stored.alias !== undefined && this.#aliases.get(stored.alias) === stored.id) this.#aliases.delete(stored.alias);
-    if (stored.userId !== undefined) {
-      const ids = this.#byUser.get(stored.userId);
-      ids?.delete(stored.id);
-      if (ids?.size === 0) this.#byUser.delete(stored.userId);
-    }
+    if (stored.userId !== undefined) this.#byUser.remove(stored.userId, stored.id);
     this.#dropStaleExpiries();
   }
 
