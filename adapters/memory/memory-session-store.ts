@@ -140,15 +140,15 @@ export class MemorySessionStore implements SessionStore {
 
   /**
    * The page `page` asks for from `listed` (the listing's sessions from its cursor on, in order),
-   * walking a bounded number of them; `positionOf` says where a cursor resumes after one.
+   * walking a bounded number of them; `resumeAfter` says where a cursor resumes after one.
    */
-  #page(listed: Iterable<StoredSession>, positionOf: (stored: StoredSession) => string, page: PageRequest, now: number, userId: string | undefined): Page {
+  #page(listed: Iterable<StoredSession>, resumeAfter: (stored: StoredSession) => string, page: PageRequest, now: number, userId: string | undefined): Page {
     const walk = { last: undefined as StoredSession | undefined, ended: true, expired: [] as StoredSession[] };
     const { taken, more } = fillPage(liveOf(listed, page.limit + WALK_SLACK, now, walk), page, dataBytes);
     for (const stored of walk.expired) this.#remove(stored);
-    if (more) return { sessions: taken.map(toSession), nextCursor: encodePageCursor(userId, positionOf(taken.at(-1)!)) };
+    if (more) return { sessions: taken.map(toSession), nextCursor: encodePageCursor(userId, resumeAfter(taken.at(-1)!)) };
     const sessions = taken.map(toSession);
-    return { sessions, nextCursor: walk.ended || walk.last === undefined ? null : encodePageCursor(userId, positionOf(walk.last)) };
+    return { sessions, nextCursor: walk.ended || walk.last === undefined ? null : encodePageCursor(userId, resumeAfter(walk.last)) };
   }
 
   /** The sessions of a user's handles above `after`, in handle order. */
