@@ -88,6 +88,8 @@ test('scale fills every size at once, measures get and create, a listing, an exp
   expect(lines.some((line) => /took \d+\.\d s$/.test(line))).toBe(true);
   const targets = checkTargets(rows, undefined).map((c) => c.target);
   expect(targets).toContain('scale 400 / 40: memory create ≥ 0.80×');
+  expect(targets).toContain('scale 400 / 40: memory create, CPU per op (smaller / larger) ≥ 0.80×');
+  expect(rows.find((r) => r.operation === 'create at 400')?.cpuUsPerRequest).toBeGreaterThan(0);
 });
 
 test('the command line takes workloads and settings, and refuses what it does not know', () => {
