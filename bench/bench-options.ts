@@ -40,7 +40,7 @@ const USAGE = `usage: npm run bench -- [${WORKLOADS.join(' | ')}] [options]
   --heap-sessions N   sessions held by the heap measurement (BENCH_HEAP_SESSIONS, default 1000000)
   --churn-ticks N     simulated ms of churn (BENCH_CHURN_TICKS, default 300000 = 5 minutes)
   --churn-per-tick N  sessions created per tick of churn (BENCH_CHURN_PER_TICK, default 10)
-  --max N             scale: most sessions per store, sizes from 10000 by ×10 (BENCH_SCALE_MAX, default 100000; 1000000 for issue 13's 1M)
+  --max N             scale: most sessions per store, sizes from 10000 by ×10 (BENCH_SCALE_MAX, default 1000000: issue 13's 1M against 10k)
   --write / --no-write  rewrite bench/RESULTS.md (default: only when every part runs)`;
 
 /** A bad command line: the message is the usage text. */
@@ -98,7 +98,7 @@ export function parseBenchOptions(argv: readonly string[], env: Env): BenchOptio
     heapSessions: whole('heap-sessions', 'BENCH_HEAP_SESSIONS', 1_000_000),
     churnTicks: whole('churn-ticks', 'BENCH_CHURN_TICKS', 300_000),
     churnPerTick: whole('churn-per-tick', 'BENCH_CHURN_PER_TICK', 10),
-    scaleMax: whole('max', 'BENCH_SCALE_MAX', 100_000),
+    scaleMax: whole('max', 'BENCH_SCALE_MAX', 1_000_000),
     writeResults: write ?? workloads.length === WORKLOADS.length,
   };
 }

@@ -33,6 +33,7 @@ export async function runHeapWorkload(options: BenchOptions, progress: (line: st
       part: 'heap',
       subject: SUBJECTS.heapHold,
       operation: `hold ${report.sessions.toLocaleString('en-US')} sessions`,
+      bytesPerSession: report.heapBytesPerSession,
       note: `heap ${Math.round(report.heapBytesPerSession)} B/session, RSS ${Math.round(report.rssBytesPerSession)} B/session (data ${BENCH_DATA_BYTES} B of JSON)`,
     },
     {
@@ -45,6 +46,7 @@ export async function runHeapWorkload(options: BenchOptions, progress: (line: st
   return {
     rows,
     heap: {
+      sessions: report.sessions,
       bytesPerSession: report.heapBytesPerSession,
       churnStartBytes: start,
       churnEndBytes: end,

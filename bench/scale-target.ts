@@ -35,30 +35,45 @@ export async function fillTarget(holder: ScaleHolder, size: number, tag: string)
   return { size, holder, held };
 }
 
+/**
+ * A measurement with the CPU time (user + system) this process spent on it per operation, in µs:
+ * unlike throughput it hardly moves with what else a shared machine runs.
+ */
+export interface ScaleMeasurement extends Measurement {
+  readonly cpuUsPerOp: number;
+}
+
+async function withCpu(ops: number, run: () => Promise<Measurement>): Promise<ScaleMeasurement> {
+  const started = process.cpuUsage();
+  const measured = await run();
+  const { user, system } = process.cpuUsage(started);
+  return { ...measured, cpuUsPerOp: (user + system) / ops };
+}
+
 /** `ops` gets of held sessions picked at random (so caches do not help more at one size). */
-export function measureGets(target: ScaleTarget, ops: number): Promise<Measurement> {
+export function measureGets(target: ScaleTarget, ops: number): Promise<ScaleMeasurement> {
   const picks = Uint32Array.from({ length: ops }, () => Math.floor(Math.random() * target.held.length));
-  return runClosedLoop(
+  return withCpu(ops, () => runClosedLoop(
     async (i) => {
       const id = target.held[picks[i] as number] as string;
       expectOutcome('get', (await target.holder.get(id, Date.now()))?.id, id);
     },
     ops,
     SCALE_CONCURRENCY,
-  );
+  ));
 }
 
 /** `ops` creates of new sessions, timed; then they are deleted again (untimed) so the size holds. */
-export async function measureCreates(target: ScaleTarget, ops: number, tag: string): Promise<Measurement> {
+export async function measureCreates(target: ScaleTarget, ops: number, tag: string): Promise<ScaleMeasurement> {
   const fresh = await benchHandles(ops, (i) => `${tag}-${i}`);
-  const measured = await runClosedLoop(
+  const measured = await withCpu(ops, () => runClosedLoop(
     async (i) => {
       const now = Date.now();
       expectOutcome('create', await target.holder.create(benchSession(fresh[i] as string, now, 1, `${tag}-${i}`), now), 'created');
     },
     ops,
     SCALE_CONCURRENCY,
-  );
+  ));
   await runClosedLoop((i) => target.holder.delete(fresh[i] as string, Date.now()), ops, SCALE_CONCURRENCY);
   return measured;
 }

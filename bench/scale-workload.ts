@@ -9,7 +9,7 @@ import type { Measurement } from './run-closed-loop.js';
 import { logOutEverywhere } from './scale-logout.js';
 import { timeFirstPage, walkExpiredBacklog } from './scale-listing.js';
 import { scaleSizes } from './scale-sizes.js';
-import { bareMapHolder, fillTarget, measureCreates, measureGets, SCALE_CONCURRENCY, storeHolder, type ScaleHolder, type ScaleTarget } from './scale-target.js';
+import { bareMapHolder, fillTarget, measureCreates, measureGets, SCALE_CONCURRENCY, storeHolder, type ScaleHolder, type ScaleMeasurement, type ScaleTarget } from './scale-target.js';
 import { BENCH_TTL_MS } from './session-fixture.js';
 import { SUBJECTS } from './subjects.js';
 
@@ -113,8 +113,8 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
 
     // Rounds over the sizes, the order rotating; the median round by throughput is kept.
     await timed('get and create at every size', async () => {
-      const measured = new Map<string, Measurement[]>();
-      const keep = (key: string, m: Measurement): void => void (measured.get(key) ?? measured.set(key, []).get(key))?.push(m);
+      const measured = new Map<string, ScaleMeasurement[]>();
+      const keep = (key: string, m: ScaleMeasurement): void => void (measured.get(key) ?? measured.set(key, []).get(key))?.push(m);
       for (let round = 0; round < options.rounds; round++) {
         progress(`scale: get and create, round ${round + 1}/${options.rounds}`);
         for (const subject of subjects) {
@@ -128,8 +128,20 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
       for (const subject of subjects) {
         for (const operation of ['get', 'create'] as const) {
           for (const size of sizes) {
-            const kept = median(measured.get(`${subject.name} ${operation} ${size}`) ?? []);
-            rows.push({ part: 'scale', subject: subject.name, operation: `${operation} at ${size.toLocaleString('en-US')}`, concurrency: SCALE_CONCURRENCY, ...kept });
+            const rounds = measured.get(`${subject.name} ${operation} ${size}`) ?? [];
+            const { opsPerSec, p50Ms, p99Ms } = median(rounds);
+            // CPU per operation is the median over the rounds of its own, not the median round's.
+            const cpu = [...rounds.map((m) => m.cpuUsPerOp)].sort((a, b) => a - b)[Math.floor((rounds.length - 1) / 2)];
+            rows.push({
+              part: 'scale',
+              subject: subject.name,
+              operation: `${operation} at ${size.toLocaleString('en-US')}`,
+              concurrency: SCALE_CONCURRENCY,
+              opsPerSec,
+              p50Ms,
+              p99Ms,
+              cpuUsPerRequest: cpu,
+            });
           }
         }
       }

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import {
   applyChange,
   decodePageCursor,
@@ -13,13 +12,17 @@ import {
   type SessionChange,
   type SessionStore,
 } from '../../core/index.js';
+import { CreationLog } from './creation-log.js';
 import { ExpiryQueue } from './expiry-queue.js';
+import { UserHandles } from './user-handles.js';
 
 /** A session as kept here: data as JSON text, so no caller can reach in and change it. */
 interface StoredSession extends Omit<Session, 'data'> {
   readonly dataJson: string;
   /** The alias it was created with, which goes when it goes. */
   readonly alias: string | undefined;
+  /** Its place in the listing of everyone's sessions, kept for life. */
+  readonly position: number;
 }
 
 /** Options of the in-memory store. */
@@ -31,11 +34,6 @@ export interface MemorySessionStoreOptions {
   readonly reclaimBudget?: number;
 }
 
-// sorted-btree is CommonJS with an ES-style `default` export, which ESM loaders unwrap
-// differently (Node gives the module object, Vite the class); require() is the same everywhere.
-const BTree = (createRequire(import.meta.url)('sorted-btree') as typeof import('sorted-btree')).default;
-type Tree = InstanceType<typeof BTree<string, undefined>>;
-
 // Stale entries of the expiry queue may number this many beyond the sessions held before the
 // queue is rebuilt: rebuilding is O(n), so doing it only past twice the size keeps writes O(1).
 const STALE_SLACK = 1024;
@@ -46,15 +44,18 @@ const WALK_SLACK = 64;
 /**
  * The embedded store, and the reference the networked stores are held against. Every method
  * runs to completion without awaiting, so each is atomic under concurrent async callers.
- * Get is O(1); listings page through handles in order (one tree for everyone, one per user, so
- * no page sorts anything), and a cursor is just the last handle walked.
+ * Get is O(1); no page sorts anything: everyone's listing walks sessions in creation order (a
+ * cursor is the last position walked), a user's walks that user's handles in order (a tree per
+ * user; a cursor is the last handle walked).
  */
 export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, StoredSession>();
   /** Alias → the handle of the session created with it. */
   readonly #aliases = new Map<string, string>();
-  readonly #ids: Tree = new BTree<string, undefined>();
-  readonly #byUser = new Map<string, Tree>();
+  readonly #log = new CreationLog<StoredSession>();
+  /** The position the next session created takes. */
+  #nextPosition = 1;
+  readonly #byUser = new UserHandles();
   readonly #byExpiry = new ExpiryQueue<StoredSession>();
   readonly #reclaimBudget: number;
 
@@ -71,7 +72,7 @@ export class MemorySessionStore implements SessionStore {
     this.#reclaim(now);
     if (this.#holder(session.id, now) !== undefined) return 'exists';
     if (alias !== undefined && this.#holder(alias, now) !== undefined) return 'exists';
-    this.#put(toStored(session, alias));
+    this.#put(toStored(session, alias, this.#nextPosition++));
     if (alias !== undefined) this.#aliases.set(alias, session.id);
     return 'created';
   }
@@ -91,7 +92,7 @@ export class MemorySessionStore implements SessionStore {
     if (!current) return 'missing';
     if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
     const next = applyChange(toSession(current), change, now);
-    this.#put(toStored(next, current.alias), current);
+    this.#put(toStored(next, current.alias, current.position), current);
     return next;
   }
 
@@ -105,23 +106,20 @@ export class MemorySessionStore implements SessionStore {
 
   async list(page: PageRequest, now: number): Promise<Page> {
     this.#reclaim(now);
-    return this.#page(this.#ids, page, now, undefined);
+    const after = page.cursor === undefined ? 0 : Number(decodePageCursor(page.cursor, undefined, isLogPosition));
+    return this.#page(this.#log.after(after), positionOf, page, now, undefined);
   }
 
   async listByUser(userId: string, page: PageRequest, now: number): Promise<Page> {
     this.#reclaim(now);
-    const ids = this.#byUser.get(userId);
-    if (ids === undefined) {
-      // Still refuse a cursor of another listing, as a user with sessions would.
-      if (page.cursor !== undefined) decodePageCursor(page.cursor, userId, isSessionHandle);
-      return { sessions: [], nextCursor: null };
-    }
-    return this.#page(ids, page, now, userId);
+    // Decoded even for a user with no sessions: a cursor of another listing is refused all the same.
+    const after = page.cursor === undefined ? undefined : decodePageCursor(page.cursor, userId, isSessionHandle);
+    return this.#page(this.#sessionsOf(userId, after), handleOf, page, now, userId);
   }
 
   async deleteByUser(userId: string, now: number, except?: string): Promise<number> {
     let deleted = 0;
-    for (const id of this.#byUser.get(userId)?.keysArray() ?? []) {
+    for (const id of this.#byUser.all(userId)) {
       const stored = this.#sessions.get(id);
       if (!stored || id === except) continue;
       if (isLive(stored, now)) deleted++;
@@ -149,38 +147,24 @@ export class MemorySessionStore implements SessionStore {
     return target === undefined ? undefined : this.#live(target, now);
   }
 
-  /** The page `page` asks for from the handles of `ids`, walking a bounded number of entries. */
-  #page(ids: Tree, page: PageRequest, now: number, userId: string | undefined): Page {
-    const after = page.cursor === undefined ? undefined : decodePageCursor(page.cursor, userId, isSessionHandle);
-    const start = after === undefined ? ids.minKey() : ids.nextHigherKey(after);
-    const walk = { last: undefined as string | undefined, ended: true, expired: [] as StoredSession[] };
-    const { taken, more } = fillPage(this.#liveFrom(ids, start, page.limit + WALK_SLACK, now, walk), page, dataBytes);
+  /**
+   * The page `page` asks for from `listed` (the listing's sessions from its cursor on, in order),
+   * walking a bounded number of them; `resumeAfter` says where a cursor resumes after one.
+   */
+  #page(listed: Iterable<StoredSession>, resumeAfter: (stored: StoredSession) => string, page: PageRequest, now: number, userId: string | undefined): Page {
+    const walk = { last: undefined as StoredSession | undefined, ended: true, expired: [] as StoredSession[] };
+    const { taken, more } = fillPage(liveOf(listed, page.limit + WALK_SLACK, now, walk), page, dataBytes);
     for (const stored of walk.expired) this.#remove(stored);
-    if (more) return { sessions: taken.map(toSession), nextCursor: encodePageCursor(userId, taken.at(-1)!.id) };
+    if (more) return { sessions: taken.map(toSession), nextCursor: encodePageCursor(userId, resumeAfter(taken.at(-1)!)) };
     const sessions = taken.map(toSession);
-    return { sessions, nextCursor: walk.ended || walk.last === undefined ? null : encodePageCursor(userId, walk.last) };
+    return { sessions, nextCursor: walk.ended || walk.last === undefined ? null : encodePageCursor(userId, resumeAfter(walk.last)) };
   }
 
-  *#liveFrom(
-    ids: Tree,
-    start: string | undefined,
-    budget: number,
-    now: number,
-    walk: { last: string | undefined; ended: boolean; expired: StoredSession[] },
-  ): Generator<StoredSession> {
-    if (start === undefined) return;
-    let walked = 0;
-    for (const id of ids.keys(start)) {
-      if (walked === budget) {
-        walk.ended = false;
-        return;
-      }
-      walked++;
-      walk.last = id;
+  /** The sessions of a user's handles above `after`, in handle order. */
+  *#sessionsOf(userId: string, after: string | undefined): Generator<StoredSession> {
+    for (const id of this.#byUser.after(userId, after)) {
       const stored = this.#sessions.get(id);
-      if (!stored) continue;
-      if (isLive(stored, now)) yield stored;
-      else walk.expired.push(stored);
+      if (stored) yield stored;
     }
   }
 
@@ -196,25 +180,22 @@ export class MemorySessionStore implements SessionStore {
     this.#sessions.set(next.id, next);
     this.#byExpiry.push(next);
     this.#dropStaleExpiries();
-    if (previous) return;
-    this.#ids.set(next.id, undefined);
+    if (previous) {
+      this.#log.replace(next);
+      return;
+    }
+    this.#log.append(next);
     if (next.userId === undefined) return;
-    let ids = this.#byUser.get(next.userId);
-    if (!ids) this.#byUser.set(next.userId, (ids = new BTree<string, undefined>()));
-    ids.set(next.id, undefined);
+    this.#byUser.add(next.userId, next.id);
   }
 
   /** Removes a session with everything it put here: its alias and its index entries. */
   #remove(stored: StoredSession): void {
     if (this.#sessions.get(stored.id) !== stored) return;
     this.#sessions.delete(stored.id);
-    this.#ids.delete(stored.id);
+    this.#log.remove(stored.position);
     if (stored.alias !== undefined && this.#aliases.get(stored.alias) === stored.id) this.#aliases.delete(stored.alias);
-    if (stored.userId !== undefined) {
-      const ids = this.#byUser.get(stored.userId);
-      ids?.delete(stored.id);
-      if (ids?.size === 0) this.#byUser.delete(stored.userId);
-    }
+    if (stored.userId !== undefined) this.#byUser.remove(stored.userId, stored.id);
     this.#dropStaleExpiries();
   }
 
@@ -222,12 +203,12 @@ export class MemorySessionStore implements SessionStore {
   #reclaim(now: number): void {
     for (let budget = this.#reclaimBudget; budget > 0; budget--) {
       const oldest = this.#byExpiry.peek();
-      if (!oldest) return;
-      // An entry is current only while the map still holds that very object.
-      const current = this.#sessions.get(oldest.id) === oldest;
-      if (current && isLive(oldest, now)) return;
+      // Nothing has expired while the earliest deadline is ahead, stale entry or not; asking the
+      // map first was a lookup on every call, a cache miss with a million held.
+      if (!oldest || isLive(oldest, now)) return;
       this.#byExpiry.pop();
-      if (current) this.#remove(oldest);
+      // An entry is current only while the map still holds that very object.
+      if (this.#sessions.get(oldest.id) === oldest) this.#remove(oldest);
     }
   }
 
@@ -238,7 +219,7 @@ export class MemorySessionStore implements SessionStore {
 
 // Sessions are built field by field, never by spreading: objects made by `...` get shapes that
 // make every later read of their fields slower (the old expiry tree's comparator ran 2.5x slower).
-function toStored(session: Session, alias: string | undefined): StoredSession {
+function toStored(session: Session, alias: string | undefined, position: number): StoredSession {
   return {
     id: session.id,
     userId: session.userId,
@@ -249,7 +230,46 @@ function toStored(session: Session, alias: string | undefined): StoredSession {
     version: session.version,
     ttl: session.ttl,
     alias,
+    position,
   };
+}
+
+/**
+ * The sessions of `listed` that are live, at most `budget` walked (expired ones included, and
+ * set aside in `walk` for the caller to remove once the walk is over).
+ */
+function* liveOf(
+  listed: Iterable<StoredSession>,
+  budget: number,
+  now: number,
+  walk: { last: StoredSession | undefined; ended: boolean; expired: StoredSession[] },
+): Generator<StoredSession> {
+  let walked = 0;
+  for (const stored of listed) {
+    if (walked === budget) {
+      walk.ended = false;
+      return;
+    }
+    walked++;
+    walk.last = stored;
+    if (isLive(stored, now)) yield stored;
+    else walk.expired.push(stored);
+  }
+}
+
+/** Where everyone's listing resumes after a session: its creation position, in decimal. */
+function positionOf(stored: StoredSession): string {
+  return String(stored.position);
+}
+
+/** Where a user's listing resumes after a session: its handle. */
+function handleOf(stored: StoredSession): string {
+  return stored.id;
+}
+
+/** A position as `positionOf` writes one: decimal digits, no leading zero, a safe integer. */
+function isLogPosition(position: string): boolean {
+  return /^(0|[1-9][0-9]{0,15})$/.test(position) && Number(position) <= Number.MAX_SAFE_INTEGER;
 }
 
 function toSession(stored: StoredSession): Session {

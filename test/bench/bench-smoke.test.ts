@@ -88,13 +88,15 @@ test('scale fills every size at once, measures get and create, a listing, an exp
   expect(lines.some((line) => /took \d+\.\d s$/.test(line))).toBe(true);
   const targets = checkTargets(rows, undefined).map((c) => c.target);
   expect(targets).toContain('scale 400 / 40: memory create ≥ 0.80×');
+  expect(targets).toContain('scale 400 / 40: memory create, CPU per op (smaller / larger) ≥ 0.80×');
+  expect(rows.find((r) => r.operation === 'create at 400')?.cpuUsPerRequest).toBeGreaterThan(0);
 });
 
 test('the command line takes workloads and settings, and refuses what it does not know', () => {
   const options = parseBenchOptions(['--ops=500', '--concurrency', '2,8'], { BENCH_ROUNDS: '5' });
   expect(options.workloads).toEqual(['memory', 'redis', 'costs', 'dynamodb', 'http', 'trips', 'heap', 'scale']);
-  expect(options).toMatchObject({ ops: 500, concurrencies: [2, 8], rounds: 5, connections: 50, scaleMax: 100_000, writeResults: true });
-  expect(parseBenchOptions(['scale', '--max', '1000000'], {})).toMatchObject({ workloads: ['scale'], scaleMax: 1_000_000, writeResults: false });
+  expect(options).toMatchObject({ ops: 500, concurrencies: [2, 8], rounds: 5, connections: 50, scaleMax: 1_000_000, writeResults: true });
+  expect(parseBenchOptions(['scale', '--max', '100000'], {})).toMatchObject({ workloads: ['scale'], scaleMax: 100_000, writeResults: false });
   expect(() => parseBenchOptions(['disk'], {})).toThrow(/unknown workload/);
   expect(() => parseBenchOptions(['--ops', 'many'], {})).toThrow(/whole number/);
   expect(() => parseBenchOptions(['--speed', '1'], {})).toThrow(/unknown option/);

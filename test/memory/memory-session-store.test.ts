@@ -27,6 +27,47 @@ describe('MemorySessionStore', () => {
     expect(u1.length).toBeGreaterThan(0);
   });
 
+  // Thousands of sessions, so the listing's chunks (1024 each) compact and merge under the walk.
+  it('lists each session that stays live exactly once while pages are walked during writes', async () => {
+    const store = new MemorySessionStore();
+    const all: Session[] = [];
+    const create = async (): Promise<void> => {
+      const s = session(`u${all.length % 7}`, 1_000);
+      all.push(s);
+      await store.create(s, 0);
+    };
+    for (let i = 0; i < 6000; i++) await create();
+    const kept = new Set(all.filter((_, i) => i % 5 === 0).map((s) => s.id));
+    const deleted = new Set<string>();
+    const seen: string[] = [];
+    const shown = new Set<string>();
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 1000; pages++) {
+      const page = await store.list({ limit: 200, cursor }, 0);
+      for (const s of page.sessions) {
+        seen.push(s.id);
+        shown.add(s.id);
+      }
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+      // Between pages: delete most of what is not kept, behind and ahead of the cursor; rewrite a
+      // kept one (its place must not move); create more.
+      for (const s of all.slice(pages * 300, pages * 300 + 600)) {
+        if (kept.has(s.id) || deleted.has(s.id)) continue;
+        deleted.add(s.id);
+        expect(await store.delete(s.id, 0)).toBe('deleted');
+      }
+      const change = { data: { rewritten: true }, slide: false, absoluteTimeout: Number.MAX_SAFE_INTEGER };
+      const ahead = all.find((s) => kept.has(s.id) && !shown.has(s.id));
+      for (const rewritten of [ahead, page.sessions.at(-1)]) {
+        if (rewritten && !deleted.has(rewritten.id)) expect(await store.update(rewritten.id, change, 0)).not.toBe('missing');
+      }
+      if (pages < 20) for (let i = 0; i < 50; i++) await create();
+    }
+    expect(shown.size).toBe(seen.length);
+    for (const id of kept) expect(shown.has(id)).toBe(true);
+  });
+
   it('answers the last page with a null cursor, never an empty extra page', async () => {
     const store = new MemorySessionStore();
     for (let i = 0; i < 4; i++) await store.create(session('u', 100), 0);
