@@ -130,10 +130,10 @@ export class MemorySessionStore implements SessionStore {
 
   async countByUser(userId: string, now: number): Promise<number> {
     let live = 0;
-    this.#byUser.get(userId)?.forEachPair((id) => {
+    for (const id of this.#byUser.all(userId)) {
       const stored = this.#sessions.get(id);
       if (stored && isLive(stored, now)) live++;
-    });
+    }
     return live;
   }
 
