@@ -6,6 +6,7 @@ import { createHttpApp } from '../transports/http/index.js';
 import type { Config } from './config.js';
 import { instrumentStore } from './instrumented-store.js';
 import type { Lifecycle } from './lifecycle.js';
+import { nodeSecretGenerator } from './node-secret-generator.js';
 import { nodeSha256 } from './node-sha256.js';
 import { openSessionStore, type OpenedStore } from './session-store-factory.js';
 import { TOKENS } from './tokens.js';
@@ -46,8 +47,9 @@ export function buildContainer(config: Config, logger: Logger, overrides: Contai
     .bind(TOKENS.SessionService)
     .toResolvedValue(
       (store, clock: Clock, cfg: Config) =>
-        // Node's synchronous SHA-256: every create and resolve hashes a token.
-        createSessionService({ store, clock, sha256: nodeSha256, policy: cfg.policy, limits: cfg.limits }),
+        // Node's synchronous SHA-256: every create and resolve hashes a token; and Node's CSPRNG
+        // drawn in batches: every create draws a secret.
+        createSessionService({ store, clock, sha256: nodeSha256, secrets: nodeSecretGenerator(), policy: cfg.policy, limits: cfg.limits }),
       [TOKENS.SessionStore, TOKENS.Clock, TOKENS.Config],
     );
   container
