@@ -70,7 +70,8 @@ function frameRequests(logger: HttpLogger, countRequest: RequestCounter | undefi
     const started = performance.now();
     const requestId = requestIdFrom(ctx.get('X-Request-Id'));
     ctx.state.requestId = requestId;
-    ctx.set('X-Request-Id', requestId);
+    // Straight to Node, as in `send`: a request id is one string, checked by `requestIdFrom`.
+    ctx.res.setHeader('X-Request-Id', requestId);
     try {
       try {
         await next();

@@ -54,13 +54,16 @@ function send(ctx: Context, route: Route, reply: Reply): void {
   // A handler answering a status its declaration does not document is a bug, not an answer.
   if (!declared) throw new Error(`${route.operationId} answered ${reply.status}, which it does not declare`);
   ctx.status = reply.status;
-  if (reply.headers) ctx.set(reply.headers);
-  if (route.cacheControl !== null) ctx.set('Cache-Control', route.cacheControl ?? 'no-store');
+  // Every value here is one string and nothing has been sent yet, so the headers go straight to
+  // Node: Koa's `ctx.set` builds three arrays per call to normalise values given as arrays.
+  const { res } = ctx;
+  if (reply.headers) for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+  if (route.cacheControl !== null) res.setHeader('Cache-Control', route.cacheControl ?? 'no-store');
   if (reply.body === undefined) return;
   if (typeof reply.body === 'string') {
     // Set as the header itself: Koa's `ctx.type` looks the type up in mime-db on every answer.
     const mediaType = declared.mediaType ?? 'application/json';
-    ctx.set('Content-Type', reply.type ?? `${typeof mediaType === 'string' ? mediaType : (mediaType[0] ?? 'application/octet-stream')}; charset=utf-8`);
+    res.setHeader('Content-Type', reply.type ?? `${typeof mediaType === 'string' ? mediaType : (mediaType[0] ?? 'application/octet-stream')}; charset=utf-8`);
   }
   ctx.body = reply.body;
 }
