@@ -131,14 +131,18 @@ export class RedisSessionStore implements SessionStore {
           this.#expiryStep,
         )) as [number, string[], string?];
       let [created, reclaimed, held] = await write();
-      // The handle is another session's alias: free once that session is over (its token is).
-      if (created === 2 && (await this.#reclaimAliasOwner(session.id, held!, now, false))) {
-        await this.#dropAliases(reclaimed.filter((name) => name !== alias));
-        [created, reclaimed] = await write();
+      // The handle is another session's alias: free once that session is over (its token is),
+      // and already free when the script's own reclaiming just removed that session.
+      if (created === 2) {
+        const freed = reclaimed.includes(session.id) || (await this.#reclaimAliasOwner(session.id, held!, now, false));
+        if (freed) {
+          await this.#dropAliases(reclaimed.filter((name) => name !== alias));
+          [created, reclaimed] = await write();
+        }
       }
       const undo = created === 1 || alias === undefined ? [] : [alias];
-      // An expired session dropped on the way may have held this very alias, now ours: keep it.
-      await this.#dropAliases([...reclaimed.filter((name) => name !== alias), ...undo]);
+      // An expired session dropped on the way may have held this very alias or handle, now ours: keep them.
+      await this.#dropAliases([...reclaimed.filter((name) => name !== alias && name !== session.id), ...undo]);
       return created === 1 ? 'created' : 'exists';
     });
   }

@@ -184,6 +184,22 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
       expect(await store.deleteByUser('erin', T + 50)).toBe(0);
     });
 
+    test("a caller's token is free again once its user's session expired, even when the create's own reclaiming removes that session", async () => {
+      // One partition: the create at the alias's handle reclaims the expired session first (with
+      // its alias still at the handle), so the alias it meets is stale from within the same script.
+      const { store } = fresh({ partitions: 1, expiryStepMs: 1 });
+      const digest = handleIn().slice(5);
+      const owned = makeSession(T, { userId: 'ivy', id: `${homeOfUser('ivy')}.${digest}`, ttl: 100 });
+      const alias = `${digest.slice(0, 4)}.${digest}`;
+      expect(await store.create(owned, T, alias)).toBe('created');
+      const anonymous = makeSession(T + 100, { userId: undefined, id: alias });
+      expect(await store.create(anonymous, T + 99)).toBe('exists');
+      expect(await store.create(anonymous, T + 100)).toBe('created');
+      expect(await store.resolve(alias, T + 100)).toEqual(anonymous);
+      expect(await store.get(alias, T + 100)).toEqual(anonymous);
+      expect(await store.get(owned.id, T + 100)).toBeUndefined();
+    });
+
     test('countByUser and deleteByUser with except work through batches and keep the one excepted wherever it falls', async () => {
       const { store } = fresh({ deleteBatch: 3 });
       const gus = Array.from({ length: 10 }, (_, i) => makeSession(T, { userId: 'gus', ttl: i < 2 ? 50 : 5000 }));
