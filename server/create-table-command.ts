@@ -16,8 +16,8 @@ const processIo: CreateTableCommandIo = {
 };
 
 /**
- * `session-api create-table`: creates the session table named by DYNAMODB_TABLE_NAME (with its
- * user index, and TTL where the endpoint supports it) in AWS_REGION at DYNAMODB_ENDPOINT (AWS
+ * `session-api create-table`: creates the session table named by DYNAMODB_TABLE_NAME (keyed
+ * home and id, with TTL where the endpoint supports it) in AWS_REGION at DYNAMODB_ENDPOINT (AWS
  * itself when unset), prints one line and returns the exit code: 0 done, 1 failed, 2 bad
  * configuration. Running it again on an existing table is harmless.
  */

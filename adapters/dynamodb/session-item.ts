@@ -9,7 +9,7 @@ export interface SessionItem {
   /** The partition: the handle's home, shared by all sessions of one user. */
   readonly home: string;
   readonly id: string;
-  /** Absent for an anonymous session, which is then in no user index entry. */
+  /** Absent for an anonymous session, which is then in no user's listing. */
   readonly userId?: string;
   readonly data: string;
   readonly createdAt: number;

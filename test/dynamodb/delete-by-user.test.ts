@@ -48,7 +48,7 @@ beforeEach(() => {
   requests.reset();
 });
 
-// 20 sessions of 60 KiB are 1.2 MB: more than one Query page (1 MB) of the user index.
+// 20 sessions of 60 KiB are 1.2 MB: more than one Query page (1 MB) of the user's home.
 const PAGES_OF_SESSIONS = 20;
 const BIG_DATA = { blob: 'x'.repeat(60 * 1024) };
 
