@@ -3,6 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocu
 import connectDynamoDB from 'connect-dynamodb';
 import session from 'express-session';
 import { createSessionTable, DynamoSessionStore, toSessionItem } from '../adapters/dynamodb/index.js';
+import { itemKey } from '../adapters/dynamodb/session-item.js';
 import {
   closeDynamoDocumentClient,
   createDynamoDocumentClient,
@@ -70,7 +71,7 @@ function rawDynamoContender(client: DynamoDBDocumentClient, close: () => Promise
       return {
         create: put,
         async get(index) {
-          const { Item } = await client.send(new GetCommand({ TableName: TABLE, Key: { id: idAt(index) }, ConsistentRead: true }));
+          const { Item } = await client.send(new GetCommand({ TableName: TABLE, Key: itemKey(idAt(index)), ConsistentRead: true }));
           expectOutcome('GetItem', Item?.['id'], idAt(index));
         },
         replace: put,
@@ -79,14 +80,14 @@ function rawDynamoContender(client: DynamoDBDocumentClient, close: () => Promise
           await client.send(
             new UpdateCommand({
               TableName: TABLE,
-              Key: { id: idAt(index) },
+              Key: itemKey(idAt(index)),
               UpdateExpression: 'SET expiresAtMs = :expiresAt, expiresAtSeconds = :seconds, updatedAt = :now ADD version :one',
               ExpressionAttributeValues: { ':expiresAt': now + BENCH_TTL_MS, ':seconds': Math.ceil((now + BENCH_TTL_MS) / 1000), ':now': now, ':one': 1 },
             }),
           );
         },
         async delete(index) {
-          await client.send(new DeleteCommand({ TableName: TABLE, Key: { id: idAt(index) } }));
+          await client.send(new DeleteCommand({ TableName: TABLE, Key: itemKey(idAt(index)) }));
         },
       };
     },
