@@ -38,16 +38,14 @@ import {
 } from './session-item.js';
 import { conditionalRequest, isConditionFailed, request } from './table-request.js';
 import { describeSessionTable } from './table-status.js';
+import { userHomeQuery } from './user-home-query.js';
 import { userSessionIds } from './user-session-ids.js';
 
 // `data`, `ttl` and friends are DynamoDB reserved words, so expressions name attributes this way.
 const NAMES = {
-  '#home': 'home',
   '#id': 'id',
-  '#userId': 'userId',
   '#expiresAtMs': 'expiresAtMs',
   '#expiresAtSeconds': 'expiresAtSeconds',
-  '#updatedAt': 'updatedAt',
   '#version': 'version',
 } as const;
 
@@ -284,13 +282,7 @@ export class DynamoSessionStore implements SessionStore {
       const result = await request('Query', () =>
         this.#client.send(
           new QueryCommand({
-            TableName: this.#tableName,
-            KeyConditionExpression: '#home = :home',
-            FilterExpression: '#userId = :userId AND #expiresAtMs > :now',
-            ExpressionAttributeNames: { '#home': NAMES['#home'], '#userId': NAMES['#userId'], '#expiresAtMs': NAMES['#expiresAtMs'] },
-            ExpressionAttributeValues: { ':home': home, ':userId': userId, ':now': now },
-            // The base table, unlike an index, reads what was just written.
-            ConsistentRead: true,
+            ...userHomeQuery(this.#tableName, home, userId, now),
             Limit: read,
             ...(start && { ExclusiveStartKey: start }),
           }),
@@ -322,12 +314,7 @@ export class DynamoSessionStore implements SessionStore {
       const result = await request('Query', () =>
         this.#client.send(
           new QueryCommand({
-            TableName: this.#tableName,
-            KeyConditionExpression: '#home = :home',
-            FilterExpression: '#userId = :userId AND #expiresAtMs > :now',
-            ExpressionAttributeNames: { '#home': NAMES['#home'], '#userId': NAMES['#userId'], '#expiresAtMs': NAMES['#expiresAtMs'] },
-            ExpressionAttributeValues: { ':home': home, ':userId': userId, ':now': now },
-            ConsistentRead: true,
+            ...userHomeQuery(this.#tableName, home, userId, now),
             Select: 'COUNT',
             ...(start && { ExclusiveStartKey: start }),
           }),

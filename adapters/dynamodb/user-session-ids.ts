@@ -1,10 +1,10 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { request } from './table-request.js';
+import { userHomeQuery } from './user-home-query.js';
 
 /**
- * The ids of every session of a user, live or expired but not yet reaped: a strongly consistent
- * Query of the user's home, page by page (1 MB each), fetching only the key. The home may hold
- * other users' and anonymous sessions (a home is 24 bits) and aliases: the filter drops them.
+ * The ids of every session of a user, live or expired but not yet reaped: the Query of the
+ * user's home (`userHomeQuery`), page by page (1 MB each), fetching only the key.
  */
 export async function userSessionIds(
   client: DynamoDBDocumentClient,
@@ -12,19 +12,16 @@ export async function userSessionIds(
   userId: string,
   home: string,
 ): Promise<string[]> {
+  const query = userHomeQuery(tableName, home, userId);
   const ids: string[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const result = await request('Query', () =>
       client.send(
         new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: '#home = :home',
-          FilterExpression: '#userId = :userId',
+          ...query,
           ProjectionExpression: '#id',
-          ExpressionAttributeNames: { '#home': 'home', '#userId': 'userId', '#id': 'id' },
-          ExpressionAttributeValues: { ':home': home, ':userId': userId },
-          ConsistentRead: true,
+          ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#id': 'id' },
           ...(start && { ExclusiveStartKey: start }),
         }),
       ),
