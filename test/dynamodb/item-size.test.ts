@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numberSize, sessionItemSize } from '../../adapters/dynamodb/item-size.js';
+import { numberSize, sessionItemSize, sessionItemSizeBound } from '../../adapters/dynamodb/item-size.js';
 import { toSessionItem } from '../../adapters/dynamodb/session-item.js';
 import { sessionAt } from '../support/session-fixtures.js';
 
@@ -35,5 +35,17 @@ describe('sessionItemSize', () => {
       numberSize(item.bornLessTtlMs) +
       numberSize(item.ttlSeconds);
     expect(sessionItemSize(item)).toBe(names.length + strings + numbers);
+  });
+});
+
+describe('sessionItemSizeBound', () => {
+  it('is at least the size of any item with that data, the widest userId and an alias included', () => {
+    const data = { é: '€'.repeat(100) };
+    const text = JSON.stringify(data);
+    const widest = sessionAt({ data, userId: '€'.repeat(256), createdAt: -1e15, updatedAt: -1e15, expiresAt: -1e15, version: 1e15, ttl: 1e15 });
+    const plain = sessionAt({ data });
+    for (const item of [toSessionItem(widest, plain.id), toSessionItem(plain)]) expect(sessionItemSizeBound(text)).toBeGreaterThanOrEqual(sessionItemSize(item));
+    // Only the data varies: the rest is a constant worked out once.
+    expect(sessionItemSizeBound(`${text}xx`) - sessionItemSizeBound(text)).toBe(2);
   });
 });
