@@ -223,8 +223,7 @@ export class SessionService {
    */
   async deleteByUser(userId: string, options: { readonly except?: string | undefined } = {}): Promise<number> {
     const checked = checkUserId(userId);
-    if (options.except === undefined) return this.#store.deleteByUser(checked, this.#clock.now());
-    if (!isSessionHandle(options.except)) throw new InvalidInputError('except', 'must be a session handle');
+    if (options.except !== undefined && !isSessionHandle(options.except)) throw new InvalidInputError('except', 'must be a session handle');
     return this.#store.deleteByUser(checked, this.#clock.now(), options.except);
   }
 

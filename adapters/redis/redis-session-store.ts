@@ -50,7 +50,7 @@ export interface RedisSessionStoreOptions {
    * reclaimed at most this late (reads never show it meanwhile).
    */
   readonly expiryStepMs?: number;
-  /** How many sessions one script of deleteByUser removes (default 128: about 1 ms inside Redis). */
+  /** How many sessions one script of deleteByUser removes, or of countByUser reads (default 128: about 1 ms inside Redis). */
   readonly deleteBatch?: number;
   /** How many index entries past a page's size a listing call may examine (expired ones; default 64). */
   readonly scanSlack?: number;
