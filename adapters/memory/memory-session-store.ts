@@ -130,7 +130,8 @@ export class MemorySessionStore implements SessionStore {
 
   async countByUser(userId: string, now: number): Promise<number> {
     let live = 0;
-    for (const id of this.#byUser.all(userId)) {
+    // Walked in place: a count removes nothing, so it needs no copy of the handles (deleteByUser does).
+    for (const id of this.#byUser.after(userId, undefined)) {
       const stored = this.#sessions.get(id);
       if (stored && isLive(stored, now)) live++;
     }

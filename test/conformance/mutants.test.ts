@@ -22,7 +22,7 @@ import { VersionBlindUpdateStore } from './mutants/version-blind-update-store.js
 import { AliasBlindCreateStore } from './mutants/alias-blind-create-store.js';
 import { StickyAliasStore } from './mutants/sticky-alias-store.js';
 import { ExceptBlindDeleteStore } from './mutants/except-blind-delete-store.js';
-import { ExpiredTallyStore } from './mutants/expired-tally-store.js';
+import { ExpiredInCountStore } from './mutants/expired-in-count-store.js';
 import { HomeCountStore } from './mutants/home-count-store.js';
 import { AliasFollowingGetStore } from './mutants/alias-following-get-store.js';
 import { AlwaysSlidingStore } from './mutants/always-sliding-store.js';
@@ -63,7 +63,7 @@ const mutants: Record<string, () => SessionStore> = {
   "creates a session at a live session's alias": () => new AliasBlindCreateStore(),
   "refuses an expired session's alias": () => new StickyAliasStore(),
   'deleteByUser ignores except': () => new ExceptBlindDeleteStore(),
-  'countByUser counts expired sessions': () => new ExpiredTallyStore(),
+  'countByUser counts expired sessions': () => new ExpiredInCountStore(),
   "countByUser counts everyone in the user's home": () => new HomeCountStore(),
 };
 
