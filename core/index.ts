@@ -15,7 +15,7 @@ export {
 } from './errors.js';
 export { fromBase64Url, toBase64Url } from './base64url.js';
 export { randomSecretGenerator, type SecretGenerator } from './secret-generator.js';
-export { applyChange, expiryAfterChange, type SessionChange } from './session-change.js';
+export { applyChange, expiryAfterChange, isThrottled, type SessionChange } from './session-change.js';
 export {
   homeOf,
   isCallerToken,

@@ -131,6 +131,7 @@ export class SessionService {
         data,
         createdAt: now,
         updatedAt: now,
+        lastActiveAt: now,
         expiresAt: expiryAtCreation(this.policy, now, ttl),
         version: 1,
         ttl,
@@ -186,9 +187,13 @@ export class SessionService {
     );
   }
 
-  /** Extends a session's life by its ttl, up to the absolute timeout: one store call. */
+  /**
+   * Extends a session's life by its ttl, up to the absolute timeout: one store call. Within
+   * `policy.touchInterval` of its `lastActiveAt` it answers the session unchanged, and the store
+   * writes nothing (see `isThrottled`).
+   */
   refresh(id: string, options: WriteOptions = {}): Promise<Session> {
-    return this.#change(id, options, () => ({ slide: true }));
+    return this.#change(id, options, () => ({ slide: true, touchInterval: this.policy.touchInterval }));
   }
 
   /** Ends a session; with `expectedVersion`, only while it is at one of those versions. */
@@ -266,8 +271,8 @@ export class SessionService {
   ): Promise<Session> {
     if (!isSessionHandle(id)) throw new SessionNotFoundError();
     const expected = checkExpectedVersions(options.expectedVersion);
-    const { slide, data } = change();
-    const write = { ...(data === undefined ? {} : { data }), ...this.#expiry(slide) };
+    const { slide, data, touchInterval } = change();
+    const write = { ...(data === undefined ? {} : { data }), ...(touchInterval === undefined ? {} : { touchInterval }), ...this.#expiry(slide) };
     if (expected === undefined || expected.length === 1) {
       const outcome = await this.#writes.run(id, () =>
         this.#store.update(id, expected === undefined ? write : { ...write, expectedVersion: expected[0] }, this.#clock.now()),

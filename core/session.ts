@@ -13,6 +13,12 @@ export interface Session {
   readonly data: JsonObject;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /**
+   * When the session's user was last seen active: `createdAt` at creation, then `now` of each
+   * refresh that writes (a throttled refresh leaves it, as do replace and patch, which may come
+   * from anywhere: a background job is not the user). See `isThrottled` in session-change.ts.
+   */
+  readonly lastActiveAt: number;
   readonly expiresAt: number;
   readonly version: number;
   readonly ttl: number;

@@ -72,6 +72,11 @@ export const SETTINGS = {
   maxTtl: lifetimeHours('SESSION_MAX_TTL_HOURS', 168, 'the largest ttlSeconds a caller may ask for, in hours'),
   absoluteTimeout: lifetimeHours('SESSION_ABSOLUTE_TIMEOUT_HOURS', 168, 'no session outlives createdAt + this, however often it is extended'),
   slidingExpiration: flag('SESSION_SLIDING_EXPIRATION', true, 'each write also extends expiresAt to now + ttl (refresh always does)'),
+  touchIntervalSeconds: wholeNumber(
+    'SESSION_TOUCH_INTERVAL_SECONDS',
+    { fallback: 60, min: 0, max: 86_400, unit: 'seconds' },
+    'a refresh within this long of the last one that wrote (lastActiveAt) answers the session unchanged and writes nothing (at most half the ttl); 0: every refresh writes',
+  ),
   maxDataBytes: wholeNumber('SESSION_MAX_DATA_BYTES', { fallback: 65_536, min: 2, max: 1_048_576 }, 'largest data, in bytes of JSON'),
   maxDepth: wholeNumber('JSON_MAX_DEPTH', { fallback: 32, min: 1, max: 256 }, 'deepest nesting of data'),
   bodyLimitBytes: wholeNumber('BODY_LIMIT_BYTES', { fallback: 65_536, min: 1_024, max: 16_777_216 }, 'largest request body, in bytes'),
@@ -103,6 +108,7 @@ export function loadConfig(env: Env): Config {
     maxTtl: s.maxTtl.read(env),
     absoluteTimeout: s.absoluteTimeout.read(env),
     slidingExpiration: s.slidingExpiration.read(env),
+    touchInterval: s.touchIntervalSeconds.read(env) * 1000,
   };
   if (policy.defaultTtl > policy.maxTtl) {
     throw new ConfigError(s.ttl.name, `at most ${s.maxTtl.name}`, rawValue(env, s.ttl.name) ?? s.ttl.defaultText ?? '');

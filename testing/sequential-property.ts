@@ -18,11 +18,12 @@ import {
   type PassListing,
 } from './commands/paging-while-writing-command.js';
 import { SweepCommand } from './commands/sweep-command.js';
+import { TouchRunCommand } from './commands/touch-run-command.js';
 import { UpdateCommand, type Reach } from './commands/update-command.js';
 import { withFreshStore } from './opened-store.js';
 import { SessionModel } from './session-model.js';
 import { slot, universe } from './session-universe.js';
-import { advance, data, ttl, user, USERS, versionChoice } from './session-values.js';
+import { advance, data, TICK, ttl, user, USERS, versionChoice } from './session-values.js';
 
 /** A page size: mostly smaller than the live sessions, so listings take several pages. */
 const pageLimit = () => fc.integer({ min: 1, max: 4 });
@@ -50,9 +51,22 @@ const maybeVersion = () => fc.option(versionChoice(), { nil: undefined, freq: 2 
 /** Half the time new data (a replace), half the time none (a refresh). */
 const maybeData = () => fc.option(data(), { nil: undefined, freq: 2 });
 
+/**
+ * A touch interval: none, 0 (every refresh writes), small (below the clock's steps and the
+ * ttls, so refreshes land within and after it) or larger than every clock step (then half the
+ * ttl is what throttles), all with millisecond parts.
+ */
+const touchInterval = (): fc.Arbitrary<number | undefined> =>
+  fc.oneof(
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constant(0) },
+    { weight: 3, arbitrary: advance(1).map((ms) => ms + 1) },
+    { weight: 1, arbitrary: advance(4).map((ms) => ms + 7 * TICK) },
+  );
+
 const create = () => fc.tuple(slot(), fc.boolean(), ttl(), data()).map((args) => new CreateCommand(...args));
 const update = () =>
-  fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach()).map((args) => new UpdateCommand(...args));
+  fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach(), touchInterval()).map((args) => new UpdateCommand(...args));
 
 type Command = fc.AsyncCommand<SessionModel, SessionStore>;
 
@@ -91,6 +105,16 @@ export function storeCommand(): fc.Arbitrary<Command> {
     weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'handle' as const, 'alias' as const)).map((args) => new GetCommand(...args))),
     weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'alias' as const, 'alias' as const, 'stranger' as const)).map((args) => new ResolveCommand(...args))),
     weighted(6, update()),
+    weighted(
+      4,
+      fc
+        .tuple(
+          slot(),
+          advance(1).map((ms) => ms + 1),
+          fc.array(fc.record({ wait: advance(1), data: fc.option(data(), { nil: undefined, freq: 3 }) }), { minLength: 2, maxLength: 5 }),
+        )
+        .map((args) => new TouchRunCommand(...args)),
+    ),
     weighted(3, fc.tuple(slot(), fc.option(versionChoice(), { nil: undefined })).map(([at, version]) => new DeleteCommand(at, version))),
     weighted(2, pagePlan().map((plan) => new ListCommand(plan))),
     weighted(2, fc.tuple(user(), pagePlan()).map(([userId, plan]) => new ListByUserCommand(userId, plan))),

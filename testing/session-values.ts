@@ -83,6 +83,7 @@ export function newSession(id: string, userId: string | undefined, data: JsonObj
     data,
     createdAt: now,
     updatedAt: now,
+    lastActiveAt: now,
     expiresAt: now + ttl,
     version: 1,
     ttl,

@@ -120,9 +120,18 @@ export class DynamoSessionStore implements SessionStore {
    * consistent GetItem, then a PutItem of `applyChange`'s result conditioned on the version read,
    * retried when the version moved and none was asked for. A session with an alias whose
    * deadline moved has its alias item's deadline set to match (one request more).
+   *
+   * A refresh that may be throttled (`touchInterval` > 0) starts with the GetItem instead: a
+   * throttled one then answers the session read, one strongly consistent read and no write; one
+   * that writes is that read plus the PutItem on the version read, once per interval. Not a
+   * conditional UpdateItem that fails when throttled: DynamoDB bills a failed condition as a
+   * write (WCU, five times a read's price) and sends it to the leader like one, and the image
+   * it returns on failure (ReturnValuesOnConditionCheckFailure) is not in dynalite either, so
+   * the throttled refresh, the common one, would be the expensive one.
    */
   async update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'> {
-    const updated = await this.#updateInPlace(id, change, now);
+    const mayBeThrottled = change.data === undefined && (change.touchInterval ?? 0) > 0;
+    const updated = mayBeThrottled ? undefined : await this.#updateInPlace(id, change, now);
     if (updated !== undefined) {
       const next = fromSessionItem(updated);
       if (typeof updated['alias'] === 'string' && change.slide) await this.#followDeadline(updated['alias'], next);
@@ -135,6 +144,8 @@ export class DynamoSessionStore implements SessionStore {
       if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
       const alias = typeof item['alias'] === 'string' ? item['alias'] : undefined;
       const next = applyChange(current, change, now);
+      // A throttled refresh: the session as read is the answer, and nothing is written.
+      if (next === current) return current;
       const onRead = { '#version': NAMES['#version'] };
       const written = await this.#put(checkedItem(next, alias), '#version = :read', onRead, { ':read': current.version });
       if (!written) {
@@ -161,7 +172,11 @@ export class DynamoSessionStore implements SessionStore {
     const conditions = ['attribute_exists(#version)', '#expiresAtMs > :now'];
     const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt', '#expiresAtMs': 'expiresAtMs' };
     const values: Record<string, unknown> = { ':one': 1, ':now': now };
-    if (change.data !== undefined) {
+    if (change.data === undefined) {
+      // A refresh that writes (one that may be throttled never comes here) marks the user active.
+      sets.push('#lastActiveAt = :now');
+      names['#lastActiveAt'] = 'lastActiveAt';
+    } else {
       const data = JSON.stringify(change.data);
       // Refused before any request if the item could grow past DynamoDB's limit.
       const size = sessionItemSizeBound(data);

@@ -44,7 +44,7 @@ export function numberSize(value: number): number {
  */
 const WIDEST_ITEM_BESIDES_DATA = ((): number => {
   const handle = 'AAAA.AAAAAAAAAAAAAAAAAAAAAA';
-  const session = { id: handle, userId: '\uffff'.repeat(USER_ID_MAX), data: {}, createdAt: 0, updatedAt: 0, expiresAt: 0, version: 0, ttl: 0 };
+  const session = { id: handle, userId: '\uffff'.repeat(USER_ID_MAX), data: {}, createdAt: 0, updatedAt: 0, lastActiveAt: 0, expiresAt: 0, version: 0, ttl: 0 };
   const widest = Object.fromEntries(
     Object.entries(toSessionItem(session, handle)).map(([name, value]) => [name, typeof value === 'number' ? -Number.MAX_SAFE_INTEGER : value]),
   );

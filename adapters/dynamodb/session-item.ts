@@ -14,6 +14,7 @@ export interface SessionItem {
   readonly data: string;
   readonly createdAt: number;
   readonly updatedAt: number;
+  readonly lastActiveAt: number;
   /** The exact deadline; every read filters on it. */
   readonly expiresAtMs: number;
   /** DynamoDB's TTL attribute: the deadline rounded up to whole seconds, so it never reaps early. */
@@ -55,6 +56,7 @@ export function toSessionItem(session: Session, alias?: string): SessionItem {
     data: JSON.stringify(session.data),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
+    lastActiveAt: session.lastActiveAt,
     expiresAtMs: session.expiresAt,
     expiresAtSeconds: expiresAtSeconds(session.expiresAt),
     version: session.version,
@@ -100,6 +102,7 @@ export function fromSessionItem(item: Record<string, unknown>): Session {
     data: data as JsonObject,
     createdAt: numberAttribute(item, 'createdAt'),
     updatedAt: numberAttribute(item, 'updatedAt'),
+    lastActiveAt: numberAttribute(item, 'lastActiveAt'),
     expiresAt: numberAttribute(item, 'expiresAtMs'),
     version: numberAttribute(item, 'version'),
     ttl: numberAttribute(item, 'ttl'),

@@ -91,8 +91,10 @@ export class MemorySessionStore implements SessionStore {
     const current = this.#live(id, now);
     if (!current) return 'missing';
     if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
-    const next = applyChange(toSession(current), change, now);
-    this.#put(toStored(next, current.alias, current.position), current);
+    const session = toSession(current);
+    const next = applyChange(session, change, now);
+    // A throttled refresh answers the session itself: nothing to write.
+    if (next !== session) this.#put(toStored(next, current.alias, current.position), current);
     return next;
   }
 
@@ -227,6 +229,7 @@ function toStored(session: Session, alias: string | undefined, position: number)
     dataJson: JSON.stringify(session.data),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
+    lastActiveAt: session.lastActiveAt,
     expiresAt: session.expiresAt,
     version: session.version,
     ttl: session.ttl,
@@ -279,6 +282,7 @@ function toSession(stored: StoredSession): Session {
     data: JSON.parse(stored.dataJson),
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
+    lastActiveAt: stored.lastActiveAt,
     expiresAt: stored.expiresAt,
     version: stored.version,
     ttl: stored.ttl,

@@ -179,10 +179,12 @@ export class RedisSessionStore implements SessionStore {
         sent ? JSON.stringify(change.data) : '',
         this.#graceMs,
         this.#expiryStep,
+        change.touchInterval ?? 0,
       ),
     )) as string;
     if (reply === 'missing' || reply === 'conflict') return reply;
-    // The script sends the data back only when the caller did not send it (a refresh).
+    // The script sends the data back only when the caller did not send it (a refresh, written
+    // or throttled: then the value is the one stored, unchanged).
     if (change.data !== undefined) return sessionOf(id, decodeHeader(reply) as NonNullable<ReturnType<typeof decodeHeader>>, change.data);
     return (decodeSession(id, reply) as { session: Session }).session;
   }

@@ -43,10 +43,14 @@ return { 1, aliases }`);
 
 /**
  * KEYS: session, exp. ARGV: handle, now, expected version ('' any), slide ('1'/'0'),
- * absoluteTimeout, has data ('1'/'0'), data JSON, grace ms, expiry index granularity (ms).
- * core/session-change.ts applyChange, in Lua: version + 1, updatedAt = now, expiresAt =
- * min(slide ? max(e, now + ttl) : e, createdAt + absoluteTimeout). Answers 'missing', 'conflict',
- * or the new stored value: without its data when the caller sent the data (it has it).
+ * absoluteTimeout, has data ('1'/'0'), data JSON, grace ms, expiry index granularity (ms),
+ * touch interval (ms, 0 none).
+ * core/session-change.ts applyChange, in Lua: a throttled refresh (no data, now - lastActiveAt
+ * below the interval and below half the ttl: isThrottled) answers the stored value as it is,
+ * after one GET and no write; otherwise version + 1, updatedAt = now, lastActiveAt = now for a
+ * refresh, expiresAt = min(slide ? max(e, now + ttl) : e, createdAt + absoluteTimeout). Answers
+ * 'missing', 'conflict', or the new stored value: without its data when the caller sent the data
+ * (it has it).
  */
 const update = script(2, `
 local v = redis.call('GET', KEYS[1])
@@ -57,6 +61,11 @@ if not f then return 'missing' end
 local e = tonumber(f[F.expiresAt])
 if e <= now then return 'missing' end
 if ARGV[3] ~= '' and tonumber(f[F.version]) ~= tonumber(ARGV[3]) then return 'conflict' end
+if ARGV[6] == '0' then
+  local since, touch = now - tonumber(f[F.lastActiveAt]), tonumber(ARGV[10])
+  if touch > 0 and since < touch and 2 * since < tonumber(f[F.ttl]) then return v end
+  f[F.lastActiveAt] = num(now)
+end
 local moved = e
 if ARGV[4] == '1' then moved = math.max(e, now + tonumber(f[F.ttl])) end
 local ne = math.min(moved, tonumber(f[F.createdAt]) + tonumber(ARGV[5]))

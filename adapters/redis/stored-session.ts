@@ -11,7 +11,7 @@ import type { JsonObject, Session } from '../../core/index.js';
  * remove its alias; `userId` is '' for an anonymous session (a userId is never empty).
  * A key holding `ALIAS_MARK<handle>` is an alias naming that session's handle.
  */
-export const STORED_FIELDS = ['version', 'createdAt', 'updatedAt', 'expiresAt', 'ttl', 'alias', 'userId'] as const;
+export const STORED_FIELDS = ['version', 'createdAt', 'updatedAt', 'lastActiveAt', 'expiresAt', 'ttl', 'alias', 'userId'] as const;
 export const FIELD_SEPARATOR = '\u001f';
 export const ALIAS_MARK = '>';
 
@@ -23,6 +23,7 @@ export function encodeHeader(session: Omit<Session, 'data' | 'id'>, alias: strin
     version: String(session.version),
     createdAt: String(session.createdAt),
     updatedAt: String(session.updatedAt),
+    lastActiveAt: String(session.lastActiveAt),
     expiresAt: String(session.expiresAt),
     ttl: String(session.ttl),
     alias: alias ?? '',
@@ -63,6 +64,7 @@ export function sessionOf(handle: string, header: StoredHeader, data: JsonObject
     data,
     createdAt: Number(fields.createdAt),
     updatedAt: Number(fields.updatedAt),
+    lastActiveAt: Number(fields.lastActiveAt),
     expiresAt: Number(fields.expiresAt),
     version: Number(fields.version),
     ttl: Number(fields.ttl),

@@ -32,6 +32,8 @@ import { LiteralResolveStore } from './mutants/literal-resolve-store.js';
 import { OutlivingAliasStore } from './mutants/outliving-alias-store.js';
 import { UncappedStore } from './mutants/uncapped-store.js';
 import { WholeSecondStore } from './mutants/whole-second-store.js';
+import { TouchFromStore } from './mutants/touch-from-store.js';
+import { UntouchedIntervalStore } from './mutants/untouched-interval-store.js';
 
 // Each mutant breaks the port in one way. The suite must reject every one with its DEFAULT
 // options (any seed): if one passes, the suite is what needs fixing, never the mutant.
@@ -65,6 +67,9 @@ const mutants: Record<string, () => SessionStore> = {
   'deleteByUser ignores except': () => new ExceptBlindDeleteStore(),
   'countByUser counts expired sessions': () => new ExpiredInCountStore(),
   "countByUser counts everyone in the user's home": () => new HomeCountStore(),
+  'a refresh within the touch interval writes anyway': () => new UntouchedIntervalStore(),
+  'throttles refreshes from updatedAt, not lastActiveAt': () => new TouchFromStore('updatedAt'),
+  'throttles refreshes from createdAt, not lastActiveAt': () => new TouchFromStore('createdAt'),
 };
 
 const caught: string[] = [];

@@ -21,11 +21,12 @@ describe('sessionItemSize', () => {
   it('adds the UTF-8 bytes of every attribute name and value', () => {
     const session = sessionAt({ data: { é: '€' } });
     const item = toSessionItem(session);
-    const names = 'home id userId data createdAt updatedAt expiresAtMs expiresAtSeconds version ttl slideFromMs lifeMs bornLessTtlMs ttlSeconds'.replaceAll(' ', '');
+    const names = 'home id userId data createdAt updatedAt lastActiveAt expiresAtMs expiresAtSeconds version ttl slideFromMs lifeMs bornLessTtlMs ttlSeconds'.replaceAll(' ', '');
     const strings = 4 + session.id.length + (session.userId ?? '').length + Buffer.byteLength(JSON.stringify(session.data));
     const numbers =
       numberSize(item.createdAt) +
       numberSize(item.updatedAt) +
+      numberSize(item.lastActiveAt) +
       numberSize(item.expiresAtMs) +
       numberSize(item.expiresAtSeconds) +
       numberSize(item.version) +
@@ -42,7 +43,7 @@ describe('sessionItemSizeBound', () => {
   it('is at least the size of any item with that data, the widest userId and an alias included', () => {
     const data = { é: '€'.repeat(100) };
     const text = JSON.stringify(data);
-    const widest = sessionAt({ data, userId: '€'.repeat(256), createdAt: -1e15, updatedAt: -1e15, expiresAt: -1e15, version: 1e15, ttl: 1e15 });
+    const widest = sessionAt({ data, userId: '€'.repeat(256), createdAt: -1e15, updatedAt: -1e15, lastActiveAt: -1e15, expiresAt: -1e15, version: 1e15, ttl: 1e15 });
     const plain = sessionAt({ data });
     for (const item of [toSessionItem(widest, plain.id), toSessionItem(plain)]) expect(sessionItemSizeBound(text)).toBeGreaterThanOrEqual(sessionItemSize(item));
     // Only the data varies: the rest is a constant worked out once.

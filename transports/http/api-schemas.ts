@@ -112,6 +112,9 @@ export const wireSession = z
     data: sessionData,
     createdAt: instant,
     updatedAt: instant,
+    lastActiveAt: instant.meta({
+      description: 'When the user was last seen: createdAt, then each refresh that wrote (a refresh within the touch interval writes nothing).',
+    }),
     expiresAt: instant,
     version: z.int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ examples: [1] }),
   })

@@ -11,7 +11,7 @@ export function serializeWireSession(session: Session): string {
   return (
     `{"id":${JSON.stringify(session.id)}${session.userId === undefined ? '' : `,"userId":${JSON.stringify(session.userId)}`}` +
     `,"data":${JSON.stringify(session.data)}` +
-    `,"createdAt":"${iso(session.createdAt)}","updatedAt":"${iso(session.updatedAt)}","expiresAt":"${iso(session.expiresAt)}"` +
+    `,"createdAt":"${iso(session.createdAt)}","updatedAt":"${iso(session.updatedAt)}","lastActiveAt":"${iso(session.lastActiveAt)}","expiresAt":"${iso(session.expiresAt)}"` +
     `,"version":${session.version}}`
   );
 }

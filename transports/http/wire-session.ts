@@ -9,6 +9,7 @@ export interface WireSession {
   readonly data: JsonObject;
   readonly createdAt: string;
   readonly updatedAt: string;
+  readonly lastActiveAt: string;
   readonly expiresAt: string;
   readonly version: number;
 }
@@ -21,6 +22,7 @@ export function toWireSession(session: Session): WireSession {
     data: session.data,
     createdAt: new Date(session.createdAt).toISOString(),
     updatedAt: new Date(session.updatedAt).toISOString(),
+    lastActiveAt: new Date(session.lastActiveAt).toISOString(),
     expiresAt: new Date(session.expiresAt).toISOString(),
     version: session.version,
   };
