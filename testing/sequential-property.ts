@@ -17,6 +17,7 @@ import {
   type BetweenPages,
   type PassListing,
 } from './commands/paging-while-writing-command.js';
+import { RotateCommand } from './commands/rotate-command.js';
 import { SweepCommand } from './commands/sweep-command.js';
 import { UpdateCommand, type Reach } from './commands/update-command.js';
 import { withFreshStore } from './opened-store.js';
@@ -51,6 +52,12 @@ const maybeVersion = () => fc.option(versionChoice(), { nil: undefined, freq: 2 
 const maybeData = () => fc.option(data(), { nil: undefined, freq: 2 });
 
 const create = () => fc.tuple(slot(), fc.boolean(), ttl(), data()).map((args) => new CreateCommand(...args));
+/** A rotation's grace: none, within a session's life, or beyond it (capped by it). */
+const grace = () => fc.oneof(fc.constant(0), advance(3), advance(8));
+const rotate = () =>
+  fc
+    .tuple(slot(), fc.nat({ max: 7 }), grace(), versionChoice(), fc.boolean(), reach())
+    .map((args) => new RotateCommand(...args));
 const update = () =>
   fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach()).map((args) => new UpdateCommand(...args));
 
@@ -91,6 +98,7 @@ export function storeCommand(): fc.Arbitrary<Command> {
     weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'handle' as const, 'alias' as const)).map((args) => new GetCommand(...args))),
     weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'alias' as const, 'alias' as const, 'stranger' as const)).map((args) => new ResolveCommand(...args))),
     weighted(6, update()),
+    weighted(5, rotate()),
     weighted(3, fc.tuple(slot(), fc.option(versionChoice(), { nil: undefined })).map(([at, version]) => new DeleteCommand(at, version))),
     weighted(2, pagePlan().map((plan) => new ListCommand(plan))),
     weighted(2, fc.tuple(user(), pagePlan()).map(([userId, plan]) => new ListByUserCommand(userId, plan))),
