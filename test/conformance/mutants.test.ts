@@ -32,6 +32,9 @@ import { LiteralResolveStore } from './mutants/literal-resolve-store.js';
 import { OutlivingAliasStore } from './mutants/outliving-alias-store.js';
 import { UncappedStore } from './mutants/uncapped-store.js';
 import { WholeSecondStore } from './mutants/whole-second-store.js';
+import { CopyThenDeleteRotateStore } from './mutants/copy-then-delete-rotate-store.js';
+import { OutlivingGraceRotateStore } from './mutants/outliving-grace-rotate-store.js';
+import { DataDroppingRotateStore, VersionResettingRotateStore } from './mutants/regenerating-rotate-store.js';
 
 // Each mutant breaks the port in one way. The suite must reject every one with its DEFAULT
 // options (any seed): if one passes, the suite is what needs fixing, never the mutant.
@@ -65,6 +68,10 @@ const mutants: Record<string, () => SessionStore> = {
   'deleteByUser ignores except': () => new ExceptBlindDeleteStore(),
   'countByUser counts expired sessions': () => new ExpiredInCountStore(),
   "countByUser counts everyone in the user's home": () => new HomeCountStore(),
+  'rotate writes the new session, then deletes the old one in another step': () => new CopyThenDeleteRotateStore(),
+  "rotate lets the old token resolve past the grace, for the new session's life": () => new OutlivingGraceRotateStore(),
+  'rotate drops the data': () => new DataDroppingRotateStore(),
+  'rotate resets the version to 1': () => new VersionResettingRotateStore(),
 };
 
 const caught: string[] = [];
