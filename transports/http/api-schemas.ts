@@ -50,7 +50,7 @@ export const rotateSessionBody = z
       examples: [10],
     }),
   })
-  .meta({ id: 'RotateSession', description: 'How to rotate a session.', examples: [{ userId: 'user-42', graceSeconds: 10 }] });
+  .meta({ id: 'RotateSession', description: 'How to rotate a session.', examples: [{ graceSeconds: 10 }, { userId: 'user-42', graceSeconds: 10 }] });
 
 /** `PUT /sessions/{id}` and `PATCH /sessions/{id}` */
 export const sessionDataBody = z
