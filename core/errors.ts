@@ -5,7 +5,8 @@ export type SessionErrorCode =
   | 'version_conflict'
   | 'store_unavailable'
   | 'payload_too_large'
-  | 'token_taken';
+  | 'token_taken'
+  | 'user_mismatch';
 
 /** The base of every error the core throws on purpose. */
 export abstract class SessionError extends Error {
@@ -86,5 +87,17 @@ export class TokenTakenError extends SessionError {
   override readonly name = 'TokenTakenError';
   constructor() {
     super('this token is already in use');
+  }
+}
+
+/**
+ * A rotation named a user other than the session's own: a session never changes hands (a login
+ * binds an anonymous session; rotating user A's session to user B would hand A's data to B).
+ */
+export class UserMismatchError extends SessionError {
+  readonly code = 'user_mismatch';
+  override readonly name = 'UserMismatchError';
+  constructor() {
+    super('the session belongs to another user; only an anonymous session can be bound to a user');
   }
 }

@@ -10,12 +10,21 @@ export {
   SessionNotFoundError,
   StoreUnavailableError,
   TokenTakenError,
+  UserMismatchError,
   VersionConflictError,
   type SessionErrorCode,
 } from './errors.js';
 export { fromBase64Url, toBase64Url } from './base64url.js';
 export { randomSecretGenerator, type SecretGenerator } from './secret-generator.js';
-export { applyChange, expiryAfterChange, isThrottled, type SessionChange } from './session-change.js';
+export {
+  applyChange,
+  expiryAfterChange,
+  isThrottled,
+  ROTATION_GRACE_MAX_SECONDS,
+  rotatedSession,
+  rotationGraceEnd,
+  type SessionChange,
+} from './session-change.js';
 export {
   homeOf,
   isCallerToken,
@@ -52,10 +61,11 @@ export {
   SessionService,
   type CreateSessionInput,
   type PageOptions,
+  type RotateSessionOptions,
   type SessionServiceOptions,
   type WriteOptions,
 } from './session-service.js';
-export type { DeleteOutcome, Page, PageRequest, SessionStore } from './session-store.js';
+export type { DeleteOutcome, Page, PageRequest, RotateOptions, RotateOutcome, SessionStore } from './session-store.js';
 export {
   absoluteDeadline,
   defaultTtlPolicy,

@@ -84,3 +84,30 @@ export function applyChange(session: Session, change: SessionChange, now: number
     version: session.version + 1,
   };
 }
+
+/**
+ * The session a rotation writes for `session` at `now`: the same data, user (or `userId`, binding
+ * an anonymous session), `createdAt` (so the absolute timeout still counts from the first
+ * creation) and ttl, at a new handle, as a write: version + 1, `updatedAt = now`, the deadline
+ * as `applyChange` moves it.
+ */
+export function rotatedSession(
+  session: Session,
+  id: string,
+  userId: string | undefined,
+  change: Pick<SessionChange, 'slide' | 'absoluteTimeout'>,
+  now: number,
+): Session {
+  const next = applyChange(session, change, now);
+  const owner = userId ?? session.userId;
+  const { userId: _dropped, ...rest } = next;
+  return { ...rest, id, ...(owner === undefined ? {} : { userId: owner }) };
+}
+
+/** The longest grace a rotation may give the old token (seconds). */
+export const ROTATION_GRACE_MAX_SECONDS = 60;
+
+/** Until when the old handle of a rotation at `now` resolves to `next`: never past `next`'s life. */
+export function rotationGraceEnd(next: Pick<Session, 'expiresAt'>, now: number, graceMs: number): number {
+  return Math.min(now + graceMs, next.expiresAt);
+}

@@ -1,12 +1,13 @@
 import { systemClock, type Clock } from './clock.js';
-import { InvalidInputError, SessionNotFoundError, StoreUnavailableError, TokenTakenError, VersionConflictError } from './errors.js';
+import { InvalidInputError, SessionNotFoundError, StoreUnavailableError, TokenTakenError, UserMismatchError, VersionConflictError } from './errors.js';
 import type { JsonObject } from './json.js';
 import { applyMergePatch } from './merge-patch.js';
 import { randomSecretGenerator, type SecretGenerator } from './secret-generator.js';
 import type { CreatedSession, Session } from './session.js';
-import { type SessionChange } from './session-change.js';
+import { ROTATION_GRACE_MAX_SECONDS, rotatedSession, rotationGraceEnd, type SessionChange } from './session-change.js';
 import {
   anonymousHome,
+  homeOf,
   isCallerToken,
   isSessionHandle,
   issuedToken,
@@ -50,6 +51,17 @@ export interface CreateSessionInput {
  */
 export interface WriteOptions {
   readonly expectedVersion?: number | readonly number[] | undefined;
+}
+
+/** What a rotation asks for besides a new handle and token. */
+export interface RotateSessionOptions extends WriteOptions {
+  /**
+   * Binds an anonymous session to this user (a login: the session moves into the user's home).
+   * The session's own user is fine; another user's session is `UserMismatchError`.
+   */
+  readonly userId?: string | undefined;
+  /** How long the old token still resolves, to the new session (0 to 60 s; default 0: it stops at once). */
+  readonly graceSeconds?: number | undefined;
 }
 
 /**
@@ -196,6 +208,37 @@ export class SessionService {
     return this.#change(id, options, () => ({ slide: true, touchInterval: this.policy.touchInterval }));
   }
 
+  /**
+   * Gives a session a new handle and token (OWASP: on every privilege change, and so on login),
+   * keeping its data, its `createdAt` (the absolute timeout still counts from the first creation)
+   * and its ttl; the version goes on (+1) and the deadline moves as a write moves it. The old handle
+   * stops at once for `get` and every write; the old token resolves to the new session for
+   * `graceSeconds` (requests in flight), never past the new session's life. With `userId`, an
+   * anonymous session is bound to that user. Answers the new session with its token. A write
+   * racing the rotation is either carried over (it landed first) or refused (404): never lost.
+   */
+  async rotate(id: string, options: RotateSessionOptions = {}): Promise<CreatedSession> {
+    if (!isSessionHandle(id)) throw new SessionNotFoundError();
+    const userId = options.userId === undefined ? undefined : checkUserId(options.userId);
+    const graceMs = checkGraceSeconds(options.graceSeconds) * 1000;
+    const expected = checkExpectedVersions(options.expectedVersion);
+    return this.#untilWritten(id, expected, async (current, now) => {
+      if (userId !== undefined && current.userId !== undefined && current.userId !== userId) throw new UserMismatchError();
+      const owner = userId ?? current.userId;
+      // A user's sessions live in the user's home; an anonymous one keeps its home (one slot).
+      const home = owner === undefined ? homeOf(current.id) : await userHome(owner, this.#sha256);
+      for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+        const token = issuedToken(home, this.#secrets.next());
+        const { handle } = await placeToken(token, home, this.#sha256);
+        const next = rotatedSession(current, handle, owner, this.#expiry(this.policy.slidingExpiration), now);
+        const outcome = await this.#store.rotate(id, next, now, { graceUntil: rotationGraceEnd(next, now, graceMs) });
+        if (outcome === 'exists') continue;
+        return typeof outcome === 'string' ? outcome : { ...outcome, token };
+      }
+      throw new StoreUnavailableError('could not allocate a free session token');
+    });
+  }
+
   /** Ends a session; with `expectedVersion`, only while it is at one of those versions. */
   async delete(id: string, options: WriteOptions = {}): Promise<void> {
     if (!isSessionHandle(id)) throw new SessionNotFoundError();
@@ -317,6 +360,15 @@ export class SessionService {
       }
     });
   }
+}
+
+/** Checks a rotation's grace in whole seconds, 0 to 60; absent is 0. */
+function checkGraceSeconds(graceSeconds: unknown): number {
+  if (graceSeconds === undefined) return 0;
+  if (typeof graceSeconds !== 'number' || !Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > ROTATION_GRACE_MAX_SECONDS) {
+    throw new InvalidInputError('graceSeconds', `must be a whole number from 0 to ${ROTATION_GRACE_MAX_SECONDS}`);
+  }
+  return graceSeconds;
 }
 
 /** One expected version as a number, several as the list: how errors name them. */

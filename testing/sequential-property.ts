@@ -17,6 +17,7 @@ import {
   type BetweenPages,
   type PassListing,
 } from './commands/paging-while-writing-command.js';
+import { RotateCommand } from './commands/rotate-command.js';
 import { SweepCommand } from './commands/sweep-command.js';
 import { TouchRunCommand } from './commands/touch-run-command.js';
 import { UpdateCommand, type Reach } from './commands/update-command.js';
@@ -65,6 +66,12 @@ const touchInterval = (): fc.Arbitrary<number | undefined> =>
   );
 
 const create = () => fc.tuple(slot(), fc.boolean(), ttl(), data()).map((args) => new CreateCommand(...args));
+/** A rotation's grace: none, within a session's life, or beyond it (capped by it). */
+const grace = () => fc.oneof(fc.constant(0), advance(3), advance(8));
+const rotate = () =>
+  fc
+    .tuple(slot(), fc.nat({ max: 7 }), grace(), versionChoice(), fc.boolean(), reach())
+    .map((args) => new RotateCommand(...args));
 const update = () =>
   fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach(), touchInterval()).map((args) => new UpdateCommand(...args));
 
@@ -115,6 +122,7 @@ export function storeCommand(): fc.Arbitrary<Command> {
         )
         .map((args) => new TouchRunCommand(...args)),
     ),
+    weighted(5, rotate()),
     weighted(3, fc.tuple(slot(), fc.option(versionChoice(), { nil: undefined })).map(([at, version]) => new DeleteCommand(at, version))),
     weighted(2, pagePlan().map((plan) => new ListCommand(plan))),
     weighted(2, fc.tuple(user(), pagePlan()).map(([userId, plan]) => new ListByUserCommand(userId, plan))),

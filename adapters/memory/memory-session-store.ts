@@ -8,6 +8,8 @@ import {
   type DeleteOutcome,
   type Page,
   type PageRequest,
+  type RotateOptions,
+  type RotateOutcome,
   type Session,
   type SessionChange,
   type SessionStore,
@@ -52,6 +54,8 @@ export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, StoredSession>();
   /** Alias → the handle of the session created with it. */
   readonly #aliases = new Map<string, string>();
+  /** Alias → the end of its grace, for the old handle a rotation left behind (other aliases have none). */
+  readonly #aliasUntil = new Map<string, number>();
   readonly #log = new CreationLog<StoredSession>();
   /** The position the next session created takes. */
   #nextPosition = 1;
@@ -73,8 +77,29 @@ export class MemorySessionStore implements SessionStore {
     if (this.#holder(session.id, now) !== undefined) return 'exists';
     if (alias !== undefined && this.#holder(alias, now) !== undefined) return 'exists';
     this.#put(toStored(session, alias, this.#nextPosition++));
-    if (alias !== undefined) this.#aliases.set(alias, session.id);
+    if (alias !== undefined) {
+      this.#aliases.set(alias, session.id);
+      this.#aliasUntil.delete(alias);
+    }
     return 'created';
+  }
+
+  // Synchronous from the first check to the last write, so atomic like every call here.
+  async rotate(oldId: string, next: Session, now: number, options: RotateOptions): Promise<RotateOutcome> {
+    this.#reclaim(now);
+    const current = this.#live(oldId, now);
+    if (!current) return 'missing';
+    if (current.version !== next.version - 1) return 'conflict';
+    if (this.#holder(next.id, now) !== undefined) return 'exists';
+    this.#remove(current);
+    const grace = options.graceUntil > now;
+    const stored = toStored(next, grace ? oldId : undefined, this.#nextPosition++);
+    this.#put(stored);
+    if (grace) {
+      this.#aliases.set(oldId, next.id);
+      this.#aliasUntil.set(oldId, options.graceUntil);
+    }
+    return toSession(stored);
   }
 
   async get(id: string, now: number): Promise<Session | undefined> {
@@ -147,7 +172,12 @@ export class MemorySessionStore implements SessionStore {
     const own = this.#live(name, now);
     if (own) return own;
     const target = this.#aliases.get(name);
-    return target === undefined ? undefined : this.#live(target, now);
+    if (target === undefined) return undefined;
+    const until = this.#aliasUntil.get(name);
+    if (until !== undefined && until <= now) return undefined;
+    const session = this.#live(target, now);
+    // Only the alias the session keeps counts: a stale entry may name a handle taken since.
+    return session?.alias === name ? session : undefined;
   }
 
   /**
@@ -197,7 +227,10 @@ export class MemorySessionStore implements SessionStore {
     if (this.#sessions.get(stored.id) !== stored) return;
     this.#sessions.delete(stored.id);
     this.#log.remove(stored.position);
-    if (stored.alias !== undefined && this.#aliases.get(stored.alias) === stored.id) this.#aliases.delete(stored.alias);
+    if (stored.alias !== undefined && this.#aliases.get(stored.alias) === stored.id) {
+      this.#aliases.delete(stored.alias);
+      this.#aliasUntil.delete(stored.alias);
+    }
     if (stored.userId !== undefined) this.#byUser.remove(stored.userId, stored.id);
     this.#dropStaleExpiries();
   }

@@ -14,6 +14,24 @@ import type { JsonObject, Session } from '../../core/index.js';
 export const STORED_FIELDS = ['version', 'createdAt', 'updatedAt', 'lastActiveAt', 'expiresAt', 'ttl', 'alias', 'userId'] as const;
 export const FIELD_SEPARATOR = '\u001f';
 export const ALIAS_MARK = '>';
+/**
+ * Starts the `alias` field of a session a rotation across slots wrote but has not confirmed yet:
+ * `?<old handle>`. It is live only once the old handle's key holds the forwarder naming it (see
+ * RedisSessionStore.rotate); until then no reader knows its handle.
+ */
+export const PENDING_MARK = '?';
+
+/** The value of the alias a rotation leaves at the old handle: `><new handle>SEP<end of grace>`. */
+export function forwarderValue(handle: string, graceUntil: number): string {
+  return `${ALIAS_MARK}${handle}${FIELD_SEPARATOR}${graceUntil}`;
+}
+
+/** What an alias value names, and until when (a rotation's forwarder; `Infinity` for a token's alias). */
+export function aliasTarget(value: string): { readonly target: string; readonly until: number } {
+  const body = value.slice(ALIAS_MARK.length);
+  const end = body.indexOf(FIELD_SEPARATOR);
+  return end < 0 ? { target: body, until: Infinity } : { target: body.slice(0, end), until: Number(body.slice(end + 1)) };
+}
 
 type FieldName = (typeof STORED_FIELDS)[number];
 

@@ -17,6 +17,8 @@ type Step =
   | { kind: 'current'; ref: number; token: 'right' | 'wrong' | 'none' }
   | { kind: 'get' | 'refresh' | 'delete'; ref: number }
   | { kind: 'put' | 'patch'; ref: number; data: Record<string, unknown>; ifMatch: 'none' | 'right' | 'wrong' }
+  // user -1: no userId (keep the session's own); grace in seconds.
+  | { kind: 'rotate'; ref: number; user: number; grace: number; ifMatch: 'none' | 'right' | 'wrong' }
   | { kind: 'listUser'; user: number; limit: number }
   | { kind: 'deleteUser'; user: number; except: number | null }
   | { kind: 'countUser'; user: number }
@@ -44,6 +46,16 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.record({ kind: fc.constantFrom('put' as const, 'patch' as const), ref: fc.nat(4), data, ifMatch: fc.constantFrom('none' as const, 'right' as const, 'wrong' as const) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('rotate' as const),
+      ref: fc.nat(4),
+      user: fc.integer({ min: -1, max: 2 }),
+      grace: fc.constantFrom(0, 0, 2, 61),
+      ifMatch: fc.constantFrom('none' as const, 'right' as const, 'wrong' as const),
+    }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('listUser' as const), user: fc.nat(2), limit: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('deleteUser' as const), user: fc.nat(2), except: fc.option(fc.nat(4)) }) },
@@ -110,6 +122,20 @@ async function perform(target: Target, s: Step, run: number, startedAt: number):
         s.ifMatch === 'none' ? {} : { 'if-match': `"${s.ifMatch === 'right' ? version : version + 1}"` };
       const method = s.kind === 'put' ? 'PUT' : 'PATCH';
       return normalise(target, await api.request(method, `/sessions/${idOf(s.ref)}`, { json: { data: s.data }, headers }), startedAt);
+    }
+    case 'rotate': {
+      const current = await api.request('GET', `/sessions/${idOf(s.ref)}`);
+      const version = current.status === 200 ? Number(current.body.version) : 1;
+      const headers: Record<string, string> =
+        s.ifMatch === 'none' ? {} : { 'if-match': `"${s.ifMatch === 'right' ? version : version + 1}"` };
+      const json = { ...(s.user < 0 ? {} : { userId: user(s.user) }), graceSeconds: s.grace };
+      const response = await api.request('POST', `/sessions/${idOf(s.ref)}/rotate`, { json, headers });
+      if (response.status === 200) {
+        // The new session is a new entry, so later steps reach both the old handle and the new one.
+        target.ids.push(response.body.id);
+        target.tokens.push(response.body.token);
+      }
+      return normalise(target, response, startedAt);
     }
     case 'listUser':
     case 'listAll': {

@@ -7,6 +7,7 @@ import {
   PayloadTooLargeError,
   SessionNotFoundError,
   TokenTakenError,
+  UserMismatchError,
   VersionConflictError,
   type SecretGenerator,
   type SessionService,
@@ -35,6 +36,40 @@ describe('SessionService', () => {
     expect(session.expiresAt).toBe(clock.now() + HOUR);
     const { token: _token, ...stored } = session;
     expect(await service.get(session.id)).toEqual(stored);
+  });
+
+  it('rotate: a new handle and token, same data, version + 1, createdAt kept, so the absolute timeout counts from the first creation', async () => {
+    const anonymous = await service.create({ data: { cart: [1] } });
+    for (let step = 0; step < 2; step++) {
+      clock.advance(0.9 * HOUR);
+      await service.refresh(anonymous.id);
+    }
+    clock.advance(0.9 * HOUR);
+    const rotated = await service.rotate(anonymous.id, { userId: 'alice', graceSeconds: 10 });
+    expect(rotated).toMatchObject({ userId: 'alice', data: { cart: [1] }, version: 4, createdAt: anonymous.createdAt, ttl: HOUR });
+    expect(rotated.id).not.toBe(anonymous.id);
+    expect(rotated.token).not.toBe(anonymous.token);
+    // The slide stops at createdAt + 3 h, however late the rotation.
+    expect(rotated.expiresAt).toBe(anonymous.createdAt + 3 * HOUR);
+    await expect(service.get(anonymous.id)).rejects.toBeInstanceOf(SessionNotFoundError);
+    clock.advance(9_999);
+    expect((await service.resolve(anonymous.token)).id).toBe(rotated.id);
+    clock.advance(1);
+    await expect(service.resolve(anonymous.token)).rejects.toBeInstanceOf(SessionNotFoundError);
+    expect((await service.resolve(rotated.token)).id).toBe(rotated.id);
+    expect((await service.listByUser('alice')).sessions.map((s) => s.id)).toEqual([rotated.id]);
+  });
+
+  it('rotate refuses another user, a bad grace, a wrong version and an unknown session; its own user is fine', async () => {
+    const session = await service.create({ userId: 'alice' });
+    await expect(service.rotate(session.id, { userId: 'bob' })).rejects.toBeInstanceOf(UserMismatchError);
+    await expect(service.rotate(session.id, { graceSeconds: 61 })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.rotate(session.id, { graceSeconds: -1 })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.rotate(session.id, { expectedVersion: 2 })).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(service.rotate('AAAA.AAAAAAAAAAAAAAAAAAAAAA')).rejects.toBeInstanceOf(SessionNotFoundError);
+    const same = await service.rotate(session.id, { userId: 'alice', expectedVersion: 1 });
+    expect(same).toMatchObject({ userId: 'alice', version: 2 });
+    await expect(service.resolve(session.token)).rejects.toBeInstanceOf(SessionNotFoundError);
   });
 
   it('honours ttlSeconds within the policy maximum', async () => {

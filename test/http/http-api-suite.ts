@@ -277,6 +277,55 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
       });
     });
 
+    describe('POST /sessions/{id}/rotate', () => {
+      it('logs in: an anonymous session moves to a new handle and token of the user, with its data and version carried on', async () => {
+        const made = await api.request('POST', '/sessions', { json: { data: { cart: ['sku-1'] }, ttlSeconds: 60 } });
+        const anonymous = made.body as { id: string; token: string; createdAt: string };
+        api.clock.advance(1_000);
+        const rotated = await api.request('POST', `/sessions/${anonymous.id}/rotate`, { json: { userId: 'rotating-user' } });
+        expect(rotated.status).toBe(200);
+        expect(rotated.body).toMatchObject({ userId: 'rotating-user', data: { cart: ['sku-1'] }, version: 2, createdAt: anonymous.createdAt });
+        expect(rotated.body.id).not.toBe(anonymous.id);
+        expect(rotated.body.token).not.toBe(anonymous.token);
+        expect(rotated.headers.get('etag')).toBe('"2"');
+        expect(Date.parse(rotated.body.expiresAt)).toBe(api.clock.now() + 60_000);
+        expectProblem(await api.request('GET', `/sessions/${anonymous.id}`), 404);
+        expectProblem(await api.request('GET', '/sessions/current', { headers: { 'session-token': anonymous.token } }), 404);
+        const current = await api.request('GET', '/sessions/current', { headers: { 'session-token': rotated.body.token } });
+        expect(current.body.id).toBe(rotated.body.id);
+        const listed = await api.request('GET', '/sessions/user/rotating-user');
+        expect(listed.body.sessions.map((s: { id: string }) => s.id)).toEqual([rotated.body.id]);
+      });
+
+      it('keeps the old token resolving to the new session for graceSeconds, never longer; the old handle stops at once', async () => {
+        const session = (await api.request('POST', '/sessions', { json: { userId: 'grace-user', ttlSeconds: 60 } })).body as { id: string; token: string };
+        const rotated = await api.request('POST', `/sessions/${session.id}/rotate`, { json: { graceSeconds: 5 } });
+        expect(rotated.status).toBe(200);
+        expect(rotated.body.userId).toBe('grace-user');
+        expectProblem(await api.request('GET', `/sessions/${session.id}`), 404);
+        expectProblem(await api.request('PUT', `/sessions/${session.id}`, { json: { data: {} } }), 404);
+        api.clock.advance(4_999);
+        const within = await api.request('GET', '/sessions/current', { headers: { 'session-token': session.token } });
+        expect(within.body.id).toBe(rotated.body.id);
+        api.clock.advance(1);
+        expectProblem(await api.request('GET', '/sessions/current', { headers: { 'session-token': session.token } }), 404);
+      });
+
+      it('needs no body; refuses another user (409), a bad grace (400), a wrong If-Match (412) and a missing session (404)', async () => {
+        const session = (await api.request('POST', '/sessions', { json: { userId: 'owner-user' } })).body as { id: string };
+        expectProblem(await api.request('POST', `/sessions/${session.id}/rotate`, { json: { userId: 'someone-else' } }), 409);
+        expectProblem(await api.request('POST', `/sessions/${session.id}/rotate`, { json: { graceSeconds: 61 } }), 400);
+        expectProblem(await api.request('POST', `/sessions/${session.id}/rotate`, { json: { graceSeconds: 1.5 } }), 400);
+        expectProblem(await api.request('POST', `/sessions/${session.id}/rotate`, { headers: { 'if-match': '"2"' } }), 412);
+        expectProblem(await api.request('POST', `/sessions/${MISSING_ID}/rotate`), 404);
+        const same = await api.request('POST', `/sessions/${session.id}/rotate`, { json: { userId: 'owner-user' }, headers: { 'if-match': '"1"' } });
+        expect(same.status).toBe(200);
+        const bare = await api.request('POST', `/sessions/${same.body.id}/rotate`);
+        expect(bare.status).toBe(200);
+        expect(bare.body.version).toBe(3);
+      });
+    });
+
     describe('POST /sessions/{id}/refresh', () => {
       it('extends expiresAt to now + ttl', async () => {
         const session = await create({ ttlSeconds: 60 });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isPlainObject, PAGE_LIMIT_MAX, type JsonObject } from '../../core/index.js';
+import { isPlainObject, PAGE_LIMIT_MAX, ROTATION_GRACE_MAX_SECONDS, type JsonObject } from '../../core/index.js';
 
 // The forms of handles and caller tokens, as core/session-handle.ts defines them (the document
 // states them as patterns; the core stays the one that decides).
@@ -37,6 +37,20 @@ export const createSessionBody = z
     ttlSeconds: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'This session\u2019s own lifetime, within the policy maximum.' }),
   })
   .meta({ id: 'CreateSession', description: 'A new session.', examples: [{ userId: 'user-42', data: { theme: 'dark' }, ttlSeconds: 3600 }] });
+
+/** `POST /sessions/{id}/rotate` (the body is optional: none is `{}`) */
+export const rotateSessionBody = z
+  .strictObject({
+    userId: z.string().min(1).max(256).optional().meta({
+      description: 'Binds an anonymous session to this user (a login). The session\u2019s own user is fine; another user is 409.',
+      examples: ['user-42'],
+    }),
+    graceSeconds: z.int().min(0).max(ROTATION_GRACE_MAX_SECONDS).optional().meta({
+      description: 'How long the old token still resolves, to the new session (requests in flight); default 0. Never past the session\u2019s life.',
+      examples: [10],
+    }),
+  })
+  .meta({ id: 'RotateSession', description: 'How to rotate a session.', examples: [{ graceSeconds: 10 }, { userId: 'user-42', graceSeconds: 10 }] });
 
 /** `PUT /sessions/{id}` and `PATCH /sessions/{id}` */
 export const sessionDataBody = z

@@ -3,6 +3,7 @@ import {
   createdHeaders,
   createdSession,
   createSessionBody,
+  rotateSessionBody,
   etagHeader,
   readConditions,
   sessionDataBody,
@@ -145,6 +146,32 @@ export const sessionRoutes: readonly Route[] = [
     async handle({ params, headers }, { service }) {
       const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
       return sessionReply(200, await service.refresh(params.id, { expectedVersion }));
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/sessions/{id}/rotate',
+    operationId: 'rotateSession',
+    summary: 'Give a session a new handle and token (and, with userId, log in)',
+    description:
+      'Moves the session to a new handle and token with the same data, createdAt (the absolute timeout still counts from the first ' +
+      'creation) and ttl; the version goes on. The old handle is gone at once; the old token resolves to the new session for ' +
+      'graceSeconds, never longer. With userId, an anonymous session is bound to that user: the way to log in. The answer carries the ' +
+      'new token, as POST /sessions does. If-Match and If-None-Match make it conditional.',
+    tag: 'sessions',
+    auth: 'api-token',
+    request: { params: sessionIdPath, headers: writeConditions, body: rotateSessionBody, bodyOptional: true },
+    responses: { 200: { description: 'Rotated.', schema: createdSession, headers: createdHeaders } },
+    problems: ['not-found', 'user-mismatch', 'version-mismatch', 'store-unavailable'],
+    async handle({ params, headers, body }, { service }) {
+      const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
+      const { token, ...session } = await service.rotate(params.id, { ...body, expectedVersion });
+      const wire = serializeWireSession(session);
+      return {
+        status: 200,
+        body: `${wire.slice(0, -1)},"token":${JSON.stringify(token)}}`,
+        headers: { Location: `/sessions/${session.id}`, ETag: etagOf(session) },
+      };
     },
   }),
   defineRoute({

@@ -1,4 +1,4 @@
-import type { DeleteOutcome, Page, PageRequest, Session, SessionChange, SessionStore } from '../../../core/index.js';
+import type { DeleteOutcome, Page, PageRequest, RotateOptions, RotateOutcome, Session, SessionChange, SessionStore } from '../../../core/index.js';
 import { PlainSessionStore } from './plain-session-store.js';
 
 /**
@@ -20,6 +20,9 @@ export class DelegatingStore implements SessionStore {
   }
   update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'> {
     return this.inner.update(id, change, now);
+  }
+  rotate(oldId: string, next: Session, now: number, options: RotateOptions): Promise<RotateOutcome> {
+    return this.inner.rotate(oldId, next, now, options);
   }
   delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
     return this.inner.delete(id, now, expectedVersion);
