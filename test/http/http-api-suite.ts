@@ -60,7 +60,7 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         const response = await api.request('POST', '/sessions', { json: { userId, data: { cart: [1, 2], nested: { a: null } } } });
         expect(response.status).toBe(201);
         const body = response.body;
-        expect(Object.keys(body).sort()).toEqual(['createdAt', 'data', 'expiresAt', 'id', 'token', 'updatedAt', 'userId', 'version']);
+        expect(Object.keys(body).sort()).toEqual(['createdAt', 'data', 'expiresAt', 'id', 'lastActiveAt', 'token', 'updatedAt', 'userId', 'version']);
         expect(body.id).toMatch(HANDLE);
         expect(body).toMatchObject({ userId, data: { cart: [1, 2], nested: { a: null } }, version: 1 });
         for (const field of ['createdAt', 'updatedAt', 'expiresAt']) expect(body[field]).toMatch(ISO);
