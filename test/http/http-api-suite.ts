@@ -289,6 +289,22 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         expectProblem(await api.request('POST', `/sessions/${session.id}/refresh`, { headers: { 'if-match': '"1"' } }), 412);
       });
 
+      it('within the touch interval (60 s) answers the session unchanged; lastActiveAt moves once per interval', async () => {
+        const session = await create({ ttlSeconds: 3600 });
+        const created = await api.request('GET', `/sessions/${session.id}`);
+        expect(created.body.lastActiveAt).toBe(created.body.createdAt);
+        api.clock.advance(59_999);
+        const throttled = await api.request('POST', `/sessions/${session.id}/refresh`);
+        expect(throttled.status).toBe(200);
+        expect(throttled.body).toEqual(created.body);
+        expect(throttled.headers.get('etag')).toBe('"1"');
+        api.clock.advance(1);
+        const written = await api.request('POST', `/sessions/${session.id}/refresh`);
+        expect(written.body).toMatchObject({ version: 2, lastActiveAt: new Date(api.clock.now()).toISOString() });
+        api.clock.advance(59_999);
+        expect((await api.request('POST', `/sessions/${session.id}/refresh`)).body).toEqual(written.body);
+      });
+
       it('never passes the absolute timeout of 7 days', async () => {
         const session = await create({ ttlSeconds: 86_400 });
         const deadline = api.clock.now() + 7 * 86_400_000;
