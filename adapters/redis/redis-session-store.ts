@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import {
   isLive,
+  isThrottled,
   PAGE_MAX_BYTES_DEFAULT,
   userHome,
   webCryptoSha256,
@@ -296,7 +297,22 @@ export class RedisSessionStore implements SessionStore {
     });
   }
 
+  /**
+   * One script, which applies `applyChange` (a throttled refresh answers the stored value, no
+   * SET). A refresh that may be throttled (`touchInterval` > 0) first GETs the session, the
+   * cheapest read Redis has, and answers it when the core's `isThrottled` says so: then it
+   * costs exactly a get (a script call, with its arguments and header parsing in Lua, costs
+   * Redis about five times a GET: bench `touch`). Only a refresh that writes, once per
+   * interval, also runs the script, which decides again on what it finds, so a write that came
+   * in between is never lost.
+   */
   async update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'> {
+    if (change.data === undefined && (change.touchInterval ?? 0) > 0) {
+      const current = await this.get(id, now);
+      if (current === undefined) return 'missing';
+      if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
+      if (isThrottled(current, change, now)) return current;
+    }
     const sent = change.data !== undefined;
     const reply = (await this.#call(() =>
       this.#scripts.sessionApiUpdate(

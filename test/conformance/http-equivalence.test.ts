@@ -174,7 +174,9 @@ describe('the HTTP API is the same over every store', () => {
   const targets: Target[] = [];
   const closers: (() => Promise<void>)[] = [];
   const add = async (name: string, store: SessionStore) => {
-    const api = await startTestServer(store);
+    // A touch interval of 2.5 s against steps of whole seconds and ttls of 1-5 s: refreshes are
+    // throttled by the interval, by half the ttl, or write, and every store must agree on which.
+    const api = await startTestServer(store, { service: { policy: { touchInterval: 2_500 } } });
     targets.push({ name, api, ids: [], tokens: [], versions: new Map() });
     closers.push(() => api.close());
   };

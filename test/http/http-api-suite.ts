@@ -60,7 +60,7 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         const response = await api.request('POST', '/sessions', { json: { userId, data: { cart: [1, 2], nested: { a: null } } } });
         expect(response.status).toBe(201);
         const body = response.body;
-        expect(Object.keys(body).sort()).toEqual(['createdAt', 'data', 'expiresAt', 'id', 'token', 'updatedAt', 'userId', 'version']);
+        expect(Object.keys(body).sort()).toEqual(['createdAt', 'data', 'expiresAt', 'id', 'lastActiveAt', 'token', 'updatedAt', 'userId', 'version']);
         expect(body.id).toMatch(HANDLE);
         expect(body).toMatchObject({ userId, data: { cart: [1, 2], nested: { a: null } }, version: 1 });
         for (const field of ['createdAt', 'updatedAt', 'expiresAt']) expect(body[field]).toMatch(ISO);
@@ -336,6 +336,22 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         expect(refreshed.body.version).toBe(2);
         expectProblem(await api.request('POST', `/sessions/${MISSING_ID}/refresh`), 404);
         expectProblem(await api.request('POST', `/sessions/${session.id}/refresh`, { headers: { 'if-match': '"1"' } }), 412);
+      });
+
+      it('within the touch interval (60 s) answers the session unchanged; lastActiveAt moves once per interval', async () => {
+        const session = await create({ ttlSeconds: 3600 });
+        const created = await api.request('GET', `/sessions/${session.id}`);
+        expect(created.body.lastActiveAt).toBe(created.body.createdAt);
+        api.clock.advance(59_999);
+        const throttled = await api.request('POST', `/sessions/${session.id}/refresh`);
+        expect(throttled.status).toBe(200);
+        expect(throttled.body).toEqual(created.body);
+        expect(throttled.headers.get('etag')).toBe('"1"');
+        api.clock.advance(1);
+        const written = await api.request('POST', `/sessions/${session.id}/refresh`);
+        expect(written.body).toMatchObject({ version: 2, lastActiveAt: new Date(api.clock.now()).toISOString() });
+        api.clock.advance(59_999);
+        expect((await api.request('POST', `/sessions/${session.id}/refresh`)).body).toEqual(written.body);
       });
 
       it('never passes the absolute timeout of 7 days', async () => {
