@@ -122,11 +122,11 @@ export function storeCommand(): fc.Arbitrary<Command> {
         )
         .map((args) => new TouchRunCommand(...args)),
     ),
-    weighted(5, rotate()),
+    weighted(4, rotate()),
     weighted(3, fc.tuple(slot(), fc.option(versionChoice(), { nil: undefined })).map(([at, version]) => new DeleteCommand(at, version))),
     weighted(2, pagePlan().map((plan) => new ListCommand(plan))),
     weighted(2, fc.tuple(user(), pagePlan()).map(([userId, plan]) => new ListByUserCommand(userId, plan))),
-    weighted(7, fc.tuple(passListing(), pagePlan(fc.integer({ min: 1, max: 2 })), betweenPages()).map((args) => new PagingWhileWritingCommand(...args))),
+    weighted(9, fc.tuple(passListing(), pagePlan(fc.integer({ min: 1, max: 2 })), betweenPages()).map((args) => new PagingWhileWritingCommand(...args))),
     weighted(2, user().map((userId) => new DeleteByUserCommand(userId))),
     weighted(1, fc.tuple(user(), slot()).map(([userId, except]) => new DeleteByUserCommand(userId, except))),
     weighted(2, slot().map((except) => new DeleteByUserCommand(undefined, except))),
