@@ -5,7 +5,8 @@ export type SessionErrorCode =
   | 'version_conflict'
   | 'store_unavailable'
   | 'payload_too_large'
-  | 'token_taken';
+  | 'token_taken'
+  | 'reauthentication_required';
 
 /** The base of every error the core throws on purpose. */
 export abstract class SessionError extends Error {
@@ -86,5 +87,17 @@ export class TokenTakenError extends SessionError {
   override readonly name = 'TokenTakenError';
   constructor() {
     super('this token is already in use');
+  }
+}
+
+/**
+ * The session is live but its user authenticated longer ago than the caller allows (or it never
+ * said when): a sensitive action asks for a fresh login (NIST SP 800-63B reauthentication).
+ */
+export class ReauthenticationRequiredError extends SessionError {
+  readonly code = 'reauthentication_required';
+  override readonly name = 'ReauthenticationRequiredError';
+  constructor(readonly maxAuthAgeSeconds: number) {
+    super(`the user must have authenticated within the last ${maxAuthAgeSeconds} seconds`);
   }
 }

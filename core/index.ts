@@ -6,6 +6,7 @@ export { systemClock, type Clock } from './clock.js';
 export {
   InvalidInputError,
   PayloadTooLargeError,
+  ReauthenticationRequiredError,
   SessionError,
   SessionNotFoundError,
   StoreUnavailableError,
@@ -32,6 +33,19 @@ export { applyMergePatch } from './merge-patch.js';
 export { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor.js';
 export { fillPage, type FilledPage } from './page-fill.js';
 export { isLive, type CreatedSession, type Session } from './session.js';
+export { ipAddressPrefix, IP_TEXT_MAX, normalizeIpAddress } from './ip-address.js';
+export {
+  AUTH_CLOCK_SKEW_MS,
+  AUTH_METHODS_MAX,
+  checkContext,
+  checkMaxAuthAgeSeconds,
+  DEVICE_MAX,
+  isAuthenticationFresh,
+  MAX_AUTH_AGE_SECONDS_MAX,
+  requireFreshAuthentication,
+  USER_AGENT_MAX,
+  type SessionContext,
+} from './session-context.js';
 export {
   checkCursor,
   checkData,
@@ -52,6 +66,7 @@ export {
   SessionService,
   type CreateSessionInput,
   type PageOptions,
+  type ReadOptions,
   type SessionServiceOptions,
   type WriteOptions,
 } from './session-service.js';
