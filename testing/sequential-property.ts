@@ -22,7 +22,7 @@ import { UpdateCommand, type Reach } from './commands/update-command.js';
 import { withFreshStore } from './opened-store.js';
 import { SessionModel } from './session-model.js';
 import { slot, universe } from './session-universe.js';
-import { advance, data, ttl, user, USERS, versionChoice } from './session-values.js';
+import { advance, context, data, ttl, user, USERS, versionChoice } from './session-values.js';
 
 /** A page size: mostly smaller than the live sessions, so listings take several pages. */
 const pageLimit = () => fc.integer({ min: 1, max: 4 });
@@ -50,7 +50,7 @@ const maybeVersion = () => fc.option(versionChoice(), { nil: undefined, freq: 2 
 /** Half the time new data (a replace), half the time none (a refresh). */
 const maybeData = () => fc.option(data(), { nil: undefined, freq: 2 });
 
-const create = () => fc.tuple(slot(), fc.boolean(), ttl(), data()).map((args) => new CreateCommand(...args));
+const create = () => fc.tuple(slot(), fc.boolean(), ttl(), data(), context()).map((args) => new CreateCommand(...args));
 const update = () =>
   fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach()).map((args) => new UpdateCommand(...args));
 

@@ -32,6 +32,8 @@ import { LiteralResolveStore } from './mutants/literal-resolve-store.js';
 import { OutlivingAliasStore } from './mutants/outliving-alias-store.js';
 import { UncappedStore } from './mutants/uncapped-store.js';
 import { WholeSecondStore } from './mutants/whole-second-store.js';
+import { SortedMethodsStore } from './mutants/sorted-methods-store.js';
+import { ContextDroppingUpdateStore } from './mutants/context-dropping-update-store.js';
 
 // Each mutant breaks the port in one way. The suite must reject every one with its DEFAULT
 // options (any seed): if one passes, the suite is what needs fixing, never the mutant.
@@ -65,6 +67,8 @@ const mutants: Record<string, () => SessionStore> = {
   'deleteByUser ignores except': () => new ExceptBlindDeleteStore(),
   'countByUser counts expired sessions': () => new ExpiredInCountStore(),
   "countByUser counts everyone in the user's home": () => new HomeCountStore(),
+  "keeps a context's authMethods sorted (as a set would)": () => new SortedMethodsStore(),
+  'update drops the context': () => new ContextDroppingUpdateStore(),
 };
 
 const caught: string[] = [];
