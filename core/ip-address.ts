@@ -86,11 +86,11 @@ export function normalizeIpAddress(text: string): string | undefined {
 /**
  * What logs may show of an address: its network, never the host. IPv4 (and IPv4-mapped IPv6,
  * as Node reports IPv4 clients of a dual-stack socket) to /24, IPv6 to /48, the usual bounds of
- * what identifies a subscriber rather than a person. Text that is no address shows as `invalid`.
+ * what identifies a subscriber rather than a person. Text that is no address (none known) shows as `unknown`.
  */
 export function ipAddressPrefix(text: string): string {
   const normal = normalizeIpAddress(text);
-  if (normal === undefined) return 'invalid';
+  if (normal === undefined) return 'unknown';
   const v4 = normal.startsWith('::ffff:') && normal.includes('.') ? normal.slice(7) : normal;
   const octets = ipv4Octets(v4);
   if (octets !== undefined) return `${octets[0]}.${octets[1]}.${octets[2]}.0/24`;
