@@ -6,7 +6,8 @@ export type SessionErrorCode =
   | 'store_unavailable'
   | 'payload_too_large'
   | 'token_taken'
-  | 'user_mismatch';
+  | 'user_mismatch'
+  | 'reauthentication_required';
 
 /** The base of every error the core throws on purpose. */
 export abstract class SessionError extends Error {
@@ -99,5 +100,17 @@ export class UserMismatchError extends SessionError {
   override readonly name = 'UserMismatchError';
   constructor() {
     super('the session belongs to another user; only an anonymous session can be bound to a user');
+  }
+}
+
+/**
+ * The session is live but its user authenticated longer ago than the caller allows (or it never
+ * said when): a sensitive action asks for a fresh login (NIST SP 800-63B reauthentication).
+ */
+export class ReauthenticationRequiredError extends SessionError {
+  readonly code = 'reauthentication_required';
+  override readonly name = 'ReauthenticationRequiredError';
+  constructor(readonly maxAuthAgeSeconds: number) {
+    super(`the user must have authenticated within the last ${maxAuthAgeSeconds} seconds`);
   }
 }

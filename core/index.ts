@@ -6,6 +6,7 @@ export { systemClock, type Clock } from './clock.js';
 export {
   InvalidInputError,
   PayloadTooLargeError,
+  ReauthenticationRequiredError,
   SessionError,
   SessionNotFoundError,
   StoreUnavailableError,
@@ -41,6 +42,19 @@ export { applyMergePatch } from './merge-patch.js';
 export { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor.js';
 export { fillPage, type FilledPage } from './page-fill.js';
 export { isLive, type CreatedSession, type Session } from './session.js';
+export { ipAddressPrefix, IP_TEXT_MAX, normalizeIpAddress } from './ip-address.js';
+export {
+  AUTH_CLOCK_SKEW_MS,
+  AUTH_METHODS_MAX,
+  checkContext,
+  checkMaxAuthAgeSeconds,
+  DEVICE_MAX,
+  isAuthenticationFresh,
+  MAX_AUTH_AGE_SECONDS_MAX,
+  requireFreshAuthentication,
+  USER_AGENT_MAX,
+  type SessionContext,
+} from './session-context.js';
 export {
   checkCursor,
   checkData,
@@ -62,6 +76,7 @@ export {
   type CreateSessionInput,
   type PageOptions,
   type RotateSessionOptions,
+  type ReadOptions,
   type SessionServiceOptions,
   type WriteOptions,
 } from './session-service.js';

@@ -5,6 +5,7 @@ import { applyMergePatch } from './merge-patch.js';
 import { randomSecretGenerator, type SecretGenerator } from './secret-generator.js';
 import type { CreatedSession, Session } from './session.js';
 import { ROTATION_GRACE_MAX_SECONDS, rotatedSession, rotationGraceEnd, type SessionChange } from './session-change.js';
+import { checkContext, checkMaxAuthAgeSeconds, requireFreshAuthentication, type SessionContext } from './session-context.js';
 import {
   anonymousHome,
   homeOf,
@@ -43,6 +44,16 @@ export interface CreateSessionInput {
   readonly data?: JsonObject | undefined;
   /** Its own lifetime, within the policy's maximum; the policy default otherwise. */
   readonly ttlSeconds?: number | undefined;
+  /** Where and how it is started; checked by `checkContext` (`authenticatedAt` in epoch ms). */
+  readonly context?: SessionContext | undefined;
+}
+
+/**
+ * Options of a read: with `maxAuthAgeSeconds`, the session counts only if its user authenticated
+ * at most that long ago (`ReauthenticationRequiredError` otherwise, and when it never said when).
+ */
+export interface ReadOptions {
+  readonly maxAuthAgeSeconds?: number | undefined;
 }
 
 /**
@@ -132,6 +143,7 @@ export class SessionService {
     if (input.token !== undefined && !isCallerToken(input.token)) {
       throw new InvalidInputError('token', 'must be 22 to 256 characters of A-Z, a-z, 0-9, - and _');
     }
+    const context = checkContext(input.context, this.#clock.now());
     const home = userId === undefined ? undefined : await userHome(userId, this.#sha256);
     for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
       const token = input.token ?? (await this.#issueToken(home));
@@ -147,6 +159,7 @@ export class SessionService {
         expiresAt: expiryAtCreation(this.policy, now, ttl),
         version: 1,
         ttl,
+        ...(context === undefined ? {} : { context }),
       };
       if ((await this.#store.create(session, now, alias)) === 'created') return { ...session, token };
       if (input.token !== undefined) throw new TokenTakenError();
@@ -154,23 +167,30 @@ export class SessionService {
     throw new StoreUnavailableError('could not allocate a free session token');
   }
 
-  /** Reads a live session by its handle. */
-  async get(id: string): Promise<Session> {
+  /** Reads a live session by its handle (recently authenticated, with `maxAuthAgeSeconds`). */
+  async get(id: string, options: ReadOptions = {}): Promise<Session> {
+    const maxAuthAge = options.maxAuthAgeSeconds === undefined ? undefined : checkMaxAuthAgeSeconds(options.maxAuthAgeSeconds);
     if (!isSessionHandle(id)) throw new SessionNotFoundError();
-    const session = await this.#store.get(id, this.#clock.now());
+    const now = this.#clock.now();
+    const session = await this.#store.get(id, now);
     if (session === undefined) throw new SessionNotFoundError();
+    if (maxAuthAge !== undefined) requireFreshAuthentication(session.context, maxAuthAge, now);
     return session;
   }
 
   /**
    * The live session a token names: one store lookup by the token's hash. An unknown, wrong or
-   * expired token, or text that is no token, is `SessionNotFoundError`, all alike.
+   * expired token, or text that is no token, is `SessionNotFoundError`, all alike. With
+   * `maxAuthAgeSeconds`, as for `get`.
    */
-  async resolve(token: string): Promise<Session> {
+  async resolve(token: string, options: ReadOptions = {}): Promise<Session> {
+    const maxAuthAge = options.maxAuthAgeSeconds === undefined ? undefined : checkMaxAuthAgeSeconds(options.maxAuthAgeSeconds);
     const handle = await lookupHandle(token, this.#sha256);
     if (handle === undefined) throw new SessionNotFoundError();
-    const session = await this.#store.resolve(handle, this.#clock.now());
+    const now = this.#clock.now();
+    const session = await this.#store.resolve(handle, now);
     if (session === undefined) throw new SessionNotFoundError();
+    if (maxAuthAge !== undefined) requireFreshAuthentication(session.context, maxAuthAge, now);
     return session;
   }
 

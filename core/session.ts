@@ -1,4 +1,5 @@
 import type { JsonObject } from './json.js';
+import type { SessionContext } from './session-context.js';
 
 /**
  * A session. `id` is its handle: public, listed, used in paths and logs. Its token (the
@@ -22,6 +23,8 @@ export interface Session {
   readonly expiresAt: number;
   readonly version: number;
   readonly ttl: number;
+  /** Where and how it was started (IP, user agent, device, authentication); absent when never said. */
+  readonly context?: SessionContext | undefined;
 }
 
 /** A session just created, with the token that resolves it: handed out once, never stored. */

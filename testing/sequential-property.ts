@@ -24,7 +24,7 @@ import { UpdateCommand, type Reach } from './commands/update-command.js';
 import { withFreshStore } from './opened-store.js';
 import { SessionModel } from './session-model.js';
 import { slot, universe } from './session-universe.js';
-import { advance, data, TICK, ttl, user, USERS, versionChoice } from './session-values.js';
+import { advance, context, data, TICK, ttl, user, USERS, versionChoice } from './session-values.js';
 
 /** A page size: mostly smaller than the live sessions, so listings take several pages. */
 const pageLimit = () => fc.integer({ min: 1, max: 4 });
@@ -65,7 +65,7 @@ const touchInterval = (): fc.Arbitrary<number | undefined> =>
     { weight: 1, arbitrary: advance(4).map((ms) => ms + 7 * TICK) },
   );
 
-const create = () => fc.tuple(slot(), fc.boolean(), ttl(), data()).map((args) => new CreateCommand(...args));
+const create = () => fc.tuple(slot(), fc.boolean(), ttl(), data(), context()).map((args) => new CreateCommand(...args));
 /** A rotation's grace: none, within a session's life, or beyond it (capped by it). */
 const grace = () => fc.oneof(fc.constant(0), advance(3), advance(8));
 const rotate = () =>

@@ -1,4 +1,4 @@
-import { homeOf, type JsonObject, type Session } from '../../core/index.js';
+import { homeOf, type JsonObject, type Session, type SessionContext } from '../../core/index.js';
 
 /**
  * A session as the table holds it. `data` is JSON text rather than a DynamoDB map: JSON text
@@ -23,6 +23,12 @@ export interface SessionItem {
   readonly ttl: number;
   /** The alias handle created with the session, whose alias item goes with it. */
   readonly alias?: string;
+  /**
+   * The session's context as JSON text, absent for none: one attribute an UpdateItem never
+   * names, so every in-place update keeps it, and JSON keeps the order of `authMethods`
+   * (a DynamoDB string set would not, nor hold an empty string).
+   */
+  readonly context?: string;
   // Derived from the fields above, so that one UpdateItem can apply the core's expiry rule:
   // DynamoDB has no min or max, and its conditions compare an attribute with a value only.
   /** `expiresAtMs - ttl`: a slide at `now` lands past the deadline when this is ≤ now. */
@@ -62,6 +68,7 @@ export function toSessionItem(session: Session, alias?: string): SessionItem {
     version: session.version,
     ttl: session.ttl,
     ...(alias !== undefined && { alias }),
+    ...(session.context !== undefined && { context: JSON.stringify(session.context) }),
     slideFromMs: session.expiresAt - session.ttl,
     lifeMs: session.expiresAt - session.createdAt,
     bornLessTtlMs: session.createdAt - session.ttl,
@@ -106,6 +113,7 @@ export function fromSessionItem(item: Record<string, unknown>): Session {
     expiresAt: numberAttribute(item, 'expiresAtMs'),
     version: numberAttribute(item, 'version'),
     ttl: numberAttribute(item, 'ttl'),
+    ...(item['context'] !== undefined && { context: JSON.parse(stringAttribute(item, 'context')) as SessionContext }),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type RotateOutcome,
   type Session,
   type SessionChange,
+  type SessionContext,
   type SessionStore,
 } from '../../core/index.js';
 import { CreationLog } from './creation-log.js';
@@ -266,9 +267,20 @@ function toStored(session: Session, alias: string | undefined, position: number)
     expiresAt: session.expiresAt,
     version: session.version,
     ttl: session.ttl,
+    context: session.context === undefined ? undefined : frozenContext(session.context),
     alias,
     position,
   };
+}
+
+/**
+ * A context no caller can change, so reads hand out the stored one without copying. Already
+ * frozen means it came from here (an update keeps it).
+ */
+function frozenContext(context: SessionContext): SessionContext {
+  if (Object.isFrozen(context) && (context.authMethods === undefined || Object.isFrozen(context.authMethods))) return context;
+  const { authMethods, ...rest } = context;
+  return Object.freeze(authMethods === undefined ? { ...rest } : { ...rest, authMethods: Object.freeze([...authMethods]) });
 }
 
 /**
@@ -320,7 +332,8 @@ function toSession(stored: StoredSession): Session {
     version: stored.version,
     ttl: stored.ttl,
   };
-  return stored.userId === undefined ? session : { ...session, userId: stored.userId };
+  const withContext = stored.context === undefined ? session : { ...session, context: stored.context };
+  return stored.userId === undefined ? withContext : { ...withContext, userId: stored.userId };
 }
 
 /** The bytes a page counts for a session: its data's JSON text in UTF-8. */

@@ -1,4 +1,4 @@
-import type { JsonObject, Session } from '../../core/index.js';
+import type { JsonObject, Session, SessionContext } from '../../core/index.js';
 
 /**
  * How a session is stored: ONE string, its header fields in `STORED_FIELDS` order, each followed
@@ -8,10 +8,12 @@ import type { JsonObject, Session } from '../../core/index.js';
  * lua-prelude.ts generates from this list, so the order is written here only.
  *
  * `alias` is the handle of the session's alias ('' for none), so whoever removes the session can
- * remove its alias; `userId` is '' for an anonymous session (a userId is never empty).
+ * remove its alias; `userId` is '' for an anonymous session (a userId is never empty); `context`
+ * is the context's JSON text, '' for none (JSON escapes control characters, so it never holds
+ * the separator, and the update script carries it over as it carries every field).
  * A key holding `ALIAS_MARK<handle>` is an alias naming that session's handle.
  */
-export const STORED_FIELDS = ['version', 'createdAt', 'updatedAt', 'lastActiveAt', 'expiresAt', 'ttl', 'alias', 'userId'] as const;
+export const STORED_FIELDS = ['version', 'createdAt', 'updatedAt', 'lastActiveAt', 'expiresAt', 'ttl', 'alias', 'userId', 'context'] as const;
 export const FIELD_SEPARATOR = '\u001f';
 export const ALIAS_MARK = '>';
 /**
@@ -46,6 +48,7 @@ export function encodeHeader(session: Omit<Session, 'data' | 'id'>, alias: strin
     ttl: String(session.ttl),
     alias: alias ?? '',
     userId: session.userId ?? '',
+    context: session.context === undefined ? '' : JSON.stringify(session.context),
   };
   let header = '';
   for (const name of STORED_FIELDS) header += values[name] + FIELD_SEPARATOR;
@@ -86,6 +89,7 @@ export function sessionOf(handle: string, header: StoredHeader, data: JsonObject
     expiresAt: Number(fields.expiresAt),
     version: Number(fields.version),
     ttl: Number(fields.ttl),
+    ...(fields.context === '' ? {} : { context: JSON.parse(fields.context) as SessionContext }),
   };
 }
 

@@ -37,6 +37,8 @@ import { UntouchedIntervalStore } from './mutants/untouched-interval-store.js';
 import { CopyThenDeleteRotateStore } from './mutants/copy-then-delete-rotate-store.js';
 import { OutlivingGraceRotateStore } from './mutants/outliving-grace-rotate-store.js';
 import { DataDroppingRotateStore, VersionResettingRotateStore } from './mutants/regenerating-rotate-store.js';
+import { SortedMethodsStore } from './mutants/sorted-methods-store.js';
+import { ContextDroppingUpdateStore } from './mutants/context-dropping-update-store.js';
 
 // Each mutant breaks the port in one way. The suite must reject every one with its DEFAULT
 // options (any seed): if one passes, the suite is what needs fixing, never the mutant.
@@ -77,6 +79,8 @@ const mutants: Record<string, () => SessionStore> = {
   "rotate lets the old token resolve past the grace, for the new session's life": () => new OutlivingGraceRotateStore(),
   'rotate drops the data': () => new DataDroppingRotateStore(),
   'rotate resets the version to 1': () => new VersionResettingRotateStore(),
+  "keeps a context's authMethods sorted (as a set would)": () => new SortedMethodsStore(),
+  'update drops the context': () => new ContextDroppingUpdateStore(),
 };
 
 const caught: string[] = [];

@@ -521,5 +521,85 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         expect((await api.request('GET', '/health', { headers: { 'x-request-id': 'bad id\t' } })).headers.get('x-request-id')).toMatch(UUID);
       });
     });
+
+    describe('device context and reauthentication', () => {
+      const ago = (ms: number) => new Date(api.clock.now() - ms).toISOString();
+      const createWithToken = async (body: Record<string, unknown>) => {
+        const userId = user();
+        const response = await api.request('POST', '/sessions', { json: { userId, ...body } });
+        expect(response.status, response.text).toBe(201);
+        return { userId, ...(response.body as { id: string; token: string } & Record<string, unknown>) };
+      };
+
+      it('stores the context given at create and shows it on the session, on reads and in the user listing', async () => {
+        const authenticatedAt = ago(5000);
+        const created = await createWithToken({
+          ip: '2001:DB8:0:0::7',
+          userAgent: 'Mozilla/5.0 "quoted" \u00fc',
+          device: 'Ada\u2019s phone',
+          authenticatedAt,
+          authMethods: ['webauthn', 'password'],
+        });
+        const context = { ip: '2001:db8::7', userAgent: 'Mozilla/5.0 "quoted" \u00fc', device: 'Ada\u2019s phone', authenticatedAt, authMethods: ['webauthn', 'password'] };
+        expect(created).toMatchObject(context);
+        expect((await api.request('GET', `/sessions/${created.id}`)).body).toMatchObject(context);
+        expect((await api.request('GET', '/sessions/current', { headers: { 'Session-Token': created.token } })).body).toMatchObject(context);
+        expect((await api.request('POST', `/sessions/${created.id}/refresh`)).body).toMatchObject(context);
+        const listed = (await api.request('GET', `/sessions/user/${encodeURIComponent(created.userId)}`)).body as { sessions: Record<string, unknown>[] };
+        expect(listed.sessions).toEqual([expect.objectContaining(context)]);
+      });
+
+      it('shows no context fields for a session created without them', async () => {
+        const session = await create();
+        for (const field of ['ip', 'userAgent', 'device', 'authenticatedAt', 'authMethods']) expect(session).not.toHaveProperty(field);
+      });
+
+      it.each([
+        { ip: '10.0.0.256' },
+        { ip: 'fe80::1%eth0' },
+        { userAgent: 'x'.repeat(513) },
+        { device: '' },
+        { authMethods: ['password', 'password'] },
+        { authMethods: [] },
+        { authMethods: Array.from({ length: 9 }, (_, i) => `m${i}`) },
+        { authenticatedAt: 'yesterday' },
+        { authenticatedAt: "2999-01-01T00:00:00.000Z" },
+      ])('refuses a create with %j as a 400 problem', async (context) => {
+        expectProblem(await api.request('POST', '/sessions', { json: { userId: user(), ...context } }), 400);
+      });
+
+      it('answers GET /sessions/{id} and /sessions/current with maxAuthAgeSeconds while the authentication is fresh, 403 once it is not', async () => {
+        const fresh = await createWithToken({ authenticatedAt: ago(1000) });
+        expect((await api.request('GET', `/sessions/${fresh.id}?maxAuthAgeSeconds=3600`)).status).toBe(200);
+        expect((await api.request('GET', '/sessions/current?maxAuthAgeSeconds=3600', { headers: { 'Session-Token': fresh.token } })).status).toBe(200);
+        const stale = await createWithToken({ authenticatedAt: ago(7_200_000) });
+        const unknown = await createWithToken({ device: 'kiosk' });
+        for (const session of [stale, unknown]) {
+          for (const response of [
+            await api.request('GET', `/sessions/${session.id}?maxAuthAgeSeconds=3600`),
+            await api.request('GET', '/sessions/current?maxAuthAgeSeconds=3600', { headers: { 'Session-Token': session.token } }),
+          ]) {
+            expectProblem(response, 403);
+            expect((response.body as { type: string }).type).toMatch(/reauthentication-required$/);
+          }
+        }
+        expect((await api.request('GET', `/sessions/${stale.id}`)).status).toBe(200);
+        expectProblem(await api.request('GET', `/sessions/${MISSING_ID}?maxAuthAgeSeconds=3600`), 404);
+      });
+
+      it('counts an authentication exactly maxAuthAgeSeconds old as fresh, one millisecond older as not', async () => {
+        const session = await createWithToken({ authenticatedAt: ago(0) });
+        api.clock.advance(60_000);
+        expect((await api.request('GET', `/sessions/${session.id}?maxAuthAgeSeconds=60`)).status).toBe(200);
+        api.clock.advance(1);
+        expectProblem(await api.request('GET', `/sessions/${session.id}?maxAuthAgeSeconds=60`), 403);
+      });
+
+      it.each(['-1', '1.5', 'abc', '', '31536001', '999999999'])('refuses maxAuthAgeSeconds=%s as a 400 problem', async (value) => {
+        const session = await createWithToken({ authenticatedAt: ago(1000) });
+        expectProblem(await api.request('GET', `/sessions/${session.id}?maxAuthAgeSeconds=${value}`), 400);
+        expectProblem(await api.request('GET', `/sessions/current?maxAuthAgeSeconds=${value}`, { headers: { 'Session-Token': session.token } }), 400);
+      });
+    });
   });
 }

@@ -16,8 +16,19 @@ const session: fc.Arbitrary<Session> = fc.record(
   expiresAt: fc.integer({ min: 0, max: 8.64e15 }),
   version: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
   ttl: fc.integer({ min: 1 }),
+  context: fc.record(
+    {
+      ip: fc.string({ unit: 'binary' }),
+      userAgent: fc.string({ unit: 'binary' }),
+      device: fc.string({ unit: 'binary' }),
+      authenticatedAt: fc.integer({ min: 0, max: 8.64e15 }),
+      authMethods: fc.array(fc.string()),
+    },
+    { requiredKeys: [] },
+  ),
   },
-  // userId may be absent: an anonymous session has no userId field on the wire.
+  // userId may be absent: an anonymous session has no userId field on the wire; so may the
+  // context, and any of its fields.
   { requiredKeys: ['id', 'data', 'createdAt', 'updatedAt', 'lastActiveAt', 'expiresAt', 'version', 'ttl'] },
 ) as fc.Arbitrary<Session>;
 

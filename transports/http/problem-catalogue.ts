@@ -14,6 +14,11 @@ export const PROBLEMS = {
     description: 'A valid bearer token is required (when the service has API tokens).',
     headers: { 'WWW-Authenticate': 'The bearer challenge.' },
   },
+  'reauthentication-required': {
+    status: 403,
+    title: 'Reauthentication required',
+    description: 'The session is live, but its user authenticated longer ago than maxAuthAgeSeconds allows (or it does not say when): log in again.',
+  },
   'not-found': { status: 404, title: 'Session not found', description: 'No live session with this id.' },
   'no-route': { status: 404, title: 'Not found', description: 'No route has this path.' },
   'method-not-allowed': {

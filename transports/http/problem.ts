@@ -34,6 +34,7 @@ const coreErrors: Record<SessionErrorCode, ProblemKind> = {
   payload_too_large: 'payload-too-large',
   token_taken: 'token-taken',
   user_mismatch: 'user-mismatch',
+  reauthentication_required: 'reauthentication-required',
 };
 
 /** The problem a catalogue entry makes with this detail. */

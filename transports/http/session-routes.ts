@@ -6,6 +6,7 @@ import {
   rotateSessionBody,
   etagHeader,
   readConditions,
+  readQuery,
   sessionDataBody,
   sessionDeleted,
   sessionIdPath,
@@ -41,7 +42,15 @@ export const sessionRoutes: readonly Route[] = [
     responses: { 201: { description: 'Created.', schema: createdSession, headers: createdHeaders } },
     problems: ['token-taken', 'payload-too-large', 'store-unavailable'],
     async handle({ body }, { service }) {
-      const { token, ...session } = await service.create(body);
+      const { ip, userAgent, device, authenticatedAt, authMethods, ...rest } = body;
+      const context = {
+        ...(ip === undefined ? {} : { ip }),
+        ...(userAgent === undefined ? {} : { userAgent }),
+        ...(device === undefined ? {} : { device }),
+        ...(authenticatedAt === undefined ? {} : { authenticatedAt: Date.parse(authenticatedAt) }),
+        ...(authMethods === undefined ? {} : { authMethods }),
+      };
+      const { token, ...session } = await service.create({ ...rest, context });
       // The token goes into this one answer and nowhere else: not a header, not a log line.
       const wire = serializeWireSession(session);
       return {
@@ -58,18 +67,19 @@ export const sessionRoutes: readonly Route[] = [
     summary: 'Read the session a token names',
     description:
       'Resolves the Session-Token header (the token never travels in a URL) to its live session. An unknown, wrong, malformed ' +
-      'or expired token is 404, all alike; a missing header is 400. If-None-Match works as for GET /sessions/{id}.',
+      'or expired token is 404, all alike; a missing header is 400. If-None-Match works as for GET /sessions/{id}. With maxAuthAgeSeconds, ' +
+      'a session whose user authenticated longer ago (or never said when) is 403 reauthentication-required.',
     tag: 'sessions',
     auth: 'api-token',
-    request: { headers: sessionTokenHeader.extend(readConditions.shape) },
+    request: { query: readQuery, headers: sessionTokenHeader.extend(readConditions.shape) },
     responses: {
       200: sessionAnswer('The session.'),
       304: { description: 'The session is still at a version If-None-Match names.', headers: etagHeader },
     },
-    problems: ['not-found', 'store-unavailable'],
-    async handle({ headers }, { service }) {
+    problems: ['not-found', 'reauthentication-required', 'store-unavailable'],
+    async handle({ query, headers }, { service }) {
       const unchanged = parseEntityTags('If-None-Match', headers['If-None-Match'] || undefined);
-      const session = await service.resolve(headers['Session-Token']);
+      const session = await service.resolve(headers['Session-Token'], query);
       if (unchanged && (unchanged.any || weaklyNames(unchanged.tags, session.version))) {
         return { status: 304, headers: { ETag: etagOf(session) } };
       }
@@ -82,18 +92,19 @@ export const sessionRoutes: readonly Route[] = [
     operationId: 'getSession',
     summary: 'Read a session',
     description:
-      'Reads a live session. Clients that poll send the ETag they have in If-None-Match and get 304 without a body while the session is unchanged.',
+      'Reads a live session. Clients that poll send the ETag they have in If-None-Match and get 304 without a body while the session is unchanged. ' +
+      'With maxAuthAgeSeconds, a session whose user authenticated longer ago (or never said when) is 403 reauthentication-required.',
     tag: 'sessions',
     auth: 'api-token',
-    request: { params: sessionIdPath, headers: readConditions },
+    request: { params: sessionIdPath, query: readQuery, headers: readConditions },
     responses: {
       200: sessionAnswer('The session.'),
       304: { description: 'The session is still at a version If-None-Match names.', headers: etagHeader },
     },
-    problems: ['not-found', 'store-unavailable'],
-    async handle({ params, headers }, { service }) {
+    problems: ['not-found', 'reauthentication-required', 'store-unavailable'],
+    async handle({ params, query, headers }, { service }) {
       const unchanged = parseEntityTags('If-None-Match', headers['If-None-Match'] || undefined);
-      const session = await service.get(params.id);
+      const session = await service.get(params.id, query);
       if (unchanged && (unchanged.any || weaklyNames(unchanged.tags, session.version))) {
         return { status: 304, headers: { ETag: etagOf(session) } };
       }
