@@ -5,7 +5,8 @@ export type SessionErrorCode =
   | 'version_conflict'
   | 'store_unavailable'
   | 'payload_too_large'
-  | 'token_taken';
+  | 'token_taken'
+  | 'session_limit';
 
 /** The base of every error the core throws on purpose. */
 export abstract class SessionError extends Error {
@@ -86,5 +87,14 @@ export class TokenTakenError extends SessionError {
   override readonly name = 'TokenTakenError';
   constructor() {
     super('this token is already in use');
+  }
+}
+
+/** The user holds as many live sessions as the cap allows, and the policy is `reject`. */
+export class SessionLimitError extends SessionError {
+  readonly code = 'session_limit';
+  override readonly name = 'SessionLimitError';
+  constructor(readonly max: number) {
+    super(`the user already holds the most live sessions allowed (${max})`);
   }
 }

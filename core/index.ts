@@ -7,6 +7,7 @@ export {
   InvalidInputError,
   PayloadTooLargeError,
   SessionError,
+  SessionLimitError,
   SessionNotFoundError,
   StoreUnavailableError,
   TokenTakenError,
@@ -55,7 +56,23 @@ export {
   type SessionServiceOptions,
   type WriteOptions,
 } from './session-service.js';
-export type { DeleteOutcome, Page, PageRequest, SessionStore } from './session-store.js';
+export {
+  evictedBy,
+  type CreateOptions,
+  type CreateOutcome,
+  type DeleteOutcome,
+  type Page,
+  type PageRequest,
+  type SessionStore,
+} from './session-store.js';
+export {
+  evictionOrder,
+  evictionsFor,
+  lastActivityOf,
+  SESSION_LIMIT_POLICIES,
+  type SessionLimit,
+  type SessionLimitPolicy,
+} from './session-limit.js';
 export {
   absoluteDeadline,
   defaultTtlPolicy,

@@ -61,7 +61,7 @@ export async function racingAliasCreates(store: SessionStore, count: number): Pr
     return newSession(`${USER_HOMES.get(userId)!}.${DIGEST.slice(0, 21)}${i}`, userId, { creator: i }, TTL, NOW);
   });
   // One alias for all, as one caller's token would bring; the digests differ only so the handles do.
-  const outcomes = await race(candidates.map((session) => () => store.create(session, NOW, ALIAS)));
+  const outcomes = await race(candidates.map((session) => () => store.create(session, NOW, { alias: ALIAS })));
   const winner = candidates[oneCreated(`${count} racing creates with alias ${ALIAS}`, outcomes)]!;
   const resolved = await store.resolve(ALIAS, NOW);
   const difference = sessionDifference(resolved, winner);
@@ -121,7 +121,7 @@ export async function racingPatches(scheduler: fc.Scheduler, store: SessionStore
     secrets: { next: () => 'the-secret-of-the-racing-patches-session-0' },
     policy: { defaultTtl: TTL, maxTtl: TTL, absoluteTimeout: ABSOLUTE_TIMEOUT, slidingExpiration: true },
   });
-  const { token: _token, ...created } = await scheduler.waitFor(service.create({ userId: USERS[1]!, data: { base: true } }));
+  const { token: _token, evicted: _evicted, ...created } = await scheduler.waitFor(service.create({ userId: USERS[1]!, data: { base: true } }));
   const patches = Array.from({ length: count }, (_, i) => () => service.patch(created.id, { [`k${i}`]: i }));
   const settled = await scheduler.waitFor(
     Promise.allSettled(patches.map((patch, i) => scheduler.schedule(Promise.resolve(), `patch #${i}`).then(patch))),

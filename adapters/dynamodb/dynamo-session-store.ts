@@ -14,6 +14,8 @@ import {
   StoreUnavailableError,
   userHome,
   webCryptoSha256,
+  type CreateOptions,
+  type CreateOutcome,
   type DeleteOutcome,
   type Page,
   type PageRequest,
@@ -82,7 +84,8 @@ export class DynamoSessionStore implements SessionStore {
    * consistent GetItem of the handle, then the alias item's PutItem, then the session's (both
    * conditional); if the session's handle was taken meanwhile, the alias just written is taken back.
    */
-  async create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
+  async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
+    const { alias } = options;
     const item = checkedItem(session, alias);
     if (alias !== undefined) {
       // The handle is checked first, so that a create refused for its handle never holds the

@@ -25,8 +25,8 @@ export class CreateCommand extends StoreCommand {
     const session = newSession(handle, owner, this.data, this.ttl, model.now);
     const allowed = model.createOutcomes(handle, alias);
     const outcome =
-      alias === undefined ? await store.create(copyOf(session), model.now) : await store.create(copyOf(session), model.now, alias);
-    if (!allowed.includes(outcome)) {
+      alias === undefined ? await store.create(copyOf(session), model.now) : await store.create(copyOf(session), model.now, { alias });
+    if (outcome !== 'created' && outcome !== 'exists' || !allowed.includes(outcome)) {
       const operation = `create(${handle}${alias === undefined ? '' : `, alias ${alias}`}) at ${tickOf(model.now)}`;
       throw new StoreMismatchError(operation, `expected ${allowed.join(' or ')}, got ${String(outcome)}`);
     }
