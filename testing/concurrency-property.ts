@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { CheckSessionStoreOptions, StoreFactory } from './check-options.js';
 import { withFreshStore } from './opened-store.js';
-import { racingAliasCreates, racingCreates, racingPatches, racingWrites, type RacingWrite } from './races.js';
+import { racingAliasCreates, racingCappedCreates, racingCreates, racingPatches, racingWrites, type RacingWrite } from './races.js';
 
 /**
  * Calls racing on one session: racing creates of one handle (or with one alias) make one
@@ -15,12 +15,14 @@ export function concurrencyProperty(makeStore: StoreFactory, options: CheckSessi
     fc.integer({ min: 2, max: 5 }),
     fc.array(fc.constantFrom<RacingWrite>('replace', 'refresh'), { minLength: 2, maxLength: 5 }),
     fc.integer({ min: 2, max: 6 }),
-    (scheduler, creates, writes, patches) =>
+    fc.record({ count: fc.integer({ min: 2, max: 8 }), max: fc.integer({ min: 1, max: 4 }), policy: fc.constantFrom('evict-oldest' as const, 'evict-idlest' as const, 'reject' as const) }),
+    (scheduler, creates, writes, patches, capped) =>
       withFreshStore(makeStore, options, async (store) => {
         const session = await racingCreates(store, creates);
         await racingAliasCreates(store, creates);
         await racingWrites(store, session, writes);
         await racingPatches(scheduler, store, patches);
+        await racingCappedCreates(store, capped.count, { max: capped.max, policy: capped.policy });
       }),
   );
 }

@@ -30,6 +30,7 @@ import { DigestKeyedStore } from './mutants/digest-keyed-store.js';
 import { HomeListingStore } from './mutants/home-listing-store.js';
 import { LiteralResolveStore } from './mutants/literal-resolve-store.js';
 import { OutlivingAliasStore } from './mutants/outliving-alias-store.js';
+import { CheckThenCreateCapStore } from './mutants/check-then-create-cap-store.js';
 import { UncappedStore } from './mutants/uncapped-store.js';
 import { WholeSecondStore } from './mutants/whole-second-store.js';
 
@@ -65,6 +66,7 @@ const mutants: Record<string, () => SessionStore> = {
   'deleteByUser ignores except': () => new ExceptBlindDeleteStore(),
   'countByUser counts expired sessions': () => new ExpiredInCountStore(),
   "countByUser counts everyone in the user's home": () => new HomeCountStore(),
+  'a session cap checked, then created in a second step': () => new CheckThenCreateCapStore(),
 };
 
 const caught: string[] = [];
