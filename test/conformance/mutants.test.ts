@@ -31,6 +31,7 @@ import { HomeListingStore } from './mutants/home-listing-store.js';
 import { LiteralResolveStore } from './mutants/literal-resolve-store.js';
 import { OutlivingAliasStore } from './mutants/outliving-alias-store.js';
 import { CheckThenCreateCapStore } from './mutants/check-then-create-cap-store.js';
+import { NewestEvictingStore } from './mutants/newest-evicting-store.js';
 import { UncappedStore } from './mutants/uncapped-store.js';
 import { WholeSecondStore } from './mutants/whole-second-store.js';
 
@@ -67,6 +68,7 @@ const mutants: Record<string, () => SessionStore> = {
   'countByUser counts expired sessions': () => new ExpiredInCountStore(),
   "countByUser counts everyone in the user's home": () => new HomeCountStore(),
   'a session cap checked, then created in a second step': () => new CheckThenCreateCapStore(),
+  'a capped create evicts the newest sessions, whatever the policy': () => new NewestEvictingStore(),
 };
 
 const caught: string[] = [];
