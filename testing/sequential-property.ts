@@ -53,7 +53,7 @@ const maybeData = () => fc.option(data(), { nil: undefined, freq: 2 });
 const create = () => fc.tuple(slot(), fc.boolean(), ttl(), data()).map((args) => new CreateCommand(...args));
 const cappedCreate = () =>
   fc
-    .tuple(slot(), fc.boolean(), ttl(), data(), fc.integer({ min: 1, max: 3 }), fc.constantFrom('evict-oldest' as const, 'evict-idlest' as const, 'reject' as const))
+    .tuple(slot(), fc.boolean(), ttl(), data(), fc.constantFrom(1, 2, 2, 3), fc.constantFrom('evict-oldest' as const, 'evict-idlest' as const, 'reject' as const))
     .map(([at, withAlias, life, value, max, policy]) => new CappedCreateCommand(at, withAlias, life, value, { max, policy }));
 const update = () =>
   fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach()).map((args) => new UpdateCommand(...args));
@@ -92,7 +92,7 @@ export function storeCommand(): fc.Arbitrary<Command> {
   const weighted = (weight: number, arbitrary: fc.Arbitrary<Command>) => ({ weight, arbitrary });
   return fc.oneof(
     weighted(6, create()),
-    weighted(3, cappedCreate()),
+    weighted(8, cappedCreate()),
     weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'handle' as const, 'alias' as const)).map((args) => new GetCommand(...args))),
     weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'alias' as const, 'alias' as const, 'stranger' as const)).map((args) => new ResolveCommand(...args))),
     weighted(6, update()),
