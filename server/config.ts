@@ -1,4 +1,4 @@
-import type { SessionLimits, TtlPolicy } from '../core/index.js';
+import { SESSION_LIMIT_POLICIES, type SessionLimit, type SessionLimits, type TtlPolicy } from '../core/index.js';
 import {
   ConfigError,
   flag,
@@ -53,6 +53,8 @@ export interface Config {
   readonly storeWaitMs: number;
   readonly policy: TtlPolicy;
   readonly limits: SessionLimits;
+  /** The cap on each user's live sessions; `undefined` for none. */
+  readonly sessionLimit: SessionLimit | undefined;
   readonly store: StoreConfig;
 }
 
@@ -73,6 +75,8 @@ export const SETTINGS = {
   absoluteTimeout: lifetimeHours('SESSION_ABSOLUTE_TIMEOUT_HOURS', 168, 'no session outlives createdAt + this, however often it is extended'),
   slidingExpiration: flag('SESSION_SLIDING_EXPIRATION', true, 'each write also extends expiresAt to now + ttl (refresh always does)'),
   maxDataBytes: wholeNumber('SESSION_MAX_DATA_BYTES', { fallback: 65_536, min: 2, max: 1_048_576 }, 'largest data, in bytes of JSON'),
+  maxPerUser: wholeNumber('SESSION_MAX_PER_USER', { fallback: 0, min: 0, max: 10_000 }, 'the most live sessions one user may hold (0: no cap)'),
+  limitPolicy: oneOf('SESSION_LIMIT_POLICY', SESSION_LIMIT_POLICIES, 'evict-oldest', 'a create past SESSION_MAX_PER_USER: evict-oldest, evict-idlest (least recently active) or reject (409)'),
   maxDepth: wholeNumber('JSON_MAX_DEPTH', { fallback: 32, min: 1, max: 256 }, 'deepest nesting of data'),
   bodyLimitBytes: wholeNumber('BODY_LIMIT_BYTES', { fallback: 65_536, min: 1_024, max: 16_777_216 }, 'largest request body, in bytes'),
   apiTokens: list(
@@ -120,8 +124,16 @@ export function loadConfig(env: Env): Config {
     storeWaitMs: s.storeWaitMs.read(env),
     policy,
     limits: { maxDataBytes: s.maxDataBytes.read(env), maxDepth: s.maxDepth.read(env) },
+    sessionLimit: sessionLimitOf(env),
     store: storeConfig(env),
   };
+}
+
+/** The session cap: none at SESSION_MAX_PER_USER=0 (the default), the policy read only with one. */
+function sessionLimitOf(env: Env): SessionLimit | undefined {
+  const max = SETTINGS.maxPerUser.read(env);
+  const policy = SETTINGS.limitPolicy.read(env);
+  return max === 0 ? undefined : { max, policy };
 }
 
 /** The chosen store's settings; those of the other stores are not read, so they cannot fail. */
