@@ -33,7 +33,8 @@ describe('SessionService', () => {
     expect(session.id).toMatch(/^[A-Za-z0-9_-]{4}\.[A-Za-z0-9_-]{22}$/);
     expect(session.createdAt).toBe(clock.now());
     expect(session.expiresAt).toBe(clock.now() + HOUR);
-    const { token: _token, ...stored } = session;
+    const { token: _token, evicted, ...stored } = session;
+    expect(evicted).toEqual([]);
     expect(await service.get(session.id)).toEqual(stored);
   });
 
