@@ -1,5 +1,5 @@
 /** The parts of the benchmark, in the order a full run takes them. */
-export const WORKLOADS = ['memory', 'redis', 'costs', 'dynamodb', 'http', 'trips', 'heap', 'scale'] as const;
+export const WORKLOADS = ['memory', 'redis', 'costs', 'dynamodb', 'touch', 'http', 'trips', 'heap', 'scale'] as const;
 
 /** One part of the benchmark. */
 export type Workload = (typeof WORKLOADS)[number];

@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     redis: async () => void rows.push(...(await (await import('./redis-workload.js')).runRedisWorkload(options, await redisUrl(), progress))),
     costs: async () => void rows.push(...(await (await import('./costs-workload.js')).runCostsWorkload(options, await redisUrl(), progress))),
     dynamodb: async () => void rows.push(...(await (await import('./dynamodb-workload.js')).runDynamoWorkload(options, progress))),
+    touch: async () => void rows.push(...(await (await import('./touch-workload.js')).runTouchWorkload(options, redisUrl, progress))),
     http: async () =>
       void rows.push(
         ...(await (await import('./http-workload.js')).runHttpWorkload(options, {

@@ -70,7 +70,7 @@ function ours(store: RedisSessionStore): Subject {
       const now = Date.now();
       const sessions: Session[] = Array.from({ length: n }, () => {
         const digest = toBase64Url(randomBytes(17)).slice(0, 22);
-        return { id: `${digest.slice(0, 4)}.${digest}`, data: expressData(now), createdAt: now, updatedAt: now, expiresAt: now + TTL, version: 1, ttl: TTL };
+        return { id: `${digest.slice(0, 4)}.${digest}`, data: expressData(now), createdAt: now, updatedAt: now, lastActiveAt: now, expiresAt: now + TTL, version: 1, ttl: TTL };
       });
       const at = (i: number): Session => sessions[i] as Session;
       const replace: SessionChange = { data: expressData(now + 1), slide: true, absoluteTimeout: 7 * TTL };

@@ -25,6 +25,7 @@ export function benchSession(id: string, now: number, version = 1, userId: strin
     data: BENCH_DATA,
     createdAt: now,
     updatedAt: now,
+    lastActiveAt: now,
     expiresAt: now + BENCH_TTL_MS,
     version,
     ttl: BENCH_TTL_MS,

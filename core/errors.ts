@@ -6,7 +6,9 @@ export type SessionErrorCode =
   | 'store_unavailable'
   | 'payload_too_large'
   | 'token_taken'
-  | 'session_limit';
+  | 'session_limit'
+  | 'user_mismatch'
+  | 'reauthentication_required';
 
 /** The base of every error the core throws on purpose. */
 export abstract class SessionError extends Error {
@@ -96,5 +98,29 @@ export class SessionLimitError extends SessionError {
   override readonly name = 'SessionLimitError';
   constructor(readonly max: number) {
     super(`the user already holds the most live sessions allowed (${max})`);
+  }
+}
+
+/**
+ * A rotation named a user other than the session's own: a session never changes hands (a login
+ * binds an anonymous session; rotating user A's session to user B would hand A's data to B).
+ */
+export class UserMismatchError extends SessionError {
+  readonly code = 'user_mismatch';
+  override readonly name = 'UserMismatchError';
+  constructor() {
+    super('the session belongs to another user; only an anonymous session can be bound to a user');
+  }
+}
+
+/**
+ * The session is live but its user authenticated longer ago than the caller allows (or it never
+ * said when): a sensitive action asks for a fresh login (NIST SP 800-63B reauthentication).
+ */
+export class ReauthenticationRequiredError extends SessionError {
+  readonly code = 'reauthentication_required';
+  override readonly name = 'ReauthenticationRequiredError';
+  constructor(readonly maxAuthAgeSeconds: number) {
+    super(`the user must have authenticated within the last ${maxAuthAgeSeconds} seconds`);
   }
 }

@@ -6,17 +6,27 @@ export { systemClock, type Clock } from './clock.js';
 export {
   InvalidInputError,
   PayloadTooLargeError,
+  ReauthenticationRequiredError,
   SessionError,
   SessionLimitError,
   SessionNotFoundError,
   StoreUnavailableError,
   TokenTakenError,
+  UserMismatchError,
   VersionConflictError,
   type SessionErrorCode,
 } from './errors.js';
 export { fromBase64Url, toBase64Url } from './base64url.js';
 export { randomSecretGenerator, type SecretGenerator } from './secret-generator.js';
-export { applyChange, expiryAfterChange, type SessionChange } from './session-change.js';
+export {
+  applyChange,
+  expiryAfterChange,
+  isThrottled,
+  ROTATION_GRACE_MAX_SECONDS,
+  rotatedSession,
+  rotationGraceEnd,
+  type SessionChange,
+} from './session-change.js';
 export {
   homeOf,
   isCallerToken,
@@ -33,6 +43,19 @@ export { applyMergePatch } from './merge-patch.js';
 export { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor.js';
 export { fillPage, type FilledPage } from './page-fill.js';
 export { isLive, type CreatedSession, type Session } from './session.js';
+export { ipAddressPrefix, IP_TEXT_MAX, normalizeIpAddress } from './ip-address.js';
+export {
+  AUTH_CLOCK_SKEW_MS,
+  AUTH_METHODS_MAX,
+  checkContext,
+  checkMaxAuthAgeSeconds,
+  DEVICE_MAX,
+  isAuthenticationFresh,
+  MAX_AUTH_AGE_SECONDS_MAX,
+  requireFreshAuthentication,
+  USER_AGENT_MAX,
+  type SessionContext,
+} from './session-context.js';
 export {
   checkCursor,
   checkData,
@@ -53,6 +76,8 @@ export {
   SessionService,
   type CreateSessionInput,
   type PageOptions,
+  type RotateSessionOptions,
+  type ReadOptions,
   type SessionServiceOptions,
   type WriteOptions,
 } from './session-service.js';
@@ -63,6 +88,8 @@ export {
   type DeleteOutcome,
   type Page,
   type PageRequest,
+  type RotateOptions,
+  type RotateOutcome,
   type SessionStore,
 } from './session-store.js';
 export {

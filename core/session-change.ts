@@ -18,6 +18,41 @@ export interface SessionChange {
   readonly slide: boolean;
   /** No session outlives `createdAt + absoluteTimeout` (ms), whatever the change. */
   readonly absoluteTimeout: number;
+  /**
+   * Touch throttling (ms; absent or 0: none). A refresh (a change without `data`) within this
+   * long of the session's `lastActiveAt` writes nothing: the store answers the session as it
+   * holds it, same version, same deadline (see {@link isThrottled}).
+   */
+  readonly touchInterval?: number | undefined;
+}
+
+/**
+ * Whether `change` at `now` is a throttled refresh, which leaves `session` exactly as it is (no
+ * write at all, so a store answers it after one read), as Ory Kratos' `earliest_possible_extend`
+ * spares writes: a client that refreshes on every request costs one write per interval, not one
+ * per request (issue 14, item 5). The rule:
+ *
+ * - only a refresh is throttled (no `data`): a write with data always writes;
+ * - the interval runs from `lastActiveAt`, the last refresh that wrote (or the creation), not
+ *   from `updatedAt`: a replace does not move it, so data writes cannot keep a session from
+ *   sliding, and `lastActiveAt` moves at most once per interval;
+ * - the interval is cut to half the session's ttl: a session whose ttl is shorter than the
+ *   interval would otherwise expire while its user refreshes it. Every write leaves `expiresAt`
+ *   at least `lastActiveAt + ttl` (unless the absolute timeout is nearer), so a throttled refresh
+ *   still leaves the session at least half its ttl to live;
+ * - a refresh that the absolute timeout caps is throttled alike: the rule looks at times only,
+ *   never at how far the slide would reach, so every store decides it from two stored fields.
+ *
+ * A conditional refresh checks the version first (a wrong one is a conflict, throttled or not).
+ */
+export function isThrottled(
+  session: Pick<Session, 'lastActiveAt' | 'ttl'>,
+  change: Pick<SessionChange, 'data' | 'touchInterval'>,
+  now: number,
+): boolean {
+  if (change.data !== undefined || change.touchInterval === undefined || change.touchInterval <= 0) return false;
+  const since = now - session.lastActiveAt;
+  return since < change.touchInterval && 2 * since < session.ttl;
 }
 
 /** The session's deadline after `change` at `now`. */
@@ -33,14 +68,46 @@ export function expiryAfterChange(
 
 /**
  * The one definition of a write: the session `change` makes of `session` at `now`. The version
- * goes up by one on every write; nothing else decides versions.
+ * goes up by one on every write; nothing else decides versions. A throttled refresh
+ * ({@link isThrottled}) is no write: it answers `session` itself, unchanged, and a store that
+ * gets `session` back writes nothing. A refresh that writes moves `lastActiveAt` to `now`; a
+ * write with data leaves it.
  */
 export function applyChange(session: Session, change: SessionChange, now: number): Session {
+  if (isThrottled(session, change, now)) return session;
   return {
     ...session,
     data: change.data ?? session.data,
     updatedAt: now,
+    lastActiveAt: change.data === undefined ? now : session.lastActiveAt,
     expiresAt: expiryAfterChange(session, change, now),
     version: session.version + 1,
   };
+}
+
+/**
+ * The session a rotation writes for `session` at `now`: the same data, user (or `userId`, binding
+ * an anonymous session), `createdAt` (so the absolute timeout still counts from the first
+ * creation) and ttl, at a new handle, as a write: version + 1, `updatedAt = now`, the deadline
+ * as `applyChange` moves it.
+ */
+export function rotatedSession(
+  session: Session,
+  id: string,
+  userId: string | undefined,
+  change: Pick<SessionChange, 'slide' | 'absoluteTimeout'>,
+  now: number,
+): Session {
+  const next = applyChange(session, change, now);
+  const owner = userId ?? session.userId;
+  const { userId: _dropped, ...rest } = next;
+  return { ...rest, id, ...(owner === undefined ? {} : { userId: owner }) };
+}
+
+/** The longest grace a rotation may give the old token (seconds). */
+export const ROTATION_GRACE_MAX_SECONDS = 60;
+
+/** Until when the old handle of a rotation at `now` resolves to `next`: never past `next`'s life. */
+export function rotationGraceEnd(next: Pick<Session, 'expiresAt'>, now: number, graceMs: number): number {
+  return Math.min(now + graceMs, next.expiresAt);
 }

@@ -16,14 +16,14 @@ export interface SessionLimit {
 }
 
 /** What eviction looks at: a store may rank its own records without building sessions. */
-export type Ranked = Pick<Session, 'id' | 'createdAt' | 'updatedAt'>;
+export type Ranked = Pick<Session, 'id' | 'createdAt' | 'lastActiveAt'>;
 
 /**
  * When a session was last active, as idleness is measured by `evict-idlest`. Read through this
  * one function, so that stores and the model agree on it.
  */
-export function lastActivityOf(session: Pick<Session, 'updatedAt'>): number {
-  return session.updatedAt;
+export function lastActivityOf(session: Pick<Session, 'lastActiveAt'>): number {
+  return session.lastActiveAt;
 }
 
 /**

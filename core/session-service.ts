@@ -5,15 +5,18 @@ import {
   SessionNotFoundError,
   StoreUnavailableError,
   TokenTakenError,
+  UserMismatchError,
   VersionConflictError,
 } from './errors.js';
 import type { JsonObject } from './json.js';
 import { applyMergePatch } from './merge-patch.js';
 import { randomSecretGenerator, type SecretGenerator } from './secret-generator.js';
 import type { CreatedSession, Session } from './session.js';
-import { type SessionChange } from './session-change.js';
+import { ROTATION_GRACE_MAX_SECONDS, rotatedSession, rotationGraceEnd, type SessionChange } from './session-change.js';
+import { checkContext, checkMaxAuthAgeSeconds, requireFreshAuthentication, type SessionContext } from './session-context.js';
 import {
   anonymousHome,
+  homeOf,
   isCallerToken,
   isSessionHandle,
   issuedToken,
@@ -50,6 +53,16 @@ export interface CreateSessionInput {
   readonly data?: JsonObject | undefined;
   /** Its own lifetime, within the policy's maximum; the policy default otherwise. */
   readonly ttlSeconds?: number | undefined;
+  /** Where and how it is started; checked by `checkContext` (`authenticatedAt` in epoch ms). */
+  readonly context?: SessionContext | undefined;
+}
+
+/**
+ * Options of a read: with `maxAuthAgeSeconds`, the session counts only if its user authenticated
+ * at most that long ago (`ReauthenticationRequiredError` otherwise, and when it never said when).
+ */
+export interface ReadOptions {
+  readonly maxAuthAgeSeconds?: number | undefined;
 }
 
 /**
@@ -58,6 +71,17 @@ export interface CreateSessionInput {
  */
 export interface WriteOptions {
   readonly expectedVersion?: number | readonly number[] | undefined;
+}
+
+/** What a rotation asks for besides a new handle and token. */
+export interface RotateSessionOptions extends WriteOptions {
+  /**
+   * Binds an anonymous session to this user (a login: the session moves into the user's home).
+   * The session's own user is fine; another user's session is `UserMismatchError`.
+   */
+  readonly userId?: string | undefined;
+  /** How long the old token still resolves, to the new session (0 to 60 s; default 0: it stops at once). */
+  readonly graceSeconds?: number | undefined;
 }
 
 /**
@@ -137,6 +161,7 @@ export class SessionService {
     if (input.token !== undefined && !isCallerToken(input.token)) {
       throw new InvalidInputError('token', 'must be 22 to 256 characters of A-Z, a-z, 0-9, - and _');
     }
+    const context = checkContext(input.context, this.#clock.now());
     const home = userId === undefined ? undefined : await userHome(userId, this.#sha256);
     for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
       const token = input.token ?? (await this.#issueToken(home));
@@ -148,9 +173,11 @@ export class SessionService {
         data,
         createdAt: now,
         updatedAt: now,
+        lastActiveAt: now,
         expiresAt: expiryAtCreation(this.policy, now, ttl),
         version: 1,
         ttl,
+        ...(context === undefined ? {} : { context }),
       };
       const limit = userId === undefined ? undefined : this.sessionLimit;
       const outcome = await this.#store.create(session, now, { alias, limit });
@@ -162,23 +189,30 @@ export class SessionService {
     throw new StoreUnavailableError('could not allocate a free session token');
   }
 
-  /** Reads a live session by its handle. */
-  async get(id: string): Promise<Session> {
+  /** Reads a live session by its handle (recently authenticated, with `maxAuthAgeSeconds`). */
+  async get(id: string, options: ReadOptions = {}): Promise<Session> {
+    const maxAuthAge = options.maxAuthAgeSeconds === undefined ? undefined : checkMaxAuthAgeSeconds(options.maxAuthAgeSeconds);
     if (!isSessionHandle(id)) throw new SessionNotFoundError();
-    const session = await this.#store.get(id, this.#clock.now());
+    const now = this.#clock.now();
+    const session = await this.#store.get(id, now);
     if (session === undefined) throw new SessionNotFoundError();
+    if (maxAuthAge !== undefined) requireFreshAuthentication(session.context, maxAuthAge, now);
     return session;
   }
 
   /**
    * The live session a token names: one store lookup by the token's hash. An unknown, wrong or
-   * expired token, or text that is no token, is `SessionNotFoundError`, all alike.
+   * expired token, or text that is no token, is `SessionNotFoundError`, all alike. With
+   * `maxAuthAgeSeconds`, as for `get`.
    */
-  async resolve(token: string): Promise<Session> {
+  async resolve(token: string, options: ReadOptions = {}): Promise<Session> {
+    const maxAuthAge = options.maxAuthAgeSeconds === undefined ? undefined : checkMaxAuthAgeSeconds(options.maxAuthAgeSeconds);
     const handle = await lookupHandle(token, this.#sha256);
     if (handle === undefined) throw new SessionNotFoundError();
-    const session = await this.#store.resolve(handle, this.#clock.now());
+    const now = this.#clock.now();
+    const session = await this.#store.resolve(handle, now);
     if (session === undefined) throw new SessionNotFoundError();
+    if (maxAuthAge !== undefined) requireFreshAuthentication(session.context, maxAuthAge, now);
     return session;
   }
 
@@ -207,9 +241,45 @@ export class SessionService {
     );
   }
 
-  /** Extends a session's life by its ttl, up to the absolute timeout: one store call. */
+  /**
+   * Extends a session's life by its ttl, up to the absolute timeout: one store call. Within
+   * `policy.touchInterval` of its `lastActiveAt` it answers the session unchanged, and the store
+   * writes nothing (see `isThrottled`).
+   */
   refresh(id: string, options: WriteOptions = {}): Promise<Session> {
-    return this.#change(id, options, () => ({ slide: true }));
+    return this.#change(id, options, () => ({ slide: true, touchInterval: this.policy.touchInterval }));
+  }
+
+  /**
+   * Gives a session a new handle and token (OWASP: on every privilege change, and so on login),
+   * keeping its data, its `createdAt` (the absolute timeout still counts from the first creation)
+   * and its ttl; the version goes on (+1) and the deadline moves as a write moves it. The old handle
+   * stops at once for `get` and every write; the old token resolves to the new session for
+   * `graceSeconds` (requests in flight), never past the new session's life. With `userId`, an
+   * anonymous session is bound to that user. Answers the new session with its token. A write
+   * racing the rotation is either carried over (it landed first) or refused (404): never lost.
+   */
+  async rotate(id: string, options: RotateSessionOptions = {}): Promise<CreatedSession> {
+    if (!isSessionHandle(id)) throw new SessionNotFoundError();
+    const userId = options.userId === undefined ? undefined : checkUserId(options.userId);
+    const graceMs = checkGraceSeconds(options.graceSeconds) * 1000;
+    const expected = checkExpectedVersions(options.expectedVersion);
+    return this.#untilWritten(id, expected, async (current, now) => {
+      if (userId !== undefined && current.userId !== undefined && current.userId !== userId) throw new UserMismatchError();
+      const owner = userId ?? current.userId;
+      // A user's sessions live in the user's home; an anonymous one keeps its home (one slot).
+      const home = owner === undefined ? homeOf(current.id) : await userHome(owner, this.#sha256);
+      for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+        const token = issuedToken(home, this.#secrets.next());
+        const { handle } = await placeToken(token, home, this.#sha256);
+        const next = rotatedSession(current, handle, owner, this.#expiry(this.policy.slidingExpiration), now);
+        const outcome = await this.#store.rotate(id, next, now, { graceUntil: rotationGraceEnd(next, now, graceMs) });
+        if (outcome === 'exists') continue;
+        // Rotation does not apply the session cap yet (issue 14: the cap counts creates only).
+        return typeof outcome === 'string' ? outcome : { ...outcome, token, evicted: [] };
+      }
+      throw new StoreUnavailableError('could not allocate a free session token');
+    });
   }
 
   /** Ends a session; with `expectedVersion`, only while it is at one of those versions. */
@@ -287,8 +357,8 @@ export class SessionService {
   ): Promise<Session> {
     if (!isSessionHandle(id)) throw new SessionNotFoundError();
     const expected = checkExpectedVersions(options.expectedVersion);
-    const { slide, data } = change();
-    const write = { ...(data === undefined ? {} : { data }), ...this.#expiry(slide) };
+    const { slide, data, touchInterval } = change();
+    const write = { ...(data === undefined ? {} : { data }), ...(touchInterval === undefined ? {} : { touchInterval }), ...this.#expiry(slide) };
     if (expected === undefined || expected.length === 1) {
       const outcome = await this.#writes.run(id, () =>
         this.#store.update(id, expected === undefined ? write : { ...write, expectedVersion: expected[0] }, this.#clock.now()),
@@ -333,6 +403,15 @@ export class SessionService {
       }
     });
   }
+}
+
+/** Checks a rotation's grace in whole seconds, 0 to 60; absent is 0. */
+function checkGraceSeconds(graceSeconds: unknown): number {
+  if (graceSeconds === undefined) return 0;
+  if (typeof graceSeconds !== 'number' || !Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > ROTATION_GRACE_MAX_SECONDS) {
+    throw new InvalidInputError('graceSeconds', `must be a whole number from 0 to ${ROTATION_GRACE_MAX_SECONDS}`);
+  }
+  return graceSeconds;
 }
 
 /** One expected version as a number, several as the list: how errors name them. */

@@ -52,6 +52,18 @@ export function evictedBy(outcome: CreateOutcome): readonly string[] | undefined
   return typeof outcome === 'object' ? outcome.evicted : undefined;
 }
 
+/** What a rotation did: the session written, or why nothing was (see `SessionStore.rotate`). */
+export type RotateOutcome = Session | 'missing' | 'conflict' | 'exists';
+
+/** How a rotation treats the old handle. */
+export interface RotateOptions {
+  /**
+   * Until when (epoch ms, exclusive) the old handle resolves to the new session: the core's
+   * `rotationGraceEnd`, never past `next.expiresAt`. At or before `now`, it stops at once.
+   */
+  readonly graceUntil: number;
+}
+
 /** What a delete did: `conflict` only when it named a version the live session is not at. */
 export type DeleteOutcome = 'deleted' | 'conflict' | 'missing';
 
@@ -81,6 +93,18 @@ export interface SessionStore {
    * and a store counts only live sessions (see {@link CreateOptions}).
    */
   create(session: Session, now: number, options?: CreateOptions): Promise<CreateOutcome>;
+  /**
+   * Moves the live session at `oldId` to `next` (its new handle, built by the core from the
+   * session at version `next.version - 1`), in one step as far as any reader can tell: the old
+   * session goes (its alias with it) and `next` is written with no alias of its own; until
+   * `options.graceUntil`, `oldId` is an alias of `next` (`resolve` follows it, `get` never does,
+   * and it goes when `next` goes). Answers `next` as written; `missing` when the old session is
+   * not live, `conflict` when it is at another version than `next.version - 1`, `exists` when
+   * `next.id` is taken (as `create` says); nothing changes then. At no instant are both sessions
+   * live, or neither (see each store's notes for how a store with no multi-key transaction
+   * keeps that). A later per-user cap adds a `limit` to `options`, checked in the same step.
+   */
+  rotate(oldId: string, next: Session, now: number, options: RotateOptions): Promise<RotateOutcome>;
   /** The live session with this handle, or `undefined`. Aliases are not followed. */
   get(id: string, now: number): Promise<Session | undefined>;
   /** The live session with this handle, or the one this handle is an alias of, or `undefined`. */

@@ -1,4 +1,5 @@
 import type { JsonObject } from './json.js';
+import type { SessionContext } from './session-context.js';
 
 /**
  * A session. `id` is its handle: public, listed, used in paths and logs. Its token (the
@@ -13,9 +14,17 @@ export interface Session {
   readonly data: JsonObject;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /**
+   * When the session's user was last seen active: `createdAt` at creation, then `now` of each
+   * refresh that writes (a throttled refresh leaves it, as do replace and patch, which may come
+   * from anywhere: a background job is not the user). See `isThrottled` in session-change.ts.
+   */
+  readonly lastActiveAt: number;
   readonly expiresAt: number;
   readonly version: number;
   readonly ttl: number;
+  /** Where and how it was started (IP, user agent, device, authentication); absent when never said. */
+  readonly context?: SessionContext | undefined;
 }
 
 /** A session just created, with the token that resolves it: handed out once, never stored. */

@@ -13,16 +13,22 @@ export interface TtlPolicy {
   readonly slidingExpiration: boolean;
   /** No session outlives `createdAt + absoluteTimeout`, however often it is extended. */
   readonly absoluteTimeout: number;
+  /**
+   * A refresh within this long of the session's `lastActiveAt` writes nothing and answers the
+   * session unchanged (0: every refresh writes). The rule is `isThrottled` in session-change.ts.
+   */
+  readonly touchInterval: number;
 }
 
 const HOUR = 3_600_000;
 
-/** 24 h sessions, sliding, capped at 7 days; a caller may ask for up to 7 days. */
+/** 24 h sessions, sliding, capped at 7 days; a caller may ask for up to 7 days; refreshes write at most once a minute. */
 export const defaultTtlPolicy: TtlPolicy = {
   defaultTtl: 24 * HOUR,
   maxTtl: 7 * 24 * HOUR,
   slidingExpiration: true,
   absoluteTimeout: 7 * 24 * HOUR,
+  touchInterval: 60_000,
 };
 
 /** The last instant any extension may reach. */

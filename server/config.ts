@@ -74,6 +74,11 @@ export const SETTINGS = {
   maxTtl: lifetimeHours('SESSION_MAX_TTL_HOURS', 168, 'the largest ttlSeconds a caller may ask for, in hours'),
   absoluteTimeout: lifetimeHours('SESSION_ABSOLUTE_TIMEOUT_HOURS', 168, 'no session outlives createdAt + this, however often it is extended'),
   slidingExpiration: flag('SESSION_SLIDING_EXPIRATION', true, 'each write also extends expiresAt to now + ttl (refresh always does)'),
+  touchIntervalSeconds: wholeNumber(
+    'SESSION_TOUCH_INTERVAL_SECONDS',
+    { fallback: 60, min: 0, max: 86_400, unit: 'seconds' },
+    'a refresh within this long of the last one that wrote (lastActiveAt) answers the session unchanged and writes nothing (at most half the ttl); 0: every refresh writes',
+  ),
   maxDataBytes: wholeNumber('SESSION_MAX_DATA_BYTES', { fallback: 65_536, min: 2, max: 1_048_576 }, 'largest data, in bytes of JSON'),
   maxPerUser: wholeNumber('SESSION_MAX_PER_USER', { fallback: 0, min: 0, max: 10_000 }, 'the most live sessions one user may hold (0: no cap)'),
   limitPolicy: oneOf('SESSION_LIMIT_POLICY', SESSION_LIMIT_POLICIES, 'evict-oldest', 'a create past SESSION_MAX_PER_USER: evict-oldest, evict-idlest (least recently active) or reject (409)'),
@@ -107,6 +112,7 @@ export function loadConfig(env: Env): Config {
     maxTtl: s.maxTtl.read(env),
     absoluteTimeout: s.absoluteTimeout.read(env),
     slidingExpiration: s.slidingExpiration.read(env),
+    touchInterval: s.touchIntervalSeconds.read(env) * 1000,
   };
   if (policy.defaultTtl > policy.maxTtl) {
     throw new ConfigError(s.ttl.name, `at most ${s.maxTtl.name}`, rawValue(env, s.ttl.name) ?? s.ttl.defaultText ?? '');

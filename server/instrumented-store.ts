@@ -9,6 +9,7 @@ const MEASURED: Record<Operation, true> = {
   get: true,
   resolve: true,
   update: true,
+  rotate: true,
   delete: true,
   list: true,
   listByUser: true,

@@ -8,9 +8,11 @@ export interface LoggerOptions {
 
 /**
  * Field names that hold secrets wherever they appear in a logged object (one level deep for
- * pino's wildcards): tokens, passwords, AWS credentials, session data.
+ * pino's wildcards): tokens, passwords, AWS credentials, session data, and a session's context
+ * that says who and where a person is (its ip and user agent: request lines log the client's
+ * network only, see the transport).
  */
-const REDACTED = ['authorization', 'token', 'apiTokens', 'password', 'secretAccessKey', 'sessionToken', 'credentials', 'data'];
+const REDACTED = ['authorization', 'token', 'apiTokens', 'password', 'secretAccessKey', 'sessionToken', 'credentials', 'data', 'ip', 'userAgent'];
 
 /** The service's JSON logger (stdout unless `destination`). Secrets are redacted by path and, with `scrub`, by value. */
 export function createLogger(level: string, destination?: DestinationStream, options: LoggerOptions = {}): Logger {

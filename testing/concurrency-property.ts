@@ -1,13 +1,15 @@
 import fc from 'fast-check';
 import type { CheckSessionStoreOptions, StoreFactory } from './check-options.js';
 import { withFreshStore } from './opened-store.js';
-import { racingAliasCreates, racingCappedCreates, racingCreates, racingPatches, racingWrites, type RacingWrite } from './races.js';
+import { TICK } from './session-values.js';
+import { racingAliasCreates, racingCappedCreates, racingCreates, racingPatches, racingRotation, racingWrites, type RacingWrite, type RotationRival } from './races.js';
 
 /**
  * Calls racing on one session: racing creates of one handle (or with one alias) make one
  * session, racing updates on one version let exactly one through and racing updates with no
  * version are all written one after another, and racing merge patches through the core (their
- * store answers delivered in an order the scheduler picks) lose nothing.
+ * store answers delivered in an order the scheduler picks) lose nothing, and a rotation racing
+ * reads and writes of its session carries each write over or refuses it, never loses one.
  */
 export function concurrencyProperty(makeStore: StoreFactory, options: CheckSessionStoreOptions) {
   return fc.asyncProperty(
@@ -15,14 +17,18 @@ export function concurrencyProperty(makeStore: StoreFactory, options: CheckSessi
     fc.integer({ min: 2, max: 5 }),
     fc.array(fc.constantFrom<RacingWrite>('replace', 'refresh'), { minLength: 2, maxLength: 5 }),
     fc.integer({ min: 2, max: 6 }),
+    fc.array(fc.constantFrom<RotationRival>('update', 'update', 'delete', 'get', 'resolve'), { minLength: 1, maxLength: 4 }),
+    fc.nat({ max: 4 }),
+    fc.constantFrom(0, 1, TICK + 1),
     fc.record({ count: fc.integer({ min: 2, max: 8 }), max: fc.integer({ min: 1, max: 4 }), policy: fc.constantFrom('evict-oldest' as const, 'evict-idlest' as const, 'reject' as const) }),
-    (scheduler, creates, writes, patches, capped) =>
+    (scheduler, creates, writes, patches, rivals, rotateAt, graceMs, capped) =>
       withFreshStore(makeStore, options, async (store) => {
         const session = await racingCreates(store, creates);
         await racingAliasCreates(store, creates);
         await racingWrites(store, session, writes);
         await racingPatches(scheduler, store, patches);
         await racingCappedCreates(store, capped.count, { max: capped.max, policy: capped.policy });
+        await racingRotation(store, rivals, rotateAt, graceMs);
       }),
   );
 }

@@ -1,5 +1,15 @@
 import type fc from 'fast-check';
-import { applyChange, evictedBy, SessionService, type Session, type SessionChange, type SessionLimit, type SessionStore } from '../core/index.js';
+import {
+  applyChange,
+  evictedBy,
+  rotatedSession,
+  rotationGraceEnd,
+  SessionService,
+  type Session,
+  type SessionChange,
+  type SessionLimit,
+  type SessionStore,
+} from '../core/index.js';
 import { StoreMismatchError } from './mismatch.js';
 import { scheduledStore } from './scheduled-store.js';
 import { sessionDifference, show } from './same-session.js';
@@ -167,6 +177,81 @@ export async function racingPatches(scheduler: fc.Scheduler, store: SessionStore
   for (let i = 0; i < count; i++) data[`k${i}`] = i;
   const expected: Session = { ...created, data: data as Session['data'], version: 1 + count };
   await expectStored(store, expected, `after ${count} racing patches`, ['updatedAt', 'expiresAt']);
+}
+
+/** A call racing a rotation on the session it rotates. */
+export type RotationRival = 'update' | 'delete' | 'get' | 'resolve';
+
+/**
+ * A rotation of one session racing reads and writes of it, started at once in the order given.
+ * Whatever the interleaving: a write the rotation did not carry over was refused, never lost (a
+ * rotation that answers the new session means no update or delete of the old handle was
+ * written); afterwards exactly one of the two handles is live, or neither when a delete won,
+ * with exactly the session the winner wrote; the old handle resolves to the new session only
+ * within the grace. Reads never see a version the race did not make.
+ */
+export async function racingRotation(store: SessionStore, rivals: readonly RotationRival[], rotateAt: number, graceMs: number): Promise<void> {
+  const userId = USERS[2]!;
+  const old = newSession(`${USER_HOMES.get(userId)!}.${DIGEST.slice(0, 21)}o`, userId, { base: true }, TTL, NOW);
+  if ((await store.create(old, NOW)) !== 'created') throw new StoreMismatchError('create before a racing rotation', 'expected created');
+  const change = { slide: true, absoluteTimeout: ABSOLUTE_TIMEOUT };
+  const next = rotatedSession(old, `${USER_HOMES.get(userId)!}.${DIGEST.slice(0, 21)}n`, userId, change, NOW);
+  const graceUntil = rotationGraceEnd(next, NOW, graceMs);
+  const calls: (() => Promise<unknown>)[] = rivals.map((rival, i) => () => {
+    if (rival === 'update') return store.update(old.id, { data: { writer: i }, slide: true, absoluteTimeout: ABSOLUTE_TIMEOUT }, NOW);
+    if (rival === 'delete') return store.delete(old.id, NOW);
+    return rival === 'get' ? store.get(old.id, NOW) : store.resolve(old.id, NOW);
+  });
+  const at = Math.min(rotateAt, calls.length);
+  calls.splice(at, 0, () => store.rotate(old.id, next, NOW, { graceUntil }));
+  const answers = await race(calls);
+  const rotated = answers.splice(at, 1)[0];
+  const what = `rotate(${old.id}) racing ${rivals.join(', ')} (rotation started #${at})`;
+  const wrote = rivals.flatMap((rival, i) => {
+    const answer = answers[i];
+    return (rival === 'update' && typeof answer === 'object' && answer !== null) || (rival === 'delete' && answer === 'deleted') ? [`${rival} #${i}`] : [];
+  });
+  const updates = rivals.filter((rival, i) => rival === 'update' && typeof answers[i] === 'object' && answers[i] !== null).length;
+  const deleted = rivals.some((rival, i) => rival === 'delete' && answers[i] === 'deleted');
+  let oldAfter: Session | undefined;
+  let newAfter: Session | undefined;
+  if (typeof rotated === 'object' && rotated !== null) {
+    if (wrote.length > 0) throw new StoreMismatchError(what, `the rotation answered the new session, and ${wrote.join(', ')} also wrote the old one: lost`);
+    const difference = sessionDifference(rotated, next);
+    if (difference !== undefined) throw new StoreMismatchError(what, difference);
+    newAfter = next;
+  } else if (rotated === 'conflict') {
+    if (updates === 0) throw new StoreMismatchError(what, 'the rotation conflicted though no write moved the version');
+    if (!deleted) oldAfter = { ...old, version: old.version + updates };
+  } else if (rotated === 'missing') {
+    if (!deleted) throw new StoreMismatchError(what, 'the rotation found nothing though nothing deleted the session');
+  } else {
+    throw new StoreMismatchError(what, `expected the new session, conflict or missing, got ${show(rotated)}`);
+  }
+  for (const [i, rival] of rivals.entries()) {
+    const answer = answers[i];
+    if (rival !== 'get' && rival !== 'resolve') continue;
+    const seen = answer as Session | undefined;
+    const fine = seen === undefined || (seen.id === old.id && seen.version <= old.version + updates) || (rival === 'resolve' && graceUntil > NOW && seen.id === next.id);
+    if (!fine) throw new StoreMismatchError(what, `${rival} #${i} of the old handle saw ${show(seen)}`);
+  }
+  const oldNow = await store.get(old.id, NOW);
+  const newNow = await store.get(next.id, NOW);
+  if ((oldNow === undefined) !== (oldAfter === undefined) || (oldAfter !== undefined && oldNow?.version !== oldAfter.version)) {
+    throw new StoreMismatchError(`get(${old.id}) after ${what}`, `expected ${show(oldAfter && `version ${oldAfter.version}`)}, got ${show(oldNow)}`);
+  }
+  const newDifference = newAfter === undefined ? (newNow === undefined ? undefined : `expected nothing, got ${show(newNow)}`) : sessionDifference(newNow, newAfter);
+  if (newDifference !== undefined) throw new StoreMismatchError(`get(${next.id}) after ${what}`, newDifference);
+  const resolved = await store.resolve(old.id, NOW);
+  const expectedResolve = newAfter !== undefined ? (graceUntil > NOW ? newAfter : undefined) : oldNow;
+  const resolveDifference = expectedResolve === undefined ? (resolved === undefined ? undefined : `expected nothing, got ${show(resolved)}`) : sessionDifference(resolved, expectedResolve);
+  if (resolveDifference !== undefined) throw new StoreMismatchError(`resolve(${old.id}) after ${what}`, resolveDifference);
+  if (newAfter !== undefined && graceUntil > NOW) {
+    const after = await store.resolve(old.id, graceUntil);
+    if (after !== undefined) throw new StoreMismatchError(`resolve(${old.id}) at the end of the grace after ${what}`, `expected nothing, got ${show(after)}`);
+  }
+  await store.delete(old.id, NOW);
+  await store.delete(next.id, NOW);
 }
 
 /** The store holds `expected` (apart from the fields named in `loose`, which the core decides). */

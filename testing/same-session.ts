@@ -1,6 +1,6 @@
 import type { Session } from '../core/index.js';
 
-const FIELDS = ['id', 'userId', 'data', 'createdAt', 'updatedAt', 'expiresAt', 'version', 'ttl'] as const;
+const FIELDS = ['id', 'userId', 'data', 'createdAt', 'updatedAt', 'lastActiveAt', 'expiresAt', 'version', 'ttl', 'context'] as const;
 
 /**
  * Equality of JSON values as a client sees them: object key order is free (DynamoDB maps do not

@@ -12,6 +12,7 @@ export function scheduledStore(scheduler: fc.Scheduler, store: SessionStore): Se
     get: (id, now) => later(`get ${id}`, store.get(id, now)),
     resolve: (handle, now) => later(`resolve ${handle}`, store.resolve(handle, now)),
     update: (id, change, now) => later(`update ${id}@${change.expectedVersion ?? 'any'}`, store.update(id, change, now)),
+    rotate: (oldId, next, now, options) => later(`rotate ${oldId}@${next.version - 1} to ${next.id}`, store.rotate(oldId, next, now, options)),
     delete: (id, now, expected) => later(`delete ${id}@${expected ?? 'any'}`, store.delete(id, now, expected)),
     list: (page, now) => later('list', store.list(page, now)),
     listByUser: (userId, page, now) => later(`listByUser ${userId}`, store.listByUser(userId, page, now)),

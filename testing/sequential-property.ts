@@ -17,12 +17,14 @@ import {
   type BetweenPages,
   type PassListing,
 } from './commands/paging-while-writing-command.js';
+import { RotateCommand } from './commands/rotate-command.js';
 import { SweepCommand } from './commands/sweep-command.js';
+import { TouchRunCommand } from './commands/touch-run-command.js';
 import { UpdateCommand, type Reach } from './commands/update-command.js';
 import { withFreshStore } from './opened-store.js';
 import { SessionModel } from './session-model.js';
 import { slot, universe } from './session-universe.js';
-import { advance, data, ttl, user, USERS, versionChoice } from './session-values.js';
+import { advance, context, data, TICK, ttl, user, USERS, versionChoice } from './session-values.js';
 
 /** A page size: mostly smaller than the live sessions, so listings take several pages. */
 const pageLimit = () => fc.integer({ min: 1, max: 4 });
@@ -50,13 +52,32 @@ const maybeVersion = () => fc.option(versionChoice(), { nil: undefined, freq: 2 
 /** Half the time new data (a replace), half the time none (a refresh). */
 const maybeData = () => fc.option(data(), { nil: undefined, freq: 2 });
 
-const create = () => fc.tuple(slot(), fc.boolean(), ttl(), data()).map((args) => new CreateCommand(...args));
+/**
+ * A touch interval: none, 0 (every refresh writes), small (below the clock's steps and the
+ * ttls, so refreshes land within and after it) or larger than every clock step (then half the
+ * ttl is what throttles), all with millisecond parts.
+ */
+const touchInterval = (): fc.Arbitrary<number | undefined> =>
+  fc.oneof(
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constant(0) },
+    { weight: 3, arbitrary: advance(1).map((ms) => ms + 1) },
+    { weight: 1, arbitrary: advance(4).map((ms) => ms + 7 * TICK) },
+  );
+
+const create = () => fc.tuple(slot(), fc.boolean(), ttl(), data(), context()).map((args) => new CreateCommand(...args));
+/** A rotation's grace: none, within a session's life, or beyond it (capped by it). */
+const grace = () => fc.oneof(fc.constant(0), advance(3), advance(8));
+const rotate = () =>
+  fc
+    .tuple(slot(), fc.nat({ max: 7 }), grace(), versionChoice(), fc.boolean(), reach())
+    .map((args) => new RotateCommand(...args));
 const cappedCreate = () =>
   fc
     .tuple(slot(), fc.boolean(), ttl(), data(), fc.constantFrom(1, 2, 2, 3), fc.constantFrom('evict-oldest' as const, 'evict-idlest' as const, 'reject' as const))
     .map(([at, withAlias, life, value, max, policy]) => new CappedCreateCommand(at, withAlias, life, value, { max, policy }));
 const update = () =>
-  fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach()).map((args) => new UpdateCommand(...args));
+  fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach(), touchInterval()).map((args) => new UpdateCommand(...args));
 
 type Command = fc.AsyncCommand<SessionModel, SessionStore>;
 
@@ -96,10 +117,21 @@ export function storeCommand(): fc.Arbitrary<Command> {
     weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'handle' as const, 'alias' as const)).map((args) => new GetCommand(...args))),
     weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'alias' as const, 'alias' as const, 'stranger' as const)).map((args) => new ResolveCommand(...args))),
     weighted(6, update()),
+    weighted(
+      4,
+      fc
+        .tuple(
+          slot(),
+          advance(1).map((ms) => ms + 1),
+          fc.array(fc.record({ wait: advance(1), data: fc.option(data(), { nil: undefined, freq: 3 }) }), { minLength: 2, maxLength: 5 }),
+        )
+        .map((args) => new TouchRunCommand(...args)),
+    ),
+    weighted(4, rotate()),
     weighted(3, fc.tuple(slot(), fc.option(versionChoice(), { nil: undefined })).map(([at, version]) => new DeleteCommand(at, version))),
     weighted(2, pagePlan().map((plan) => new ListCommand(plan))),
     weighted(2, fc.tuple(user(), pagePlan()).map(([userId, plan]) => new ListByUserCommand(userId, plan))),
-    weighted(7, fc.tuple(passListing(), pagePlan(fc.integer({ min: 1, max: 2 })), betweenPages()).map((args) => new PagingWhileWritingCommand(...args))),
+    weighted(9, fc.tuple(passListing(), pagePlan(fc.integer({ min: 1, max: 2 })), betweenPages()).map((args) => new PagingWhileWritingCommand(...args))),
     weighted(2, user().map((userId) => new DeleteByUserCommand(userId))),
     weighted(1, fc.tuple(user(), slot()).map(([userId, except]) => new DeleteByUserCommand(userId, except))),
     weighted(2, slot().map((except) => new DeleteByUserCommand(undefined, except))),

@@ -6,6 +6,8 @@ import type { Universe } from './session-universe.js';
 interface Entry {
   readonly session: Session;
   readonly alias: string | undefined;
+  /** When the alias stops (a rotation's old handle: the end of its grace); other aliases never do. */
+  readonly aliasUntil?: number | undefined;
   /** Which create made it: a session deleted and created again at its handle is another one. */
   readonly incarnation: number;
 }
@@ -52,7 +54,7 @@ export class SessionModel {
     const own = this.live(handle);
     if (own !== undefined) return own;
     for (const entry of this.#entries.values()) {
-      if (entry.alias === handle && entry.session.expiresAt > this.now) return entry.session;
+      if (entry.alias === handle && entry.session.expiresAt > this.now && (entry.aliasUntil ?? Infinity) > this.now) return entry.session;
     }
     return undefined;
   }
@@ -95,6 +97,32 @@ export class SessionModel {
     const next = applyChange(current, change, this.now);
     this.#entries.set(handle, { ...this.#entries.get(handle)!, session: next });
     return next;
+  }
+
+  /**
+   * What `rotate` may answer for moving the session at `oldHandle` to `next`: `missing`,
+   * `conflict` (not at `next.version - 1`), or what a create of `next.id` may answer, `created`
+   * standing for `next` itself.
+   */
+  rotateOutcomes(oldHandle: string, next: Session): readonly ('missing' | 'conflict' | 'created' | 'exists')[] {
+    const current = this.live(oldHandle);
+    if (current === undefined) return ['missing'];
+    if (current.version !== next.version - 1) return ['conflict'];
+    return this.createOutcomes(next.id, undefined);
+  }
+
+  /**
+   * Records a rotation the store made: the old session goes (its alias with it) and `next` is
+   * created, with the old handle as its alias until `graceUntil`. A store may hold that alias
+   * past its grace (until it reclaims it), so the old handle is retired.
+   */
+  rotate(oldHandle: string, next: Session, graceUntil: number): void {
+    this.#entries.delete(oldHandle);
+    const grace = graceUntil > this.now;
+    this.create(next, grace ? oldHandle : undefined);
+    if (!grace) return;
+    this.#entries.set(next.id, { ...this.#entries.get(next.id)!, aliasUntil: graceUntil });
+    this.#retired.add(oldHandle);
   }
 
   /** Deletes a live session and its alias (only at `expectedVersion`, when given). */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { JsonObject, JsonValue, Session } from '../core/index.js';
+import type { JsonObject, JsonValue, Session, SessionContext } from '../core/index.js';
 
 /**
  * One tick of the suite's clock, for messages and the scale of generated times. Times themselves
@@ -75,17 +75,56 @@ export const data = (): fc.Arbitrary<JsonObject> =>
     })
     .map(objectOf);
 
-/** A new session as the core makes one: version 1, created now, living `ttl`; anonymous without a user. */
-export function newSession(id: string, userId: string | undefined, data: JsonObject, ttl: number, now: number): Session {
+// Methods in an order that is not sorted, so a store that keeps them as a set (sorted, or in
+// any order of its own) is caught.
+const AUTH_METHODS = ['webauthn', 'password', 'otp', 'sms', 'hwk', 'email-link'];
+
+/**
+ * A session's context as the core's `checkContext` hands one to a store: any of its fields,
+ * each in normal form, chosen to trip a store that mangles them: addresses of both families (an
+ * IPv4-mapped one too), text with quotes, non-ASCII and the separators stores use, an instant
+ * with milliseconds, methods in an order of their own. Mostly none: most sessions have none.
+ */
+export const context = (): fc.Arbitrary<SessionContext | undefined> =>
+  fc.option(
+    fc
+      .record(
+        {
+          ip: fc.constantFrom('203.0.113.7', '2001:db8::1', '::ffff:192.0.2.1', '::', '0.0.0.0'),
+          userAgent: fc.constantFrom('Mozilla/5.0 (X11; Linux x86_64)', 'curl/8.5.0 "quoted" ü', 'a,b;c=d'),
+          device: fc.constantFrom("Ada's phone", 'Laptop — work', '{a}*'),
+          authenticatedAt: fc.integer({ min: START - 10 * TICK, max: START }),
+          authMethods: fc.shuffledSubarray(AUTH_METHODS, { minLength: 1, maxLength: 4 }),
+        },
+        { requiredKeys: [] },
+      )
+      .filter((fields) => Object.keys(fields).length > 0) as fc.Arbitrary<SessionContext>,
+    { nil: undefined, freq: 2 },
+  );
+
+/**
+ * A new session as the core makes one: version 1, created now, living `ttl`; anonymous without
+ * a user, without context when none is given.
+ */
+export function newSession(
+  id: string,
+  userId: string | undefined,
+  data: JsonObject,
+  ttl: number,
+  now: number,
+  context?: SessionContext,
+): Session {
   return {
     id,
     ...(userId === undefined ? {} : { userId }),
     data,
     createdAt: now,
     updatedAt: now,
+    lastActiveAt: now,
     expiresAt: now + ttl,
     version: 1,
     ttl,
+    ...(context === undefined ? {} : { context }),
   };
 }
 

@@ -19,6 +19,8 @@ import {
   type DeleteOutcome,
   type Page,
   type PageRequest,
+  type RotateOptions,
+  type RotateOutcome,
   applyChange,
   type Session,
   type SessionChange,
@@ -101,7 +103,78 @@ export class DynamoSessionStore implements SessionStore {
 
   async get(id: string, now: number): Promise<Session | undefined> {
     const item = await this.#read(id);
-    return item && !isAliasItem(item) && isLiveItem(item, now) ? fromSessionItem(item) : undefined;
+    return item && !isAliasItem(item) && isLiveItem(item, now) && (await this.#confirmed(item)) ? fromSessionItem(item) : undefined;
+  }
+
+  /**
+   * Two items and no transaction (dynalite has none), so three conditional requests, each atomic:
+   * (1) the new session is put pending (`pendingFrom`: the old handle), which no read takes for
+   * live, no listing shows and no count counts unless the old handle's item is the forwarder naming
+   * it; (2) the old session's item is replaced by that forwarder, an alias item of the new session
+   * with its own `graceUntilMs`, on condition that it is still the live session at the version
+   * read (the linearization point: before it only the old session is live, after it only the new
+   * one); (3) the new session is confirmed (`pendingFrom` removed, its alias set to the old handle,
+   * or with no grace the forwarder deleted). A crash after (1) leaves a pending item nobody reads
+   * and TTL reaps; after (2), one that reads confirm, and `get` finishes the rotation.
+   */
+  async rotate(oldId: string, next: Session, now: number, options: RotateOptions): Promise<RotateOutcome> {
+    const old = await this.#read(oldId);
+    if (old === undefined || isAliasItem(old) || !isLiveItem(old, now)) return 'missing';
+    if (Number(old['version']) !== next.version - 1) return 'conflict';
+    const pending = { ...checkedItem(next), pendingFrom: oldId };
+    if (!(await this.#putIfFree(pending, now))) return 'exists';
+    const forwarder = { ...toAliasItem(oldId, next.id, next.expiresAt), graceUntilMs: options.graceUntil };
+    const moved = await this.#put(
+      forwarder,
+      '#version = :read AND #expiresAtMs > :now AND attribute_not_exists(#aliasOf)',
+      { '#version': NAMES['#version'], '#expiresAtMs': NAMES['#expiresAtMs'], '#aliasOf': 'aliasOf' },
+      { ':read': next.version - 1, ':now': now },
+    );
+    if (!moved) {
+      await conditionalRequest('DeleteItem', () =>
+        this.#client.send(
+          new DeleteCommand({
+            TableName: this.#tableName,
+            Key: itemKey(next.id),
+            ConditionExpression: '#pendingFrom = :old',
+            ExpressionAttributeNames: { '#pendingFrom': 'pendingFrom' },
+            ExpressionAttributeValues: { ':old': oldId },
+          }),
+        ),
+      );
+      const now2 = await this.#read(oldId);
+      return now2 !== undefined && !isAliasItem(now2) && isLiveItem(now2, now) ? 'conflict' : 'missing';
+    }
+    await deleteAliasOf(this.#client, this.#tableName, old);
+    await this.#confirm(next.id, oldId, options.graceUntil > now);
+    return next;
+  }
+
+  /** Whether a session item is live as far as rotations go: not pending, or pending and confirmed (then finished). */
+  async #confirmed(item: Record<string, unknown>): Promise<boolean> {
+    const from = item['pendingFrom'];
+    if (typeof from !== 'string') return true;
+    const forwarder = await this.#read(from);
+    if (forwarder === undefined || forwarder['aliasOf'] !== item['id']) return false;
+    await this.#confirm(String(item['id']), from, Number(forwarder['graceUntilMs']) > Number(item['updatedAt']));
+    return true;
+  }
+
+  /** Step (3) of a rotation: the pending session confirmed; with no grace, the forwarder gone. */
+  async #confirm(id: string, oldId: string, grace: boolean): Promise<void> {
+    await conditionalRequest('UpdateItem', () =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: itemKey(id),
+          UpdateExpression: grace ? 'REMOVE #pendingFrom SET #alias = :old' : 'REMOVE #pendingFrom',
+          ConditionExpression: '#pendingFrom = :old',
+          ExpressionAttributeNames: { '#pendingFrom': 'pendingFrom', ...(grace && { '#alias': 'alias' }) },
+          ExpressionAttributeValues: { ':old': oldId },
+        }),
+      ),
+    );
+    if (!grace) await deleteAliasOf(this.#client, this.#tableName, { id, alias: oldId });
   }
 
   /** One GetItem; a second when the handle is an alias, which counts only while its session names it back. */
@@ -109,10 +182,12 @@ export class DynamoSessionStore implements SessionStore {
     const item = await this.#read(handle);
     if (item === undefined) return undefined;
     if (!isAliasItem(item)) return isLiveItem(item, now) ? fromSessionItem(item) : undefined;
+    // A rotation's old handle resolves only within its grace.
+    if (typeof item['graceUntilMs'] === 'number' && item['graceUntilMs'] <= now) return undefined;
     const target = await this.#read(String(item['aliasOf']));
-    return target !== undefined && !isAliasItem(target) && target['alias'] === handle && isLiveItem(target, now)
-      ? fromSessionItem(target)
-      : undefined;
+    // A pending session names this very forwarder, just read: it is confirmed.
+    const named = target !== undefined && (target['alias'] === handle || target['pendingFrom'] === handle);
+    return named && !isAliasItem(target) && isLiveItem(target, now) ? fromSessionItem(target) : undefined;
   }
 
   /**
@@ -123,9 +198,18 @@ export class DynamoSessionStore implements SessionStore {
    * consistent GetItem, then a PutItem of `applyChange`'s result conditioned on the version read,
    * retried when the version moved and none was asked for. A session with an alias whose
    * deadline moved has its alias item's deadline set to match (one request more).
+   *
+   * A refresh that may be throttled (`touchInterval` > 0) starts with the GetItem instead: a
+   * throttled one then answers the session read, one strongly consistent read and no write; one
+   * that writes is that read plus the PutItem on the version read, once per interval. Not a
+   * conditional UpdateItem that fails when throttled: DynamoDB bills a failed condition as a
+   * write (WCU, five times a read's price) and sends it to the leader like one, and the image
+   * it returns on failure (ReturnValuesOnConditionCheckFailure) is not in dynalite either, so
+   * the throttled refresh, the common one, would be the expensive one.
    */
   async update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'> {
-    const updated = await this.#updateInPlace(id, change, now);
+    const mayBeThrottled = change.data === undefined && (change.touchInterval ?? 0) > 0;
+    const updated = mayBeThrottled ? undefined : await this.#updateInPlace(id, change, now);
     if (updated !== undefined) {
       const next = fromSessionItem(updated);
       if (typeof updated['alias'] === 'string' && change.slide) await this.#followDeadline(updated['alias'], next);
@@ -134,10 +218,16 @@ export class DynamoSessionStore implements SessionStore {
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
       const item = await this.#read(id);
       if (item === undefined || isAliasItem(item) || !isLiveItem(item, now)) return 'missing';
+      if (typeof item['pendingFrom'] === 'string') {
+        if (await this.#confirmed(item)) continue;
+        return 'missing';
+      }
       const current = fromSessionItem(item);
       if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
       const alias = typeof item['alias'] === 'string' ? item['alias'] : undefined;
       const next = applyChange(current, change, now);
+      // A throttled refresh: the session as read is the answer, and nothing is written.
+      if (next === current) return current;
       const onRead = { '#version': NAMES['#version'] };
       const written = await this.#put(checkedItem(next, alias), '#version = :read', onRead, { ':read': current.version });
       if (!written) {
@@ -161,10 +251,14 @@ export class DynamoSessionStore implements SessionStore {
    */
   async #updateInPlace(id: string, change: SessionChange, now: number): Promise<Record<string, unknown> | undefined> {
     const sets = ['#version = #version + :one', '#updatedAt = :now'];
-    const conditions = ['attribute_exists(#version)', '#expiresAtMs > :now'];
-    const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt', '#expiresAtMs': 'expiresAtMs' };
+    const conditions = ['attribute_exists(#version)', '#expiresAtMs > :now', 'attribute_not_exists(#pendingFrom)'];
+    const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt', '#expiresAtMs': 'expiresAtMs', '#pendingFrom': 'pendingFrom' };
     const values: Record<string, unknown> = { ':one': 1, ':now': now };
-    if (change.data !== undefined) {
+    if (change.data === undefined) {
+      // A refresh that writes (one that may be throttled never comes here) marks the user active.
+      sets.push('#lastActiveAt = :now');
+      names['#lastActiveAt'] = 'lastActiveAt';
+    } else {
       const data = JSON.stringify(change.data);
       // Refused before any request if the item could grow past DynamoDB's limit.
       const size = sessionItemSizeBound(data);
@@ -259,8 +353,8 @@ export class DynamoSessionStore implements SessionStore {
           Limit: page.limit + 1,
           ConsistentRead: true,
           // Alias items share the table; they are no sessions.
-          FilterExpression: '#expiresAtMs > :now AND attribute_not_exists(#aliasOf)',
-          ExpressionAttributeNames: { '#expiresAtMs': NAMES['#expiresAtMs'], '#aliasOf': 'aliasOf' },
+          FilterExpression: '#expiresAtMs > :now AND attribute_not_exists(#aliasOf) AND attribute_not_exists(#pendingFrom)',
+          ExpressionAttributeNames: { '#expiresAtMs': NAMES['#expiresAtMs'], '#aliasOf': 'aliasOf', '#pendingFrom': 'pendingFrom' },
           ExpressionAttributeValues: { ':now': now },
           ...(after !== undefined && { ExclusiveStartKey: itemKey(after) }),
         }),
@@ -343,14 +437,14 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   /** Puts `item` unless its key is held by a live item (session or alias); false when it is. */
-  async #putIfFree(item: SessionItem | AliasItem, now: number): Promise<boolean> {
+  async #putIfFree(item: SessionItem | AliasItem | Record<string, unknown>, now: number): Promise<boolean> {
     const names = { '#id': NAMES['#id'], '#expiresAtMs': NAMES['#expiresAtMs'] };
     return this.#put(item, 'attribute_not_exists(#id) OR #expiresAtMs <= :now', names, { ':now': now });
   }
 
   /** Puts `item` if `condition` holds; false when it does not. */
   async #put(
-    item: SessionItem | AliasItem,
+    item: SessionItem | AliasItem | Record<string, unknown>,
     condition: string,
     names: Record<string, string>,
     values: Record<string, unknown>,

@@ -1,4 +1,4 @@
-import { USER_ID_MAX } from '../../core/index.js';
+import { AUTH_METHODS_MAX, DEVICE_MAX, USER_AGENT_MAX, USER_ID_MAX, type SessionContext } from '../../core/index.js';
 import { toSessionItem, type SessionItem } from './session-item.js';
 
 /** DynamoDB refuses an item larger than 400 KB (names and values together). */
@@ -39,12 +39,33 @@ export function numberSize(value: number): number {
 
 /**
  * The most a session item's attributes other than its data's value can take: a userId of the
- * longest (3 UTF-8 bytes a UTF-16 unit at most), an alias, every number of 16 digits. Worked out
- * once, not on every write.
+ * longest (3 UTF-8 bytes a UTF-16 unit at most), an alias, the widest context, every number of
+ * 16 digits. Worked out once, not on every write.
  */
+const WIDEST_CONTEXT: SessionContext = {
+  // The longest normal form of an address (RFC 5952 never writes more than this).
+  ip: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+  // 3 UTF-8 bytes a unit; control characters (6 bytes escaped) are refused.
+  userAgent: '\uffff'.repeat(USER_AGENT_MAX),
+  device: '\uffff'.repeat(DEVICE_MAX),
+  authenticatedAt: -Number.MAX_SAFE_INTEGER,
+  authMethods: Array.from({ length: AUTH_METHODS_MAX }, (_, i) => `${i}`.padEnd(32, 'x')),
+};
+
 const WIDEST_ITEM_BESIDES_DATA = ((): number => {
   const handle = 'AAAA.AAAAAAAAAAAAAAAAAAAAAA';
-  const session = { id: handle, userId: '\uffff'.repeat(USER_ID_MAX), data: {}, createdAt: 0, updatedAt: 0, expiresAt: 0, version: 0, ttl: 0 };
+  const session = {
+    id: handle,
+    userId: '\uffff'.repeat(USER_ID_MAX),
+    data: {},
+    createdAt: 0,
+    updatedAt: 0,
+    lastActiveAt: 0,
+    expiresAt: 0,
+    version: 0,
+    ttl: 0,
+    context: WIDEST_CONTEXT,
+  };
   const widest = Object.fromEntries(
     Object.entries(toSessionItem(session, handle)).map(([name, value]) => [name, typeof value === 'number' ? -Number.MAX_SAFE_INTEGER : value]),
   );

@@ -1,4 +1,4 @@
-import { homeOf, type JsonObject, type Session } from '../../core/index.js';
+import { homeOf, type JsonObject, type Session, type SessionContext } from '../../core/index.js';
 
 /**
  * A session as the table holds it. `data` is JSON text rather than a DynamoDB map: JSON text
@@ -14,6 +14,7 @@ export interface SessionItem {
   readonly data: string;
   readonly createdAt: number;
   readonly updatedAt: number;
+  readonly lastActiveAt: number;
   /** The exact deadline; every read filters on it. */
   readonly expiresAtMs: number;
   /** DynamoDB's TTL attribute: the deadline rounded up to whole seconds, so it never reaps early. */
@@ -22,6 +23,12 @@ export interface SessionItem {
   readonly ttl: number;
   /** The alias handle created with the session, whose alias item goes with it. */
   readonly alias?: string;
+  /**
+   * The session's context as JSON text, absent for none: one attribute an UpdateItem never
+   * names, so every in-place update keeps it, and JSON keeps the order of `authMethods`
+   * (a DynamoDB string set would not, nor hold an empty string).
+   */
+  readonly context?: string;
   // Derived from the fields above, so that one UpdateItem can apply the core's expiry rule:
   // DynamoDB has no min or max, and its conditions compare an attribute with a value only.
   /** `expiresAtMs - ttl`: a slide at `now` lands past the deadline when this is ≤ now. */
@@ -55,11 +62,13 @@ export function toSessionItem(session: Session, alias?: string): SessionItem {
     data: JSON.stringify(session.data),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
+    lastActiveAt: session.lastActiveAt,
     expiresAtMs: session.expiresAt,
     expiresAtSeconds: expiresAtSeconds(session.expiresAt),
     version: session.version,
     ttl: session.ttl,
     ...(alias !== undefined && { alias }),
+    ...(session.context !== undefined && { context: JSON.stringify(session.context) }),
     slideFromMs: session.expiresAt - session.ttl,
     lifeMs: session.expiresAt - session.createdAt,
     bornLessTtlMs: session.createdAt - session.ttl,
@@ -100,9 +109,11 @@ export function fromSessionItem(item: Record<string, unknown>): Session {
     data: data as JsonObject,
     createdAt: numberAttribute(item, 'createdAt'),
     updatedAt: numberAttribute(item, 'updatedAt'),
+    lastActiveAt: numberAttribute(item, 'lastActiveAt'),
     expiresAt: numberAttribute(item, 'expiresAtMs'),
     version: numberAttribute(item, 'version'),
     ttl: numberAttribute(item, 'ttl'),
+    ...(item['context'] !== undefined && { context: JSON.parse(stringAttribute(item, 'context')) as SessionContext }),
   };
 }
 

@@ -11,8 +11,9 @@ export function userHomeQuery(tableName: string, home: string, userId: string, n
   return {
     TableName: tableName,
     KeyConditionExpression: '#home = :home',
-    FilterExpression: live ? '#userId = :userId AND #expiresAtMs > :now' : '#userId = :userId',
-    ExpressionAttributeNames: { '#home': 'home', '#userId': 'userId', ...(live && { '#expiresAtMs': 'expiresAtMs' }) },
+    // A rotation's pending session (see DynamoSessionStore.rotate) is not live until confirmed.
+    FilterExpression: live ? '#userId = :userId AND #expiresAtMs > :now AND attribute_not_exists(#pendingFrom)' : '#userId = :userId',
+    ExpressionAttributeNames: { '#home': 'home', '#userId': 'userId', ...(live && { '#expiresAtMs': 'expiresAtMs', '#pendingFrom': 'pendingFrom' }) },
     ExpressionAttributeValues: { ':home': home, ':userId': userId, ...(live && { ':now': now }) },
     ConsistentRead: true,
   };

@@ -11,8 +11,11 @@ import {
   type DeleteOutcome,
   type Page,
   type PageRequest,
+  type RotateOptions,
+  type RotateOutcome,
   type Session,
   type SessionChange,
+  type SessionContext,
   type SessionStore,
 } from '../../core/index.js';
 import { CreationLog } from './creation-log.js';
@@ -55,6 +58,8 @@ export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, StoredSession>();
   /** Alias → the handle of the session created with it. */
   readonly #aliases = new Map<string, string>();
+  /** Alias → the end of its grace, for the old handle a rotation left behind (other aliases have none). */
+  readonly #aliasUntil = new Map<string, number>();
   readonly #log = new CreationLog<StoredSession>();
   /** The position the next session created takes. */
   #nextPosition = 1;
@@ -81,8 +86,29 @@ export class MemorySessionStore implements SessionStore {
     if (evicted === 'refused') return 'refused';
     for (const gone of evicted) this.#remove(gone);
     this.#put(toStored(session, alias, this.#nextPosition++));
-    if (alias !== undefined) this.#aliases.set(alias, session.id);
+    if (alias !== undefined) {
+      this.#aliases.set(alias, session.id);
+      this.#aliasUntil.delete(alias);
+    }
     return evicted.length === 0 ? 'created' : { evicted: evicted.map((gone) => gone.id) };
+  }
+
+  // Synchronous from the first check to the last write, so atomic like every call here.
+  async rotate(oldId: string, next: Session, now: number, options: RotateOptions): Promise<RotateOutcome> {
+    this.#reclaim(now);
+    const current = this.#live(oldId, now);
+    if (!current) return 'missing';
+    if (current.version !== next.version - 1) return 'conflict';
+    if (this.#holder(next.id, now) !== undefined) return 'exists';
+    this.#remove(current);
+    const grace = options.graceUntil > now;
+    const stored = toStored(next, grace ? oldId : undefined, this.#nextPosition++);
+    this.#put(stored);
+    if (grace) {
+      this.#aliases.set(oldId, next.id);
+      this.#aliasUntil.set(oldId, options.graceUntil);
+    }
+    return toSession(stored);
   }
 
   async get(id: string, now: number): Promise<Session | undefined> {
@@ -99,8 +125,10 @@ export class MemorySessionStore implements SessionStore {
     const current = this.#live(id, now);
     if (!current) return 'missing';
     if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
-    const next = applyChange(toSession(current), change, now);
-    this.#put(toStored(next, current.alias, current.position), current);
+    const session = toSession(current);
+    const next = applyChange(session, change, now);
+    // A throttled refresh answers the session itself: nothing to write.
+    if (next !== session) this.#put(toStored(next, current.alias, current.position), current);
     return next;
   }
 
@@ -160,7 +188,12 @@ export class MemorySessionStore implements SessionStore {
     const own = this.#live(name, now);
     if (own) return own;
     const target = this.#aliases.get(name);
-    return target === undefined ? undefined : this.#live(target, now);
+    if (target === undefined) return undefined;
+    const until = this.#aliasUntil.get(name);
+    if (until !== undefined && until <= now) return undefined;
+    const session = this.#live(target, now);
+    // Only the alias the session keeps counts: a stale entry may name a handle taken since.
+    return session?.alias === name ? session : undefined;
   }
 
   /**
@@ -210,7 +243,10 @@ export class MemorySessionStore implements SessionStore {
     if (this.#sessions.get(stored.id) !== stored) return;
     this.#sessions.delete(stored.id);
     this.#log.remove(stored.position);
-    if (stored.alias !== undefined && this.#aliases.get(stored.alias) === stored.id) this.#aliases.delete(stored.alias);
+    if (stored.alias !== undefined && this.#aliases.get(stored.alias) === stored.id) {
+      this.#aliases.delete(stored.alias);
+      this.#aliasUntil.delete(stored.alias);
+    }
     if (stored.userId !== undefined) this.#byUser.remove(stored.userId, stored.id);
     this.#dropStaleExpiries();
   }
@@ -242,12 +278,24 @@ function toStored(session: Session, alias: string | undefined, position: number)
     dataJson: JSON.stringify(session.data),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
+    lastActiveAt: session.lastActiveAt,
     expiresAt: session.expiresAt,
     version: session.version,
     ttl: session.ttl,
+    context: session.context === undefined ? undefined : frozenContext(session.context),
     alias,
     position,
   };
+}
+
+/**
+ * A context no caller can change, so reads hand out the stored one without copying. Already
+ * frozen means it came from here (an update keeps it).
+ */
+function frozenContext(context: SessionContext): SessionContext {
+  if (Object.isFrozen(context) && (context.authMethods === undefined || Object.isFrozen(context.authMethods))) return context;
+  const { authMethods, ...rest } = context;
+  return Object.freeze(authMethods === undefined ? { ...rest } : { ...rest, authMethods: Object.freeze([...authMethods]) });
 }
 
 /**
@@ -294,11 +342,13 @@ function toSession(stored: StoredSession): Session {
     data: JSON.parse(stored.dataJson),
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
+    lastActiveAt: stored.lastActiveAt,
     expiresAt: stored.expiresAt,
     version: stored.version,
     ttl: stored.ttl,
   };
-  return stored.userId === undefined ? session : { ...session, userId: stored.userId };
+  const withContext = stored.context === undefined ? session : { ...session, context: stored.context };
+  return stored.userId === undefined ? withContext : { ...withContext, userId: stored.userId };
 }
 
 /** The bytes a page counts for a session: its data's JSON text in UTF-8. */

@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import {
   isLive,
+  isThrottled,
   PAGE_MAX_BYTES_DEFAULT,
   userHome,
   webCryptoSha256,
@@ -9,6 +10,8 @@ import {
   type DeleteOutcome,
   type Page,
   type PageRequest,
+  type RotateOptions,
+  type RotateOutcome,
   type Session,
   type SessionChange,
   type SessionStore,
@@ -18,7 +21,7 @@ import { indexMember, KeyLayout, MEMBER_SEPARATOR, userRange } from './key-layou
 import { listPositions, type ListPosition } from './list-position.js';
 import { sessionScripts, type SessionScriptName } from './session-scripts.js';
 import { toStoreError } from './store-unavailable.js';
-import { ALIAS_MARK, decodeHeader, decodeSession, encodeHeader, sessionOf } from './stored-session.js';
+import { ALIAS_MARK, aliasTarget, decodeHeader, decodeSession, encodeHeader, forwarderValue, PENDING_MARK, sessionOf } from './stored-session.js';
 
 
 /** The live session a stored value holds, with its alias; `undefined` for none, an alias or an expired one. */
@@ -161,21 +164,166 @@ export class RedisSessionStore implements SessionStore {
   async get(id: string, now: number): Promise<Session | undefined> {
     // A plain GET, not a script: one command is atomic already, and the cheapest read Redis has.
     const value = await this.#call(() => this.#client.get(this.#keys.session(id)));
-    return liveSession(id, value, now)?.session;
+    return this.#confirmed(id, liveSession(id, value, now))?.then((found) => found?.session) ?? liveSession(id, value, now)?.session;
   }
 
   async resolve(handle: string, now: number): Promise<Session | undefined> {
     return this.#call(async () => {
       const value = await this.#client.get(this.#keys.session(handle));
-      if (value === null || !value.startsWith(ALIAS_MARK)) return liveSession(handle, value, now)?.session;
-      // An alias: the session lives in its user's home, one more lookup (issued tokens never have one).
-      const target = value.slice(ALIAS_MARK.length);
+      if (value === null || !value.startsWith(ALIAS_MARK)) {
+        const own = liveSession(handle, value, now);
+        return (await (this.#confirmed(handle, own) ?? own))?.session;
+      }
+      // An alias: the session lives in its user's home, one more lookup (issued tokens never have one);
+      // a rotation's old handle only until its grace ends.
+      const { target, until } = aliasTarget(value);
+      if (until <= now) return undefined;
       const found = liveSession(target, await this.#client.get(this.#keys.session(target)), now);
-      return found?.alias === handle ? found.session : undefined;
+      // A pending session names this very forwarder, just read: it is confirmed.
+      return found?.alias === handle || found?.alias === PENDING_MARK + handle ? found.session : undefined;
     });
   }
 
+  /**
+   * A rotation. Within one slot (or on standalone Redis, where a script may touch any key) one
+   * script. Across slots in a cluster (a login: the anonymous session's home to the user's), three
+   * steps, each atomic: (1) the new session is written pending, its alias field `?<old handle>`,
+   * which no reader takes for live unless the old handle's key holds the forwarder naming it;
+   * (2) the old session becomes that forwarder (the linearization point: before it the old
+   * session is live and the new one is not, after it the reverse); (3) the new session is
+   * confirmed (and, with no grace, the forwarder removed). A crash after (1) leaves a pending
+   * session no one can find but the reclaiming, after (2) one that reads confirm (`get` repairs it).
+   */
+  async rotate(oldId: string, next: Session, now: number, options: RotateOptions): Promise<RotateOutcome> {
+    const oldTag = this.#keys.tagOf(oldId);
+    const newTag = this.#keys.tagOf(next.id);
+    const grace = options.graceUntil > now;
+    const forwarder = forwarderValue(next.id, options.graceUntil);
+    // The forwarder lasts its grace, or as long as a pending session may need it confirmed.
+    const forwarderPx = String(Math.max(Math.max(options.graceUntil, next.expiresAt) - now + this.#graceMs, 1));
+    const data = JSON.stringify(next.data);
+    return this.#call(async () => {
+      if (!this.#client.isCluster || oldTag === newTag) {
+        const value = encodeHeader(next, grace ? oldId : undefined) + data;
+        const run = async () =>
+          (await this.#scripts.sessionApiRotate(
+            this.#keys.session(oldId),
+            this.#keys.session(next.id),
+            this.#keys.ids(oldTag),
+            this.#keys.expiry(oldTag),
+            this.#keys.ids(newTag),
+            this.#keys.expiry(newTag),
+            oldTag,
+            newTag,
+            now,
+            next.version - 1,
+            oldId,
+            indexMember(next.userId, next.id),
+            value,
+            grace ? forwarder : '',
+            forwarderPx,
+            next.expiresAt,
+            this.#expiryStep,
+          )) as [string, string[], string?];
+        let [outcome, aliases, held] = await run();
+        if (outcome === 'alias') {
+          // Another session's alias holds the new handle: free once that session is over.
+          if (!(await this.#reclaimAliasOwner(next.id, held!, now, false))) return 'exists';
+          [outcome, aliases] = await run();
+          if (outcome === 'alias') return 'exists';
+        }
+        await this.#dropAliases(aliases.filter((name) => name !== next.id && name !== oldId));
+        return outcome === 'rotated' ? next : (outcome as 'missing' | 'conflict' | 'exists');
+      }
+      // Across slots. The old session is checked first, so that a rotation bound to fail writes nothing.
+      const current = liveSession(oldId, await this.#client.get(this.#keys.session(oldId)), now);
+      if (current === undefined) return 'missing';
+      if (current.session.version !== next.version - 1) return 'conflict';
+      const pending = PENDING_MARK + oldId;
+      if ((await this.#create(next, newTag, encodeHeader(next, pending) + data, now)) === 'exists') return 'exists';
+      const [moved, aliases] = (await this.#scripts.sessionApiMoveOut(
+        this.#keys.session(oldId),
+        this.#keys.ids(oldTag),
+        this.#keys.expiry(oldTag),
+        oldId,
+        now,
+        next.version - 1,
+        forwarder,
+        forwarderPx,
+      )) as [string, string[]];
+      if (moved !== 'moved') {
+        await this.#scripts.sessionApiDelete(this.#keys.session(next.id), newTag, next.id, now, next.version);
+        return moved as 'missing' | 'conflict';
+      }
+      await this.#dropAliases(aliases);
+      await this.#finish(next.id, oldId, grace, forwarder);
+      return next;
+    });
+  }
+
+  /** Writes a new session at a free handle (as `create` does without an alias). */
+  async #create(session: Session, tag: string, value: string, now: number): Promise<'created' | 'exists'> {
+    const write = async () =>
+      (await this.#scripts.sessionApiCreate(
+        this.#keys.session(session.id),
+        this.#keys.ids(tag),
+        this.#keys.expiry(tag),
+        tag,
+        now,
+        this.#reclaimBudget,
+        indexMember(session.userId, session.id),
+        session.expiresAt,
+        value,
+        '',
+        this.#expiryStep,
+      )) as [number, string[], string?];
+    let [created, reclaimed, held] = await write();
+    if (created === 2 && (reclaimed.includes(session.id) || (await this.#reclaimAliasOwner(session.id, held!, now, false)))) {
+      [created, reclaimed] = await write();
+    }
+    await this.#dropAliases(reclaimed.filter((name) => name !== session.id));
+    return created === 1 ? 'created' : 'exists';
+  }
+
+  /** Step (3) of a rotation across slots: the pending session confirmed, a grace-less forwarder gone. */
+  async #finish(handle: string, oldId: string, grace: boolean, forwarder: string): Promise<void> {
+    await this.#scripts.sessionApiConfirm(this.#keys.session(handle), PENDING_MARK + oldId, grace ? oldId : '');
+    if (!grace) await this.#scripts.sessionApiDeleteIfUnchanged(this.#keys.session(oldId), forwarder);
+  }
+
+  /**
+   * For a pending session (see `rotate`): whether the forwarder at its old handle confirms it,
+   * finishing the rotation if so (a crash left it there). `undefined` for any other session.
+   */
+  #confirmed(handle: string, found: { session: Session; alias: string } | undefined): Promise<{ session: Session; alias: string } | undefined> | undefined {
+    if (found === undefined || !found.alias.startsWith(PENDING_MARK)) return undefined;
+    const oldId = found.alias.slice(PENDING_MARK.length);
+    return this.#call(async () => {
+      const value = await this.#client.get(this.#keys.session(oldId));
+      if (value === null || !value.startsWith(ALIAS_MARK) || aliasTarget(value).target !== handle) return undefined;
+      const { until } = aliasTarget(value);
+      // The forwarder names this session: the rotation happened. Its grace is the forwarder's own.
+      await this.#finish(handle, oldId, until > found.session.updatedAt, value);
+      return found;
+    });
+  }
+
+  /**
+   * One script, which applies `applyChange` (a throttled refresh answers the stored value, no
+   * SET). A refresh that may be throttled (`touchInterval` > 0) first GETs the session, the
+   * cheapest read Redis has, and answers it when the core's `isThrottled` says so: then it
+   * costs exactly a get (a script call, with its arguments and header parsing in Lua, costs
+   * Redis about five times a GET: bench `touch`). Only a refresh that writes, once per
+   * interval, also runs the script, which decides again on what it finds, so a write that came
+   * in between is never lost.
+   */
   async update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'> {
+    if (change.data === undefined && (change.touchInterval ?? 0) > 0) {
+      const current = await this.get(id, now);
+      if (current === undefined) return 'missing';
+      if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
+      if (isThrottled(current, change, now)) return current;
+    }
     const sent = change.data !== undefined;
     const reply = (await this.#call(() =>
       this.#scripts.sessionApiUpdate(
@@ -190,10 +338,12 @@ export class RedisSessionStore implements SessionStore {
         sent ? JSON.stringify(change.data) : '',
         this.#graceMs,
         this.#expiryStep,
+        change.touchInterval ?? 0,
       ),
     )) as string;
     if (reply === 'missing' || reply === 'conflict') return reply;
-    // The script sends the data back only when the caller did not send it (a refresh).
+    // The script sends the data back only when the caller did not send it (a refresh, written
+    // or throttled: then the value is the one stored, unchanged).
     if (change.data !== undefined) return sessionOf(id, decodeHeader(reply) as NonNullable<ReturnType<typeof decodeHeader>>, change.data);
     return (decodeSession(id, reply) as { session: Session }).session;
   }
@@ -319,6 +469,11 @@ export class RedisSessionStore implements SessionStore {
         last = member;
         continue;
       }
+      // A rotation across slots in flight (or cut short by a crash): not listed until confirmed.
+      if (header.fields.alias.startsWith(PENDING_MARK)) {
+        last = member;
+        continue;
+      }
       const json = (value as string).slice(header.dataStart);
       const size = Buffer.byteLength(json, 'utf8');
       if (sessions.length === want || (held + sessions.length > 0 && bytes + size > maxBytes)) {
@@ -370,7 +525,7 @@ export class RedisSessionStore implements SessionStore {
    * rather than risk taking over a create in flight).
    */
   async #reclaimAliasOwner(name: string, held: string, now: number, keep: boolean): Promise<boolean> {
-    const target = held.slice(ALIAS_MARK.length);
+    const { target } = aliasTarget(held);
     const stored = await this.#client.get(this.#keys.session(target));
     const owner = stored === null ? undefined : decodeSession(target, stored);
     if (owner === undefined || owner.alias !== name || isLive(owner.session, now)) return false;
@@ -383,7 +538,9 @@ export class RedisSessionStore implements SessionStore {
 
   /** Deletes the aliases of removed sessions: each lives in its own handle's slot. */
   async #dropAliases(aliases: readonly string[]): Promise<void> {
-    if (aliases.length > 0) await Promise.all(aliases.map((alias) => this.#client.del(this.#keys.session(alias))));
+    // A pending session's `?<old handle>` names a key that may still hold the live old session: never deleted here.
+    const owned = aliases.filter((alias) => !alias.startsWith(PENDING_MARK));
+    if (owned.length > 0) await Promise.all(owned.map((alias) => this.#client.del(this.#keys.session(alias))));
   }
 
   async #call<T>(operation: () => Promise<T>): Promise<T> {

@@ -4,7 +4,7 @@ import { LUA_PRELUDE } from './lua-prelude.js';
  * The stored field `evict-idlest` ranks by: what core/session-limit.ts's `lastActivityOf` reads
  * (`updatedAt` until sessions carry `lastActiveAt`; change both together).
  */
-const ACTIVITY_FIELD = 'updatedAt';
+const ACTIVITY_FIELD = 'lastActiveAt';
 
 /**
  * The Lua scripts behind the store. Each runs atomically and touches ONE partition (`tag` is
@@ -79,10 +79,14 @@ return { 1, aliases, evicted }`);
 
 /**
  * KEYS: session, exp. ARGV: handle, now, expected version ('' any), slide ('1'/'0'),
- * absoluteTimeout, has data ('1'/'0'), data JSON, grace ms, expiry index granularity (ms).
- * core/session-change.ts applyChange, in Lua: version + 1, updatedAt = now, expiresAt =
- * min(slide ? max(e, now + ttl) : e, createdAt + absoluteTimeout). Answers 'missing', 'conflict',
- * or the new stored value: without its data when the caller sent the data (it has it).
+ * absoluteTimeout, has data ('1'/'0'), data JSON, grace ms, expiry index granularity (ms),
+ * touch interval (ms, 0 none).
+ * core/session-change.ts applyChange, in Lua: a throttled refresh (no data, now - lastActiveAt
+ * below the interval and below half the ttl: isThrottled) answers the stored value as it is,
+ * after one GET and no write; otherwise version + 1, updatedAt = now, lastActiveAt = now for a
+ * refresh, expiresAt = min(slide ? max(e, now + ttl) : e, createdAt + absoluteTimeout). Answers
+ * 'missing', 'conflict', or the new stored value: without its data when the caller sent the data
+ * (it has it).
  */
 const update = script(2, `
 local v = redis.call('GET', KEYS[1])
@@ -93,6 +97,11 @@ if not f then return 'missing' end
 local e = tonumber(f[F.expiresAt])
 if e <= now then return 'missing' end
 if ARGV[3] ~= '' and tonumber(f[F.version]) ~= tonumber(ARGV[3]) then return 'conflict' end
+if ARGV[6] == '0' then
+  local since, touch = now - tonumber(f[F.lastActiveAt]), tonumber(ARGV[10])
+  if touch > 0 and since < touch and 2 * since < tonumber(f[F.ttl]) then return v end
+  f[F.lastActiveAt] = num(now)
+end
 local moved = e
 if ARGV[4] == '1' then moved = math.max(e, now + tonumber(f[F.ttl])) end
 local ne = math.min(moved, tonumber(f[F.createdAt]) + tonumber(ARGV[5]))
@@ -191,6 +200,76 @@ end
 redis.call('SET', KEYS[1], ARGV[4])
 return { 1, aliases }`);
 
+/**
+ * KEYS: old session, new session, old ids, old exp, new ids, new exp. ARGV: old tag, new tag,
+ * now, expected version, old handle, new member, new value, forwarder value ('' none), forwarder
+ * PX, new expiresAt, expiry index granularity (ms). A rotation in ONE script (one slot, or
+ * standalone Redis): while the old session is live at the expected version and the new handle
+ * is free, the old session leaves its partition (its key becomes the forwarder, or goes) and the
+ * new one is written. Answers { 'rotated' | 'missing' | 'conflict' | 'exists', aliases } or
+ * { 'alias', aliases, value } when an alias holds the new handle: only the caller can look at it.
+ */
+const rotate = script(6, `
+local now = tonumber(ARGV[3])
+local v = redis.call('GET', KEYS[1])
+local f = v and header(v)
+if not f or tonumber(f[F.expiresAt]) <= now then return { 'missing', {} } end
+if tonumber(f[F.version]) ~= tonumber(ARGV[4]) then return { 'conflict', {} } end
+local aliases = {}
+local cur = redis.call('GET', KEYS[2])
+if cur then
+  local g = header(cur)
+  if not g then return { 'alias', aliases, cur } end
+  if tonumber(g[F.expiresAt]) > now then return { 'exists', aliases } end
+  drop(ARGV[2], memberOf(g[F.userId], handleOf(ARGV[6])), g, aliases)
+end
+local old = memberOf(f[F.userId], ARGV[5])
+redis.call('ZREM', KEYS[3], old)
+redis.call('ZREM', KEYS[4], old)
+if f[F.alias] ~= '' then aliases[#aliases + 1] = f[F.alias] end
+if ARGV[8] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[8], 'PX', ARGV[9]) end
+redis.call('SET', KEYS[2], ARGV[7])
+redis.call('ZADD', KEYS[5], 0, ARGV[6])
+redis.call('ZADD', KEYS[6], num(expiryScore(tonumber(ARGV[10]), tonumber(ARGV[11]))), ARGV[6])
+return { 'rotated', aliases }`);
+
+/**
+ * KEYS: old session, old ids, old exp. ARGV: old handle, now, expected version, forwarder value,
+ * forwarder PX. The linearization point of a rotation across slots: while the old session is live
+ * at the expected version, its key becomes the forwarder that confirms the pending new session,
+ * and it leaves its partition. Answers { 'moved' | 'missing' | 'conflict', aliases }.
+ */
+const moveOut = script(3, `
+local v = redis.call('GET', KEYS[1])
+local f = v and header(v)
+if not f or tonumber(f[F.expiresAt]) <= tonumber(ARGV[2]) then return { 'missing', {} } end
+if tonumber(f[F.version]) ~= tonumber(ARGV[3]) then return { 'conflict', {} } end
+local old = memberOf(f[F.userId], ARGV[1])
+redis.call('ZREM', KEYS[2], old)
+redis.call('ZREM', KEYS[3], old)
+redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])
+if f[F.alias] ~= '' then return { 'moved', { f[F.alias] } } end
+return { 'moved', {} }`);
+
+/**
+ * KEYS: a session. ARGV: the alias field it must hold (pending), the one to set. Confirms a
+ * pending session (see moveOut). Answers 1 when it was pending so.
+ */
+const confirm = script(1, `
+local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+local f, at = header(v)
+if not f or f[F.alias] ~= ARGV[1] then return 0 end
+f[F.alias] = ARGV[2]
+redis.call('SET', KEYS[1], table.concat(f, SEP) .. SEP .. string.sub(v, at))
+return 1`);
+
+/** KEYS: a key. ARGV: the value it must still hold. Deletes it then; answers 1 when deleted. */
+const deleteIfUnchanged = script(1, `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+return 1`);
+
 /** KEYS: a key. ARGV: the value it must still hold, the value to set. Answers 1 when set. */
 const replaceIfUnchanged = script(1, `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -207,6 +286,10 @@ export const sessionScripts = {
   sessionApiCountRange: countRange,
   sessionApiClaimAlias: claimAlias,
   sessionApiReplaceIfUnchanged: replaceIfUnchanged,
+  sessionApiRotate: rotate,
+  sessionApiMoveOut: moveOut,
+  sessionApiConfirm: confirm,
+  sessionApiDeleteIfUnchanged: deleteIfUnchanged,
 } as const satisfies Record<string, ScriptDefinition>;
 
 /** The command names the scripts are defined under. */

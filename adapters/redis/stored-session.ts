@@ -1,4 +1,4 @@
-import type { JsonObject, Session } from '../../core/index.js';
+import type { JsonObject, Session, SessionContext } from '../../core/index.js';
 
 /**
  * How a session is stored: ONE string, its header fields in `STORED_FIELDS` order, each followed
@@ -8,12 +8,32 @@ import type { JsonObject, Session } from '../../core/index.js';
  * lua-prelude.ts generates from this list, so the order is written here only.
  *
  * `alias` is the handle of the session's alias ('' for none), so whoever removes the session can
- * remove its alias; `userId` is '' for an anonymous session (a userId is never empty).
+ * remove its alias; `userId` is '' for an anonymous session (a userId is never empty); `context`
+ * is the context's JSON text, '' for none (JSON escapes control characters, so it never holds
+ * the separator, and the update script carries it over as it carries every field).
  * A key holding `ALIAS_MARK<handle>` is an alias naming that session's handle.
  */
-export const STORED_FIELDS = ['version', 'createdAt', 'updatedAt', 'expiresAt', 'ttl', 'alias', 'userId'] as const;
+export const STORED_FIELDS = ['version', 'createdAt', 'updatedAt', 'lastActiveAt', 'expiresAt', 'ttl', 'alias', 'userId', 'context'] as const;
 export const FIELD_SEPARATOR = '\u001f';
 export const ALIAS_MARK = '>';
+/**
+ * Starts the `alias` field of a session a rotation across slots wrote but has not confirmed yet:
+ * `?<old handle>`. It is live only once the old handle's key holds the forwarder naming it (see
+ * RedisSessionStore.rotate); until then no reader knows its handle.
+ */
+export const PENDING_MARK = '?';
+
+/** The value of the alias a rotation leaves at the old handle: `><new handle>SEP<end of grace>`. */
+export function forwarderValue(handle: string, graceUntil: number): string {
+  return `${ALIAS_MARK}${handle}${FIELD_SEPARATOR}${graceUntil}`;
+}
+
+/** What an alias value names, and until when (a rotation's forwarder; `Infinity` for a token's alias). */
+export function aliasTarget(value: string): { readonly target: string; readonly until: number } {
+  const body = value.slice(ALIAS_MARK.length);
+  const end = body.indexOf(FIELD_SEPARATOR);
+  return end < 0 ? { target: body, until: Infinity } : { target: body.slice(0, end), until: Number(body.slice(end + 1)) };
+}
 
 type FieldName = (typeof STORED_FIELDS)[number];
 
@@ -23,10 +43,12 @@ export function encodeHeader(session: Omit<Session, 'data' | 'id'>, alias: strin
     version: String(session.version),
     createdAt: String(session.createdAt),
     updatedAt: String(session.updatedAt),
+    lastActiveAt: String(session.lastActiveAt),
     expiresAt: String(session.expiresAt),
     ttl: String(session.ttl),
     alias: alias ?? '',
     userId: session.userId ?? '',
+    context: session.context === undefined ? '' : JSON.stringify(session.context),
   };
   let header = '';
   for (const name of STORED_FIELDS) header += values[name] + FIELD_SEPARATOR;
@@ -63,9 +85,11 @@ export function sessionOf(handle: string, header: StoredHeader, data: JsonObject
     data,
     createdAt: Number(fields.createdAt),
     updatedAt: Number(fields.updatedAt),
+    lastActiveAt: Number(fields.lastActiveAt),
     expiresAt: Number(fields.expiresAt),
     version: Number(fields.version),
     ttl: Number(fields.ttl),
+    ...(fields.context === '' ? {} : { context: JSON.parse(fields.context) as SessionContext }),
   };
 }
 

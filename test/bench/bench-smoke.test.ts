@@ -94,7 +94,7 @@ test('scale fills every size at once, measures get and create, a listing, an exp
 
 test('the command line takes workloads and settings, and refuses what it does not know', () => {
   const options = parseBenchOptions(['--ops=500', '--concurrency', '2,8'], { BENCH_ROUNDS: '5' });
-  expect(options.workloads).toEqual(['memory', 'redis', 'costs', 'dynamodb', 'http', 'trips', 'heap', 'scale']);
+  expect(options.workloads).toEqual(['memory', 'redis', 'costs', 'dynamodb', 'touch', 'http', 'trips', 'heap', 'scale']);
   expect(options).toMatchObject({ ops: 500, concurrencies: [2, 8], rounds: 5, connections: 50, scaleMax: 1_000_000, writeResults: true });
   expect(parseBenchOptions(['scale', '--max', '100000'], {})).toMatchObject({ workloads: ['scale'], scaleMax: 100_000, writeResults: false });
   expect(() => parseBenchOptions(['disk'], {})).toThrow(/unknown workload/);

@@ -83,12 +83,12 @@ describe('checkSessionStore', () => {
 
   test('rejects with the shrunk counterexample and options that replay it', async () => {
     // A store whose get always misses: the smallest counterexample is a create and a read (or a
-    // handover, which holds both).
+    // handover, which holds both, or a rotation, which reads both handles after it).
     const blind = () => Object.assign(new PlainSessionStore(), { get: async () => undefined });
     const error = await checkSessionStore(blind, { numRuns: 50 }).catch((rejection: unknown) => rejection);
     expect(error).toBeInstanceOf(SessionStoreConformanceError);
     const failure = error as SessionStoreConformanceError;
-    expect(failure.message).toMatch(/Counterexample: .*(, *create\(#\d.*\), *(get|sweep)\(|, *handover\()/);
+    expect(failure.message).toMatch(/Counterexample: .*(, *create\(#\d.*\), *(get|sweep|rotate)\(|, *handover\()/);
     expect(failure.message).toContain(`"seed":${failure.seed}`);
     const replay = await checkSessionStore(blind, {
       seed: failure.seed,

@@ -13,10 +13,14 @@ import { openRedisTestStore } from '../support/redis-test-store.js';
 
 type Step =
   // user -1: anonymous; token: issued by the service, the caller's own, or one already taken.
-  | { kind: 'create'; user: number; ttl: number; data: Record<string, unknown>; token: 'issued' | 'caller' | 'taken' }
-  | { kind: 'current'; ref: number; token: 'right' | 'wrong' | 'none' }
-  | { kind: 'get' | 'refresh' | 'delete'; ref: number }
+  // context: the device context, authenticated `authAgo` ms before the create.
+  | { kind: 'create'; user: number; ttl: number; data: Record<string, unknown>; token: 'issued' | 'caller' | 'taken'; context: Context | null }
+  | { kind: 'current'; ref: number; token: 'right' | 'wrong' | 'none'; maxAuthAge: number | null }
+  | { kind: 'get'; ref: number; maxAuthAge: number | null }
+  | { kind: 'refresh' | 'delete'; ref: number }
   | { kind: 'put' | 'patch'; ref: number; data: Record<string, unknown>; ifMatch: 'none' | 'right' | 'wrong' }
+  // user -1: no userId (keep the session's own); grace in seconds.
+  | { kind: 'rotate'; ref: number; user: number; grace: number; ifMatch: 'none' | 'right' | 'wrong' }
   | { kind: 'listUser'; user: number; limit: number }
   | { kind: 'deleteUser'; user: number; except: number | null }
   | { kind: 'countUser'; user: number }
@@ -24,6 +28,23 @@ type Step =
   | { kind: 'advance'; ms: number }
   | { kind: 'toExpiry'; ref: number }
   | { kind: 'bad'; path: string };
+
+interface Context {
+  readonly ip: string;
+  readonly device: string;
+  readonly authAgo: number | null;
+  readonly authMethods: string[];
+}
+const context: fc.Arbitrary<Context | null> = fc.option(
+  fc.record({
+    ip: fc.constantFrom('2001:DB8::0:1', '203.0.113.7', '::ffff:c000:0201'),
+    device: fc.constantFrom('phone', 'Ada\u2019s laptop'),
+    authAgo: fc.option(fc.integer({ min: 0, max: 4000 })),
+    authMethods: fc.shuffledSubarray(['password', 'webauthn', 'otp'], { minLength: 1 }),
+  }),
+);
+// Seconds a read asks the authentication to be within: around the ages created, so both answers come up.
+const maxAuthAge = fc.option(fc.integer({ min: 0, max: 6 }));
 
 const data = fc.dictionary(fc.constantFrom('a', 'b', '__proto__', 'ü'), fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(null), fc.string({ maxLength: 3 })), {
   maxKeys: 3,
@@ -37,13 +58,28 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       ttl: fc.integer({ min: 1, max: 5 }),
       data,
       token: fc.constantFrom('issued' as const, 'issued' as const, 'caller' as const, 'taken' as const),
+      context,
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('current' as const), ref: fc.nat(4), token: fc.constantFrom('right' as const, 'wrong' as const, 'none' as const) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('get' as const, 'refresh' as const, 'delete' as const), ref: fc.nat(4) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('current' as const), ref: fc.nat(4), token: fc.constantFrom('right' as const, 'wrong' as const, 'none' as const), maxAuthAge }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('get' as const), ref: fc.nat(4), maxAuthAge }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('refresh' as const, 'delete' as const), ref: fc.nat(4) }) },
   {
     weight: 3,
     arbitrary: fc.record({ kind: fc.constantFrom('put' as const, 'patch' as const), ref: fc.nat(4), data, ifMatch: fc.constantFrom('none' as const, 'right' as const, 'wrong' as const) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('rotate' as const),
+      ref: fc.nat(4),
+      user: fc.integer({ min: -1, max: 2 }),
+      grace: fc.constantFrom(0, 0, 2, 61),
+      ifMatch: fc.constantFrom('none' as const, 'right' as const, 'wrong' as const),
+    }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('listUser' as const), user: fc.nat(2), limit: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('deleteUser' as const), user: fc.nat(2), except: fc.option(fc.nat(4)) }) },
@@ -83,7 +119,15 @@ async function perform(target: Target, s: Step, run: number, startedAt: number):
   switch (s.kind) {
     case 'create': {
       const token = s.token === 'caller' ? callerToken(target.ids.length) : s.token === 'taken' ? target.tokens.at(-1) : undefined;
-      const json = { ...(s.user < 0 ? {} : { userId: user(s.user) }), ...(token === undefined ? {} : { token }), ttlSeconds: s.ttl, data: s.data };
+      const { authAgo, ...given } = s.context ?? { authAgo: null };
+      const json = {
+        ...(s.user < 0 ? {} : { userId: user(s.user) }),
+        ...(token === undefined ? {} : { token }),
+        ttlSeconds: s.ttl,
+        data: s.data,
+        ...given,
+        ...(authAgo === null ? {} : { authenticatedAt: new Date(api.clock.now() - authAgo).toISOString() }),
+      };
       const response = await api.request('POST', '/sessions', { json });
       if (response.status === 201) {
         target.ids.push(response.body.id);
@@ -94,10 +138,11 @@ async function perform(target: Target, s: Step, run: number, startedAt: number):
     case 'current': {
       const right = target.tokens[s.ref] ?? callerToken(-1);
       const sent = s.token === 'right' ? right : s.token === 'wrong' ? `${right.slice(0, -1)}${right.endsWith('A') ? 'B' : 'A'}` : undefined;
-      return normalise(target, await api.request('GET', '/sessions/current', sent === undefined ? {} : { headers: { 'session-token': sent } }), startedAt);
+      const query = s.maxAuthAge === null ? '' : `?maxAuthAgeSeconds=${s.maxAuthAge}`;
+      return normalise(target, await api.request('GET', `/sessions/current${query}`, sent === undefined ? {} : { headers: { 'session-token': sent } }), startedAt);
     }
     case 'get':
-      return normalise(target, await api.request('GET', `/sessions/${idOf(s.ref)}`), startedAt);
+      return normalise(target, await api.request('GET', `/sessions/${idOf(s.ref)}${s.maxAuthAge === null ? '' : `?maxAuthAgeSeconds=${s.maxAuthAge}`}`), startedAt);
     case 'refresh':
       return normalise(target, await api.request('POST', `/sessions/${idOf(s.ref)}/refresh`), startedAt);
     case 'delete':
@@ -110,6 +155,20 @@ async function perform(target: Target, s: Step, run: number, startedAt: number):
         s.ifMatch === 'none' ? {} : { 'if-match': `"${s.ifMatch === 'right' ? version : version + 1}"` };
       const method = s.kind === 'put' ? 'PUT' : 'PATCH';
       return normalise(target, await api.request(method, `/sessions/${idOf(s.ref)}`, { json: { data: s.data }, headers }), startedAt);
+    }
+    case 'rotate': {
+      const current = await api.request('GET', `/sessions/${idOf(s.ref)}`);
+      const version = current.status === 200 ? Number(current.body.version) : 1;
+      const headers: Record<string, string> =
+        s.ifMatch === 'none' ? {} : { 'if-match': `"${s.ifMatch === 'right' ? version : version + 1}"` };
+      const json = { ...(s.user < 0 ? {} : { userId: user(s.user) }), graceSeconds: s.grace };
+      const response = await api.request('POST', `/sessions/${idOf(s.ref)}/rotate`, { json, headers });
+      if (response.status === 200) {
+        // The new session is a new entry, so later steps reach both the old handle and the new one.
+        target.ids.push(response.body.id);
+        target.tokens.push(response.body.token);
+      }
+      return normalise(target, response, startedAt);
     }
     case 'listUser':
     case 'listAll': {
@@ -148,7 +207,9 @@ describe('the HTTP API is the same over every store', () => {
   const targets: Target[] = [];
   const closers: (() => Promise<void>)[] = [];
   const add = async (name: string, store: SessionStore) => {
-    const api = await startTestServer(store);
+    // A touch interval of 2.5 s against steps of whole seconds and ttls of 1-5 s: refreshes are
+    // throttled by the interval, by half the ttl, or write, and every store must agree on which.
+    const api = await startTestServer(store, { service: { policy: { touchInterval: 2_500 } } });
     targets.push({ name, api, ids: [], tokens: [], versions: new Map() });
     closers.push(() => api.close());
   };

@@ -34,6 +34,13 @@ import { CheckThenCreateCapStore } from './mutants/check-then-create-cap-store.j
 import { NewestEvictingStore } from './mutants/newest-evicting-store.js';
 import { UncappedStore } from './mutants/uncapped-store.js';
 import { WholeSecondStore } from './mutants/whole-second-store.js';
+import { TouchFromStore } from './mutants/touch-from-store.js';
+import { UntouchedIntervalStore } from './mutants/untouched-interval-store.js';
+import { CopyThenDeleteRotateStore } from './mutants/copy-then-delete-rotate-store.js';
+import { OutlivingGraceRotateStore } from './mutants/outliving-grace-rotate-store.js';
+import { DataDroppingRotateStore, VersionResettingRotateStore } from './mutants/regenerating-rotate-store.js';
+import { SortedMethodsStore } from './mutants/sorted-methods-store.js';
+import { ContextDroppingUpdateStore } from './mutants/context-dropping-update-store.js';
 
 // Each mutant breaks the port in one way. The suite must reject every one with its DEFAULT
 // options (any seed): if one passes, the suite is what needs fixing, never the mutant.
@@ -69,6 +76,15 @@ const mutants: Record<string, () => SessionStore> = {
   "countByUser counts everyone in the user's home": () => new HomeCountStore(),
   'a session cap checked, then created in a second step': () => new CheckThenCreateCapStore(),
   'a capped create evicts the newest sessions, whatever the policy': () => new NewestEvictingStore(),
+  'a refresh within the touch interval writes anyway': () => new UntouchedIntervalStore(),
+  'throttles refreshes from updatedAt, not lastActiveAt': () => new TouchFromStore('updatedAt'),
+  'throttles refreshes from createdAt, not lastActiveAt': () => new TouchFromStore('createdAt'),
+  'rotate writes the new session, then deletes the old one in another step': () => new CopyThenDeleteRotateStore(),
+  "rotate lets the old token resolve past the grace, for the new session's life": () => new OutlivingGraceRotateStore(),
+  'rotate drops the data': () => new DataDroppingRotateStore(),
+  'rotate resets the version to 1': () => new VersionResettingRotateStore(),
+  "keeps a context's authMethods sorted (as a set would)": () => new SortedMethodsStore(),
+  'update drops the context': () => new ContextDroppingUpdateStore(),
 };
 
 const caught: string[] = [];

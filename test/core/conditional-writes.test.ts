@@ -43,7 +43,7 @@ describe('conditional writes: one expected version or a list of them', () => {
     clock = new ManualClock();
     memory = new MemorySessionStore();
     counting = countingStore(memory);
-    service = createSessionService({ store: counting.store, clock });
+    service = createSessionService({ store: counting.store, clock, policy: { touchInterval: 0 } });
   });
 
   it('delete with the current version deletes in one store call', async () => {

@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { createSessionService, evictionsFor, SessionLimitError, SessionNotFoundError, type Session } from '../../core/index.js';
 
-const at = (id: string, createdAt: number, updatedAt = createdAt) => ({ id, createdAt, updatedAt }) as Session;
+const at = (id: string, createdAt: number, lastActiveAt = createdAt) => ({ id, createdAt, updatedAt: createdAt, lastActiveAt }) as Session;
+const ids = (outcome: readonly Session[] | 'refused') => (outcome as readonly Session[]).map((s) => s.id);
 
 describe('evictionsFor', () => {
   it('evicts nothing within the cap, the oldest (then by handle) past it, refuses under reject', () => {
     const live = [at('b', 2), at('a', 2), at('c', 1, 9)];
     expect(evictionsFor(live, { max: 4, policy: 'evict-oldest' })).toEqual([]);
-    expect(evictionsFor(live, { max: 2, policy: 'evict-oldest' }).map((s) => (s as Session).id)).toEqual(['c', 'a']);
-    expect(evictionsFor(live, { max: 3, policy: 'evict-idlest' }).map((s) => (s as Session).id)).toEqual(['a']);
+    expect(ids(evictionsFor(live, { max: 2, policy: 'evict-oldest' }))).toEqual(['c', 'a']);
+    expect(ids(evictionsFor(live, { max: 3, policy: 'evict-idlest' }))).toEqual(['a']);
     expect(evictionsFor(live, { max: 3, policy: 'reject' })).toBe('refused');
   });
 });

@@ -7,6 +7,7 @@ import {
   PayloadTooLargeError,
   SessionNotFoundError,
   TokenTakenError,
+  UserMismatchError,
   VersionConflictError,
   type SecretGenerator,
   type SessionService,
@@ -23,7 +24,7 @@ describe('SessionService', () => {
     service = createSessionService({
       store: new MemorySessionStore(),
       clock,
-      policy: { defaultTtl: HOUR, maxTtl: 2 * HOUR, absoluteTimeout: 3 * HOUR, slidingExpiration: true },
+      policy: { defaultTtl: HOUR, maxTtl: 2 * HOUR, absoluteTimeout: 3 * HOUR, slidingExpiration: true, touchInterval: 0 },
     });
   });
 
@@ -36,6 +37,40 @@ describe('SessionService', () => {
     const { token: _token, evicted, ...stored } = session;
     expect(evicted).toEqual([]);
     expect(await service.get(session.id)).toEqual(stored);
+  });
+
+  it('rotate: a new handle and token, same data, version + 1, createdAt kept, so the absolute timeout counts from the first creation', async () => {
+    const anonymous = await service.create({ data: { cart: [1] } });
+    for (let step = 0; step < 2; step++) {
+      clock.advance(0.9 * HOUR);
+      await service.refresh(anonymous.id);
+    }
+    clock.advance(0.9 * HOUR);
+    const rotated = await service.rotate(anonymous.id, { userId: 'alice', graceSeconds: 10 });
+    expect(rotated).toMatchObject({ userId: 'alice', data: { cart: [1] }, version: 4, createdAt: anonymous.createdAt, ttl: HOUR });
+    expect(rotated.id).not.toBe(anonymous.id);
+    expect(rotated.token).not.toBe(anonymous.token);
+    // The slide stops at createdAt + 3 h, however late the rotation.
+    expect(rotated.expiresAt).toBe(anonymous.createdAt + 3 * HOUR);
+    await expect(service.get(anonymous.id)).rejects.toBeInstanceOf(SessionNotFoundError);
+    clock.advance(9_999);
+    expect((await service.resolve(anonymous.token)).id).toBe(rotated.id);
+    clock.advance(1);
+    await expect(service.resolve(anonymous.token)).rejects.toBeInstanceOf(SessionNotFoundError);
+    expect((await service.resolve(rotated.token)).id).toBe(rotated.id);
+    expect((await service.listByUser('alice')).sessions.map((s) => s.id)).toEqual([rotated.id]);
+  });
+
+  it('rotate refuses another user, a bad grace, a wrong version and an unknown session; its own user is fine', async () => {
+    const session = await service.create({ userId: 'alice' });
+    await expect(service.rotate(session.id, { userId: 'bob' })).rejects.toBeInstanceOf(UserMismatchError);
+    await expect(service.rotate(session.id, { graceSeconds: 61 })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.rotate(session.id, { graceSeconds: -1 })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.rotate(session.id, { expectedVersion: 2 })).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(service.rotate('AAAA.AAAAAAAAAAAAAAAAAAAAAA')).rejects.toBeInstanceOf(SessionNotFoundError);
+    const same = await service.rotate(session.id, { userId: 'alice', expectedVersion: 1 });
+    expect(same).toMatchObject({ userId: 'alice', version: 2 });
+    await expect(service.resolve(session.token)).rejects.toBeInstanceOf(SessionNotFoundError);
   });
 
   it('honours ttlSeconds within the policy maximum', async () => {
@@ -107,7 +142,7 @@ describe('SessionService', () => {
     const fixed = createSessionService({
       store: new MemorySessionStore(),
       clock,
-      policy: { defaultTtl: HOUR, maxTtl: HOUR, absoluteTimeout: 3 * HOUR, slidingExpiration: false },
+      policy: { defaultTtl: HOUR, maxTtl: HOUR, absoluteTimeout: 3 * HOUR, slidingExpiration: false, touchInterval: 0 },
     });
     const session = await fixed.create({ userId: 'bob' });
     clock.advance(1000);
@@ -248,5 +283,76 @@ describe('handles and tokens', () => {
     // Its alias went with it, so the token is free again.
     expect((await service.create({ token })).token).toBe(token);
     await expect(service.create({ token: 'short' })).rejects.toBeInstanceOf(InvalidInputError);
+  });
+});
+
+describe('throttled touch (issue 14 item 5)', () => {
+  const HOUR_MS = 3_600_000;
+  const make = (clock: ManualClock, touchInterval?: number) => {
+    const counting = { writes: 0 };
+    const store = new MemorySessionStore();
+    const update = store.update.bind(store);
+    // Counts what the store writes: a throttled refresh answers the very session it read.
+    store.update = async (id, change, now) => {
+      const before = await store.get(id, now);
+      const after = await update(id, change, now);
+      if (typeof after !== 'string' && before !== undefined && after.version !== before.version) counting.writes++;
+      return after;
+    };
+    const policy = { defaultTtl: HOUR_MS, maxTtl: HOUR_MS, ...(touchInterval === undefined ? {} : { touchInterval }) };
+    return { service: createSessionService({ store, clock, policy }), counting };
+  };
+
+  it('by default a refresh within 60 s of lastActiveAt answers the session unchanged and writes nothing', async () => {
+    const clock = new ManualClock();
+    const { service, counting } = make(clock);
+    expect(service.policy.touchInterval).toBe(60_000);
+    const created = await service.create({ userId: 'alice' });
+    expect(created.lastActiveAt).toBe(created.createdAt);
+    clock.advance(59_999);
+    const { token: _token, ...stored } = created;
+    expect(await service.refresh(created.id)).toEqual(stored);
+    expect(counting.writes).toBe(0);
+    clock.advance(1);
+    const written = await service.refresh(created.id);
+    expect(written).toMatchObject({ version: 2, lastActiveAt: clock.now(), updatedAt: clock.now(), expiresAt: clock.now() + HOUR_MS });
+    expect(counting.writes).toBe(1);
+    clock.advance(30_000);
+    expect(await service.refresh(created.id)).toEqual(written);
+  });
+
+  it('replace and patch leave lastActiveAt: the interval runs from the last refresh that wrote', async () => {
+    const clock = new ManualClock();
+    const { service } = make(clock, 10_000);
+    const created = await service.create({ userId: 'alice' });
+    clock.advance(9_000);
+    const replaced = await service.replace(created.id, { a: 1 });
+    expect(replaced).toMatchObject({ version: 2, lastActiveAt: created.createdAt });
+    clock.advance(1_000);
+    // 10 s after lastActiveAt, 1 s after updatedAt: it writes.
+    expect(await service.refresh(created.id)).toMatchObject({ version: 3, lastActiveAt: clock.now() });
+    const patched = await service.patch(created.id, { b: 2 });
+    expect(patched).toMatchObject({ version: 4, lastActiveAt: clock.now() });
+  });
+
+  it('0 writes on every refresh; the interval is cut to half the ttl, so a short session never dies refreshed', async () => {
+    const clock = new ManualClock();
+    const every = make(clock, 0).service;
+    const a = await every.create({});
+    expect(await every.refresh(a.id)).toMatchObject({ version: 2 });
+    const { service } = make(clock, 60_000);
+    const short = await service.create({ ttlSeconds: 10 });
+    clock.advance(4_999);
+    expect(await service.refresh(short.id)).toMatchObject({ version: 1, expiresAt: short.expiresAt });
+    clock.advance(1);
+    expect(await service.refresh(short.id)).toMatchObject({ version: 2, expiresAt: clock.now() + 10_000 });
+  });
+
+  it('a conditional refresh still checks the version first', async () => {
+    const clock = new ManualClock();
+    const { service } = make(clock);
+    const created = await service.create({});
+    await expect(service.refresh(created.id, { expectedVersion: 2 })).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await service.refresh(created.id, { expectedVersion: 1 })).toMatchObject({ version: 1 });
   });
 });

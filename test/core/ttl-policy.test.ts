@@ -14,6 +14,7 @@ const policy = fc.record({
   maxTtl: fc.integer({ min: 1, max: 5 }),
   slidingExpiration: fc.boolean(),
   absoluteTimeout: fc.integer({ min: 1, max: 12 }),
+  touchInterval: fc.integer({ min: 0, max: 3 }),
 }) satisfies fc.Arbitrary<TtlPolicy>;
 const ttl = fc.integer({ min: 1, max: 5 });
 const steps = fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.boolean()), { maxLength: 12 });

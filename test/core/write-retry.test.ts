@@ -40,7 +40,7 @@ describe('a write without If-Match that keeps losing races', () => {
   const setUp = () => {
     const store = new OvertakenStore();
     const waits: number[] = [];
-    const service = createSessionService({ store, clock: new ManualClock(), sleep: async (ms) => void waits.push(ms) });
+    const service = createSessionService({ store, clock: new ManualClock(), policy: { touchInterval: 0 }, sleep: async (ms) => void waits.push(ms) });
     return { store, service, waits };
   };
 

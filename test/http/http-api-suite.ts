@@ -60,7 +60,7 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         const response = await api.request('POST', '/sessions', { json: { userId, data: { cart: [1, 2], nested: { a: null } } } });
         expect(response.status).toBe(201);
         const body = response.body;
-        expect(Object.keys(body).sort()).toEqual(['createdAt', 'data', 'evicted', 'expiresAt', 'id', 'token', 'updatedAt', 'userId', 'version']);
+        expect(Object.keys(body).sort()).toEqual(['createdAt', 'data', 'evicted', 'expiresAt', 'id', 'lastActiveAt', 'token', 'updatedAt', 'userId', 'version']);
         expect(body.id).toMatch(HANDLE);
         expect(body).toMatchObject({ userId, data: { cart: [1, 2], nested: { a: null } }, version: 1 });
         for (const field of ['createdAt', 'updatedAt', 'expiresAt']) expect(body[field]).toMatch(ISO);
@@ -278,6 +278,55 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
       });
     });
 
+    describe('POST /sessions/{id}/rotate', () => {
+      it('logs in: an anonymous session moves to a new handle and token of the user, with its data and version carried on', async () => {
+        const made = await api.request('POST', '/sessions', { json: { data: { cart: ['sku-1'] }, ttlSeconds: 60 } });
+        const anonymous = made.body as { id: string; token: string; createdAt: string };
+        api.clock.advance(1_000);
+        const rotated = await api.request('POST', `/sessions/${anonymous.id}/rotate`, { json: { userId: 'rotating-user' } });
+        expect(rotated.status).toBe(200);
+        expect(rotated.body).toMatchObject({ userId: 'rotating-user', data: { cart: ['sku-1'] }, version: 2, createdAt: anonymous.createdAt });
+        expect(rotated.body.id).not.toBe(anonymous.id);
+        expect(rotated.body.token).not.toBe(anonymous.token);
+        expect(rotated.headers.get('etag')).toBe('"2"');
+        expect(Date.parse(rotated.body.expiresAt)).toBe(api.clock.now() + 60_000);
+        expectProblem(await api.request('GET', `/sessions/${anonymous.id}`), 404);
+        expectProblem(await api.request('GET', '/sessions/current', { headers: { 'session-token': anonymous.token } }), 404);
+        const current = await api.request('GET', '/sessions/current', { headers: { 'session-token': rotated.body.token } });
+        expect(current.body.id).toBe(rotated.body.id);
+        const listed = await api.request('GET', '/sessions/user/rotating-user');
+        expect(listed.body.sessions.map((s: { id: string }) => s.id)).toEqual([rotated.body.id]);
+      });
+
+      it('keeps the old token resolving to the new session for graceSeconds, never longer; the old handle stops at once', async () => {
+        const session = (await api.request('POST', '/sessions', { json: { userId: 'grace-user', ttlSeconds: 60 } })).body as { id: string; token: string };
+        const rotated = await api.request('POST', `/sessions/${session.id}/rotate`, { json: { graceSeconds: 5 } });
+        expect(rotated.status).toBe(200);
+        expect(rotated.body.userId).toBe('grace-user');
+        expectProblem(await api.request('GET', `/sessions/${session.id}`), 404);
+        expectProblem(await api.request('PUT', `/sessions/${session.id}`, { json: { data: {} } }), 404);
+        api.clock.advance(4_999);
+        const within = await api.request('GET', '/sessions/current', { headers: { 'session-token': session.token } });
+        expect(within.body.id).toBe(rotated.body.id);
+        api.clock.advance(1);
+        expectProblem(await api.request('GET', '/sessions/current', { headers: { 'session-token': session.token } }), 404);
+      });
+
+      it('needs no body; refuses another user (409), a bad grace (400), a wrong If-Match (412) and a missing session (404)', async () => {
+        const session = (await api.request('POST', '/sessions', { json: { userId: 'owner-user' } })).body as { id: string };
+        expectProblem(await api.request('POST', `/sessions/${session.id}/rotate`, { json: { userId: 'someone-else' } }), 409);
+        expectProblem(await api.request('POST', `/sessions/${session.id}/rotate`, { json: { graceSeconds: 61 } }), 400);
+        expectProblem(await api.request('POST', `/sessions/${session.id}/rotate`, { json: { graceSeconds: 1.5 } }), 400);
+        expectProblem(await api.request('POST', `/sessions/${session.id}/rotate`, { headers: { 'if-match': '"2"' } }), 412);
+        expectProblem(await api.request('POST', `/sessions/${MISSING_ID}/rotate`), 404);
+        const same = await api.request('POST', `/sessions/${session.id}/rotate`, { json: { userId: 'owner-user' }, headers: { 'if-match': '"1"' } });
+        expect(same.status).toBe(200);
+        const bare = await api.request('POST', `/sessions/${same.body.id}/rotate`);
+        expect(bare.status).toBe(200);
+        expect(bare.body.version).toBe(3);
+      });
+    });
+
     describe('POST /sessions/{id}/refresh', () => {
       it('extends expiresAt to now + ttl', async () => {
         const session = await create({ ttlSeconds: 60 });
@@ -288,6 +337,22 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         expect(refreshed.body.version).toBe(2);
         expectProblem(await api.request('POST', `/sessions/${MISSING_ID}/refresh`), 404);
         expectProblem(await api.request('POST', `/sessions/${session.id}/refresh`, { headers: { 'if-match': '"1"' } }), 412);
+      });
+
+      it('within the touch interval (60 s) answers the session unchanged; lastActiveAt moves once per interval', async () => {
+        const session = await create({ ttlSeconds: 3600 });
+        const created = await api.request('GET', `/sessions/${session.id}`);
+        expect(created.body.lastActiveAt).toBe(created.body.createdAt);
+        api.clock.advance(59_999);
+        const throttled = await api.request('POST', `/sessions/${session.id}/refresh`);
+        expect(throttled.status).toBe(200);
+        expect(throttled.body).toEqual(created.body);
+        expect(throttled.headers.get('etag')).toBe('"1"');
+        api.clock.advance(1);
+        const written = await api.request('POST', `/sessions/${session.id}/refresh`);
+        expect(written.body).toMatchObject({ version: 2, lastActiveAt: new Date(api.clock.now()).toISOString() });
+        api.clock.advance(59_999);
+        expect((await api.request('POST', `/sessions/${session.id}/refresh`)).body).toEqual(written.body);
       });
 
       it('never passes the absolute timeout of 7 days', async () => {
@@ -455,6 +520,86 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
       it('echoes a sane X-Request-Id and makes one otherwise', async () => {
         expect((await api.request('GET', '/health', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
         expect((await api.request('GET', '/health', { headers: { 'x-request-id': 'bad id\t' } })).headers.get('x-request-id')).toMatch(UUID);
+      });
+    });
+
+    describe('device context and reauthentication', () => {
+      const ago = (ms: number) => new Date(api.clock.now() - ms).toISOString();
+      const createWithToken = async (body: Record<string, unknown>) => {
+        const userId = user();
+        const response = await api.request('POST', '/sessions', { json: { userId, ...body } });
+        expect(response.status, response.text).toBe(201);
+        return { userId, ...(response.body as { id: string; token: string } & Record<string, unknown>) };
+      };
+
+      it('stores the context given at create and shows it on the session, on reads and in the user listing', async () => {
+        const authenticatedAt = ago(5000);
+        const created = await createWithToken({
+          ip: '2001:DB8:0:0::7',
+          userAgent: 'Mozilla/5.0 "quoted" \u00fc',
+          device: 'Ada\u2019s phone',
+          authenticatedAt,
+          authMethods: ['webauthn', 'password'],
+        });
+        const context = { ip: '2001:db8::7', userAgent: 'Mozilla/5.0 "quoted" \u00fc', device: 'Ada\u2019s phone', authenticatedAt, authMethods: ['webauthn', 'password'] };
+        expect(created).toMatchObject(context);
+        expect((await api.request('GET', `/sessions/${created.id}`)).body).toMatchObject(context);
+        expect((await api.request('GET', '/sessions/current', { headers: { 'Session-Token': created.token } })).body).toMatchObject(context);
+        expect((await api.request('POST', `/sessions/${created.id}/refresh`)).body).toMatchObject(context);
+        const listed = (await api.request('GET', `/sessions/user/${encodeURIComponent(created.userId)}`)).body as { sessions: Record<string, unknown>[] };
+        expect(listed.sessions).toEqual([expect.objectContaining(context)]);
+      });
+
+      it('shows no context fields for a session created without them', async () => {
+        const session = await create();
+        for (const field of ['ip', 'userAgent', 'device', 'authenticatedAt', 'authMethods']) expect(session).not.toHaveProperty(field);
+      });
+
+      it.each([
+        { ip: '10.0.0.256' },
+        { ip: 'fe80::1%eth0' },
+        { userAgent: 'x'.repeat(513) },
+        { device: '' },
+        { authMethods: ['password', 'password'] },
+        { authMethods: [] },
+        { authMethods: Array.from({ length: 9 }, (_, i) => `m${i}`) },
+        { authenticatedAt: 'yesterday' },
+        { authenticatedAt: "2999-01-01T00:00:00.000Z" },
+      ])('refuses a create with %j as a 400 problem', async (context) => {
+        expectProblem(await api.request('POST', '/sessions', { json: { userId: user(), ...context } }), 400);
+      });
+
+      it('answers GET /sessions/{id} and /sessions/current with maxAuthAgeSeconds while the authentication is fresh, 403 once it is not', async () => {
+        const fresh = await createWithToken({ authenticatedAt: ago(1000) });
+        expect((await api.request('GET', `/sessions/${fresh.id}?maxAuthAgeSeconds=3600`)).status).toBe(200);
+        expect((await api.request('GET', '/sessions/current?maxAuthAgeSeconds=3600', { headers: { 'Session-Token': fresh.token } })).status).toBe(200);
+        const stale = await createWithToken({ authenticatedAt: ago(7_200_000) });
+        const unknown = await createWithToken({ device: 'kiosk' });
+        for (const session of [stale, unknown]) {
+          for (const response of [
+            await api.request('GET', `/sessions/${session.id}?maxAuthAgeSeconds=3600`),
+            await api.request('GET', '/sessions/current?maxAuthAgeSeconds=3600', { headers: { 'Session-Token': session.token } }),
+          ]) {
+            expectProblem(response, 403);
+            expect((response.body as { type: string }).type).toMatch(/reauthentication-required$/);
+          }
+        }
+        expect((await api.request('GET', `/sessions/${stale.id}`)).status).toBe(200);
+        expectProblem(await api.request('GET', `/sessions/${MISSING_ID}?maxAuthAgeSeconds=3600`), 404);
+      });
+
+      it('counts an authentication exactly maxAuthAgeSeconds old as fresh, one millisecond older as not', async () => {
+        const session = await createWithToken({ authenticatedAt: ago(0) });
+        api.clock.advance(60_000);
+        expect((await api.request('GET', `/sessions/${session.id}?maxAuthAgeSeconds=60`)).status).toBe(200);
+        api.clock.advance(1);
+        expectProblem(await api.request('GET', `/sessions/${session.id}?maxAuthAgeSeconds=60`), 403);
+      });
+
+      it.each(['-1', '1.5', 'abc', '', '31536001', '999999999'])('refuses maxAuthAgeSeconds=%s as a 400 problem', async (value) => {
+        const session = await createWithToken({ authenticatedAt: ago(1000) });
+        expectProblem(await api.request('GET', `/sessions/${session.id}?maxAuthAgeSeconds=${value}`), 400);
+        expectProblem(await api.request('GET', `/sessions/current?maxAuthAgeSeconds=${value}`, { headers: { 'Session-Token': session.token } }), 400);
       });
     });
   });

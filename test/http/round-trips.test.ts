@@ -5,7 +5,7 @@ import type { TestServer } from '../support/http-test-server.js';
 
 // Issue 13, point 4: store round trips per HTTP operation. These are counts, not timings, so
 // they are asserted: create, get, resolve, replace (with and without If-Match), refresh and
-// delete are one store call each; PATCH is at most two (read, conditional write).
+// delete are one store call each; PATCH is at most two (read, conditional write), as is rotate.
 describe('store calls per HTTP request', () => {
   let counting: CountingStore;
   let api: TestServer;
@@ -37,6 +37,7 @@ describe('store calls per HTTP request', () => {
       'POST /sessions/{id}/refresh If-Match': await measure('POST', `/sessions/${id}/refresh`, { headers: { 'if-match': '"6"' } }),
       'DELETE /sessions/{id} If-Match': await measure('DELETE', `/sessions/${id}`, { headers: { 'if-match': '"7"' } }),
       'DELETE /sessions/{id}': await measure('DELETE', `/sessions/${(await api.request('POST', '/sessions', { json: {} })).body.id}`),
+      'POST /sessions/{id}/rotate': await measure('POST', `/sessions/${(await api.request('POST', '/sessions', { json: {} })).body.id}/rotate`, { json: { userId: 'trips' } }),
       'GET /sessions/user/{userId}/count': await measure('GET', '/sessions/user/trips/count'),
       'DELETE /sessions/user/{userId}?except=': await measure('DELETE', `/sessions/user/trips?except=${(await api.request('POST', '/sessions', { json: { userId: 'trips' } })).body.id}`),
       'DELETE /sessions/user/{userId}': await measure('DELETE', '/sessions/user/trips'),
@@ -54,6 +55,8 @@ describe('store calls per HTTP request', () => {
       'POST /sessions/{id}/refresh If-Match': { update: 1 },
       'DELETE /sessions/{id} If-Match': { delete: 1 },
       'DELETE /sessions/{id}': { delete: 1 },
+      // Built from the session read, written on the version read: a read and the rotation.
+      'POST /sessions/{id}/rotate': { get: 1, rotate: 1 },
       'GET /sessions/user/{userId}/count': { countByUser: 1 },
       'DELETE /sessions/user/{userId}?except=': { deleteByUser: 1 },
       'DELETE /sessions/user/{userId}': { deleteByUser: 1 },

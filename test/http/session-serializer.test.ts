@@ -12,12 +12,24 @@ const session: fc.Arbitrary<Session> = fc.record(
   data: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', '"', '\u2028')), json),
   createdAt: fc.integer({ min: 0, max: 8.64e15 }),
   updatedAt: fc.integer({ min: 0, max: 8.64e15 }),
+  lastActiveAt: fc.integer({ min: 0, max: 8.64e15 }),
   expiresAt: fc.integer({ min: 0, max: 8.64e15 }),
   version: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
   ttl: fc.integer({ min: 1 }),
+  context: fc.record(
+    {
+      ip: fc.string({ unit: 'binary' }),
+      userAgent: fc.string({ unit: 'binary' }),
+      device: fc.string({ unit: 'binary' }),
+      authenticatedAt: fc.integer({ min: 0, max: 8.64e15 }),
+      authMethods: fc.array(fc.string()),
+    },
+    { requiredKeys: [] },
+  ),
   },
-  // userId may be absent: an anonymous session has no userId field on the wire.
-  { requiredKeys: ['id', 'data', 'createdAt', 'updatedAt', 'expiresAt', 'version', 'ttl'] },
+  // userId may be absent: an anonymous session has no userId field on the wire; so may the
+  // context, and any of its fields.
+  { requiredKeys: ['id', 'data', 'createdAt', 'updatedAt', 'lastActiveAt', 'expiresAt', 'version', 'ttl'] },
 ) as fc.Arbitrary<Session>;
 
 describe('the session serialiser of the hot path', () => {

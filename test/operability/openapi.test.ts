@@ -48,12 +48,15 @@ describe('the OpenAPI document', () => {
       data: {},
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      lastActiveAt: '2026-01-01T00:00:00.000Z',
       expiresAt: '2026-01-02T00:00:00.000Z',
       version: 1,
     };
     expect(check('GET', `/sessions/${session.id}`, 200, 'application/json', session)).toEqual([]);
     const { version: _dropped, ...withoutVersion } = session;
     expect(check('GET', `/sessions/${session.id}`, 200, 'application/json', withoutVersion)).not.toEqual([]);
+    const { lastActiveAt: _unseen, ...withoutLastActive } = session;
+    expect(check('GET', `/sessions/${session.id}`, 200, 'application/json', withoutLastActive)).not.toEqual([]);
     expect(check('GET', `/sessions/${session.id}`, 200, 'application/json', { ...session, ttl: 5 })).not.toEqual([]);
     expect(check('GET', `/sessions/${session.id}`, 200, 'application/json', { ...session, expiresAt: 'tomorrow' })).not.toEqual([]);
     expect(check('GET', `/sessions/${session.id}`, 404, 'text/plain', 'nope')).not.toEqual([]);

@@ -5,6 +5,8 @@ import { startServiceProcess, type ServiceProcess } from '../support/service-pro
 const TOKEN = 'tok-4c1d2a6f9e0b8d7c3a5e';
 const OLD_TOKEN = 'tok-rotated-out-7f3e2d1c0b9a';
 const SECRET_VALUES = ['cart-item-secret-91x', 'patched-secret-52y', 'replaced-secret-33z', 'header-secret-77w'];
+// A session's context says where a person is: none of it may reach the logs in clear.
+const CONTEXT = { ip: '203.0.113.77', userAgent: 'agent-secret-64v', device: 'device-secret-18u' };
 
 describe('secrets and session ids never reach the logs (the built bin at LOG_LEVEL=trace)', () => {
   let service: ServiceProcess | undefined;
@@ -23,7 +25,7 @@ describe('secrets and session ids never reach the logs (the built bin at LOG_LEV
 
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const created = await call('POST', '/sessions', { userId: 'log-user', data: { cart: SECRET_VALUES[0], i } });
+      const created = await call('POST', '/sessions', { userId: 'log-user', data: { cart: SECRET_VALUES[0], i }, ...CONTEXT });
       expect(created.status).toBe(201);
       ids.push(created.body.id as string);
     }
@@ -52,7 +54,11 @@ describe('secrets and session ids never reach the logs (the built bin at LOG_LEV
     // It did log: one line per request, at trace level too, with the id's hash for correlation.
     expect(output.split('\n').filter((line) => line.includes('"route"')).length).toBeGreaterThanOrEqual(15);
     expect(output).toContain(logHash(id));
-    for (const secret of [TOKEN, OLD_TOKEN, `${TOKEN}-wrong`, ...ids, ...SECRET_VALUES]) {
+    // The client (this test, on 127.0.0.1) appears as its network only; the server's own
+    // listening address is in the start-up line and is no client's.
+    expect(output).toContain('"client":"127.0.0.0/24"');
+    expect(output).not.toMatch(/"client":"127\.0\.0\.1"/);
+    for (const secret of [TOKEN, OLD_TOKEN, `${TOKEN}-wrong`, ...ids, ...SECRET_VALUES, ...Object.values(CONTEXT)]) {
       expect(output, `the logs contain ${secret}`).not.toContain(secret);
     }
   });

@@ -5,11 +5,16 @@ describe('loadConfig', () => {
   it('defaults to port 8080, 24 h sessions and the memory store', () => {
     const config = loadConfig({});
     expect(config.port).toBe(8080);
-    expect(config.policy).toEqual({ defaultTtl: 86_400_000, maxTtl: 604_800_000, absoluteTimeout: 604_800_000, slidingExpiration: true });
+    expect(config.policy).toEqual({ defaultTtl: 86_400_000, maxTtl: 604_800_000, absoluteTimeout: 604_800_000, slidingExpiration: true, touchInterval: 60_000 });
     expect(config.store).toEqual({ kind: 'memory' });
     expect(config.bodyLimitBytes).toBe(65_536);
     expect(config.limits).toEqual({ maxDataBytes: 65_536, maxDepth: 32 });
     expect(config.apiTokens).toEqual([]);
+  });
+
+  it('reads the touch interval in whole seconds; 0 writes on every refresh', () => {
+    expect(loadConfig({ SESSION_TOUCH_INTERVAL_SECONDS: '0' }).policy.touchInterval).toBe(0);
+    expect(loadConfig({ SESSION_TOUCH_INTERVAL_SECONDS: '300' }).policy.touchInterval).toBe(300_000);
   });
 
   it('accepts decimal hours', () => {
@@ -38,6 +43,9 @@ describe('loadConfig', () => {
     ['SESSION_TTL_HOURS', { SESSION_TTL_HOURS: '200' }],
     ['SESSION_STORE', { SESSION_STORE: 'postgres' }],
     ['SESSION_SLIDING_EXPIRATION', { SESSION_SLIDING_EXPIRATION: 'yes' }],
+    ['SESSION_TOUCH_INTERVAL_SECONDS', { SESSION_TOUCH_INTERVAL_SECONDS: '1.5' }],
+    ['SESSION_TOUCH_INTERVAL_SECONDS', { SESSION_TOUCH_INTERVAL_SECONDS: '-1' }],
+    ['SESSION_TOUCH_INTERVAL_SECONDS', { SESSION_TOUCH_INTERVAL_SECONDS: '86401' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['REDIS_URL', { SESSION_STORE: 'redis' }],
     ['REDIS_URL', { REDIS_URL: 'http://x' }],

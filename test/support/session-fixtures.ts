@@ -29,6 +29,7 @@ export function makeSession(now: number, overrides: Partial<Session> = {}): Sess
     data: {},
     createdAt: now,
     updatedAt: now,
+    lastActiveAt: now,
     expiresAt: now + ttl,
     version: 1,
     ttl,

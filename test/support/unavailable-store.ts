@@ -10,6 +10,7 @@ export function unavailableStore(): SessionStore {
     get: down,
     resolve: down,
     update: down,
+    rotate: down,
     delete: down,
     list: down,
     listByUser: down,

@@ -1,4 +1,4 @@
-import { evictedBy, evictionsFor, type JsonObject, type SessionLimit, type SessionStore } from '../../core/index.js';
+import { evictedBy, evictionsFor, type JsonObject, type SessionContext, type SessionLimit, type SessionStore } from '../../core/index.js';
 import { StoreMismatchError } from '../mismatch.js';
 import type { SessionModel } from '../session-model.js';
 import { newSession, ticks, tickOf } from '../session-values.js';
@@ -15,6 +15,7 @@ export class CreateCommand extends StoreCommand {
     readonly withAlias: boolean,
     readonly ttl: number,
     readonly data: JsonObject,
+    readonly context?: SessionContext,
   ) {
     super();
   }
@@ -22,7 +23,7 @@ export class CreateCommand extends StoreCommand {
   async run(model: SessionModel, store: SessionStore): Promise<void> {
     const { handle, owner, alias: possible } = model.universe.slots[this.slot]!;
     const alias = this.withAlias ? possible : undefined;
-    const session = newSession(handle, owner, this.data, this.ttl, model.now);
+    const session = newSession(handle, owner, this.data, this.ttl, model.now, this.context);
     const allowed = model.createOutcomes(handle, alias);
     const outcome =
       alias === undefined ? await store.create(copyOf(session), model.now) : await store.create(copyOf(session), model.now, { alias });
@@ -34,7 +35,7 @@ export class CreateCommand extends StoreCommand {
   }
 
   toString(): string {
-    return `create(#${this.slot}${this.withAlias ? ' with its alias' : ''}, ttl ${ticks(this.ttl)}, ${JSON.stringify(this.data)})`;
+    return `create(#${this.slot}${this.withAlias ? ' with its alias' : ''}, ttl ${ticks(this.ttl)}, ${JSON.stringify(this.data)}${this.context === undefined ? '' : `, context ${JSON.stringify(this.context)}`})`;
   }
 }
 

@@ -23,8 +23,9 @@ export function absoluteTimeoutFor(reach: Reach, createdAt: number, now: number)
 /**
  * `update` of a slot's session: with new data (a replace) or without (a refresh), sliding or
  * not, with an absolute timeout that caps it or not, with the right or a wrong expected version
- * or with none (the one-call write the store computes itself). The answer must be exactly what
- * the core's `applyChange` makes of the session the model holds.
+ * or with none (the one-call write the store computes itself), with a touch interval or none
+ * (a refresh within it of `lastActiveAt` must write nothing). The answer must be exactly what the
+ * core's `applyChange` makes of the session the model holds.
  */
 export class UpdateCommand extends StoreCommand {
   constructor(
@@ -33,6 +34,7 @@ export class UpdateCommand extends StoreCommand {
     readonly data: JsonObject | undefined,
     readonly slide: boolean,
     readonly reach: Reach,
+    readonly touchInterval: number | undefined = undefined,
   ) {
     super();
   }
@@ -45,6 +47,7 @@ export class UpdateCommand extends StoreCommand {
       ...(this.version === undefined ? {} : { expectedVersion: versionFor(this.version, last?.version ?? 1) }),
       slide: this.slide,
       absoluteTimeout: absoluteTimeoutFor(this.reach, last?.createdAt ?? model.now, model.now),
+      ...(this.touchInterval === undefined ? {} : { touchInterval: this.touchInterval }),
     };
     const operation = `update(${handle}, ${show(change)}) at ${tickOf(model.now)}`;
     const expected = model.update(handle, change);
@@ -64,6 +67,7 @@ export class UpdateCommand extends StoreCommand {
       this.data === undefined ? 'no data' : JSON.stringify(this.data),
       this.slide ? 'slide' : 'no slide',
       'far' in this.reach ? 'no cap' : `capped at now+${ticks(this.reach.after)}`,
+      ...(this.touchInterval === undefined ? [] : [`touch interval ${ticks(this.touchInterval)}`]),
     ];
     return `update(${parts.join(', ')})`;
   }

@@ -1,5 +1,15 @@
 import * as z from 'zod';
-import { isPlainObject, PAGE_LIMIT_MAX, type JsonObject } from '../../core/index.js';
+import {
+  AUTH_METHODS_MAX,
+  DEVICE_MAX,
+  IP_TEXT_MAX,
+  isPlainObject,
+  MAX_AUTH_AGE_SECONDS_MAX,
+  PAGE_LIMIT_MAX,
+  ROTATION_GRACE_MAX_SECONDS,
+  USER_AGENT_MAX,
+  type JsonObject,
+} from '../../core/index.js';
 
 // The forms of handles and caller tokens, as core/session-handle.ts defines them (the document
 // states them as patterns; the core stays the one that decides).
@@ -21,6 +31,19 @@ const sessionData = z
 
 const EXAMPLE_ID = 'Qx3f.9Jd0cJ2nX1lq8Wv5Zk7aBc';
 
+// A session's context, flat beside its data. The core checks each field (the address parsed
+// and normalised, text well-formed, the time not in the future); these state the bounds.
+const contextFields = {
+  ip: z.string().min(1).max(IP_TEXT_MAX).meta({ description: 'The client’s IPv4 or IPv6 address; stored in normal form (RFC 5952).', examples: ['203.0.113.7'] }),
+  userAgent: z.string().min(1).max(USER_AGENT_MAX).meta({ description: 'The client’s User-Agent.', examples: ['Mozilla/5.0 (X11; Linux x86_64)'] }),
+  device: z.string().min(1).max(DEVICE_MAX).meta({ description: 'A label for the device.', examples: ['Ada’s phone'] }),
+  authMethods: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,31}$/))
+    .min(1)
+    .max(AUTH_METHODS_MAX)
+    .meta({ description: 'How the user authenticated, in order; no repeats.', examples: [['password', 'webauthn']] }),
+};
+
 /** `POST /sessions` */
 export const createSessionBody = z
   .strictObject({
@@ -35,8 +58,44 @@ export const createSessionBody = z
       }),
     data: sessionData.optional(),
     ttlSeconds: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'This session\u2019s own lifetime, within the policy maximum.' }),
+    ip: contextFields.ip.optional(),
+    userAgent: contextFields.userAgent.optional(),
+    device: contextFields.device.optional(),
+    authenticatedAt: z.iso
+      .datetime()
+      .optional()
+      .meta({ description: 'When the user last authenticated (ISO-8601 UTC); not in the future.', examples: ['2026-01-01T00:00:00.000Z'] }),
+    authMethods: contextFields.authMethods.optional(),
   })
-  .meta({ id: 'CreateSession', description: 'A new session.', examples: [{ userId: 'user-42', data: { theme: 'dark' }, ttlSeconds: 3600 }] });
+  .meta({
+    id: 'CreateSession',
+    description: 'A new session.',
+    examples: [
+      {
+        userId: 'user-42',
+        data: { theme: 'dark' },
+        ttlSeconds: 3600,
+        ip: '203.0.113.7',
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
+        authenticatedAt: '2026-01-01T00:00:00.000Z',
+        authMethods: ['password', 'webauthn'],
+      },
+    ],
+  });
+
+/** `POST /sessions/{id}/rotate` (the body is optional: none is `{}`) */
+export const rotateSessionBody = z
+  .strictObject({
+    userId: z.string().min(1).max(256).optional().meta({
+      description: 'Binds an anonymous session to this user (a login). The session\u2019s own user is fine; another user is 409.',
+      examples: ['user-42'],
+    }),
+    graceSeconds: z.int().min(0).max(ROTATION_GRACE_MAX_SECONDS).optional().meta({
+      description: 'How long the old token still resolves, to the new session (requests in flight); default 0. Never past the session\u2019s life.',
+      examples: [10],
+    }),
+  })
+  .meta({ id: 'RotateSession', description: 'How to rotate a session.', examples: [{ graceSeconds: 10 }, { userId: 'user-42', graceSeconds: 10 }] });
 
 /** `PUT /sessions/{id}` and `PATCH /sessions/{id}` */
 export const sessionDataBody = z
@@ -53,6 +112,21 @@ export const pageQuery = z.strictObject({
     .optional()
     .meta({ description: 'Sessions per page, 1 to 1000 (default 100).', examples: ['100'] }),
   cursor: z.string().max(2048).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+});
+
+/** The query of the reads of one session. */
+export const readQuery = z.strictObject({
+  maxAuthAgeSeconds: z
+    .string()
+    .regex(/^[0-9]{1,8}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().max(MAX_AUTH_AGE_SECONDS_MAX))
+    .optional()
+    .meta({
+      description:
+        'Answer only if the user authenticated at most this many seconds ago (0 to 31536000); 403 reauthentication-required otherwise, and when the session does not say when.',
+      examples: ['300'],
+    }),
 });
 
 /** The path of the routes of one session. */
@@ -112,10 +186,18 @@ export const wireSession = z
     data: sessionData,
     createdAt: instant,
     updatedAt: instant,
+    lastActiveAt: instant.meta({
+      description: 'When the user was last seen: createdAt, then each refresh that wrote (a refresh within the touch interval writes nothing).',
+    }),
     expiresAt: instant,
     version: z.int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ examples: [1] }),
+    ip: contextFields.ip.optional(),
+    userAgent: contextFields.userAgent.optional(),
+    device: contextFields.device.optional(),
+    authenticatedAt: instant.optional(),
+    authMethods: contextFields.authMethods.optional(),
   })
-  .meta({ id: 'Session', description: 'A session on the wire.' });
+  .meta({ id: 'Session', description: 'A session on the wire; its context fields (ip to authMethods) only when it was created with them.' });
 
 /** The answer of `POST /sessions`: the session and its token, which no other answer carries. */
 export const createdSession = wireSession

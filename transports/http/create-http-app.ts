@@ -1,6 +1,6 @@
 import Koa, { type Context, type Middleware } from 'koa';
 import type { Registry } from 'prom-client';
-import type { SessionService } from '../../core/index.js';
+import { ipAddressPrefix, type SessionService } from '../../core/index.js';
 import { httpMetrics, type RequestCounter } from './http-metrics.js';
 import { silentLogger, type HttpLogger } from './http-logger.js';
 import { logHash } from './log-hash.js';
@@ -97,6 +97,9 @@ function logRequest(ctx: Context, logger: HttpLogger, requestId: string, started
       status: ctx.status,
       ms: Math.round((performance.now() - started) * 100) / 100,
       ...(typeof id === 'string' ? { session: logHash(id) } : {}),
+      // The client's network only (IPv4 /24, IPv6 /48): enough to see where load comes from,
+      // not who sent it. A session's own ip is never logged at all.
+      client: ipAddressPrefix(ctx.ip),
     },
     'request',
   );

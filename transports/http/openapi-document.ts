@@ -64,7 +64,7 @@ function operationOf(route: Route): ZodOpenApiOperationObject {
     tags: [route.tag],
     security: route.auth === 'public' ? [] : [{ bearer: [] }],
     ...(Object.keys(requestParams).length > 0 ? { requestParams } : {}),
-    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
+    ...(body ? { requestBody: { required: route.request.bodyOptional !== true, content: { 'application/json': { schema: body } } } } : {}),
     responses: { ...success, ...problemResponses(problemsOf(route)) },
   };
 }

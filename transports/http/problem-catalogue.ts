@@ -14,6 +14,11 @@ export const PROBLEMS = {
     description: 'A valid bearer token is required (when the service has API tokens).',
     headers: { 'WWW-Authenticate': 'The bearer challenge.' },
   },
+  'reauthentication-required': {
+    status: 403,
+    title: 'Reauthentication required',
+    description: 'The session is live, but its user authenticated longer ago than maxAuthAgeSeconds allows (or it does not say when): log in again.',
+  },
   'not-found': { status: 404, title: 'Session not found', description: 'No live session with this id.' },
   'no-route': { status: 404, title: 'Not found', description: 'No route has this path.' },
   'method-not-allowed': {
@@ -24,6 +29,7 @@ export const PROBLEMS = {
   },
   'token-taken': { status: 409, title: 'Token taken', description: 'Another session already has the caller\u2019s token.' },
   'session-limit': { status: 409, title: 'Session limit reached', description: 'The user holds the most live sessions allowed, and the limit policy is reject.' },
+  'user-mismatch': { status: 409, title: 'Session of another user', description: 'A rotation named another user than the session\u2019s own; only an anonymous session is bound to a user.' },
   'version-mismatch': { status: 412, title: 'Version does not match', description: 'A precondition (If-Match, If-None-Match) does not hold.' },
   'payload-too-large': { status: 413, title: 'Payload too large', description: 'The body or the data is too large.' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type', description: 'The body is not UTF-8 application/json.' },

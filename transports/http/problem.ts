@@ -34,6 +34,8 @@ const coreErrors: Record<SessionErrorCode, ProblemKind> = {
   payload_too_large: 'payload-too-large',
   token_taken: 'token-taken',
   session_limit: 'session-limit',
+  user_mismatch: 'user-mismatch',
+  reauthentication_required: 'reauthentication-required',
 };
 
 /** The problem a catalogue entry makes with this detail. */

@@ -28,7 +28,10 @@ export function routeInputReader(route: Route, bodyLimitBytes: number): (ctx: Co
     }
     if (query) input['query'] = validate(query, { ...ctx.query }, 'query');
     if (body) {
-      const parsed = await readJsonBody(ctx, bodyLimitBytes);
+      // An optional body left out: no body at all, or an empty one with no type (curl -X POST).
+      const left = route.request.bodyOptional === true && ctx.get('Content-Type') === '' && (ctx.request.length ?? 0) === 0;
+      const sent = left ? undefined : await readJsonBody(ctx, bodyLimitBytes);
+      const parsed = sent === undefined && route.request.bodyOptional === true ? {} : sent;
       if (parsed === undefined) throw new HttpProblem('invalid-input', 'A JSON body is required.');
       input['body'] = validate(body, parsed, 'body');
     }

@@ -69,6 +69,8 @@ export interface RouteDeclaration<P extends Part, Q extends Part, H extends Part
     readonly headers?: H;
     /** A required JSON body. */
     readonly body?: B;
+    /** The body may be left out, which reads as `{}` (a rotation needs no options). */
+    readonly bodyOptional?: boolean;
   };
   readonly responses: Readonly<Record<number, RouteResponse>>;
   /** The problems the handler may answer, besides those the table adds for auth and input. */

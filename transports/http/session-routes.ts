@@ -3,8 +3,10 @@ import {
   createdHeaders,
   createdSession,
   createSessionBody,
+  rotateSessionBody,
   etagHeader,
   readConditions,
+  readQuery,
   sessionDataBody,
   sessionDeleted,
   sessionIdPath,
@@ -42,7 +44,15 @@ export const sessionRoutes: readonly Route[] = [
     responses: { 201: { description: 'Created.', schema: createdSession, headers: createdHeaders } },
     problems: ['token-taken', 'session-limit', 'payload-too-large', 'store-unavailable'],
     async handle({ body }, { service }) {
-      const { token, evicted, ...session } = await service.create(body);
+      const { ip, userAgent, device, authenticatedAt, authMethods, ...rest } = body;
+      const context = {
+        ...(ip === undefined ? {} : { ip }),
+        ...(userAgent === undefined ? {} : { userAgent }),
+        ...(device === undefined ? {} : { device }),
+        ...(authenticatedAt === undefined ? {} : { authenticatedAt: Date.parse(authenticatedAt) }),
+        ...(authMethods === undefined ? {} : { authMethods }),
+      };
+      const { token, evicted, ...session } = await service.create({ ...rest, context });
       // The token goes into this one answer and nowhere else: not a header, not a log line.
       const wire = serializeWireSession(session);
       return {
@@ -59,18 +69,19 @@ export const sessionRoutes: readonly Route[] = [
     summary: 'Read the session a token names',
     description:
       'Resolves the Session-Token header (the token never travels in a URL) to its live session. An unknown, wrong, malformed ' +
-      'or expired token is 404, all alike; a missing header is 400. If-None-Match works as for GET /sessions/{id}.',
+      'or expired token is 404, all alike; a missing header is 400. If-None-Match works as for GET /sessions/{id}. With maxAuthAgeSeconds, ' +
+      'a session whose user authenticated longer ago (or never said when) is 403 reauthentication-required.',
     tag: 'sessions',
     auth: 'api-token',
-    request: { headers: sessionTokenHeader.extend(readConditions.shape) },
+    request: { query: readQuery, headers: sessionTokenHeader.extend(readConditions.shape) },
     responses: {
       200: sessionAnswer('The session.'),
       304: { description: 'The session is still at a version If-None-Match names.', headers: etagHeader },
     },
-    problems: ['not-found', 'store-unavailable'],
-    async handle({ headers }, { service }) {
+    problems: ['not-found', 'reauthentication-required', 'store-unavailable'],
+    async handle({ query, headers }, { service }) {
       const unchanged = parseEntityTags('If-None-Match', headers['If-None-Match'] || undefined);
-      const session = await service.resolve(headers['Session-Token']);
+      const session = await service.resolve(headers['Session-Token'], query);
       if (unchanged && (unchanged.any || weaklyNames(unchanged.tags, session.version))) {
         return { status: 304, headers: { ETag: etagOf(session) } };
       }
@@ -83,18 +94,19 @@ export const sessionRoutes: readonly Route[] = [
     operationId: 'getSession',
     summary: 'Read a session',
     description:
-      'Reads a live session. Clients that poll send the ETag they have in If-None-Match and get 304 without a body while the session is unchanged.',
+      'Reads a live session. Clients that poll send the ETag they have in If-None-Match and get 304 without a body while the session is unchanged. ' +
+      'With maxAuthAgeSeconds, a session whose user authenticated longer ago (or never said when) is 403 reauthentication-required.',
     tag: 'sessions',
     auth: 'api-token',
-    request: { params: sessionIdPath, headers: readConditions },
+    request: { params: sessionIdPath, query: readQuery, headers: readConditions },
     responses: {
       200: sessionAnswer('The session.'),
       304: { description: 'The session is still at a version If-None-Match names.', headers: etagHeader },
     },
-    problems: ['not-found', 'store-unavailable'],
-    async handle({ params, headers }, { service }) {
+    problems: ['not-found', 'reauthentication-required', 'store-unavailable'],
+    async handle({ params, query, headers }, { service }) {
       const unchanged = parseEntityTags('If-None-Match', headers['If-None-Match'] || undefined);
-      const session = await service.get(params.id);
+      const session = await service.get(params.id, query);
       if (unchanged && (unchanged.any || weaklyNames(unchanged.tags, session.version))) {
         return { status: 304, headers: { ETag: etagOf(session) } };
       }
@@ -147,6 +159,32 @@ export const sessionRoutes: readonly Route[] = [
     async handle({ params, headers }, { service }) {
       const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
       return sessionReply(200, await service.refresh(params.id, { expectedVersion }));
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/sessions/{id}/rotate',
+    operationId: 'rotateSession',
+    summary: 'Give a session a new handle and token (and, with userId, log in)',
+    description:
+      'Moves the session to a new handle and token with the same data, createdAt (the absolute timeout still counts from the first ' +
+      'creation) and ttl; the version goes on. The old handle is gone at once; the old token resolves to the new session for ' +
+      'graceSeconds, never longer. With userId, an anonymous session is bound to that user: the way to log in. The answer carries the ' +
+      'new token, as POST /sessions does. If-Match and If-None-Match make it conditional.',
+    tag: 'sessions',
+    auth: 'api-token',
+    request: { params: sessionIdPath, headers: writeConditions, body: rotateSessionBody, bodyOptional: true },
+    responses: { 200: { description: 'Rotated.', schema: createdSession, headers: createdHeaders } },
+    problems: ['not-found', 'user-mismatch', 'version-mismatch', 'store-unavailable'],
+    async handle({ params, headers, body }, { service }) {
+      const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
+      const { token, evicted, ...session } = await service.rotate(params.id, { ...body, expectedVersion });
+      const wire = serializeWireSession(session);
+      return {
+        status: 200,
+        body: `${wire.slice(0, -1)},"token":${JSON.stringify(token)},"evicted":${JSON.stringify(evicted)}}`,
+        headers: { Location: `/sessions/${session.id}`, ETag: etagOf(session) },
+      };
     },
   }),
   defineRoute({

@@ -9,8 +9,17 @@ export interface WireSession {
   readonly data: JsonObject;
   readonly createdAt: string;
   readonly updatedAt: string;
+  readonly lastActiveAt: string;
   readonly expiresAt: string;
   readonly version: number;
+  // The session's context, flat: each field only when the session has it.
+  /** The client's address, in normal form. */
+  readonly ip?: string;
+  readonly userAgent?: string;
+  readonly device?: string;
+  /** When the user last authenticated. */
+  readonly authenticatedAt?: string;
+  readonly authMethods?: readonly string[];
 }
 
 /** Converts a core session to its wire form. */
@@ -21,8 +30,22 @@ export function toWireSession(session: Session): WireSession {
     data: session.data,
     createdAt: new Date(session.createdAt).toISOString(),
     updatedAt: new Date(session.updatedAt).toISOString(),
+    lastActiveAt: new Date(session.lastActiveAt).toISOString(),
     expiresAt: new Date(session.expiresAt).toISOString(),
     version: session.version,
+    ...contextFields(session),
+  };
+}
+
+/** The context's fields as the wire shows them (ISO time), in the order the serialiser writes them. */
+function contextFields({ context }: Session): Partial<WireSession> {
+  if (context === undefined) return {};
+  return {
+    ...(context.ip === undefined ? {} : { ip: context.ip }),
+    ...(context.userAgent === undefined ? {} : { userAgent: context.userAgent }),
+    ...(context.device === undefined ? {} : { device: context.device }),
+    ...(context.authenticatedAt === undefined ? {} : { authenticatedAt: new Date(context.authenticatedAt).toISOString() }),
+    ...(context.authMethods === undefined ? {} : { authMethods: context.authMethods }),
   };
 }
 

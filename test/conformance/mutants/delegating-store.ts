@@ -1,4 +1,15 @@
-import type { CreateOptions, CreateOutcome, DeleteOutcome, Page, PageRequest, Session, SessionChange, SessionStore } from '../../../core/index.js';
+import type {
+  CreateOptions,
+  CreateOutcome,
+  DeleteOutcome,
+  Page,
+  PageRequest,
+  RotateOptions,
+  RotateOutcome,
+  Session,
+  SessionChange,
+  SessionStore,
+} from '../../../core/index.js';
 import { PlainSessionStore } from './plain-session-store.js';
 
 /**
@@ -20,6 +31,9 @@ export class DelegatingStore implements SessionStore {
   }
   update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'> {
     return this.inner.update(id, change, now);
+  }
+  rotate(oldId: string, next: Session, now: number, options: RotateOptions): Promise<RotateOutcome> {
+    return this.inner.rotate(oldId, next, now, options);
   }
   delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
     return this.inner.delete(id, now, expectedVersion);

@@ -12,6 +12,8 @@ import {
   jsonByteLength,
   type Page,
   type PageRequest,
+  type RotateOptions,
+  type RotateOutcome,
   type Session,
   type SessionChange,
   type SessionStore,
@@ -30,6 +32,8 @@ export class PlainSessionStore implements SessionStore {
   /** Handle → its alias, so that the alias goes with its session. */
   protected readonly aliasOf = new Map<string, string>();
   protected readonly byUser = new Map<string, Set<string>>();
+  /** Alias → the end of its grace (a rotation's old handle); other aliases have none. */
+  protected readonly aliasUntil = new Map<string, number>();
 
   async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
     const { alias, limit } = options;
@@ -50,6 +54,7 @@ export class PlainSessionStore implements SessionStore {
     if (alias !== undefined) {
       this.aliases.set(alias, session.id);
       this.aliasOf.set(session.id, alias);
+      this.aliasUntil.delete(alias);
     }
     return evicted.length === 0 ? 'created' : { evicted: evicted.map((gone) => gone.id) };
   }
@@ -59,6 +64,23 @@ export class PlainSessionStore implements SessionStore {
     if (limit === undefined || session.userId === undefined) return [];
     const live = [...(this.byUser.get(session.userId) ?? [])].flatMap((id) => this.live(id, now) ?? []);
     return evictionsFor(live, limit);
+  }
+
+  async rotate(oldId: string, next: Session, now: number, options: RotateOptions): Promise<RotateOutcome> {
+    const current = this.live(oldId, now);
+    if (!current) return 'missing';
+    if (current.version !== next.version - 1) return 'conflict';
+    if (this.held(next.id, now) === 'live') return 'exists';
+    const expired = this.sessions.get(next.id);
+    if (expired !== undefined) this.remove(expired);
+    this.remove(current);
+    this.put(next);
+    if (options.graceUntil > now) {
+      this.aliases.set(oldId, next.id);
+      this.aliasOf.set(next.id, oldId);
+      this.aliasUntil.set(oldId, options.graceUntil);
+    }
+    return copy(next);
   }
 
   async get(id: string, now: number): Promise<Session | undefined> {
@@ -71,6 +93,7 @@ export class PlainSessionStore implements SessionStore {
     if (own !== undefined) return copy(own);
     const target = this.aliases.get(handle);
     if (target === undefined || this.aliasOf.get(target) !== handle) return undefined;
+    if ((this.aliasUntil.get(handle) ?? Infinity) <= now) return undefined;
     const session = this.live(target, now);
     return session && copy(session);
   }
@@ -120,9 +143,12 @@ export class PlainSessionStore implements SessionStore {
 
   /** Whether a name is a session's handle or alias, and whether that session is live. */
   protected held(name: string, now: number): 'live' | 'expired' | undefined {
-    const target = this.sessions.get(name) ?? this.sessions.get(this.aliases.get(name) ?? '');
-    if (target === undefined) return undefined;
-    return isLive(target, now) ? 'live' : 'expired';
+    const own = this.sessions.get(name);
+    if (own !== undefined && isLive(own, now)) return 'live';
+    const target = this.sessions.get(this.aliases.get(name) ?? '');
+    const aliasLive = target !== undefined && isLive(target, now) && (this.aliasUntil.get(name) ?? Infinity) > now;
+    if (aliasLive) return 'live';
+    return own !== undefined || target !== undefined ? 'expired' : undefined;
   }
 
   /** True when a conditional delete must refuse: the session is live at another version. */
@@ -165,7 +191,9 @@ export class PlainSessionStore implements SessionStore {
     const alias = this.aliasOf.get(handle);
     if (alias === undefined) return;
     this.aliasOf.delete(handle);
-    if (this.aliases.get(alias) === handle) this.aliases.delete(alias);
+    if (this.aliases.get(alias) !== handle) return;
+    this.aliases.delete(alias);
+    this.aliasUntil.delete(alias);
   }
 }
 
