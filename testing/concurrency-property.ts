@@ -27,7 +27,7 @@ export function concurrencyProperty(makeStore: StoreFactory, options: CheckSessi
         await racingAliasCreates(store, creates);
         await racingWrites(store, session, writes);
         await racingPatches(scheduler, store, patches);
-        await racingCappedCreates(store, capped.count, { max: capped.max, policy: capped.policy });
+        if (options.sessionCaps !== false) await racingCappedCreates(store, capped.count, { max: capped.max, policy: capped.policy });
         await racingRotation(store, rivals, rotateAt, graceMs);
       }),
   );

@@ -109,11 +109,11 @@ function betweenPages(): fc.Arbitrary<BetweenPages[]> {
  * Any port operation as a command, weighted so that sessions exist when they are read. One
  * weighted arbitrary, because `fc.commands` picks among the arbitraries it is given evenly.
  */
-export function storeCommand(): fc.Arbitrary<Command> {
+export function storeCommand(sessionCaps = true): fc.Arbitrary<Command> {
   const weighted = (weight: number, arbitrary: fc.Arbitrary<Command>) => ({ weight, arbitrary });
   return fc.oneof(
     weighted(6, create()),
-    weighted(8, cappedCreate()),
+    ...(sessionCaps ? [weighted(8, cappedCreate())] : []),
     weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'handle' as const, 'alias' as const)).map((args) => new GetCommand(...args))),
     weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'alias' as const, 'alias' as const, 'stranger' as const)).map((args) => new ResolveCommand(...args))),
     weighted(6, update()),
@@ -154,7 +154,7 @@ export function storeCommand(): fc.Arbitrary<Command> {
  * the names of a generated universe (handles, homes, aliases). Each run gets a fresh store.
  */
 export function sequentialProperty(makeStore: StoreFactory, options: CheckSessionStoreOptions) {
-  const commands = fc.commands([storeCommand()], {
+  const commands = fc.commands([storeCommand(options.sessionCaps ?? true)], {
     maxCommands: options.maxCommands ?? 100,
     // fast-check's default size makes at most ten commands, too few to expire, reuse and list.
     size: 'max',

@@ -10,6 +10,7 @@ import {
 import {
   fillPage,
   homeOf,
+  InvalidInputError,
   PayloadTooLargeError,
   StoreUnavailableError,
   userHome,
@@ -88,6 +89,10 @@ export class DynamoSessionStore implements SessionStore {
    */
   async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
     const { alias } = options;
+    // Refused rather than ignored: an uncapped create under a cap would break the caller's rule.
+    if (options.limit !== undefined && session.userId !== undefined) {
+      throw new InvalidInputError('limit', 'the DynamoDB store does not apply a per-user session cap yet');
+    }
     const item = checkedItem(session, alias);
     if (alias !== undefined) {
       // The handle is checked first, so that a create refused for its handle never holds the

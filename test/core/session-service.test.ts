@@ -310,7 +310,7 @@ describe('throttled touch (issue 14 item 5)', () => {
     const created = await service.create({ userId: 'alice' });
     expect(created.lastActiveAt).toBe(created.createdAt);
     clock.advance(59_999);
-    const { token: _token, ...stored } = created;
+    const { token: _token, evicted: _evicted, ...stored } = created;
     expect(await service.refresh(created.id)).toEqual(stored);
     expect(counting.writes).toBe(0);
     clock.advance(1);
