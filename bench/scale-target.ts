@@ -1,4 +1,4 @@
-import type { Session, SessionStore } from '../core/index.js';
+import type { CreateOutcome, Session, SessionStore } from '../core/index.js';
 import { benchHandles } from './bench-handles.js';
 import { runClosedLoop, type Measurement } from './run-closed-loop.js';
 import { benchSession } from './session-fixture.js';
@@ -9,7 +9,7 @@ export const SCALE_CONCURRENCY = 32;
 
 /** Where the scale part keeps `size` sessions: a store of ours, or the bare Map reference. */
 export interface ScaleHolder {
-  create(session: Session, now: number): Promise<'created' | 'exists'>;
+  create(session: Session, now: number): Promise<CreateOutcome>;
   get(id: string, now: number): Promise<Session | undefined>;
   delete(id: string, now: number): Promise<unknown>;
 }

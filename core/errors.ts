@@ -6,6 +6,7 @@ export type SessionErrorCode =
   | 'store_unavailable'
   | 'payload_too_large'
   | 'token_taken'
+  | 'session_limit'
   | 'user_mismatch'
   | 'reauthentication_required';
 
@@ -88,6 +89,15 @@ export class TokenTakenError extends SessionError {
   override readonly name = 'TokenTakenError';
   constructor() {
     super('this token is already in use');
+  }
+}
+
+/** The user holds as many live sessions as the cap allows, and the policy is `reject`. */
+export class SessionLimitError extends SessionError {
+  readonly code = 'session_limit';
+  override readonly name = 'SessionLimitError';
+  constructor(readonly max: number) {
+    super(`the user already holds the most live sessions allowed (${max})`);
   }
 }
 

@@ -8,6 +8,7 @@ export {
   PayloadTooLargeError,
   ReauthenticationRequiredError,
   SessionError,
+  SessionLimitError,
   SessionNotFoundError,
   StoreUnavailableError,
   TokenTakenError,
@@ -80,7 +81,25 @@ export {
   type SessionServiceOptions,
   type WriteOptions,
 } from './session-service.js';
-export type { DeleteOutcome, Page, PageRequest, RotateOptions, RotateOutcome, SessionStore } from './session-store.js';
+export {
+  evictedBy,
+  type CreateOptions,
+  type CreateOutcome,
+  type DeleteOutcome,
+  type Page,
+  type PageRequest,
+  type RotateOptions,
+  type RotateOutcome,
+  type SessionStore,
+} from './session-store.js';
+export {
+  evictionOrder,
+  evictionsFor,
+  lastActivityOf,
+  SESSION_LIMIT_POLICIES,
+  type SessionLimit,
+  type SessionLimitPolicy,
+} from './session-limit.js';
 export {
   absoluteDeadline,
   defaultTtlPolicy,

@@ -1,5 +1,13 @@
 import { systemClock, type Clock } from './clock.js';
-import { InvalidInputError, SessionNotFoundError, StoreUnavailableError, TokenTakenError, UserMismatchError, VersionConflictError } from './errors.js';
+import {
+  InvalidInputError,
+  SessionLimitError,
+  SessionNotFoundError,
+  StoreUnavailableError,
+  TokenTakenError,
+  UserMismatchError,
+  VersionConflictError,
+} from './errors.js';
 import type { JsonObject } from './json.js';
 import { applyMergePatch } from './merge-patch.js';
 import { randomSecretGenerator, type SecretGenerator } from './secret-generator.js';
@@ -26,7 +34,8 @@ import {
   defaultSessionLimits,
   type SessionLimits,
 } from './session-rules.js';
-import type { Page, PageRequest, SessionStore } from './session-store.js';
+import { SESSION_LIMIT_POLICIES, type SessionLimit, type SessionLimitPolicy } from './session-limit.js';
+import { evictedBy, type Page, type PageRequest, type SessionStore } from './session-store.js';
 import { webCryptoSha256, type Sha256 } from './sha256.js';
 import { defaultTtlPolicy, expiryAtCreation, type TtlPolicy } from './ttl-policy.js';
 import { SessionWriteQueue } from './write-queue.js';
@@ -98,6 +107,10 @@ export interface SessionServiceOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** How the service waits between those attempts (tests pass one that does not wait). */
   readonly sleep?: Sleep;
+  /** The most live sessions one user may hold (a whole number ≥ 1); no cap when absent. */
+  readonly maxSessionsPerUser?: number | undefined;
+  /** What a create past `maxSessionsPerUser` does (default `evict-oldest`). */
+  readonly sessionLimitPolicy?: SessionLimitPolicy | undefined;
 }
 
 // Secrets are random: a clash means a broken generator, and retrying a few times proves it.
@@ -120,6 +133,8 @@ export class SessionService {
   readonly limits: SessionLimits;
   /** How writes that lose races wait and retry. */
   readonly retry: RetryPolicy;
+  /** The cap on each user's live sessions, when there is one. */
+  readonly sessionLimit: SessionLimit | undefined;
 
   constructor(options: SessionServiceOptions) {
     this.#store = options.store;
@@ -130,11 +145,14 @@ export class SessionService {
     this.policy = { ...defaultTtlPolicy, ...options.policy };
     this.limits = { ...defaultSessionLimits, ...options.limits };
     this.retry = { ...defaultRetryPolicy, ...options.retry };
+    this.sessionLimit = sessionLimitOf(options);
   }
 
   /**
    * Starts a session, for a user or anonymous, and answers it with its token: the only time the
    * token is seen. With the caller's own `token`, a token already in use is `TokenTakenError`.
+   * Under the session cap, a user's create evicts (the answer's `evicted` names them) or, with
+   * policy `reject`, is `SessionLimitError`.
    */
   async create(input: CreateSessionInput): Promise<CreatedSession> {
     const userId = input.userId === undefined ? undefined : checkUserId(input.userId);
@@ -161,7 +179,11 @@ export class SessionService {
         ttl,
         ...(context === undefined ? {} : { context }),
       };
-      if ((await this.#store.create(session, now, alias)) === 'created') return { ...session, token };
+      const limit = userId === undefined ? undefined : this.sessionLimit;
+      const outcome = await this.#store.create(session, now, { alias, limit });
+      const evicted = evictedBy(outcome);
+      if (evicted !== undefined) return { ...session, token, evicted };
+      if (outcome === 'refused') throw new SessionLimitError(limit?.max ?? 0);
       if (input.token !== undefined) throw new TokenTakenError();
     }
     throw new StoreUnavailableError('could not allocate a free session token');
@@ -253,7 +275,8 @@ export class SessionService {
         const next = rotatedSession(current, handle, owner, this.#expiry(this.policy.slidingExpiration), now);
         const outcome = await this.#store.rotate(id, next, now, { graceUntil: rotationGraceEnd(next, now, graceMs) });
         if (outcome === 'exists') continue;
-        return typeof outcome === 'string' ? outcome : { ...outcome, token };
+        // Rotation does not apply the session cap yet (issue 14: the cap counts creates only).
+        return typeof outcome === 'string' ? outcome : { ...outcome, token, evicted: [] };
       }
       throw new StoreUnavailableError('could not allocate a free session token');
     });
@@ -394,6 +417,18 @@ function checkGraceSeconds(graceSeconds: unknown): number {
 /** One expected version as a number, several as the list: how errors name them. */
 function unlisted(expected: readonly number[]): number | readonly number[] {
   return expected.length === 1 ? expected[0]! : expected;
+}
+
+/** The cap the options ask for, checked; `undefined` for none. */
+function sessionLimitOf(options: SessionServiceOptions): SessionLimit | undefined {
+  const policy = options.sessionLimitPolicy ?? 'evict-oldest';
+  if (!SESSION_LIMIT_POLICIES.includes(policy)) {
+    throw new InvalidInputError('sessionLimitPolicy', `must be one of ${SESSION_LIMIT_POLICIES.join(', ')}`);
+  }
+  const max = options.maxSessionsPerUser;
+  if (max === undefined) return undefined;
+  if (!Number.isSafeInteger(max) || max < 1) throw new InvalidInputError('maxSessionsPerUser', 'must be a whole number of at least 1');
+  return { max, policy };
 }
 
 /** Builds the session service over a store; the library's front door. */

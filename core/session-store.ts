@@ -1,5 +1,6 @@
 import type { Session } from './session.js';
 import type { SessionChange } from './session-change.js';
+import type { SessionLimit } from './session-limit.js';
 
 /** Which page of a listing to read. */
 export interface PageRequest {
@@ -23,6 +24,32 @@ export interface Page {
    * only to empty pages (a store that stopped in a backlog of expired entries cannot know).
    */
   readonly nextCursor: string | null;
+}
+
+/** Options of `create`. */
+export interface CreateOptions {
+  /** A second handle that resolves to the session for as long as it lives (a caller's token; see session-handle.ts). */
+  readonly alias?: string | undefined;
+  /**
+   * The cap on the live sessions of the session's user (ignored for an anonymous session). A create
+   * that would take the user past `max` evicts, in the same atomic operation, exactly the sessions
+   * `evictionsFor` names (the user's other live sessions in `evictionOrder`), or with `reject` is
+   * refused and writes nothing.
+   */
+  readonly limit?: SessionLimit | undefined;
+}
+
+/**
+ * What a create did: `created` (nothing evicted), `{ evicted }` (created, and these handles of the
+ * user's sessions ended to make room, in eviction order), `exists` (the handle or alias is taken;
+ * nothing evicted), or `refused` (the limit, under `reject`; nothing written).
+ */
+export type CreateOutcome = 'created' | 'exists' | 'refused' | { readonly evicted: readonly string[] };
+
+/** The handles a create evicted (none for `created`), or `undefined` when it created nothing. */
+export function evictedBy(outcome: CreateOutcome): readonly string[] | undefined {
+  if (outcome === 'created') return [];
+  return typeof outcome === 'object' ? outcome.evicted : undefined;
 }
 
 /** What a rotation did: the session written, or why nothing was (see `SessionStore.rotate`). */
@@ -59,11 +86,13 @@ export type DeleteOutcome = 'deleted' | 'conflict' | 'missing';
  */
 export interface SessionStore {
   /**
-   * Writes a new session unless its handle is taken (by a live or an expired session, or as an
-   * alias of one). With `alias`, a second handle resolves to this session for as long as it lives;
-   * `exists` too when the alias is taken (by a session or as an alias).
+   * Writes a new session unless its handle is taken (by a live session, or as an alias of one).
+   * With `options.alias`, a second handle resolves to this session for as long as it lives;
+   * `exists` too when the alias is taken (by a session or as an alias). With `options.limit`, the
+   * user's cap holds atomically: evicted sessions are gone (with their aliases) when it answers,
+   * and a store counts only live sessions (see {@link CreateOptions}).
    */
-  create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'>;
+  create(session: Session, now: number, options?: CreateOptions): Promise<CreateOutcome>;
   /**
    * Moves the live session at `oldId` to `next` (its new handle, built by the core from the
    * session at version `next.version - 1`), in one step as far as any reader can tell: the old

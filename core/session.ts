@@ -30,6 +30,8 @@ export interface Session {
 /** A session just created, with the token that resolves it: handed out once, never stored. */
 export interface CreatedSession extends Session {
   readonly token: string;
+  /** The handles of the user's sessions this create ended to stay within the cap (usually none). */
+  readonly evicted: readonly string[];
 }
 
 /** A session is live while its deadline is strictly in the future: at `expiresAt` it is gone. */

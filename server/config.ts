@@ -1,4 +1,4 @@
-import type { SessionLimits, TtlPolicy } from '../core/index.js';
+import { SESSION_LIMIT_POLICIES, type SessionLimit, type SessionLimits, type TtlPolicy } from '../core/index.js';
 import {
   ConfigError,
   flag,
@@ -53,6 +53,8 @@ export interface Config {
   readonly storeWaitMs: number;
   readonly policy: TtlPolicy;
   readonly limits: SessionLimits;
+  /** The cap on each user's live sessions; `undefined` for none. */
+  readonly sessionLimit: SessionLimit | undefined;
   readonly store: StoreConfig;
 }
 
@@ -78,6 +80,8 @@ export const SETTINGS = {
     'a refresh within this long of the last one that wrote (lastActiveAt) answers the session unchanged and writes nothing (at most half the ttl); 0: every refresh writes',
   ),
   maxDataBytes: wholeNumber('SESSION_MAX_DATA_BYTES', { fallback: 65_536, min: 2, max: 1_048_576 }, 'largest data, in bytes of JSON'),
+  maxPerUser: wholeNumber('SESSION_MAX_PER_USER', { fallback: 0, min: 0, max: 10_000 }, 'the most live sessions one user may hold (0: no cap)'),
+  limitPolicy: oneOf('SESSION_LIMIT_POLICY', SESSION_LIMIT_POLICIES, 'evict-oldest', 'a create past SESSION_MAX_PER_USER: evict-oldest, evict-idlest (least recently active) or reject (409)'),
   maxDepth: wholeNumber('JSON_MAX_DEPTH', { fallback: 32, min: 1, max: 256 }, 'deepest nesting of data'),
   bodyLimitBytes: wholeNumber('BODY_LIMIT_BYTES', { fallback: 65_536, min: 1_024, max: 16_777_216 }, 'largest request body, in bytes'),
   apiTokens: list(
@@ -113,6 +117,11 @@ export function loadConfig(env: Env): Config {
   if (policy.defaultTtl > policy.maxTtl) {
     throw new ConfigError(s.ttl.name, `at most ${s.maxTtl.name}`, rawValue(env, s.ttl.name) ?? s.ttl.defaultText ?? '');
   }
+  const store = storeConfig(env);
+  // The DynamoDB store does not apply a cap yet: starting with one would silently not hold it.
+  if (store.kind === 'dynamodb' && SETTINGS.maxPerUser.read(env) !== 0) {
+    throw new ConfigError(SETTINGS.maxPerUser.name, '0 (no cap) with SESSION_STORE=dynamodb: that store does not apply a session cap yet', String(SETTINGS.maxPerUser.read(env)));
+  }
   return {
     port: s.port.read(env),
     host: s.host.read(env),
@@ -126,8 +135,16 @@ export function loadConfig(env: Env): Config {
     storeWaitMs: s.storeWaitMs.read(env),
     policy,
     limits: { maxDataBytes: s.maxDataBytes.read(env), maxDepth: s.maxDepth.read(env) },
-    store: storeConfig(env),
+    sessionLimit: sessionLimitOf(env),
+    store,
   };
+}
+
+/** The session cap: none at SESSION_MAX_PER_USER=0 (the default), the policy read only with one. */
+function sessionLimitOf(env: Env): SessionLimit | undefined {
+  const max = SETTINGS.maxPerUser.read(env);
+  const policy = SETTINGS.limitPolicy.read(env);
+  return max === 0 ? undefined : { max, policy };
 }
 
 /** The chosen store's settings; those of the other stores are not read, so they cannot fail. */

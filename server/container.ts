@@ -49,7 +49,7 @@ export function buildContainer(config: Config, logger: Logger, overrides: Contai
       (store, clock: Clock, cfg: Config) =>
         // Node's synchronous SHA-256: every create and resolve hashes a token; and Node's CSPRNG
         // drawn in batches: every create draws a secret.
-        createSessionService({ store, clock, sha256: nodeSha256, secrets: nodeSecretGenerator(), policy: cfg.policy, limits: cfg.limits }),
+        createSessionService({ store, clock, sha256: nodeSha256, secrets: nodeSecretGenerator(), policy: cfg.policy, limits: cfg.limits, maxSessionsPerUser: cfg.sessionLimit?.max, sessionLimitPolicy: cfg.sessionLimit?.policy }),
       [TOKENS.SessionStore, TOKENS.Clock, TOKENS.Config],
     );
   container

@@ -42,6 +42,12 @@ export interface CheckSessionStoreOptions {
   readonly only?: ConformanceProperty;
   /** @deprecated Loosens nothing since port v2; see `StoreLimitations`. */
   readonly lacks?: StoreLimitations;
+  /**
+   * `false` for a store that does not apply `create`'s `limit` (the per-user session cap) and
+   * refuses it with `InvalidInputError('limit')`: the capped commands and the capped race are left
+   * out, and a refused limit is checked instead. Default `true`.
+   */
+  readonly sessionCaps?: boolean;
   /** Releases each store once its run is over, for factories that return a bare store. */
   readonly dispose?: (store: SessionStore) => void | Promise<void>;
 }

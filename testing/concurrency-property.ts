@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { CheckSessionStoreOptions, StoreFactory } from './check-options.js';
 import { withFreshStore } from './opened-store.js';
 import { TICK } from './session-values.js';
-import { racingAliasCreates, racingCreates, racingPatches, racingRotation, racingWrites, type RacingWrite, type RotationRival } from './races.js';
+import { racingAliasCreates, racingCappedCreates, racingCreates, racingPatches, racingRotation, racingWrites, type RacingWrite, type RotationRival } from './races.js';
 
 /**
  * Calls racing on one session: racing creates of one handle (or with one alias) make one
@@ -20,12 +20,14 @@ export function concurrencyProperty(makeStore: StoreFactory, options: CheckSessi
     fc.array(fc.constantFrom<RotationRival>('update', 'update', 'delete', 'get', 'resolve'), { minLength: 1, maxLength: 4 }),
     fc.nat({ max: 4 }),
     fc.constantFrom(0, 1, TICK + 1),
-    (scheduler, creates, writes, patches, rivals, rotateAt, graceMs) =>
+    fc.record({ count: fc.integer({ min: 2, max: 8 }), max: fc.integer({ min: 1, max: 4 }), policy: fc.constantFrom('evict-oldest' as const, 'evict-idlest' as const, 'reject' as const) }),
+    (scheduler, creates, writes, patches, rivals, rotateAt, graceMs, capped) =>
       withFreshStore(makeStore, options, async (store) => {
         const session = await racingCreates(store, creates);
         await racingAliasCreates(store, creates);
         await racingWrites(store, session, writes);
         await racingPatches(scheduler, store, patches);
+        if (options.sessionCaps !== false) await racingCappedCreates(store, capped.count, { max: capped.max, policy: capped.policy });
         await racingRotation(store, rivals, rotateAt, graceMs);
       }),
   );

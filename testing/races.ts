@@ -1,5 +1,15 @@
 import type fc from 'fast-check';
-import { applyChange, rotatedSession, rotationGraceEnd, SessionService, type Session, type SessionChange, type SessionStore } from '../core/index.js';
+import {
+  applyChange,
+  evictedBy,
+  rotatedSession,
+  rotationGraceEnd,
+  SessionService,
+  type Session,
+  type SessionChange,
+  type SessionLimit,
+  type SessionStore,
+} from '../core/index.js';
 import { StoreMismatchError } from './mismatch.js';
 import { scheduledStore } from './scheduled-store.js';
 import { sessionDifference, show } from './same-session.js';
@@ -61,12 +71,47 @@ export async function racingAliasCreates(store: SessionStore, count: number): Pr
     return newSession(`${USER_HOMES.get(userId)!}.${DIGEST.slice(0, 21)}${i}`, userId, { creator: i }, TTL, NOW);
   });
   // One alias for all, as one caller's token would bring; the digests differ only so the handles do.
-  const outcomes = await race(candidates.map((session) => () => store.create(session, NOW, ALIAS)));
+  const outcomes = await race(candidates.map((session) => () => store.create(session, NOW, { alias: ALIAS })));
   const winner = candidates[oneCreated(`${count} racing creates with alias ${ALIAS}`, outcomes)]!;
   const resolved = await store.resolve(ALIAS, NOW);
   const difference = sessionDifference(resolved, winner);
   if (difference !== undefined) throw new StoreMismatchError(`resolve(${ALIAS}) after racing creates with it`, difference);
   await store.delete(winner.id, NOW);
+}
+
+/**
+ * `count` creates of new sessions of one user racing under `limit`: at most `max` stay live; each
+ * create either made its session or (only under `reject`) was refused; exactly `min(count, max)`
+ * live at the end; evicted sessions are gone everywhere (get, the user's count and listing), and
+ * every session created is either live or evicted by exactly one create.
+ */
+export async function racingCappedCreates(store: SessionStore, count: number, limit: SessionLimit): Promise<void> {
+  const userId = USERS[1]!;
+  const what = `${count} racing creates for one user under ${limit.policy} max ${limit.max}`;
+  const candidates = Array.from({ length: count }, (_, i) =>
+    newSession(`${USER_HOMES.get(userId)!}.${DIGEST.slice(0, 20)}c${i % 10}`.slice(0, 27), userId, { creator: i }, TTL, NOW + (i % 3)),
+  );
+  await store.deleteByUser(userId, NOW); // what the races before left of this user
+  const outcomes = await race(candidates.map((session) => () => store.create(session, session.createdAt, { limit })));
+  const made = candidates.filter((_, i) => evictedBy(outcomes[i]!) !== undefined);
+  if (outcomes.some((outcome) => evictedBy(outcome) === undefined && (outcome !== 'refused' || limit.policy !== 'reject'))) {
+    throw new StoreMismatchError(what, `expected each created (or refused under reject), got ${show(outcomes)}`);
+  }
+  const expected = Math.min(count, limit.max);
+  if (limit.policy === 'reject' && made.length !== expected) throw new StoreMismatchError(what, `expected ${expected} created, got ${show(outcomes)}`);
+  const evicted = outcomes.flatMap((outcome) => evictedBy(outcome) ?? []);
+  const survivors = made.filter((session) => !evicted.includes(session.id)).map((session) => session.id).sort();
+  if (new Set(evicted).size !== evicted.length || evicted.length + survivors.length !== made.length || survivors.length !== expected) {
+    throw new StoreMismatchError(what, `expected ${expected} left and each other evicted once, got ${show(outcomes)}`);
+  }
+  const at = NOW + 2;
+  for (const id of evicted) if ((await store.get(id, at)) !== undefined) throw new StoreMismatchError(`get(${id}) after ${what}`, 'an evicted session is live');
+  const counted = await store.countByUser(userId, at);
+  const listed = (await store.listByUser(userId, { limit: 100 }, at)).sessions.map((session) => session.id).sort();
+  if (counted !== expected || listed.join() !== survivors.join()) {
+    throw new StoreMismatchError(`countByUser and listByUser after ${what}`, `expected ${show(survivors)}, got ${counted}: ${show(listed)}`);
+  }
+  await store.deleteByUser(userId, at);
 }
 
 /** The change of one racing write: new data with sliding expiry, or a refresh. */
@@ -121,7 +166,7 @@ export async function racingPatches(scheduler: fc.Scheduler, store: SessionStore
     secrets: { next: () => 'the-secret-of-the-racing-patches-session-0' },
     policy: { defaultTtl: TTL, maxTtl: TTL, absoluteTimeout: ABSOLUTE_TIMEOUT, slidingExpiration: true },
   });
-  const { token: _token, ...created } = await scheduler.waitFor(service.create({ userId: USERS[1]!, data: { base: true } }));
+  const { token: _token, evicted: _evicted, ...created } = await scheduler.waitFor(service.create({ userId: USERS[1]!, data: { base: true } }));
   const patches = Array.from({ length: count }, (_, i) => () => service.patch(created.id, { [`k${i}`]: i }));
   const settled = await scheduler.waitFor(
     Promise.allSettled(patches.map((patch, i) => scheduler.schedule(Promise.resolve(), `patch #${i}`).then(patch))),

@@ -8,7 +8,7 @@ import type { SessionStore } from '../core/index.js';
 export function scheduledStore(scheduler: fc.Scheduler, store: SessionStore): SessionStore {
   const later = <T>(label: string, answer: Promise<T>) => scheduler.schedule(answer, label);
   return {
-    create: (session, now, alias) => later(`create ${session.id}`, store.create(session, now, alias)),
+    create: (session, now, options) => later(`create ${session.id}`, store.create(session, now, options)),
     get: (id, now) => later(`get ${id}`, store.get(id, now)),
     resolve: (handle, now) => later(`resolve ${handle}`, store.resolve(handle, now)),
     update: (id, change, now) => later(`update ${id}@${change.expectedVersion ?? 'any'}`, store.update(id, change, now)),

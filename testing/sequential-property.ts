@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { SessionStore } from '../core/index.js';
 import type { CheckSessionStoreOptions, StoreFactory } from './check-options.js';
 import { AdvanceClockCommand, AdvanceToExpiryCommand } from './commands/advance-clock-command.js';
-import { CreateCommand } from './commands/create-command.js';
+import { CappedCreateCommand, CreateCommand } from './commands/create-command.js';
 import { CountByUserCommand } from './commands/count-by-user-command.js';
 import { DeleteByUserCommand } from './commands/delete-by-user-command.js';
 import { DeleteCommand } from './commands/delete-command.js';
@@ -72,6 +72,10 @@ const rotate = () =>
   fc
     .tuple(slot(), fc.nat({ max: 7 }), grace(), versionChoice(), fc.boolean(), reach())
     .map((args) => new RotateCommand(...args));
+const cappedCreate = () =>
+  fc
+    .tuple(slot(), fc.boolean(), ttl(), data(), fc.constantFrom(1, 2, 2, 3), fc.constantFrom('evict-oldest' as const, 'evict-idlest' as const, 'reject' as const))
+    .map(([at, withAlias, life, value, max, policy]) => new CappedCreateCommand(at, withAlias, life, value, { max, policy }));
 const update = () =>
   fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach(), touchInterval()).map((args) => new UpdateCommand(...args));
 
@@ -105,10 +109,11 @@ function betweenPages(): fc.Arbitrary<BetweenPages[]> {
  * Any port operation as a command, weighted so that sessions exist when they are read. One
  * weighted arbitrary, because `fc.commands` picks among the arbitraries it is given evenly.
  */
-export function storeCommand(): fc.Arbitrary<Command> {
+export function storeCommand(sessionCaps = true): fc.Arbitrary<Command> {
   const weighted = (weight: number, arbitrary: fc.Arbitrary<Command>) => ({ weight, arbitrary });
   return fc.oneof(
     weighted(6, create()),
+    ...(sessionCaps ? [weighted(8, cappedCreate())] : []),
     weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'handle' as const, 'alias' as const)).map((args) => new GetCommand(...args))),
     weighted(3, fc.tuple(slot(), fc.constantFrom('handle' as const, 'alias' as const, 'alias' as const, 'stranger' as const)).map((args) => new ResolveCommand(...args))),
     weighted(6, update()),
@@ -149,7 +154,7 @@ export function storeCommand(): fc.Arbitrary<Command> {
  * the names of a generated universe (handles, homes, aliases). Each run gets a fresh store.
  */
 export function sequentialProperty(makeStore: StoreFactory, options: CheckSessionStoreOptions) {
-  const commands = fc.commands([storeCommand()], {
+  const commands = fc.commands([storeCommand(options.sessionCaps ?? true)], {
     maxCommands: options.maxCommands ?? 100,
     // fast-check's default size makes at most ten commands, too few to expire, reuse and list.
     size: 'max',

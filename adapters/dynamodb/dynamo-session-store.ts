@@ -10,10 +10,13 @@ import {
 import {
   fillPage,
   homeOf,
+  InvalidInputError,
   PayloadTooLargeError,
   StoreUnavailableError,
   userHome,
   webCryptoSha256,
+  type CreateOptions,
+  type CreateOutcome,
   type DeleteOutcome,
   type Page,
   type PageRequest,
@@ -84,7 +87,12 @@ export class DynamoSessionStore implements SessionStore {
    * consistent GetItem of the handle, then the alias item's PutItem, then the session's (both
    * conditional); if the session's handle was taken meanwhile, the alias just written is taken back.
    */
-  async create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
+  async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
+    const { alias } = options;
+    // Refused rather than ignored: an uncapped create under a cap would break the caller's rule.
+    if (options.limit !== undefined && session.userId !== undefined) {
+      throw new InvalidInputError('limit', 'the DynamoDB store does not apply a per-user session cap yet');
+    }
     const item = checkedItem(session, alias);
     if (alias !== undefined) {
       // The handle is checked first, so that a create refused for its handle never holds the

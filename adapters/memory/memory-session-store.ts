@@ -1,10 +1,13 @@
 import {
   applyChange,
   decodePageCursor,
+  evictionsFor,
   encodePageCursor,
   fillPage,
   isLive,
   isSessionHandle,
+  type CreateOptions,
+  type CreateOutcome,
   type DeleteOutcome,
   type Page,
   type PageRequest,
@@ -73,16 +76,21 @@ export class MemorySessionStore implements SessionStore {
     return this.#sessions.size;
   }
 
-  async create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
+  async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
+    const { alias, limit } = options;
     this.#reclaim(now);
     if (this.#holder(session.id, now) !== undefined) return 'exists';
     if (alias !== undefined && this.#holder(alias, now) !== undefined) return 'exists';
+    // No await from here on: the count, the evictions and the write are one step.
+    const evicted = limit === undefined || session.userId === undefined ? [] : evictionsFor(this.#liveOf(session.userId, now), limit);
+    if (evicted === 'refused') return 'refused';
+    for (const gone of evicted) this.#remove(gone);
     this.#put(toStored(session, alias, this.#nextPosition++));
     if (alias !== undefined) {
       this.#aliases.set(alias, session.id);
       this.#aliasUntil.delete(alias);
     }
-    return 'created';
+    return evicted.length === 0 ? 'created' : { evicted: evicted.map((gone) => gone.id) };
   }
 
   // Synchronous from the first check to the last write, so atomic like every call here.
@@ -167,6 +175,13 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async ping(): Promise<void> {}
+
+  /** The user's live sessions (a capped create ranks them). */
+  #liveOf(userId: string, now: number): StoredSession[] {
+    const live: StoredSession[] = [];
+    for (const stored of this.#sessionsOf(userId, undefined)) if (isLive(stored, now)) live.push(stored);
+    return live;
+  }
 
   /** The live session a name is the handle or the alias of. */
   #holder(name: string, now: number): StoredSession | undefined {

@@ -5,6 +5,8 @@ import {
   PAGE_MAX_BYTES_DEFAULT,
   userHome,
   webCryptoSha256,
+  type CreateOptions,
+  type CreateOutcome,
   type DeleteOutcome,
   type Page,
   type PageRequest,
@@ -102,8 +104,12 @@ export class RedisSessionStore implements SessionStore {
     return this.#keys;
   }
 
-  async create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
+  async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
+    const { alias, limit } = options;
     const tag = this.#keys.tagOf(session.id);
+    // A user's range of the partition's index, which the script counts and evicts from under a cap.
+    const range = limit === undefined || session.userId === undefined ? undefined : userRange(session.userId);
+    const cap = range === undefined ? ['', '', '', ''] : [limit!.max, limit!.policy, `[${range.from}`, `(${range.to}`];
     return this.#call(async () => {
       // The alias first, so a crash between the two leaves at most an alias naming nothing.
       // It has no native expiry (nor then its session): the store's reclaiming removes both.
@@ -132,21 +138,26 @@ export class RedisSessionStore implements SessionStore {
           value,
           px,
           this.#expiryStep,
-        )) as [number, string[], string?];
+          ...cap,
+        )) as [number, string[], (string | string[])?];
       let [created, reclaimed, held] = await write();
       // The handle is another session's alias: free once that session is over (its token is),
       // and already free when the script's own reclaiming just removed that session.
       if (created === 2) {
-        const freed = reclaimed.includes(session.id) || (await this.#reclaimAliasOwner(session.id, held!, now, false));
+        const freed = reclaimed.includes(session.id) || (await this.#reclaimAliasOwner(session.id, held as string, now, false));
         if (freed) {
           await this.#dropAliases(reclaimed.filter((name) => name !== alias));
-          [created, reclaimed] = await write();
+          [created, reclaimed, held] = await write();
         }
       }
       const undo = created === 1 || alias === undefined ? [] : [alias];
-      // An expired session dropped on the way may have held this very alias or handle, now ours: keep them.
+      // An expired session dropped on the way may have held this very alias or handle, now ours: keep
+      // them. The aliases of evicted sessions go here too: after the session, as every removal does.
       await this.#dropAliases([...reclaimed.filter((name) => name !== alias && name !== session.id), ...undo]);
-      return created === 1 ? 'created' : 'exists';
+      if (created === 3) return 'refused';
+      if (created !== 1) return 'exists';
+      const evicted = held as string[];
+      return evicted.length === 0 ? 'created' : { evicted };
     });
   }
 

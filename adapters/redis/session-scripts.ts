@@ -1,6 +1,12 @@
 import { LUA_PRELUDE } from './lua-prelude.js';
 
 /**
+ * The stored field `evict-idlest` ranks by: what core/session-limit.ts's `lastActivityOf` reads
+ * (`updatedAt` until sessions carry `lastActiveAt`; change both together).
+ */
+const ACTIVITY_FIELD = 'lastActiveAt';
+
+/**
  * The Lua scripts behind the store. Each runs atomically and touches ONE partition (`tag` is
  * `<prefix>{<p>}`, see key-layout.ts): declared keys are that partition's, and keys a script
  * learns from an index (a member's session) are built from the tag, so they share its slot.
@@ -20,26 +26,56 @@ const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numb
 
 /**
  * KEYS: session, ids, exp. ARGV: tag, now, reclaim budget, member, expiresAt, value, PX ('' none),
- * expiry index granularity (ms).
+ * expiry index granularity (ms), then for a capped create: the most live sessions ('' no cap),
+ * the policy, and the user's range (from, to; BYLEX).
  * Reclaims a few expired sessions of the partition first (so expiry is paid for by writes), then
- * writes the session unless its key is taken. Answers { 1 created | 0 taken, aliases } or
- * { 2, aliases, value } when an alias holds the key: only the caller can look at its session.
+ * writes the session unless its key is taken. Capped, it first reads the user's range (the user's
+ * sessions share this partition, so the count and the evictions are in this one script): expired
+ * ones go, live ones count, and past the cap the first in core/session-limit.ts's eviction order
+ * go too, or it is refused. Answers { 1 created, aliases, evicted handles } | { 0 taken, aliases }
+ * | { 3 refused, aliases } or { 2, aliases, value } when an alias holds the key: only the caller
+ * can look at its session.
  */
 const create = script(3, `
 local aliases = {}
-reclaim(ARGV[1], tonumber(ARGV[2]), ARGV[3], aliases)
+local now = tonumber(ARGV[2])
+reclaim(ARGV[1], now, ARGV[3], aliases)
 local cur = redis.call('GET', KEYS[1])
 if cur then
   -- An expired session left at the handle goes, with what it put in the partition.
   local f = header(cur)
   if not f then return { 2, aliases, cur } end
-  if tonumber(f[F.expiresAt]) > tonumber(ARGV[2]) then return { 0, aliases } end
+  if tonumber(f[F.expiresAt]) > now then return { 0, aliases } end
   drop(ARGV[1], memberOf(f[F.userId], handleOf(ARGV[4])), f, aliases)
+end
+local evicted = {}
+if ARGV[9] ~= '' then
+  local live = {}
+  for i, member in ipairs(redis.call('ZRANGEBYLEX', KEYS[2], ARGV[11], ARGV[12])) do
+    local f = liveOrDrop(ARGV[1], member, now, aliases)
+    -- The range is in byte order of members, so of handles: i breaks ties as the core's order does.
+    if f then live[#live + 1] = { member = member, f = f, i = i } end
+  end
+  local excess = #live + 1 - tonumber(ARGV[9])
+  if excess > 0 then
+    if ARGV[10] == 'reject' then return { 3, aliases } end
+    local field = F.createdAt
+    if ARGV[10] == 'evict-idlest' then field = F.${ACTIVITY_FIELD} end
+    table.sort(live, function(a, b)
+      local x, y = tonumber(a.f[field]), tonumber(b.f[field])
+      if x ~= y then return x < y end
+      return a.i < b.i
+    end)
+    for k = 1, excess do
+      drop(ARGV[1], live[k].member, live[k].f, aliases)
+      evicted[k] = handleOf(live[k].member)
+    end
+  end
 end
 if ARGV[7] == '' then redis.call('SET', KEYS[1], ARGV[6]) else redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[7]) end
 redis.call('ZADD', KEYS[2], 0, ARGV[4])
 redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[5]), tonumber(ARGV[8]))), ARGV[4])
-return { 1, aliases }`);
+return { 1, aliases, evicted }`);
 
 /**
  * KEYS: session, exp. ARGV: handle, now, expected version ('' any), slide ('1'/'0'),

@@ -30,6 +30,8 @@ import { DigestKeyedStore } from './mutants/digest-keyed-store.js';
 import { HomeListingStore } from './mutants/home-listing-store.js';
 import { LiteralResolveStore } from './mutants/literal-resolve-store.js';
 import { OutlivingAliasStore } from './mutants/outliving-alias-store.js';
+import { CheckThenCreateCapStore } from './mutants/check-then-create-cap-store.js';
+import { NewestEvictingStore } from './mutants/newest-evicting-store.js';
 import { UncappedStore } from './mutants/uncapped-store.js';
 import { WholeSecondStore } from './mutants/whole-second-store.js';
 import { TouchFromStore } from './mutants/touch-from-store.js';
@@ -72,6 +74,8 @@ const mutants: Record<string, () => SessionStore> = {
   'deleteByUser ignores except': () => new ExceptBlindDeleteStore(),
   'countByUser counts expired sessions': () => new ExpiredInCountStore(),
   "countByUser counts everyone in the user's home": () => new HomeCountStore(),
+  'a session cap checked, then created in a second step': () => new CheckThenCreateCapStore(),
+  'a capped create evicts the newest sessions, whatever the policy': () => new NewestEvictingStore(),
   'a refresh within the touch interval writes anyway': () => new UntouchedIntervalStore(),
   'throttles refreshes from updatedAt, not lastActiveAt': () => new TouchFromStore('updatedAt'),
   'throttles refreshes from createdAt, not lastActiveAt': () => new TouchFromStore('createdAt'),

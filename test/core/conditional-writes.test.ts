@@ -96,7 +96,7 @@ describe('conditional writes: one expected version or a list of them', () => {
       expect(refused).toBeInstanceOf(VersionConflictError);
       expect(refused).toMatchObject({ expected: [2, 3], actual: 1, message: 'expected version 2 or 3, the session is at version 1' });
     }
-    const { token: _token, ...stored } = session;
+    const { token: _token, evicted: _evicted, ...stored } = session;
     expect(await service.get(session.id)).toEqual(stored);
   });
 

@@ -34,7 +34,8 @@ describe('SessionService', () => {
     expect(session.id).toMatch(/^[A-Za-z0-9_-]{4}\.[A-Za-z0-9_-]{22}$/);
     expect(session.createdAt).toBe(clock.now());
     expect(session.expiresAt).toBe(clock.now() + HOUR);
-    const { token: _token, ...stored } = session;
+    const { token: _token, evicted, ...stored } = session;
+    expect(evicted).toEqual([]);
     expect(await service.get(session.id)).toEqual(stored);
   });
 
@@ -309,7 +310,7 @@ describe('throttled touch (issue 14 item 5)', () => {
     const created = await service.create({ userId: 'alice' });
     expect(created.lastActiveAt).toBe(created.createdAt);
     clock.advance(59_999);
-    const { token: _token, ...stored } = created;
+    const { token: _token, evicted: _evicted, ...stored } = created;
     expect(await service.refresh(created.id)).toEqual(stored);
     expect(counting.writes).toBe(0);
     clock.advance(1);

@@ -120,15 +120,15 @@ describe('anonymous sessions and aliases', () => {
   it('resolves an alias, which get does not follow, list does not show, and delete removes', async () => {
     const session = sessionAt({ userId: `alias-${handleIn()}` });
     const alias = handleIn();
-    expect(await store.create(session, T0, alias)).toBe('created');
+    expect(await store.create(session, T0, { alias: alias })).toBe('created');
     expect(await store.resolve(alias, T0)).toEqual(session);
     expect(await store.resolve(session.id, T0)).toEqual(session);
     expect(await store.get(alias, T0)).toBeUndefined();
     expect(await listAllIds(T0)).not.toContain(alias);
     // The alias and the handle are both taken while the session lives, either way round.
-    expect(await store.create(sessionAt(), T0, alias)).toBe('exists');
+    expect(await store.create(sessionAt(), T0, { alias: alias })).toBe('exists');
     expect(await store.create(sessionAt({ id: alias }), T0)).toBe('exists');
-    expect(await store.create(sessionAt(), T0, session.id)).toBe('exists');
+    expect(await store.create(sessionAt(), T0, { alias: session.id })).toBe('exists');
     // The alias follows the session's deadline through updates.
     const moved = await store.update(session.id, change(), T0 + 50_000);
     expect(await store.resolve(alias, T0 + 100_000)).toEqual(moved);
@@ -142,12 +142,12 @@ describe('anonymous sessions and aliases', () => {
   it('frees the alias of an expired session, and takes back an alias whose session was refused', async () => {
     const session = sessionAt({ expiresAt: T0 + 10 });
     const alias = handleIn();
-    await store.create(session, T0, alias);
+    await store.create(session, T0, { alias: alias });
     const taker = sessionAt();
-    expect(await store.create(taker, T0 + 10, alias)).toBe('created');
+    expect(await store.create(taker, T0 + 10, { alias: alias })).toBe('created');
     expect(await store.resolve(alias, T0 + 10)).toEqual(taker);
     const refused = handleIn();
-    expect(await store.create({ ...sessionAt(), id: taker.id }, T0 + 10, refused)).toBe('exists');
+    expect(await store.create({ ...sessionAt(), id: taker.id }, T0 + 10, { alias: refused })).toBe('exists');
     expect(await store.resolve(refused, T0 + 10)).toBeUndefined();
     expect(await store.create(sessionAt({ id: refused }), T0 + 10)).toBe('created');
   });
@@ -155,7 +155,7 @@ describe('anonymous sessions and aliases', () => {
   it('removes aliases with deleteByUser', async () => {
     const userId = `alias-user-${handleIn()}`;
     const alias = handleIn();
-    await store.create(sessionAt({ userId }), T0, alias);
+    await store.create(sessionAt({ userId }), T0, { alias: alias });
     expect(await store.deleteByUser(userId, T0)).toBe(1);
     expect(await store.resolve(alias, T0)).toBeUndefined();
     expect(await store.create(sessionAt({ id: alias }), T0)).toBe('created');
@@ -253,7 +253,7 @@ describe('requests per operation', () => {
     expect(await counted(() => store.delete(session.id, T0, 1))).toEqual({ DeleteItem: 1 });
     const aliased = sessionAt();
     const alias = handleIn();
-    expect(await counted(() => store.create(aliased, T0, alias))).toEqual({ GetItem: 1, PutItem: 2 });
+    expect(await counted(() => store.create(aliased, T0, { alias: alias }))).toEqual({ GetItem: 1, PutItem: 2 });
     expect(await counted(() => store.resolve(alias, T0))).toEqual({ GetItem: 2 });
     expect(await counted(() => store.update(aliased.id, change({ data: { a: 1 }, slide: false }), T0))).toEqual({ UpdateItem: 1 });
     // The alias item follows the session's deadline: one request more.

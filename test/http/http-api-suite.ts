@@ -41,7 +41,7 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
     const create = async (body: Record<string, unknown> = {}) => {
       const response = await api.request('POST', '/sessions', { json: { userId: user(), ...body } });
       expect(response.status, response.text).toBe(201);
-      const { token: _token, ...session } = response.body as { id: string; userId: string; version: number; expiresAt: string; data: unknown; token: string };
+      const { token: _token, evicted: _evicted, ...session } = response.body as { id: string; userId: string; version: number; expiresAt: string; data: unknown; token: string; evicted: string[] };
       return session;
     };
 
@@ -60,7 +60,7 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         const response = await api.request('POST', '/sessions', { json: { userId, data: { cart: [1, 2], nested: { a: null } } } });
         expect(response.status).toBe(201);
         const body = response.body;
-        expect(Object.keys(body).sort()).toEqual(['createdAt', 'data', 'expiresAt', 'id', 'lastActiveAt', 'token', 'updatedAt', 'userId', 'version']);
+        expect(Object.keys(body).sort()).toEqual(['createdAt', 'data', 'evicted', 'expiresAt', 'id', 'lastActiveAt', 'token', 'updatedAt', 'userId', 'version']);
         expect(body.id).toMatch(HANDLE);
         expect(body).toMatchObject({ userId, data: { cart: [1, 2], nested: { a: null } }, version: 1 });
         for (const field of ['createdAt', 'updatedAt', 'expiresAt']) expect(body[field]).toMatch(ISO);
@@ -135,7 +135,8 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
       it('creates an anonymous session: no userId on the wire, a token that resolves it', async () => {
         const response = await api.request('POST', '/sessions', { json: { data: { cart: ['sku-1'] } } });
         expect(response.status, response.text).toBe(201);
-        const { token, ...session } = response.body;
+        const { token, evicted, ...session } = response.body;
+        expect(evicted).toEqual([]);
         expect(session.id).toMatch(HANDLE);
         expect(session).not.toHaveProperty('userId');
         expect(typeof token).toBe('string');
@@ -151,7 +152,7 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         const first = await api.request('POST', '/sessions', { json: { userId: user(), token } });
         expect(first.status, first.text).toBe(201);
         expect(first.body.token).toBe(token);
-        const { token: _t, ...session } = first.body;
+        const { token: _t, evicted: _e, ...session } = first.body;
         expect((await current(token)).body).toEqual(session);
         const again = await api.request('POST', '/sessions', { json: { token } });
         expectProblem(again, 409);

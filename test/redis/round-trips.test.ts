@@ -59,9 +59,9 @@ test('every single-session call is one command; an alias costs one more where it
   const aliased = makeSession(T);
   const alias = handleIn();
   // Once before counting, so the alias script is loaded (its first call is an EVAL).
-  await store.create(makeSession(T), T, handleIn());
+  await store.create(makeSession(T), T, { alias: handleIn() });
   // One GET first: a taken handle never holds the alias, even for a moment (a racing create would lose it).
-  expect(await names(() => store.create(aliased, T, alias))).toEqual(['get', 'evalsha', 'evalsha']);
+  expect(await names(() => store.create(aliased, T, { alias }))).toEqual(['get', 'evalsha', 'evalsha']);
   expect(await names(() => store.resolve(alias, T))).toEqual(['get', 'get']);
   expect(await names(() => store.delete(aliased.id, T))).toEqual(['evalsha', 'del']);
 });

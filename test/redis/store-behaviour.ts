@@ -191,7 +191,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
       const digest = handleIn().slice(5);
       const owned = makeSession(T, { userId: 'ivy', id: `${homeOfUser('ivy')}.${digest}`, ttl: 100 });
       const alias = `${digest.slice(0, 4)}.${digest}`;
-      expect(await store.create(owned, T, alias)).toBe('created');
+      expect(await store.create(owned, T, { alias })).toBe('created');
       const anonymous = makeSession(T + 100, { userId: undefined, id: alias });
       expect(await store.create(anonymous, T + 99)).toBe('exists');
       expect(await store.create(anonymous, T + 100)).toBe('created');
@@ -250,17 +250,17 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
       const { store, client, prefix } = fresh();
       const session = makeSession(T, { userId: 'hana', ttl: 1000 });
       const alias = handleIn();
-      expect(await store.create(session, T, alias)).toBe('created');
+      expect(await store.create(session, T, { alias })).toBe('created');
       expect(await store.resolve(alias, T)).toEqual(session);
       expect(await store.get(alias, T)).toBeUndefined();
       // Taken as an alias: neither a session nor another alias may have it.
       expect(await store.create(makeSession(T, { id: alias, userId: undefined }), T)).toBe('exists');
-      expect(await store.create(makeSession(T, { userId: 'hana' }), T, alias)).toBe('exists');
+      expect(await store.create(makeSession(T, { userId: 'hana' }), T, { alias })).toBe('exists');
       // An alias that is a live session's handle is refused, and the refusal leaves nothing behind.
       const other = makeSession(T, { userId: 'hana' });
       const spare = handleIn();
-      expect(await store.create(other, T, session.id)).toBe('exists');
-      expect(await store.create(session, T, spare)).toBe('exists');
+      expect(await store.create(other, T, { alias: session.id })).toBe('exists');
+      expect(await store.create(session, T, { alias: spare })).toBe('exists');
       expect(await store.resolve(spare, T)).toBeUndefined();
       expect(await store.get(other.id, T)).toBeUndefined();
       const written = await store.update(session.id, { data: { n: 1 }, slide: true, absoluteTimeout: 1e9 }, T + 10);
@@ -271,7 +271,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
       expect(await keysWithPrefix(client, prefix)).toEqual([]);
       // Removed by deleteByUser too.
       const again = makeSession(T, { userId: 'hana' });
-      await store.create(again, T, alias);
+      await store.create(again, T, { alias });
       expect(await store.resolve(alias, T)).toEqual(again);
       expect(await store.deleteByUser('hana', T)).toBe(1);
       expect(await keysWithPrefix(client, prefix)).toEqual([]);
@@ -281,7 +281,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
       const { store, client, prefix } = fresh({ partitions: 4 });
       for (let i = 0; i < 40; i++) {
         const session = makeSession(T, { userId: i % 3 === 0 ? undefined : `u${i % 5}`, ttl: 100 + i });
-        await store.create(session, T, i % 4 === 0 && session.userId !== undefined ? handleIn() : undefined);
+        await store.create(session, T, { alias: i % 4 === 0 && session.userId !== undefined ? handleIn() : undefined });
       }
       expect((await keysWithPrefix(client, prefix)).length).toBeGreaterThan(40);
       // Reclaiming is paid for by writes and listings; paging everyone once after expiry reclaims all.

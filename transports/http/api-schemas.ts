@@ -201,7 +201,12 @@ export const wireSession = z
 
 /** The answer of `POST /sessions`: the session and its token, which no other answer carries. */
 export const createdSession = wireSession
-  .extend({ token: z.string().meta({ description: 'The credential: send it as Session-Token. Shown only here, stored only hashed.' }) })
+  .extend({
+    token: z.string().meta({ description: 'The credential: send it as Session-Token. Shown only here, stored only hashed.' }),
+    evicted: z
+      .array(z.string())
+      .meta({ description: 'Handles of the user\u2019s sessions this create ended to stay within SESSION_MAX_PER_USER (usually empty).' }),
+  })
   .meta({ id: 'CreatedSession', description: 'A new session with its token.' });
 
 /** One page of a listing. */

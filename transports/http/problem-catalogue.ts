@@ -28,6 +28,7 @@ export const PROBLEMS = {
     headers: { Allow: 'The methods the path answers.' },
   },
   'token-taken': { status: 409, title: 'Token taken', description: 'Another session already has the caller\u2019s token.' },
+  'session-limit': { status: 409, title: 'Session limit reached', description: 'The user holds the most live sessions allowed, and the limit policy is reject.' },
   'user-mismatch': { status: 409, title: 'Session of another user', description: 'A rotation named another user than the session\u2019s own; only an anonymous session is bound to a user.' },
   'version-mismatch': { status: 412, title: 'Version does not match', description: 'A precondition (If-Match, If-None-Match) does not hold.' },
   'payload-too-large': { status: 413, title: 'Payload too large', description: 'The body or the data is too large.' },

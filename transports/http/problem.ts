@@ -33,6 +33,7 @@ const coreErrors: Record<SessionErrorCode, ProblemKind> = {
   store_unavailable: 'store-unavailable',
   payload_too_large: 'payload-too-large',
   token_taken: 'token-taken',
+  session_limit: 'session-limit',
   user_mismatch: 'user-mismatch',
   reauthentication_required: 'reauthentication-required',
 };

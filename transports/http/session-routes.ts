@@ -35,12 +35,14 @@ export const sessionRoutes: readonly Route[] = [
     summary: 'Start a session',
     description:
       'Creates a session, for a user or anonymous; the answer carries its handle (id), its token (the only time it is shown), ' +
-      'its first version (ETag "1") and its Location. With the caller\u2019s own token, a token another session has is 409.',
+      'its first version (ETag "1") and its Location. With the caller\u2019s own token, a token another session has is 409. ' +
+      'Under SESSION_MAX_PER_USER, `evicted` lists the handles of the user\u2019s sessions this create ended to stay within the cap; ' +
+      'with SESSION_LIMIT_POLICY=reject a create past the cap is 409 session-limit.',
     tag: 'sessions',
     auth: 'api-token',
     request: { body: createSessionBody },
     responses: { 201: { description: 'Created.', schema: createdSession, headers: createdHeaders } },
-    problems: ['token-taken', 'payload-too-large', 'store-unavailable'],
+    problems: ['token-taken', 'session-limit', 'payload-too-large', 'store-unavailable'],
     async handle({ body }, { service }) {
       const { ip, userAgent, device, authenticatedAt, authMethods, ...rest } = body;
       const context = {
@@ -50,12 +52,12 @@ export const sessionRoutes: readonly Route[] = [
         ...(authenticatedAt === undefined ? {} : { authenticatedAt: Date.parse(authenticatedAt) }),
         ...(authMethods === undefined ? {} : { authMethods }),
       };
-      const { token, ...session } = await service.create({ ...rest, context });
+      const { token, evicted, ...session } = await service.create({ ...rest, context });
       // The token goes into this one answer and nowhere else: not a header, not a log line.
       const wire = serializeWireSession(session);
       return {
         status: 201,
-        body: `${wire.slice(0, -1)},"token":${JSON.stringify(token)}}`,
+        body: `${wire.slice(0, -1)},"token":${JSON.stringify(token)},"evicted":${JSON.stringify(evicted)}}`,
         headers: { Location: `/sessions/${session.id}`, ETag: etagOf(session) },
       };
     },
@@ -176,11 +178,11 @@ export const sessionRoutes: readonly Route[] = [
     problems: ['not-found', 'user-mismatch', 'version-mismatch', 'store-unavailable'],
     async handle({ params, headers, body }, { service }) {
       const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
-      const { token, ...session } = await service.rotate(params.id, { ...body, expectedVersion });
+      const { token, evicted, ...session } = await service.rotate(params.id, { ...body, expectedVersion });
       const wire = serializeWireSession(session);
       return {
         status: 200,
-        body: `${wire.slice(0, -1)},"token":${JSON.stringify(token)}}`,
+        body: `${wire.slice(0, -1)},"token":${JSON.stringify(token)},"evicted":${JSON.stringify(evicted)}}`,
         headers: { Location: `/sessions/${session.id}`, ETag: etagOf(session) },
       };
     },

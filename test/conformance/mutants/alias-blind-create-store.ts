@@ -1,4 +1,4 @@
-import type { Session } from '../../../core/index.js';
+import type { CreateOptions, CreateOutcome, Session } from '../../../core/index.js';
 import { PlainSessionStore } from './plain-session-store.js';
 
 /**
@@ -7,13 +7,13 @@ import { PlainSessionStore } from './plain-session-store.js';
  * token names two sessions.
  */
 export class AliasBlindCreateStore extends PlainSessionStore {
-  override async create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
+  override async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
     const target = this.aliases.get(session.id);
-    if (target === undefined || this.sessions.has(session.id)) return super.create(session, now, alias);
+    if (target === undefined || this.sessions.has(session.id)) return super.create(session, now, options);
     // Hide the alias from the check, then put it back as it was.
     this.aliases.delete(session.id);
     try {
-      return await super.create(session, now, alias);
+      return await super.create(session, now, options);
     } finally {
       if (!this.aliases.has(session.id)) this.aliases.set(session.id, target);
     }

@@ -1,4 +1,15 @@
-import type { DeleteOutcome, Page, PageRequest, RotateOptions, RotateOutcome, Session, SessionChange, SessionStore } from '../../../core/index.js';
+import type {
+  CreateOptions,
+  CreateOutcome,
+  DeleteOutcome,
+  Page,
+  PageRequest,
+  RotateOptions,
+  RotateOutcome,
+  Session,
+  SessionChange,
+  SessionStore,
+} from '../../../core/index.js';
 import { PlainSessionStore } from './plain-session-store.js';
 
 /**
@@ -9,8 +20,8 @@ import { PlainSessionStore } from './plain-session-store.js';
 export class DelegatingStore implements SessionStore {
   constructor(protected readonly inner: SessionStore = new PlainSessionStore()) {}
 
-  create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
-    return this.inner.create(session, now, alias);
+  create(session: Session, now: number, options?: CreateOptions): Promise<CreateOutcome> {
+    return this.inner.create(session, now, options);
   }
   get(id: string, now: number): Promise<Session | undefined> {
     return this.inner.get(id, now);

@@ -2,6 +2,9 @@ import {
   applyChange,
   decodePageCursor,
   encodePageCursor,
+  evictionsFor,
+  type CreateOptions,
+  type CreateOutcome,
   fillPage,
   isLive,
   isSessionHandle,
@@ -32,9 +35,13 @@ export class PlainSessionStore implements SessionStore {
   /** Alias → the end of its grace (a rotation's old handle); other aliases have none. */
   protected readonly aliasUntil = new Map<string, number>();
 
-  async create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
+  async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
+    const { alias, limit } = options;
     const names = alias === undefined ? [session.id] : [session.id, alias];
     if (names.some((name) => this.held(name, now) === 'live')) return 'exists';
+    const evicted = this.evictions(session, now, limit);
+    if (evicted === 'refused') return 'refused';
+    for (const gone of evicted) this.remove(gone);
     // What an expired session left at these names goes now, alias and index entry included.
     for (const name of names) {
       for (const handle of [name, this.aliases.get(name)]) {
@@ -49,7 +56,14 @@ export class PlainSessionStore implements SessionStore {
       this.aliasOf.set(session.id, alias);
       this.aliasUntil.delete(alias);
     }
-    return 'created';
+    return evicted.length === 0 ? 'created' : { evicted: evicted.map((gone) => gone.id) };
+  }
+
+  /** What a create of `session` evicts under `limit` (the core's rule over the user's other live sessions). */
+  protected evictions(session: Session, now: number, limit: CreateOptions['limit']): readonly Session[] | 'refused' {
+    if (limit === undefined || session.userId === undefined) return [];
+    const live = [...(this.byUser.get(session.userId) ?? [])].flatMap((id) => this.live(id, now) ?? []);
+    return evictionsFor(live, limit);
   }
 
   async rotate(oldId: string, next: Session, now: number, options: RotateOptions): Promise<RotateOutcome> {

@@ -1,4 +1,4 @@
-import type { Session } from '../../../core/index.js';
+import type { CreateOptions, CreateOutcome, Session } from '../../../core/index.js';
 import { PlainSessionStore } from './plain-session-store.js';
 
 /**
@@ -6,7 +6,8 @@ import { PlainSessionStore } from './plain-session-store.js';
  * without NX). Right in sequence; racing creates all succeed, each overwriting the one before.
  */
 export class RacyCreateStore extends PlainSessionStore {
-  override async create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
+  override async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
+    const { alias } = options;
     const taken = [session.id, alias].some((name) => name !== undefined && this.held(name, now) !== undefined);
     await Promise.resolve(); // the round trip between the two commands
     if (taken) return 'exists';

@@ -1,4 +1,4 @@
-import type { Session } from '../../../core/index.js';
+import type { CreateOptions, CreateOutcome, Session } from '../../../core/index.js';
 import { DelegatingStore } from './delegating-store.js';
 
 /**
@@ -6,9 +6,9 @@ import { DelegatingStore } from './delegating-store.js';
  * DynamoDB string set (or a Redis set) would: the same methods, not the order they were used in.
  */
 export class SortedMethodsStore extends DelegatingStore {
-  override create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
+  override create(session: Session, now: number, options?: CreateOptions): Promise<CreateOutcome> {
     const methods = session.context?.authMethods;
-    if (methods === undefined) return this.inner.create(session, now, alias);
-    return this.inner.create({ ...session, context: { ...session.context, authMethods: [...methods].sort() } }, now, alias);
+    if (methods === undefined) return this.inner.create(session, now, options);
+    return this.inner.create({ ...session, context: { ...session.context, authMethods: [...methods].sort() } }, now, options);
   }
 }

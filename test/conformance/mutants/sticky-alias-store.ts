@@ -1,4 +1,4 @@
-import type { Session } from '../../../core/index.js';
+import type { CreateOptions, CreateOutcome, Session } from '../../../core/index.js';
 import { PlainSessionStore } from './plain-session-store.js';
 
 /**
@@ -7,8 +7,8 @@ import { PlainSessionStore } from './plain-session-store.js';
  * (the Redis store did this before 0.2.0 shipped; the HTTP equivalence property found it).
  */
 export class StickyAliasStore extends PlainSessionStore {
-  override async create(session: Session, now: number, alias?: string): Promise<'created' | 'exists'> {
+  override async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
     if (this.aliases.has(session.id) && !this.sessions.has(session.id)) return 'exists';
-    return super.create(session, now, alias);
+    return super.create(session, now, options);
   }
 }
