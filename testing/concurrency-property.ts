@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { cappedOrder } from './capped-order.js';
 import type { CheckSessionStoreOptions, StoreFactory } from './check-options.js';
 import { withFreshStore } from './opened-store.js';
 import { TICK } from './session-values.js';
@@ -27,7 +28,10 @@ export function concurrencyProperty(makeStore: StoreFactory, options: CheckSessi
         await racingAliasCreates(store, creates);
         await racingWrites(store, session, writes);
         await racingPatches(scheduler, store, patches);
-        if (options.sessionCaps !== false) await racingCappedCreates(store, capped.count, { max: capped.max, policy: capped.policy });
+        if (options.sessionCaps !== false) {
+          await racingCappedCreates(store, capped.count, { max: capped.max, policy: capped.policy });
+          await cappedOrder(store);
+        }
         await racingRotation(store, rivals, rotateAt, graceMs);
       }),
   );

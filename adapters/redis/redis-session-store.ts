@@ -276,6 +276,11 @@ export class RedisSessionStore implements SessionStore {
         value,
         '',
         this.#expiryStep,
+        // No cap (max, policy, user range): a rotation does not apply one yet.
+        '',
+        '',
+        '',
+        '',
       )) as [number, string[], string?];
     let [created, reclaimed, held] = await write();
     if (created === 2 && (reclaimed.includes(session.id) || (await this.#reclaimAliasOwner(session.id, held!, now, false)))) {
