@@ -82,6 +82,11 @@ export interface RotateSessionOptions extends WriteOptions {
   readonly userId?: string | undefined;
   /** How long the old token still resolves, to the new session (0 to 60 s; default 0: it stops at once). */
   readonly graceSeconds?: number | undefined;
+  /**
+   * The device context as of the rotation (a login: when and how the user authenticated): the
+   * fields given replace the session's own, the others are carried over.
+   */
+  readonly context?: SessionContext | undefined;
 }
 
 /**
@@ -264,15 +269,18 @@ export class SessionService {
     const userId = options.userId === undefined ? undefined : checkUserId(options.userId);
     const graceMs = checkGraceSeconds(options.graceSeconds) * 1000;
     const expected = checkExpectedVersions(options.expectedVersion);
+    const given = checkContext(options.context, this.#clock.now());
     return this.#untilWritten(id, expected, async (current, now) => {
       if (userId !== undefined && current.userId !== undefined && current.userId !== userId) throw new UserMismatchError();
+      const context = given === undefined ? current.context : { ...current.context, ...given };
       const owner = userId ?? current.userId;
       // A user's sessions live in the user's home; an anonymous one keeps its home (one slot).
       const home = owner === undefined ? homeOf(current.id) : await userHome(owner, this.#sha256);
       for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
         const token = issuedToken(home, this.#secrets.next());
         const { handle } = await placeToken(token, home, this.#sha256);
-        const next = rotatedSession(current, handle, owner, this.#expiry(this.policy.slidingExpiration), now);
+        const rotated = rotatedSession(current, handle, owner, this.#expiry(this.policy.slidingExpiration), now);
+        const next = context === undefined ? rotated : { ...rotated, context };
         const outcome = await this.#store.rotate(id, next, now, { graceUntil: rotationGraceEnd(next, now, graceMs) });
         if (outcome === 'exists') continue;
         // Rotation does not apply the session cap yet (issue 14: the cap counts creates only).

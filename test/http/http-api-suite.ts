@@ -312,6 +312,20 @@ export function describeHttpApi(storeName: string, openStore: () => Promise<Open
         expectProblem(await api.request('GET', '/sessions/current', { headers: { 'session-token': session.token } }), 404);
       });
 
+      it('takes the login\'s device context: given fields replace the session\'s own, the rest carry over; a bad one is 400 and rotates nothing', async () => {
+        const anonymous = (await api.request('POST', '/sessions', { json: { ip: '203.0.113.7', device: 'Ada\'s phone' } })).body as { id: string };
+        expectProblem(await api.request('POST', `/sessions/${anonymous.id}/rotate`, { json: { userId: 'context-user', ip: '999.1.1.1' } }), 400);
+        const authenticatedAt = new Date(api.clock.now()).toISOString();
+        const rotated = await api.request('POST', `/sessions/${anonymous.id}/rotate`, {
+          json: { userId: 'context-user', ip: '2001:DB8::0:1', authenticatedAt, authMethods: ['password', 'webauthn'] },
+        });
+        expect(rotated.status).toBe(200);
+        expect(rotated.body).toMatchObject({ ip: '2001:db8::1', device: "Ada's phone", authenticatedAt, authMethods: ['password', 'webauthn'], version: 2 });
+        const fresh = await api.request('GET', `/sessions/${rotated.body.id}?maxAuthAgeSeconds=60`);
+        expect(fresh.status).toBe(200);
+        expect(fresh.body).toMatchObject({ ip: '2001:db8::1', device: "Ada's phone", authenticatedAt });
+      });
+
       it('needs no body; refuses another user (409), a bad grace (400), a wrong If-Match (412) and a missing session (404)', async () => {
         const session = (await api.request('POST', '/sessions', { json: { userId: 'owner-user' } })).body as { id: string };
         expectProblem(await api.request('POST', `/sessions/${session.id}/rotate`, { json: { userId: 'someone-else' } }), 409);

@@ -44,6 +44,18 @@ const contextFields = {
     .meta({ description: 'How the user authenticated, in order; no repeats.', examples: [['password', 'webauthn']] }),
 };
 
+/** The device context as a create or a rotation takes it: flat and optional, field by field. */
+const contextBody = {
+  ip: contextFields.ip.optional(),
+  userAgent: contextFields.userAgent.optional(),
+  device: contextFields.device.optional(),
+  authenticatedAt: z.iso
+    .datetime()
+    .optional()
+    .meta({ description: 'When the user last authenticated (ISO-8601 UTC); not in the future.', examples: ['2026-01-01T00:00:00.000Z'] }),
+  authMethods: contextFields.authMethods.optional(),
+};
+
 /** `POST /sessions` */
 export const createSessionBody = z
   .strictObject({
@@ -58,14 +70,7 @@ export const createSessionBody = z
       }),
     data: sessionData.optional(),
     ttlSeconds: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'This session\u2019s own lifetime, within the policy maximum.' }),
-    ip: contextFields.ip.optional(),
-    userAgent: contextFields.userAgent.optional(),
-    device: contextFields.device.optional(),
-    authenticatedAt: z.iso
-      .datetime()
-      .optional()
-      .meta({ description: 'When the user last authenticated (ISO-8601 UTC); not in the future.', examples: ['2026-01-01T00:00:00.000Z'] }),
-    authMethods: contextFields.authMethods.optional(),
+    ...contextBody,
   })
   .meta({
     id: 'CreateSession',
@@ -94,6 +99,8 @@ export const rotateSessionBody = z
       description: 'How long the old token still resolves, to the new session (requests in flight); default 0. Never past the session\u2019s life.',
       examples: [10],
     }),
+    // A login says when and how the user authenticated: given fields replace the session's own.
+    ...contextBody,
   })
   .meta({ id: 'RotateSession', description: 'How to rotate a session.', examples: [{ graceSeconds: 10 }, { userId: 'user-42', graceSeconds: 10 }] });
 

@@ -1,4 +1,4 @@
-import type { Session } from '../../core/index.js';
+import type { Session, SessionContext } from '../../core/index.js';
 import {
   createdHeaders,
   createdSession,
@@ -44,14 +44,7 @@ export const sessionRoutes: readonly Route[] = [
     responses: { 201: { description: 'Created.', schema: createdSession, headers: createdHeaders } },
     problems: ['token-taken', 'session-limit', 'payload-too-large', 'store-unavailable'],
     async handle({ body }, { service }) {
-      const { ip, userAgent, device, authenticatedAt, authMethods, ...rest } = body;
-      const context = {
-        ...(ip === undefined ? {} : { ip }),
-        ...(userAgent === undefined ? {} : { userAgent }),
-        ...(device === undefined ? {} : { device }),
-        ...(authenticatedAt === undefined ? {} : { authenticatedAt: Date.parse(authenticatedAt) }),
-        ...(authMethods === undefined ? {} : { authMethods }),
-      };
+      const { context, rest } = contextOfBody(body);
       const { token, evicted, ...session } = await service.create({ ...rest, context });
       // The token goes into this one answer and nowhere else: not a header, not a log line.
       const wire = serializeWireSession(session);
@@ -178,7 +171,8 @@ export const sessionRoutes: readonly Route[] = [
     problems: ['not-found', 'user-mismatch', 'version-mismatch', 'store-unavailable'],
     async handle({ params, headers, body }, { service }) {
       const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
-      const { token, evicted, ...session } = await service.rotate(params.id, { ...body, expectedVersion });
+      const { context, rest } = contextOfBody(body);
+      const { token, evicted, ...session } = await service.rotate(params.id, { ...rest, context, expectedVersion });
       const wire = serializeWireSession(session);
       return {
         status: 200,
@@ -205,3 +199,20 @@ export const sessionRoutes: readonly Route[] = [
     },
   }),
 ];
+
+/** The flat context fields of a create or rotate body as the core's context (epoch ms), and the rest. */
+function contextOfBody<
+  T extends { ip?: string | undefined; userAgent?: string | undefined; device?: string | undefined; authenticatedAt?: string | undefined; authMethods?: string[] | undefined },
+>(
+  body: T,
+): { context: SessionContext | undefined; rest: Omit<T, 'ip' | 'userAgent' | 'device' | 'authenticatedAt' | 'authMethods'> } {
+  const { ip, userAgent, device, authenticatedAt, authMethods, ...rest } = body;
+  const context = {
+    ...(ip === undefined ? {} : { ip }),
+    ...(userAgent === undefined ? {} : { userAgent }),
+    ...(device === undefined ? {} : { device }),
+    ...(authenticatedAt === undefined ? {} : { authenticatedAt: Date.parse(authenticatedAt) }),
+    ...(authMethods === undefined ? {} : { authMethods }),
+  };
+  return { context: Object.keys(context).length === 0 ? undefined : context, rest };
+}
