@@ -432,6 +432,12 @@ export class RedisSessionStore implements SessionStore {
     const client = this.#client;
     await this.#call(async () => {
       // A cluster is ready when every master answers; before it has connected it knows none.
+      // Masters can answer while the client has not loaded the slots yet: it then refuses every
+      // command ("Cluster isn't ready"), so it is not ready either ('wait': a lazy client that
+      // this ping connects).
+      if (client.isCluster && client.status !== 'ready' && client.status !== 'wait') {
+        throw new Error(`Cluster isn't ready (${client.status})`);
+      }
       const masters = client.isCluster ? (client as Cluster).nodes('master') : [];
       await (masters.length > 0 ? Promise.all(masters.map((node) => node.ping())) : client.ping());
     });
