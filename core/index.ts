@@ -97,6 +97,7 @@ export {
   evictionsFor,
   lastActivityOf,
   SESSION_LIMIT_POLICIES,
+  type Ranked,
   type SessionLimit,
   type SessionLimitPolicy,
 } from './session-limit.js';
