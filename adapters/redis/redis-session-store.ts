@@ -66,6 +66,9 @@ export interface RedisSessionStoreOptions {
 type Reply = string | number | null | Reply[];
 type ScriptCommands = Record<SessionScriptName, (...args: (string | number)[]) => Promise<Reply>>;
 
+/** The create script's cap arguments (max, policy, user range) when no cap applies. */
+const NO_CAP: readonly string[] = ['', '', '', ''];
+
 /**
  * The session store over Redis or Redis Cluster (ioredis). Each single-session call is one Lua
  * script or one GET, so one round trip, atomic, in one slot; an alias costs one more command (it
@@ -109,7 +112,7 @@ export class RedisSessionStore implements SessionStore {
     const tag = this.#keys.tagOf(session.id);
     // A user's range of the partition's index, which the script counts and evicts from under a cap.
     const range = limit === undefined || session.userId === undefined ? undefined : userRange(session.userId);
-    const cap = range === undefined ? ['', '', '', ''] : [limit!.max, limit!.policy, `[${range.from}`, `(${range.to}`];
+    const cap = range === undefined ? NO_CAP : [limit!.max, limit!.policy, `[${range.from}`, `(${range.to}`];
     return this.#call(async () => {
       // The alias first, so a crash between the two leaves at most an alias naming nothing.
       // It has no native expiry (nor then its session): the store's reclaiming removes both.
@@ -125,21 +128,7 @@ export class RedisSessionStore implements SessionStore {
       }
       const value = encodeHeader(session, alias) + JSON.stringify(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
-      const write = async () =>
-        (await this.#scripts.sessionApiCreate(
-          this.#keys.session(session.id),
-          this.#keys.ids(tag),
-          this.#keys.expiry(tag),
-          tag,
-          now,
-          this.#reclaimBudget,
-          indexMember(session.userId, session.id),
-          session.expiresAt,
-          value,
-          px,
-          this.#expiryStep,
-          ...cap,
-        )) as [number, string[], (string | string[])?];
+      const write = () => this.#createScript(session, tag, value, px, now, cap);
       let [created, reclaimed, held] = await write();
       // The handle is another session's alias: free once that session is over (its token is),
       // and already free when the script's own reclaiming just removed that session.
@@ -261,29 +250,40 @@ export class RedisSessionStore implements SessionStore {
     });
   }
 
+  /**
+   * The create script on `session`'s keys. Answers { 1 created, reclaimed aliases, evicted },
+   * { 0 taken }, { 2, aliases, the alias value holding the key } or { 3 refused by the cap }.
+   */
+  async #createScript(
+    session: Session,
+    tag: string,
+    value: string,
+    px: string,
+    now: number,
+    cap: readonly (string | number)[],
+  ): Promise<[number, string[], (string | string[])?]> {
+    return (await this.#scripts.sessionApiCreate(
+      this.#keys.session(session.id),
+      this.#keys.ids(tag),
+      this.#keys.expiry(tag),
+      tag,
+      now,
+      this.#reclaimBudget,
+      indexMember(session.userId, session.id),
+      session.expiresAt,
+      value,
+      px,
+      this.#expiryStep,
+      ...cap,
+    )) as [number, string[], (string | string[])?];
+  }
+
   /** Writes a new session at a free handle (as `create` does without an alias). */
   async #create(session: Session, tag: string, value: string, now: number): Promise<'created' | 'exists'> {
-    const write = async () =>
-      (await this.#scripts.sessionApiCreate(
-        this.#keys.session(session.id),
-        this.#keys.ids(tag),
-        this.#keys.expiry(tag),
-        tag,
-        now,
-        this.#reclaimBudget,
-        indexMember(session.userId, session.id),
-        session.expiresAt,
-        value,
-        '',
-        this.#expiryStep,
-        // No cap (max, policy, user range): a rotation does not apply one yet.
-        '',
-        '',
-        '',
-        '',
-      )) as [number, string[], string?];
+    // No cap: a rotation does not apply one yet.
+    const write = () => this.#createScript(session, tag, value, '', now, NO_CAP);
     let [created, reclaimed, held] = await write();
-    if (created === 2 && (reclaimed.includes(session.id) || (await this.#reclaimAliasOwner(session.id, held!, now, false)))) {
+    if (created === 2 && (reclaimed.includes(session.id) || (await this.#reclaimAliasOwner(session.id, held as string, now, false)))) {
       [created, reclaimed] = await write();
     }
     await this.#dropAliases(reclaimed.filter((name) => name !== session.id));
