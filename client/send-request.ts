@@ -49,33 +49,35 @@ export async function sendRequest(settings: RequestSettings, route: ClientRoute,
   const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
   const request = requestOf(settings, route, input);
   const retries = IDEMPOTENT.has(route.method) && route.once !== true ? settings.retries : 0;
+  // Why the call stopped when a signal fired: the deadline, or the caller's own reason.
+  const stopped = (attempt: number, error?: unknown): unknown => (timeout.aborted ? timedOut(route, timeoutMs, attempt) : (input.signal?.reason ?? error));
+  const wait = async (ms: number, attempt: number) => {
+    await pause(ms, signal).catch(() => undefined);
+    if (signal.aborted) throw stopped(attempt);
+  };
   for (let attempt = 1; ; attempt++) {
     let response: Response;
+    let text: string;
     try {
       response = await settings.fetch(request.url, { ...request.init, signal });
+      // The body is read here, inside the attempt: a connection cut mid-body is a failed attempt too.
+      text = await response.text();
     } catch (error) {
-      if (timeout.aborted) throw timedOut(route, timeoutMs, attempt);
-      if (signal.aborted) throw input.signal?.reason ?? error;
-      const wait = backoffMs(attempt, settings.maxRetryWaitMs);
-      if (attempt > retries || Date.now() + wait >= deadline) {
+      if (signal.aborted) throw stopped(attempt, error);
+      const backoff = backoffMs(attempt, settings.maxRetryWaitMs);
+      if (attempt > retries || Date.now() + backoff >= deadline) {
         throw new SessionClientFailure(route.operationId, 'network', attempt, `the connection failed (${causeOf(error)})`, { cause: error });
       }
-      await pause(wait, signal).catch(() => undefined);
-      if (timeout.aborted) throw timedOut(route, timeoutMs, attempt);
-      if (signal.aborted) throw input.signal?.reason;
+      await wait(backoff, attempt);
       continue;
     }
-    if (route.statuses.includes(response.status)) return readAnswer(route, response, signal, () => timedOut(route, timeoutMs, attempt));
-    const error = await problemOf(route, response).catch((reason: unknown) => {
-      throw timeout.aborted ? timedOut(route, timeoutMs, attempt) : reason;
-    });
+    if (route.statuses.includes(response.status)) return answerOf(route, response, text);
+    const error = problemOf(route, response, text);
     if (response.status !== 503 || attempt > retries) throw error;
     // A wait longer than the cap, or past the deadline, is not shortened: the service asked for it.
-    const wait = error.retryAfterMs ?? backoffMs(attempt, settings.maxRetryWaitMs);
-    if (wait > settings.maxRetryWaitMs || Date.now() + wait >= deadline) throw error;
-    await pause(wait, signal).catch(() => undefined);
-    if (timeout.aborted) throw timedOut(route, timeoutMs, attempt);
-    if (signal.aborted) throw input.signal?.reason;
+    const asked = error.retryAfterMs ?? backoffMs(attempt, settings.maxRetryWaitMs);
+    if (asked > settings.maxRetryWaitMs || Date.now() + asked >= deadline) throw error;
+    await wait(asked, attempt);
   }
 }
 
@@ -104,14 +106,9 @@ function requestOf(settings: RequestSettings, route: ClientRoute, input: Request
   return { url: `${settings.baseUrl}${path}${search}`, init };
 }
 
-async function readAnswer(route: ClientRoute, response: Response, signal: AbortSignal, timedOut: () => Error): Promise<RouteAnswer> {
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (error) {
-    throw signal.aborted ? timedOut() : error;
-  }
-  if (response.status === 304 || route.answers === 'text') return { status: response.status, body: response.status === 304 ? undefined : text };
+function answerOf(route: ClientRoute, response: Response, text: string): RouteAnswer {
+  if (response.status === 304) return { status: 304, body: undefined };
+  if (route.answers === 'text') return { status: response.status, body: text };
   try {
     return { status: response.status, body: JSON.parse(text) as unknown };
   } catch {
@@ -120,8 +117,7 @@ async function readAnswer(route: ClientRoute, response: Response, signal: AbortS
 }
 
 /** The error an answer that is not the route's stands for: its problem, or what it is instead. */
-async function problemOf(route: ClientRoute, response: Response): Promise<SessionApiError> {
-  const text = await response.text();
+function problemOf(route: ClientRoute, response: Response, text: string): SessionApiError {
   const wait = retryAfterMs(response.headers.get('retry-after'), Date.now());
   if (response.headers.get('content-type')?.split(';')[0]?.trim() === 'application/problem+json') {
     const body = parsed(text);

@@ -101,6 +101,29 @@ describe('retries of idempotent calls on 503', () => {
     expect(post.seen).toHaveLength(1);
   });
 
+  it('a connection cut mid-body is a failed attempt: retried for a GET', async () => {
+    const halfBody: Step = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
+      response.write('{"id":');
+      setTimeout(() => response.socket?.destroy(), 20);
+    };
+    const { client, seen } = await clientOf([halfBody, answer(200, session)]);
+    expect(await client.get(ID)).toEqual(session);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('a refused connection fails as network after the retries, naming neither path nor user', async () => {
+    server = await startScriptedServer([answer(200, {})]);
+    const { url } = server;
+    await server.close();
+    server = undefined;
+    const client = createSessionClient({ baseUrl: url, apiToken: TOKEN, retries: 1 });
+    const error = await failure(client.countByUser('secret-user-name'));
+    expect(error).toMatchObject({ kind: 'network', attempts: 2, operationId: 'countUserSessions' });
+    expect((error as Error).message).toBe('countUserSessions: the connection failed (ECONNREFUSED)');
+    expect(JSON.stringify(error) + String((error as Error).stack)).not.toMatch(/secret-user-name|retry-test-api-token/);
+  });
+
   it('an answer that is no problem of the service is unexpected-response, never retried unless 503', async () => {
     const { client, seen } = await clientOf([
       (_request, response) => {
