@@ -8,9 +8,9 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  evictionsFor,
   fillPage,
-  homeOf,
-  InvalidInputError,
+  isSessionHandle,
   PayloadTooLargeError,
   StoreUnavailableError,
   userHome,
@@ -43,6 +43,7 @@ import {
 } from './session-item.js';
 import { conditionalRequest, isConditionFailed, request } from './table-request.js';
 import { describeSessionTable } from './table-status.js';
+import { applyCap } from './user-cap.js';
 import { userHomeQuery } from './user-home-query.js';
 import { userSessionIds } from './user-session-ids.js';
 
@@ -86,24 +87,70 @@ export class DynamoSessionStore implements SessionStore {
    * Without an alias, one conditional PutItem (only over a free or expired name). With one: a
    * consistent GetItem of the handle, then the alias item's PutItem, then the session's (both
    * conditional); if the session's handle was taken meanwhile, the alias just written is taken back.
+   * With a `limit` for a user's session, all of that under the user's lease (see `applyCap`): a
+   * PutItem of the lease, a Query of the user's live sessions, the create, a DeleteItem per
+   * session evicted (and its alias), a DeleteItem of the lease.
    */
   async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
-    const { alias } = options;
-    // Refused rather than ignored: an uncapped create under a cap would break the caller's rule.
-    if (options.limit !== undefined && session.userId !== undefined) {
-      throw new InvalidInputError('limit', 'the DynamoDB store does not apply a per-user session cap yet');
-    }
+    const { alias, limit } = options;
     const item = checkedItem(session, alias);
+    if (limit === undefined || session.userId === undefined) {
+      return (await this.#createOne(item, alias, now, () => [])) === 'written' ? 'created' : 'exists';
+    }
+    const capped = await applyCap(
+      this.#client,
+      this.#tableName,
+      this.#sha256,
+      { userId: session.userId, ownId: session.id, limit, repair: 'remove-own' },
+      now,
+      async (live) => {
+        // Taken by a live session of this user: the Query just read it.
+        if (live.some((other) => other.id === session.id)) return { outcome: 'exists' as const, wrote: false, evict: [] };
+        const victims = evictionsFor(live, limit);
+        const outcome = await this.#createOne(item, alias, now, () => victims);
+        return { outcome, wrote: outcome === 'written', evict: outcome === 'written' && victims !== 'refused' ? victims.map((victim) => victim.id) : [] };
+      },
+    );
+    if (capped.outcome !== 'written') return capped.outcome;
+    // A repair found the user over the cap under reject, this create's session the one too many.
+    if (capped.removedOwn) return 'refused';
+    return capped.evicted.length === 0 ? 'created' : { evicted: capped.evicted };
+  }
+
+  /**
+   * The writes of a create once the cap (if any) is decided: `decide` answers the evictions or
+   * `refused`, asked after the handle and alias are known free (a taken name answers `exists`
+   * first, as in the memory store) and before the session is written. A refused create writes
+   * nothing (the alias written for the check is taken back).
+   */
+  async #createOne(
+    item: SessionItem,
+    alias: string | undefined,
+    now: number,
+    decide: () => readonly unknown[] | 'refused',
+  ): Promise<'written' | 'exists' | 'refused'> {
     if (alias !== undefined) {
       // The handle is checked first, so that a create refused for its handle never holds the
       // alias, even for a moment, against a racing create with the same alias that would win.
-      const held = await this.#read(session.id);
+      const held = await this.#read(item.id);
       if (held !== undefined && isLiveItem(held, now)) return 'exists';
-      if (!(await this.#putIfFree(toAliasItem(alias, session.id, session.expiresAt), now))) return 'exists';
+      if (!(await this.#putIfFree(toAliasItem(alias, item.id, item.expiresAtMs), now))) return 'exists';
     }
-    if (await this.#putIfFree(item, now)) return 'created';
-    if (alias !== undefined) await deleteAliasOf(this.#client, this.#tableName, { id: session.id, alias });
-    return 'exists';
+    let outcome: 'written' | 'exists' | 'refused';
+    try {
+      if (decide() === 'refused') {
+        // Refused, unless the handle is taken (then `exists`, as the memory store answers first).
+        const held = alias === undefined ? await this.#read(item.id) : undefined;
+        outcome = held !== undefined && isLiveItem(held, now) ? 'exists' : 'refused';
+      } else {
+        outcome = (await this.#putIfFree(item, now)) ? 'written' : 'exists';
+      }
+    } catch (error) {
+      if (alias !== undefined) await deleteAliasOf(this.#client, this.#tableName, { id: item.id, alias }).catch(() => undefined);
+      throw error;
+    }
+    if (outcome !== 'written' && alias !== undefined) await deleteAliasOf(this.#client, this.#tableName, { id: item.id, alias });
+    return outcome;
   }
 
   async get(id: string, now: number): Promise<Session | undefined> {
@@ -316,6 +363,8 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
+    // Nothing but a handle names a session: a user's lease item (user-lease.ts) is no session to delete.
+    if (!isSessionHandle(id)) return 'missing';
     const isSession = 'attribute_not_exists(#aliasOf)';
     const answer = await conditionalRequest('DeleteItem', () =>
       this.#client.send(
