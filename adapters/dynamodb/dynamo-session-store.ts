@@ -173,15 +173,54 @@ export class DynamoSessionStore implements SessionStore {
     const old = await this.#read(oldId);
     if (old === undefined || isAliasItem(old) || !isLiveItem(old, now)) return 'missing';
     if (Number(old['version']) !== next.version - 1) return 'conflict';
+    const { limit } = options;
+    if (limit === undefined || next.userId === undefined) {
+      const outcome = await this.#rotateSteps(old, next, now, options.graceUntil, () => []);
+      return outcome === 'moved' ? { session: next, evicted: [] } : outcome;
+    }
+    // Into a capped user's place: the same three steps under the user's lease (see `applyCap`),
+    // deciding on the user's live sessions but the old one, which the rotation replaces.
+    const capped = await applyCap(
+      this.#client,
+      this.#tableName,
+      this.#sha256,
+      { userId: next.userId, ownId: next.id, limit, repair: 'keep-own' },
+      now,
+      async (live) => {
+        const victims = evictionsFor(live.filter((other) => other.id !== oldId && other.id !== next.id), limit);
+        const outcome = await this.#rotateSteps(old, next, now, options.graceUntil, () => victims);
+        return { outcome, wrote: outcome === 'moved', evict: outcome === 'moved' && victims !== 'refused' ? victims.map((victim) => victim.id) : [] };
+      },
+    );
+    return capped.outcome === 'moved' ? { session: next, evicted: capped.evicted } : capped.outcome;
+  }
+
+  /**
+   * The three steps of a rotation from `old` (read live at `next.version - 1`). `decide` answers
+   * the cap's evictions or `refused`, asked once the new handle is known free (a taken one is
+   * `exists` first, as for `create`) and before the old session is replaced: a refused rotation
+   * takes back its pending item, which nothing reads, so it wrote nothing anyone sees.
+   */
+  async #rotateSteps(
+    old: Record<string, unknown>,
+    next: Session,
+    now: number,
+    graceUntil: number,
+    decide: () => readonly unknown[] | 'refused',
+  ): Promise<'moved' | 'missing' | 'conflict' | 'exists' | 'refused'> {
+    const oldId = String(old['id']);
     const pending = { ...checkedItem(next), pendingFrom: oldId };
     if (!(await this.#putIfFree(pending, now))) return 'exists';
-    const forwarder = { ...toAliasItem(oldId, next.id, next.expiresAt), graceUntilMs: options.graceUntil };
-    const moved = await this.#put(
-      forwarder,
-      '#version = :read AND #expiresAtMs > :now AND attribute_not_exists(#aliasOf)',
-      { '#version': NAMES['#version'], '#expiresAtMs': NAMES['#expiresAtMs'], '#aliasOf': 'aliasOf' },
-      { ':read': next.version - 1, ':now': now },
-    );
+    const forwarder = { ...toAliasItem(oldId, next.id, next.expiresAt), graceUntilMs: graceUntil };
+    const refused = decide() === 'refused';
+    const moved =
+      !refused &&
+      (await this.#put(
+        forwarder,
+        '#version = :read AND #expiresAtMs > :now AND attribute_not_exists(#aliasOf)',
+        { '#version': NAMES['#version'], '#expiresAtMs': NAMES['#expiresAtMs'], '#aliasOf': 'aliasOf' },
+        { ':read': next.version - 1, ':now': now },
+      ));
     if (!moved) {
       await conditionalRequest('DeleteItem', () =>
         this.#client.send(
@@ -194,12 +233,13 @@ export class DynamoSessionStore implements SessionStore {
           }),
         ),
       );
+      if (refused) return 'refused';
       const now2 = await this.#read(oldId);
       return now2 !== undefined && !isAliasItem(now2) && isLiveItem(now2, now) ? 'conflict' : 'missing';
     }
     await deleteAliasOf(this.#client, this.#tableName, old);
-    await this.#confirm(next.id, oldId, options.graceUntil > now);
-    return { session: next, evicted: [] };
+    await this.#confirm(next.id, oldId, graceUntil > now);
+    return 'moved';
   }
 
   /** Whether a session item is live as far as rotations go: not pending, or pending and confirmed (then finished). */
