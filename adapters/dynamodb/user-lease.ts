@@ -11,13 +11,13 @@ export const LEASE_MS = 5_000;
 
 /**
  * How often a write waiting on a held lease tries again, with full jitter on a backoff from
- * 2 ms doubling to at most 64 ms: about 8 s of waiting in all, enough for 30 creates of one
- * user in a queue on a loaded machine. The caller's `now` does not move meanwhile, so a lease
- * left by a crash is not taken over within one call; the call fails (503) and the next one,
- * with a later `now`, takes it.
+ * 2 ms doubling to at most 128 ms: about 13 s of waiting in all, enough for 30 creates of one
+ * user queued on a loaded 2-core machine (about 8 s there, each holding ~250 ms). The caller's
+ * `now` does not move meanwhile, so a lease left by a crash is not taken over within one call:
+ * the call fails (503) and a later one, with a later `now`, takes it.
  */
-const LEASE_ATTEMPTS = 250;
-const BACKOFF_MAX_MS = 64;
+const LEASE_ATTEMPTS = 200;
+const BACKOFF_MAX_MS = 128;
 
 /** Lease ids: `<home>~<43 base64url>`. `~` is no base64url character, so no handle is one, and it sorts after every handle of the home. */
 const LEASE_ID = /^[A-Za-z0-9_-]{4}~[A-Za-z0-9_-]{43}$/;
