@@ -446,7 +446,8 @@ export class DynamoSessionStore implements SessionStore {
           // One more than asked: when all of them are live, a next page surely exists.
           Limit: page.limit + 1,
           ConsistentRead: true,
-          // Alias items share the table; they are no sessions.
+          // Alias items share the table; they are no sessions. Nor are lease items (user-lease.ts),
+          // which have no expiresAtMs: the first comparison drops them.
           FilterExpression: '#expiresAtMs > :now AND attribute_not_exists(#aliasOf) AND attribute_not_exists(#pendingFrom)',
           ExpressionAttributeNames: { '#expiresAtMs': NAMES['#expiresAtMs'], '#aliasOf': 'aliasOf', '#pendingFrom': 'pendingFrom' },
           ExpressionAttributeValues: { ':now': now },
