@@ -43,6 +43,7 @@ import {
 } from './session-item.js';
 import { conditionalRequest, isConditionFailed, request } from './table-request.js';
 import { describeSessionTable } from './table-status.js';
+import { LocalTurns } from './local-turns.js';
 import { applyCap } from './user-cap.js';
 import { userHomeQuery } from './user-home-query.js';
 import { userSessionIds } from './user-session-ids.js';
@@ -75,6 +76,8 @@ export class DynamoSessionStore implements SessionStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
   readonly #sha256: Sha256;
+  /** This instance's queue of each user's capped writes (see LocalTurns). */
+  readonly #turns = new LocalTurns();
 
   /** `client` is the caller's: the store neither configures nor closes it. */
   constructor(client: DynamoDBDocumentClient, tableName: string, options: DynamoSessionStoreOptions = {}) {
@@ -101,6 +104,7 @@ export class DynamoSessionStore implements SessionStore {
       this.#client,
       this.#tableName,
       this.#sha256,
+      this.#turns,
       { userId: session.userId, ownId: session.id, limit, repair: 'remove-own' },
       now,
       async (live) => {
@@ -184,6 +188,7 @@ export class DynamoSessionStore implements SessionStore {
       this.#client,
       this.#tableName,
       this.#sha256,
+      this.#turns,
       { userId: next.userId, ownId: next.id, limit, repair: 'keep-own' },
       now,
       async (live) => {

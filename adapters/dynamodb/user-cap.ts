@@ -1,6 +1,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { evictionsFor, StoreUnavailableError, userHome, type Ranked, type SessionLimit, type Sha256 } from '../../core/index.js';
 import { deleteUserSession } from './delete-each-session.js';
+import type { LocalTurns } from './local-turns.js';
 import { request } from './table-request.js';
 import { LEASE_MS, leaseOwner, releaseLease, takeLease, userLease, type UserLease } from './user-lease.js';
 import { userHomeQuery } from './user-home-query.js';
@@ -51,6 +52,19 @@ const REPAIR_ROUNDS = 4;
  * `max` once the writes are over, unless the late writer dies before its repair.
  */
 export async function applyCap<T>(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  sha256: Sha256,
+  turns: LocalTurns,
+  target: { readonly userId: string; readonly ownId: string; readonly limit: SessionLimit; readonly repair: CapRepair },
+  now: number,
+  write: (live: readonly Ranked[]) => Promise<CappedStep<T>>,
+): Promise<CappedResult<T>> {
+  // One at a time per user in this process first (see LocalTurns), then the lease across processes.
+  return turns.run(target.userId, () => underLease(client, tableName, sha256, target, now, write));
+}
+
+async function underLease<T>(
   client: DynamoDBDocumentClient,
   tableName: string,
   sha256: Sha256,
