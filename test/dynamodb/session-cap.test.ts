@@ -13,6 +13,8 @@ import { homeOfUser, makeSession, T0 } from '../support/session-fixtures.js';
 // "Session cap"), through several clients and stores on one dynalite, as several service
 // processes would share one table.
 const CLIENTS = 3;
+/** Two stores on each client: a store queues its own capped writes, so stores are the contenders. */
+const STORES = 6;
 
 let dynalite: DynaliteServer;
 let clients: DynamoDBDocumentClient[];
@@ -50,12 +52,12 @@ afterAll(async () => {
 });
 
 let tableName: string;
-/** One store per client, all on the same table. */
+/** `STORES` stores over the clients, all on the same table; store i on client i % CLIENTS. */
 let stores: DynamoSessionStore[];
 beforeEach(async () => {
   tableName = uniqueTableName();
   await createSessionTable(clients[0]!, tableName);
-  stores = clients.map((client) => new DynamoSessionStore(client, tableName));
+  stores = Array.from({ length: STORES }, (_, i) => new DynamoSessionStore(clients[i % CLIENTS]!, tableName));
   requests.reset();
   leasePuts = [];
   holdSessionPut = undefined;
@@ -67,13 +69,13 @@ const read = async (id: string) =>
 const leaseOf = (userId: string) => userLease(homeOfUser(userId), userId, webCryptoSha256);
 
 describe.each<SessionLimitPolicy>(['evict-oldest', 'evict-idlest', 'reject'])('30 creates in flight for one user, cap 5, %s', (policy) => {
-  it(`through ${CLIENTS} clients and stores: exactly 5 left, each create made or refused, the evicted gone everywhere`, async () => {
+  it(`through ${STORES} stores on ${CLIENTS} clients: exactly 5 left, each create made or refused, the evicted gone everywhere`, async () => {
     const userId = `racer-${policy}`;
     const limit = { max: 5, policy };
     // Distinct creation and activity times, so eviction has one order to follow.
     const sessions = Array.from({ length: 30 }, (_, i) => makeSession(T0 + i, { userId, ttl: 60_000, lastActiveAt: T0 + ((i * 7) % 30) }));
     const started = performance.now();
-    const outcomes: CreateOutcome[] = await Promise.all(sessions.map((session, i) => stores[i % CLIENTS]!.create(session, session.createdAt, { limit })));
+    const outcomes: CreateOutcome[] = await Promise.all(sessions.map((session, i) => stores[i % STORES]!.create(session, session.createdAt, { limit })));
     const elapsed = performance.now() - started;
     const made = sessions.filter((_, i) => evictedBy(outcomes[i]!) !== undefined);
     const refused = outcomes.filter((outcome) => outcome === 'refused').length;
@@ -96,7 +98,7 @@ describe.each<SessionLimitPolicy>(['evict-oldest', 'evict-idlest', 'reject'])('3
     expect(listed.sort()).toEqual([...survivors].sort());
     // No lease is left behind.
     expect(await read((await leaseOf(userId)).id)).toBeUndefined();
-    console.info(`[race] ${policy}: 30 creates in flight, ${CLIENTS} clients/stores, cap 5: ${listed.length} left, ${evicted.length} evicted, ${refused} refused, ${Math.round(elapsed)} ms`);
+    console.info(`[race] ${policy}: 30 creates in flight, ${STORES} stores on ${CLIENTS} clients, cap 5: ${listed.length} left, ${evicted.length} evicted, ${refused} refused, ${Math.round(elapsed)} ms`);
   }, 120_000);
 });
 
