@@ -2,25 +2,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import type { SessionStore } from '../../core/index.js';
 import { startTestServer, type TestServer } from '../support/http-test-server.js';
+import { openDynamoTestStore, type DynamoTestStore } from '../support/dynamo-test-store.js';
 import { openRedisTestStore, type RedisTestStore } from '../support/redis-test-store.js';
 import { expectProblem } from './http-api-suite.js';
 
 // Issue 14 item 1 over a real port: POST /sessions under SESSION_MAX_PER_USER (the library's
 // maxSessionsPerUser), on the stores that apply a cap.
 let redis: RedisTestStore;
+let dynamo: DynamoTestStore;
 beforeAll(async () => {
-  redis = await openRedisTestStore('standalone');
+  [redis, dynamo] = await Promise.all([openRedisTestStore('standalone'), openDynamoTestStore()]);
 });
-afterAll(() => redis?.close());
+afterAll(() => Promise.all([redis?.close(), dynamo?.close()]));
 
-const stores: readonly [string, () => SessionStore][] = [
+const stores: readonly [string, () => SessionStore | Promise<SessionStore>][] = [
   ['memory', () => new MemorySessionStore()],
   ['Redis', () => redis.freshStore()],
+  ['DynamoDB', async () => (await dynamo.freshStore()).store],
 ];
 
 describe.each(stores)('POST /sessions under a cap of 2 (%s)', (_name, makeStore) => {
   const open = async (policy: 'evict-oldest' | 'evict-idlest' | 'reject'): Promise<TestServer> =>
-    startTestServer(makeStore(), { service: { maxSessionsPerUser: 2, sessionLimitPolicy: policy } });
+    startTestServer(await makeStore(), { service: { maxSessionsPerUser: 2, sessionLimitPolicy: policy } });
   const create = async (api: TestServer, userId: string) => {
     api.clock.advance(1);
     return api.request('POST', '/sessions', { json: { userId } });
