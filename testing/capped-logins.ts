@@ -1,4 +1,4 @@
-import { evictedBy, rotatedSession, type Session, type SessionLimit, type SessionStore } from '../core/index.js';
+import { applyChange, evictedBy, evictionsFor, rotatedSession, type Session, type SessionLimit, type SessionStore } from '../core/index.js';
 import { StoreMismatchError } from './mismatch.js';
 import { show, sessionDifference } from './same-session.js';
 import { USER_HOMES } from './session-universe.js';
@@ -109,4 +109,64 @@ export async function racingCappedLogins(store: SessionStore, logins: number, cr
   await store.deleteByUser(userId, at);
   await store.deleteByUser(neighbour, at);
   for (const { old } of contenders) if (old !== undefined) await store.delete(old.id, at);
+}
+
+/**
+ * Which sessions capped rotations evict, in one fixed story that random runs reach only now and
+ * then: two sessions of one user (the older then refreshed, so the other is the idlest), and
+ * two anonymous sessions. (1) The user rotates their own idlest session under `reject` with room
+ * for two: it replaces itself, so nothing is evicted and nothing refused. (2) A login under
+ * `evict-idlest` evicts the refreshed one, now the idlest. (3) A login under `reject` is refused
+ * and its anonymous session stays. (4) The same login under `evict-oldest` evicts by createdAt,
+ * which a rotation keeps. Each answer is the core's `evictionsFor` over the user's other sessions.
+ */
+export async function cappedLoginOrder(store: SessionStore): Promise<void> {
+  const userId = USERS[2]!;
+  const home = USER_HOMES.get(userId)!;
+  await store.deleteByUser(userId, NOW); // what the properties before left of this user
+  const live = new Map<string, Session>();
+  for (let i = 0; i < 2; i++) {
+    const session = newSession(handleIn(home, `${i}_l0gin_0rder`), userId, { device: i }, TTL, NOW + i);
+    if ((await store.create(session, NOW + i)) !== 'created') throw new StoreMismatchError(`create(${session.id})`, 'expected created');
+    live.set(session.id, session);
+  }
+  const [first, second] = [...live.values()] as [Session, Session];
+  const touch = { slide: true, absoluteTimeout: CHANGE.absoluteTimeout, touchInterval: 0 };
+  if (typeof (await store.update(first.id, touch, NOW + 2)) === 'string') throw new StoreMismatchError(`update(${first.id})`, 'expected the session');
+  live.set(first.id, applyChange(first, touch, NOW + 2));
+  const anonymous = [0, 1].map((i) => newSession(handleIn(`l0g${'XY'[i]}`, `${i}_l0gin_0rder_anon`), undefined, { cart: [i] }, TTL, NOW + 3 + i));
+  for (const session of anonymous) {
+    if ((await store.create(session, session.createdAt)) !== 'created') throw new StoreMismatchError(`create(${session.id})`, 'expected created');
+  }
+
+  const steps: readonly [Session, string, SessionLimit['policy']][] = [
+    [second, `${home}.own_r0tati0n_0f_the_idlest`.slice(0, 27), 'reject'],
+    [anonymous[0]!, handleIn(home, '0_l0gin_0rder_in'), 'evict-idlest'],
+    [anonymous[1]!, handleIn(home, '1_l0gin_0rder_in'), 'reject'],
+    [anonymous[1]!, handleIn(home, '1_l0gin_0rder_in'), 'evict-oldest'],
+  ];
+  for (const [n, [old, id, policy]] of steps.entries()) {
+    const at = NOW + 5 + n;
+    const limit: SessionLimit = { max: 2, policy };
+    const next = rotatedSession(old, id, userId, CHANGE, at);
+    const expected = evictionsFor([...live.values()].filter((session) => session.id !== old.id), limit);
+    const outcome = await store.rotate(old.id, next, at, { graceUntil: at, limit });
+    const operation = `rotate(${old.id} to ${id}, ${policy} max 2), step ${n + 1} of a fixed story of capped rotations`;
+    if (expected === 'refused') {
+      if (outcome !== 'refused') throw new StoreMismatchError(operation, `expected refused, got ${show(outcome)}`);
+      if (sessionDifference(await store.get(old.id, at), old) !== undefined) throw new StoreMismatchError(operation, 'a refused rotation changed the old session');
+      continue;
+    }
+    const names = expected.map((gone) => gone.id);
+    if (typeof outcome !== 'object' || outcome.evicted.join() !== names.join()) {
+      throw new StoreMismatchError(operation, `expected rotated evicting [${names.join(', ')}], got ${show(outcome)}`);
+    }
+    for (const gone of names) {
+      if ((await store.get(gone, at)) !== undefined) throw new StoreMismatchError(operation, `${gone} was evicted but is still live`);
+      live.delete(gone);
+    }
+    live.delete(old.id);
+    live.set(next.id, next);
+  }
+  await store.deleteByUser(userId, NOW + 9);
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { racingCappedLogins } from './capped-logins.js';
+import { cappedLoginOrder, racingCappedLogins } from './capped-logins.js';
 import { cappedOrder } from './capped-order.js';
 import type { CheckSessionStoreOptions, StoreFactory } from './check-options.js';
 import { withFreshStore } from './opened-store.js';
@@ -40,6 +40,7 @@ export function concurrencyProperty(makeStore: StoreFactory, options: CheckSessi
         if (options.sessionCaps !== false) {
           await racingCappedCreates(store, capped.count, { max: capped.max, policy: capped.policy });
           await cappedOrder(store);
+          await cappedLoginOrder(store);
           await racingCappedLogins(store, logins.logins, logins.creates, { max: logins.max, policy: logins.policy });
         }
         await racingRotation(store, rivals, rotateAt, graceMs);
