@@ -100,6 +100,11 @@ export class MemorySessionStore implements SessionStore {
     if (!current) return 'missing';
     if (current.version !== next.version - 1) return 'conflict';
     if (this.#holder(next.id, now) !== undefined) return 'exists';
+    // A login under a cap: the user's other live sessions (never the one rotated) make room for it.
+    const { limit } = options;
+    const evicted = limit === undefined || next.userId === undefined ? [] : evictionsFor(this.#liveOf(next.userId, now).filter((stored) => stored.id !== oldId), limit);
+    if (evicted === 'refused') return 'refused';
+    for (const gone of evicted) this.#remove(gone);
     this.#remove(current);
     const grace = options.graceUntil > now;
     const stored = toStored(next, grace ? oldId : undefined, this.#nextPosition++);
@@ -108,7 +113,7 @@ export class MemorySessionStore implements SessionStore {
       this.#aliases.set(oldId, next.id);
       this.#aliasUntil.set(oldId, options.graceUntil);
     }
-    return { session: toSession(stored), evicted: [] };
+    return { session: toSession(stored), evicted: evicted.map((gone) => gone.id) };
   }
 
   async get(id: string, now: number): Promise<Session | undefined> {
@@ -176,7 +181,7 @@ export class MemorySessionStore implements SessionStore {
 
   async ping(): Promise<void> {}
 
-  /** The user's live sessions (a capped create ranks them). */
+  /** The user's live sessions (a capped create or login ranks them). */
   #liveOf(userId: string, now: number): StoredSession[] {
     const live: StoredSession[] = [];
     for (const stored of this.#sessionsOf(userId, undefined)) if (isLive(stored, now)) live.push(stored);
