@@ -31,7 +31,7 @@ beforeAll(async () => {
   };
   // One after another: three starting at once on a loaded machine missed the 15 s /health deadline.
   for (let i = 0; i < PROCESSES; i++) services.push(await startServiceProcess(env));
-}, 90_000);
+}, 150_000);
 afterAll(async () => {
   await Promise.all(services.map((service) => service.kill()));
   await dynalite?.close();

@@ -43,7 +43,8 @@ export async function startServiceProcess(env: Record<string, string>, port?: nu
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exit = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   const url = `http://127.0.0.1:${chosen}`;
-  const deadline = Date.now() + 15_000;
+  // Generous: a node start on two cores shared with a loaded test run has taken over 15 s.
+  const deadline = Date.now() + 45_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`session-api exited with ${child.exitCode}: ${output}`);
     try {
@@ -53,7 +54,7 @@ export async function startServiceProcess(env: Record<string, string>, port?: nu
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`session-api did not answer /health in 15 s: ${output}`);
+      throw new Error(`session-api did not answer /health in 45 s: ${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
