@@ -4,7 +4,7 @@ import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { createSessionService, SessionError, type SessionLimitPolicy, type SessionService, type SessionStore } from '../../core/index.js';
 import { allPages, pageQuery } from '../support/all-pages.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/http-test-server.js';
-import { openDynamoTestStore } from '../support/dynamo-test-store.js';
+import { openDynamoTestStore, type DynamoTestStore } from '../support/dynamo-test-store.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { openRedisTestStore, type RedisTestStore } from '../support/redis-test-store.js';
 
@@ -262,8 +262,8 @@ describe('the HTTP API is the same over every store', () => {
 
 // Issue 14: under a session cap, creates and logins (rotations with a userId) through HTTP do
 // exactly what the library's service does over the memory store: the same answers, the same
-// sessions evicted, the same counts and listings afterwards, on memory, Redis and Redis Cluster
-// (DynamoDB applies no cap yet). Each run gets its own cap and fresh stores.
+// sessions evicted, the same counts and listings afterwards, on memory, Redis, Redis Cluster and
+// DynamoDB. Each run gets its own cap and fresh stores.
 type CapStep =
   // user -1: anonymous (a create), or no userId (a rotation keeps the session's own).
   | { kind: 'create'; user: number; ttl: number }
@@ -374,14 +374,17 @@ function httpTarget(name: string, api: TestServer): CapTarget {
 
 describe('under a session cap, the HTTP API does what the library does, over every store that applies one', () => {
   const redis: RedisTestStore[] = [];
+  let dynamo: DynamoTestStore;
   beforeAll(async () => {
     for (const kind of ['standalone', 'cluster'] as const) redis.push(await openRedisTestStore(kind));
+    dynamo = await openDynamoTestStore();
   }, 60_000);
   afterAll(async () => {
     for (const deployment of redis) await deployment.close();
+    await dynamo?.close();
   });
 
-  test('random capped creates and logins get the same answers from the library and from HTTP on memory, Redis and Redis Cluster', async () => {
+  test('random capped creates and logins get the same answers from the library and from HTTP on memory, Redis, Redis Cluster and DynamoDB', async () => {
     let run = 0;
     const policies: readonly SessionLimitPolicy[] = ['evict-oldest', 'evict-idlest', 'reject'];
     await fc.assert(
@@ -389,7 +392,7 @@ describe('under a session cap, the HTTP API does what the library does, over eve
         run++;
         const cap = { maxSessionsPerUser: max, sessionLimitPolicy: policy };
         const user = (n: number) => `capped-${run}-${['a', 'ab'][n] ?? n}`;
-        const stores: [string, SessionStore][] = [['memory', new MemorySessionStore()], ...redis.map((deployment, i): [string, SessionStore] => [`redis ${i === 0 ? 'standalone' : 'cluster'}`, deployment.freshStore()])];
+        const stores: [string, SessionStore][] = [['memory', new MemorySessionStore()], ...redis.map((deployment, i): [string, SessionStore] => [`redis ${i === 0 ? 'standalone' : 'cluster'}`, deployment.freshStore()]), ['dynamodb', (await dynamo.freshStore()).store]];
         const targets: CapTarget[] = [];
         const clock = new ManualClock();
         targets.push(libraryTarget(createSessionService({ store: new MemorySessionStore(), clock, ...cap }), clock));
