@@ -12,7 +12,7 @@ import { expressSessionModule } from './express-session-module.js';
 export type ExpressStoreOptions = SessionBridgeOptions;
 
 /** The callback every express-session store method ends with. */
-type Done<T = void> = ((error: unknown, value?: T) => void) | undefined;
+export type StoreCallback<T = void> = ((error: unknown, value?: T) => void) | undefined;
 
 /**
  * An express-session `Store` over session-api's core. Sids are kept only as hashes; each
@@ -32,7 +32,7 @@ export class ExpressSessionStore extends expressSessionModule.Store {
     this.bridge = createSessionBridge(options);
   }
 
-  override get(sid: string, callback: Done<SessionData | null>): void {
+  override get(sid: string, callback: StoreCallback<SessionData | null>): void {
     settle(
       this.bridge.load(sid).then((loaded) => {
         if (loaded === undefined) return null;
@@ -53,7 +53,7 @@ export class ExpressSessionStore extends expressSessionModule.Store {
     return made;
   }
 
-  override set(sid: string, session: SessionData, callback?: Done): void {
+  override set(sid: string, session: SessionData, callback?: StoreCallback): void {
     // A req.session this store did not load was generated in this request (a first visit, a
     // regenerate): `null` tells the bridge to create it straight away. Anything else (a plain
     // object, as connect-redis's checks pass): `undefined`, unknown, so an upsert.
@@ -61,27 +61,27 @@ export class ExpressSessionStore extends expressSessionModule.Store {
     settle(this.bridge.set(sid, session, ttlOfCookie(session), loaded), callback);
   }
 
-  override touch(sid: string, session: SessionData, callback?: Done): void {
+  override touch(sid: string, session: SessionData, callback?: StoreCallback): void {
     settle(this.bridge.touch(sid, session), callback);
   }
 
-  override destroy(sid: string, callback?: Done): void {
+  override destroy(sid: string, callback?: StoreCallback): void {
     settle(this.bridge.destroy(sid), callback);
   }
 
   /** Every live session object; sids are not kept (only their hashes), so it is an array, not keyed by sid. */
-  override all(callback: Done<SessionData[]>): void {
+  override all(callback: StoreCallback<SessionData[]>): void {
     settle(
       this.bridge.all().then((sessions) => sessions.map((session) => structuredClone(session.data) as unknown as SessionData)),
       callback,
     );
   }
 
-  override length(callback: Done<number>): void {
+  override length(callback: StoreCallback<number>): void {
     settle(this.bridge.length(), callback);
   }
 
-  override clear(callback?: Done): void {
+  override clear(callback?: StoreCallback): void {
     settle(
       this.bridge.clear().then(() => undefined),
       callback,
@@ -101,7 +101,7 @@ function ttlOfCookie(session: SessionData): number | undefined {
 }
 
 /** Ends a store method: its promise's outcome to the callback, express-session's way. */
-function settle<T>(pending: Promise<T>, callback: Done<T>): void {
+function settle<T>(pending: Promise<T>, callback: StoreCallback<T>): void {
   pending.then(
     (value) => callback?.(null, value),
     (error: unknown) => callback?.(error),

@@ -10,5 +10,6 @@ export {
   listUserSessions,
   logoutEverywhere,
   type ExpressStoreOptions,
+  type StoreCallback,
 } from './express-session-store.js';
 export type { SessionBridge, SessionBridgeOptions, SessionBridgeOwnOptions, SetConcurrency } from '../session-bridge/index.js';
