@@ -16,7 +16,8 @@ export class CookieClient {
     const setCookie = response.headers.getSetCookie();
     for (const header of setCookie) this.#keep(header);
     const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown), setCookie };
+    const json = response.headers.get('content-type')?.startsWith('application/json') === true;
+    return { status: response.status, body: json ? (JSON.parse(text) as unknown) : text, setCookie };
   }
 
   /** The value of a kept cookie. */
