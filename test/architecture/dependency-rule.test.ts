@@ -42,6 +42,10 @@ const rules: { folder: string; allowed: (target: string, file: string) => boolea
     folder: 'adapters/dynamodb',
     allowed: (t) => ['core', 'adapters/dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-dynamodb', 'node:'].includes(t),
   },
+  // The bridge under the framework stores is framework-neutral: the core and nothing else.
+  { folder: 'transports/session-bridge', allowed: (t) => ['core', 'transports/session-bridge'].includes(t) },
+  // A framework's shell: the bridge, the core (types, errors) and its framework, nothing else.
+  { folder: 'transports/express', allowed: (t) => ['core', 'transports/session-bridge', 'transports/express', 'express-session'].includes(t) },
   { folder: 'transports/http', allowed: (t) => ['core', 'transports/http', 'koa', '@koa/router', 'zod', 'zod-openapi', 'raw-body', 'prom-client', 'node:'].includes(t) },
   // The client's types come from the server's schemas; its JavaScript runs on fetch alone (next test).
   { folder: 'client', allowed: (t) => ['client', 'transports/http', 'zod'].includes(t) },
