@@ -11,3 +11,4 @@ export {
   type SessionBridgeOwnOptions,
   type SetConcurrency,
 } from './session-bridge.js';
+export { loadOptionalPeer } from './optional-peer.js';
