@@ -12,3 +12,4 @@ export {
   type SetConcurrency,
 } from './session-bridge.js';
 export { loadOptionalPeer } from './optional-peer.js';
+export { saveSession } from './save-session.js';
