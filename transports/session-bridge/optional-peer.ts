@@ -2,7 +2,7 @@
  * Loads a framework a shell is for (an optional peer dependency of session-api), so that importing
  * the shell where it is not installed fails at once with what to install, instead of a resolution
  * error from deep inside the package or an app that starts and never stores a session.
- * `load` is the shell's own `() => import('<name>')`, so bundlers and type checkers still see it.
+ * `load` is the shell's own dynamic import of the package, so bundlers and type checkers still see it.
  */
 export async function loadOptionalPeer<T>(name: string, entry: string, load: () => Promise<T>): Promise<T> {
   try {
