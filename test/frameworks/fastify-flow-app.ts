@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
-import fastifySession, { type SessionStore } from '@fastify/session';
+import fastifySession from '@fastify/session';
 import Fastify from 'fastify';
+import type { FastifySessionStore } from '../../transports/fastify/index.js';
 import type { FlowApp, FlowAppOptions, SessionView } from './flow-app.js';
 
 declare module 'fastify' {
@@ -15,7 +16,7 @@ declare module 'fastify' {
 const SECRET = 'a flow-test secret of more than thirty-two characters';
 
 /** fastify 5 + @fastify/cookie + @fastify/session with the store under test (its rolling default), on 127.0.0.1. */
-export async function startFastifyFlowApp(options: FlowAppOptions<SessionStore>): Promise<FlowApp> {
+export async function startFastifyFlowApp(options: FlowAppOptions<FastifySessionStore>): Promise<FlowApp> {
   const app = Fastify();
   await app.register(fastifyCookie);
   await app.register(fastifySession, {

@@ -8,6 +8,8 @@ import type { FlowApp, FlowAppOptions, SessionView } from './flow-app.js';
 /** A framework under test: how its store is made over one of ours, and how its app starts. */
 export interface FlowFramework<Store> {
   readonly name: string;
+  /** The fields the framework itself keeps in a session object besides the app's (koa-session's `_maxAge`). */
+  readonly ownFields: readonly string[];
   /** The framework's store (the shell under test) over `store`, on `clock`, with the per-user calls beside it. */
   storeOver(store: SessionStore, clock: ManualClock): Omit<FlowAppOptions<Store>, 'maxAgeMs'>;
   startApp(options: FlowAppOptions<Store>): Promise<FlowApp>;
@@ -122,6 +124,36 @@ export function describeFrameworkFlows<Store>(framework: FlowFramework<Store>, b
       expect((await view(client)).userId).toBe(userId);
       const [stored] = await sessionsOf(store, userId, clock.now());
       expect(stored!.expiresAt).toBeGreaterThan(clock.now() + 10 * MINUTE);
+    });
+
+    it('a rolling read within the touch interval writes nothing; after it, one refresh moves the deadline', async () => {
+      const client = browser();
+      const userId = user();
+      await login(client, userId);
+      expect((await view(client)).userId).toBe(userId);
+      const [settled] = await sessionsOf(store, userId, clock.now());
+      for (let i = 0; i < 3; i++) expect((await view(client)).userId).toBe(userId);
+      const [untouched] = await sessionsOf(store, userId, clock.now());
+      expect(untouched).toEqual(settled);
+      clock.advance(2 * MINUTE);
+      expect((await view(client)).userId).toBe(userId);
+      const [refreshed] = await sessionsOf(store, userId, clock.now());
+      expect(refreshed!.expiresAt).toBe(settled!.expiresAt + 2 * MINUTE);
+      expect(refreshed!.data).toEqual(settled!.data);
+    });
+
+    it('the store holds the app\'s fields and the framework\'s constant ones, no instant of the framework\'s clock', async () => {
+      const client = browser();
+      const userId = user();
+      expectOk(await client.post('/visit'));
+      await login(client, userId);
+      expectOk(await client.post('/cart?item=map'));
+      expect((await view(client)).userId).toBe(userId);
+      const [stored] = await sessionsOf(store, userId, clock.now());
+      const appFields = ['userId', 'views', 'cart'];
+      for (const key of Object.keys(stored!.data)) expect([...appFields, ...framework.ownFields]).toContain(key);
+      expect(stored!.data).toMatchObject({ userId, cart: ['map'] });
+      expect(JSON.stringify(stored!.data)).not.toMatch(/expire/i);
     });
 
     it('logout: the session is gone from the store, and replaying its cookie finds nothing', async () => {

@@ -2,14 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import session from 'koa-session';
+import type { KoaSessionStore } from '../../transports/koa/index.js';
 import type { FlowApp, FlowAppOptions, SessionView } from './flow-app.js';
-
-/** koa-session's external store, as its middleware calls it. */
-export interface KoaExternalStore {
-  get(key: string, maxAge: number | 'session' | undefined, options: { rolling: boolean; ctx: unknown }): Promise<unknown>;
-  set(key: string, sess: Record<string, unknown>, maxAge: number | 'session' | undefined, options: { rolling: boolean; changed: boolean; ctx: unknown }): Promise<void>;
-  destroy(key: string, options: { ctx: unknown }): Promise<void>;
-}
 
 interface FlowSession {
   views?: number;
@@ -20,10 +14,10 @@ interface FlowSession {
 }
 
 /** koa 3 + koa-session 7 with the store under test, rolling, on an ephemeral port of 127.0.0.1. */
-export async function startKoaFlowApp(options: FlowAppOptions<KoaExternalStore>): Promise<FlowApp> {
+export async function startKoaFlowApp(options: FlowAppOptions<KoaSessionStore>): Promise<FlowApp> {
   const app = new Koa();
   app.keys = ['flow-test-signing-key'];
-  app.use(session({ store: options.store as never, maxAge: options.maxAgeMs, rolling: true, signed: true }, app as never));
+  app.use(session({ store: options.store, maxAge: options.maxAgeMs, rolling: true, signed: true }, app));
   app.use(async (ctx) => {
     const current = ctx.session as unknown as FlowSession | null;
     const param = (name: string): string => String(ctx.query[name] ?? '');
