@@ -85,12 +85,12 @@ export function createKoaStore(options: KoaStoreOptions): KoaSessionStore {
 }
 
 /** Ends every session of `userId` in `store` (log out everywhere); answers how many were live. */
-export function logoutEverywhere(store: KoaSessionStore, userId: string | number): Promise<number> {
+export async function logoutEverywhere(store: KoaSessionStore, userId: string | number): Promise<number> {
   return bridgeOf(store).logoutEverywhere(userId);
 }
 
 /** The live sessions of `userId` in `store`: the core's sessions (handle, times, device context), `data` being each session object. */
-export function listUserSessions(store: KoaSessionStore, userId: string | number): Promise<Session[]> {
+export async function listUserSessions(store: KoaSessionStore, userId: string | number): Promise<Session[]> {
   return bridgeOf(store).listUserSessions(userId);
 }
 
