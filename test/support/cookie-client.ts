@@ -3,33 +3,28 @@ export interface CookieResponse {
   readonly status: number;
   readonly headers: Headers;
   readonly text: string;
+  /** The body parsed as JSON; `undefined` when empty or not JSON. */
   readonly body: any;
+  /** The response's Set-Cookie headers, as sent. */
+  readonly setCookie: string[];
 }
 
 /**
- * One browser, as far as cookies go: it keeps what `Set-Cookie` says (a cookie cleared by an empty
- * value, `Max-Age=0` or an `Expires` in the past goes) and sends it back on every request to the
- * same origin. Paths, domains and `Secure` are not modelled: every app under test sets `/`,
- * 127.0.0.1 and plain HTTP.
+ * A browser's part in a cookie session, as small as the tests need: one client per device, which
+ * keeps the cookies its server set (name=value; an empty value, Max-Age=0 or a past Expires
+ * removes one) and sends them back on every request. Real fetch over a real port; the cookie's own
+ * attributes (path, domain, Secure) are not honoured, since every test server lives at one origin
+ * on plain HTTP.
  */
 export class CookieClient {
-  readonly #jar = new Map<string, string>();
+  readonly #cookies = new Map<string, string>();
 
   constructor(readonly baseUrl: string) {}
 
-  /** The cookies held now, by name. */
-  cookies(): ReadonlyMap<string, string> {
-    return new Map(this.#jar);
-  }
-
-  /** Forgets every cookie (a fresh browser). */
-  clear(): void {
-    this.#jar.clear();
-  }
-
+  /** A request with the kept cookies (and `json` as its body, if given); the answer's Set-Cookie headers update them. */
   async request(method: string, path: string, json?: unknown): Promise<CookieResponse> {
     const headers: Record<string, string> = {};
-    if (this.#jar.size > 0) headers.cookie = [...this.#jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    if (this.#cookies.size > 0) headers.cookie = [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     if (json !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(this.baseUrl + path, {
       method,
@@ -37,7 +32,8 @@ export class CookieClient {
       redirect: 'manual',
       ...(json === undefined ? {} : { body: JSON.stringify(json) }),
     });
-    for (const line of response.headers.getSetCookie()) this.#keep(line);
+    const setCookie = response.headers.getSetCookie();
+    for (const header of setCookie) this.#keep(header);
     const text = await response.text();
     let body: unknown;
     try {
@@ -45,7 +41,7 @@ export class CookieClient {
     } catch {
       body = undefined;
     }
-    return { status: response.status, headers: response.headers, text, body };
+    return { status: response.status, headers: response.headers, text, body, setCookie };
   }
 
   get(path: string): Promise<CookieResponse> {
@@ -56,13 +52,33 @@ export class CookieClient {
     return this.request('POST', path, json);
   }
 
-  #keep(line: string): void {
-    const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
-    const equals = pair.indexOf('=');
-    if (equals <= 0) return;
-    const name = pair.slice(0, equals);
-    const value = pair.slice(equals + 1);
-    const cleared =
+  /** The value of a kept cookie. */
+  cookie(name: string): string | undefined {
+    return this.#cookies.get(name);
+  }
+
+  /** The cookies kept now, by name (a copy: a snapshot of the jar). */
+  cookies(): ReadonlyMap<string, string> {
+    return new Map(this.#cookies);
+  }
+
+  /** Puts a cookie in the jar as if a server had set it (a stolen or replayed one). */
+  setCookie(name: string, value: string): void {
+    this.#cookies.set(name, value);
+  }
+
+  /** Forgets every cookie (a fresh browser). */
+  clear(): void {
+    this.#cookies.clear();
+  }
+
+  #keep(header: string): void {
+    const [pair = '', ...attributes] = header.split(';').map((part) => part.trim());
+    const eq = pair.indexOf('=');
+    if (eq <= 0) return;
+    const name = pair.slice(0, eq);
+    const value = pair.slice(eq + 1);
+    const expired =
       value === '' ||
       attributes.some((attribute) => {
         const [key = '', setting = ''] = attribute.split('=');
@@ -70,7 +86,7 @@ export class CookieClient {
         if (key.toLowerCase() === 'expires') return Date.parse(setting) <= Date.now();
         return false;
       });
-    if (cleared) this.#jar.delete(name);
-    else this.#jar.set(name, value);
+    if (expired) this.#cookies.delete(name);
+    else this.#cookies.set(name, value);
   }
 }
