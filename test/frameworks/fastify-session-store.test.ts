@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { InvalidInputError } from '../../core/index.js';
 import { createFastifyStore, LOADED_FIELD, logoutEverywhere, type FastifySessionStore } from '../../transports/fastify/index.js';
+import { countingStore } from '../support/counting-store.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 // The store called the way @fastify/session 11 calls it (index.js decryptSession and onSend,
@@ -71,6 +72,19 @@ describe('createFastifyStore', () => {
     await set(store, SID, { ...a, cart: ['book'], cookie: cookie(HOUR) });
     await set(store, SID, { ...b, theme: 'dark', cookie: cookie(HOUR) });
     expect((await store.bridge.load(SID))!.data).toMatchObject({ cart: ['book'], theme: 'dark' });
+  });
+
+  it('a session the request made is created in one store call; a second save of that object is a replace', async () => {
+    const counting = countingStore(new MemorySessionStore());
+    const store = createFastifyStore({ store: counting.store, clock: new ManualClock() });
+    const session = { views: 1, cookie: cookie(HOUR) };
+    await set(store, SID, session);
+    expect(Object.fromEntries(counting.calls)).toEqual({ create: 1 });
+    counting.reset();
+    session.views = 2;
+    await set(store, SID, session);
+    expect(counting.calls.get('create')).toBeUndefined();
+    expect((await store.bridge.load(SID))!.data).toMatchObject({ views: 2 });
   });
 
   it('destroy ends it; bad input is a clear error through the callback', async () => {

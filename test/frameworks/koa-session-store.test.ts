@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { InvalidInputError } from '../../core/index.js';
 import { createKoaStore, listUserSessions, logoutEverywhere } from '../../transports/koa/index.js';
+import { countingStore } from '../support/counting-store.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 // The store called the way koa-session 7 calls it (context.ts: initFromExternal, save, remove):
@@ -59,6 +60,18 @@ describe('createKoaStore', () => {
     expect(await store.get(next, HOUR, { rolling: true, ctx: {} })).toEqual({ views: 1, userId: 'ada' });
     expect((await listUserSessions(store, 'ada')).map((session) => session.data)).toEqual([{ views: 1, userId: 'ada' }]);
     expect(await logoutEverywhere(store, 'ada')).toBe(1);
+  });
+
+  it('a session the request made is created in one store call; its second save is a replace', async () => {
+    const counting = countingStore(new MemorySessionStore());
+    const store = createKoaStore({ store: counting.store, clock: new ManualClock() });
+    const ctx = {};
+    await store.set(KEY, { views: 1 }, HOUR, { changed: true, rolling: false, ctx });
+    expect(Object.fromEntries(counting.calls)).toEqual({ create: 1 });
+    counting.reset();
+    await store.set(KEY, { views: 1, userId: undefined }, HOUR, { changed: true, rolling: false, ctx });
+    expect(counting.calls.get('create')).toBeUndefined();
+    expect(await store.get(KEY, HOUR, { rolling: false, ctx: {} })).toEqual({ views: 1 });
   });
 
   it('bad input is a clear error, never a crash, and names no key', async () => {

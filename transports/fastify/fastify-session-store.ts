@@ -37,6 +37,9 @@ export class FastifySessionStore implements SessionStore {
   // What each request loaded, keyed by the marker its session carries (LOADED_FIELD). Weak, so an
   // entry goes with the request's session object.
   readonly #loaded = new WeakMap<object, Session>();
+  // The session objects this store created (a first visit, a regenerate): a later save of the same
+  // object in that request is a plain upsert. Weak, as above.
+  readonly #created = new WeakSet<object>();
 
   constructor(options: FastifyStoreOptions) {
     this.bridge = createSessionBridge(options);
@@ -69,11 +72,13 @@ export class FastifySessionStore implements SessionStore {
   async #save(sessionId: string, session: Fastify.Session): Promise<void> {
     if (typeof session !== 'object' || session === null) throw new InvalidInputError('session', 'must be an object');
     const { [LOADED_FIELD]: marker, cookie, ...fields } = session as unknown as Record<string, unknown>;
-    // After regenerate the session is a new object without the marker: a new session.
-    const loaded = typeof marker === 'object' && marker !== null ? this.#loaded.get(marker) : undefined;
+    // Without the marker (a first visit; regenerate makes a new object) the request made the
+    // session: `null`, created in one round trip; once created, `undefined` (a plain upsert).
+    const loaded = typeof marker === 'object' && marker !== null ? this.#loaded.get(marker) : this.#created.has(session) ? undefined : null;
     const kept = keptCookie(cookie);
     const written = kept === undefined ? fields : { ...fields, cookie: kept };
     await saveSession(this.bridge, sessionId, written, lifetimeOf(kept), loaded);
+    if (loaded === null) this.#created.add(session);
   }
 }
 

@@ -45,8 +45,9 @@ export class KoaSessionStore {
   /** The bridge underneath (and through it, `bridge.service`). */
   readonly bridge: SessionBridge;
   // What each request (its ctx, which koa-session passes to get and set alike) loaded, and under
-  // which key: a save writes against it. Weak, so an entry goes with its request.
-  readonly #loaded = new WeakMap<object, { readonly key: string; readonly session: Session }>();
+  // which key: a save writes against it. `undefined` once the request has written a session it
+  // made (a later save of it is a plain upsert). Weak, so an entry goes with its request.
+  readonly #loaded = new WeakMap<object, { readonly key: string; readonly session: Session | undefined }>();
 
   constructor(options: KoaStoreOptions) {
     this.bridge = createSessionBridge(options);
@@ -66,11 +67,14 @@ export class KoaSessionStore {
   async set(key: string, sess: object, maxAge?: KoaMaxAge, options?: KoaSetOptions): Promise<void> {
     if (!isObject(sess)) throw new InvalidInputError('session', 'must be an object');
     const { [EXPIRE_FIELD]: _expire, ...session } = sess as Record<string, unknown>;
-    const remembered = isObject(options?.ctx) ? this.#loaded.get(options.ctx) : undefined;
-    // After regenerate the key is new: that session is a new one, not what the request loaded.
-    const loaded = remembered?.key === key ? remembered.session : undefined;
+    const ctx = isObject(options?.ctx) ? options.ctx : undefined;
+    const remembered = ctx === undefined ? undefined : this.#loaded.get(ctx);
+    // A key this request loaded nothing under (a first visit, a key regenerate just made) is a
+    // session the request made: `null`, created in one round trip. Without a ctx, nobody knows.
+    const loaded = ctx === undefined ? undefined : remembered?.key === key ? remembered.session : null;
     // koa-session already adds 10 s to maxAge so that the store outlives the cookie.
-    return saveSession(this.bridge, key, session, typeof maxAge === 'number' ? maxAge : undefined, loaded);
+    await saveSession(this.bridge, key, session, typeof maxAge === 'number' ? maxAge : undefined, loaded);
+    if (ctx !== undefined && loaded === null) this.#loaded.set(ctx, { key, session: undefined });
   }
 
   /** Ends the session under `key`, if there is one. */

@@ -7,9 +7,10 @@ import type { SessionBridge } from './session-bridge.js';
  * `touch` when `session` is what this request loaded (`loaded`), its `set` otherwise. So a rolling
  * read costs at most one refresh per touch interval instead of a write per request, and a session
  * ended meanwhile stays ended either way (a touch never creates; a set given `loaded` neither).
+ * `loaded` is `null` when the shell knows the request made this session (see `SessionBridge.set`).
  */
-export function saveSession(bridge: SessionBridge, sid: string, session: object, ttlMs: number | undefined, loaded: Session | undefined): Promise<void> {
-  if (loaded !== undefined && sameJson(session, loaded.data)) return bridge.touch(sid, session);
+export function saveSession(bridge: SessionBridge, sid: string, session: object, ttlMs: number | undefined, loaded: Session | null | undefined): Promise<void> {
+  if (loaded !== undefined && loaded !== null && sameJson(session, loaded.data)) return bridge.touch(sid, session);
   return bridge.set(sid, session, ttlMs, loaded);
 }
 
