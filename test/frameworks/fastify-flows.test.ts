@@ -9,8 +9,8 @@ for (const backing of flowBackings) {
       name: 'fastify',
       ownFields: ['cookie'],
       startApp: startFastifyFlowApp,
-      storeOver: (store, clock) => {
-        const fastifyStore = createFastifyStore({ store, clock });
+      storeOver: (store, clock, policy) => {
+        const fastifyStore = createFastifyStore({ store, clock, policy });
         return {
           store: fastifyStore,
           logoutEverywhere: (userId) => logoutEverywhere(fastifyStore, userId),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Session, SessionStore } from '../../core/index.js';
+import type { Session, SessionStore, TtlPolicy } from '../../core/index.js';
 import { CookieClient, type CookieResponse } from '../support/cookie-client.js';
 import { ManualClock } from '../support/manual-clock.js';
 import type { FlowBacking, OpenedBacking } from './flow-backings.js';
@@ -10,13 +10,15 @@ export interface FlowFramework<Store> {
   readonly name: string;
   /** The fields the framework itself keeps in a session object besides the app's (koa-session's `_maxAge`). */
   readonly ownFields: readonly string[];
-  /** The framework's store (the shell under test) over `store`, on `clock`, with the per-user calls beside it. */
-  storeOver(store: SessionStore, clock: ManualClock): Omit<FlowAppOptions<Store>, 'maxAgeMs'>;
+  /** The framework's store (the shell under test) over `store`, on `clock` and `policy`, with the per-user calls beside it. */
+  storeOver(store: SessionStore, clock: ManualClock, policy: Partial<TtlPolicy>): Omit<FlowAppOptions<Store>, 'maxAgeMs'>;
   startApp(options: FlowAppOptions<Store>): Promise<FlowApp>;
 }
 
 const MAX_AGE_MS = 3_600_000;
 const MINUTE = 60_000;
+// Short enough that a rolling session reaches it in a few requests.
+const ABSOLUTE_TIMEOUT_MS = 3 * MAX_AGE_MS;
 
 /** Every live session of a user, straight from the store (not through the shell). */
 async function sessionsOf(store: SessionStore, userId: string, now: number): Promise<Session[]> {
@@ -62,7 +64,7 @@ export function describeFrameworkFlows<Store>(framework: FlowFramework<Store>, b
     beforeAll(async () => {
       opened = await backing.open();
       store = await opened.freshStore();
-      app = await framework.startApp({ ...framework.storeOver(store, clock), maxAgeMs: MAX_AGE_MS });
+      app = await framework.startApp({ ...framework.storeOver(store, clock, { absoluteTimeout: ABSOLUTE_TIMEOUT_MS }), maxAgeMs: MAX_AGE_MS });
     });
     afterAll(async () => {
       await app?.close();
@@ -154,6 +156,19 @@ export function describeFrameworkFlows<Store>(framework: FlowFramework<Store>, b
       for (const key of Object.keys(stored!.data)) expect([...appFields, ...framework.ownFields]).toContain(key);
       expect(stored!.data).toMatchObject({ userId, cart: ['map'] });
       expect(JSON.stringify(stored!.data)).not.toMatch(/expire/i);
+    });
+
+    it('the absolute timeout ends a session that rolling kept alive, however often it is used', async () => {
+      const client = browser();
+      const userId = user();
+      await login(client, userId);
+      for (let elapsed = 0; elapsed + 50 * MINUTE < ABSOLUTE_TIMEOUT_MS; elapsed += 50 * MINUTE) {
+        clock.advance(50 * MINUTE);
+        expect((await view(client)).userId).toBe(userId);
+      }
+      clock.advance(50 * MINUTE);
+      expect((await view(client)).userId).toBeNull();
+      expect(await sessionsOf(store, userId, clock.now())).toEqual([]);
     });
 
     it('logout: the session is gone from the store, and replaying its cookie finds nothing', async () => {

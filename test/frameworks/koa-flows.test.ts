@@ -9,8 +9,8 @@ for (const backing of flowBackings) {
       name: 'koa',
       ownFields: ['_maxAge'],
       startApp: startKoaFlowApp,
-      storeOver: (store, clock) => {
-        const koaStore = createKoaStore({ store, clock });
+      storeOver: (store, clock, policy) => {
+        const koaStore = createKoaStore({ store, clock, policy });
         return {
           store: koaStore,
           logoutEverywhere: (userId) => logoutEverywhere(koaStore, userId),
