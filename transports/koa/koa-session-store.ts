@@ -28,9 +28,10 @@ export interface KoaDestroyOptions {
   readonly ctx?: unknown;
 }
 
-// koa-session's own check of `_expire` reads its clock at every load; the core's clock decides
-// instead (a session the core keeps alive by a throttled touch must not be refused by a stale
-// `_expire`), so the field is never stored.
+// koa-session writes `_expire` (its clock's now + maxAge) on every save and reads it back on load
+// (to refuse an expired session, and for `renew`). The core's deadline is the one that holds: a
+// throttled touch moves it without a write. So the field is never stored, and `get` answers the
+// core's `expiresAt` in it.
 const EXPIRE_FIELD = '_expire';
 
 /**
@@ -60,7 +61,7 @@ export class KoaSessionStore {
     if (isObject(options?.ctx)) this.#loaded.set(options.ctx, { key, session: loaded });
     // koa-session copies the fields onto its Session, nested objects by reference: hand it a copy
     // so what the request changes in place is not what it loaded.
-    return structuredClone(loaded.data);
+    return { ...structuredClone(loaded.data), [EXPIRE_FIELD]: loaded.expiresAt };
   }
 
   /** Saves `sess` under `key`: a touch when it is what this request loaded, a write otherwise. */
