@@ -90,6 +90,7 @@ export {
   type PageRequest,
   type RotateOptions,
   type RotateOutcome,
+  type Rotated,
   type SessionStore,
 } from './session-store.js';
 export {

@@ -283,8 +283,8 @@ export class SessionService {
         const next = context === undefined ? rotated : { ...rotated, context };
         const outcome = await this.#store.rotate(id, next, now, { graceUntil: rotationGraceEnd(next, now, graceMs) });
         if (outcome === 'exists') continue;
-        // Rotation does not apply the session cap yet (issue 14: the cap counts creates only).
-        return typeof outcome === 'string' ? outcome : { ...outcome, token, evicted: [] };
+        if (outcome === 'refused') throw new SessionLimitError(this.sessionLimit?.max ?? 0);
+        return typeof outcome === 'string' ? outcome : { ...outcome.session, token, evicted: outcome.evicted };
       }
       throw new StoreUnavailableError('could not allocate a free session token');
     });

@@ -52,8 +52,18 @@ export function evictedBy(outcome: CreateOutcome): readonly string[] | undefined
   return typeof outcome === 'object' ? outcome.evicted : undefined;
 }
 
-/** What a rotation did: the session written, or why nothing was (see `SessionStore.rotate`). */
-export type RotateOutcome = Session | 'missing' | 'conflict' | 'exists';
+/** A rotation that happened: the session as written, and the user's sessions the cap evicted for it. */
+export interface Rotated {
+  readonly session: Session;
+  /** Handles ended to make room under `RotateOptions.limit`, in eviction order (usually none). */
+  readonly evicted: readonly string[];
+}
+
+/**
+ * What a rotation did: `Rotated`, or why nothing was written (see `SessionStore.rotate`);
+ * `refused` only under a `reject` limit.
+ */
+export type RotateOutcome = Rotated | 'missing' | 'conflict' | 'exists' | 'refused';
 
 /** How a rotation treats the old handle. */
 export interface RotateOptions {
@@ -62,6 +72,14 @@ export interface RotateOptions {
    * `rotationGraceEnd`, never past `next.expiresAt`. At or before `now`, it stops at once.
    */
   readonly graceUntil: number;
+  /**
+   * The cap on the live sessions of `next`'s user (ignored for an anonymous session), checked in
+   * the same step as the rotation: the user's live sessions other than the old one, plus `next`,
+   * stay within `max`, by evicting exactly what `evictionsFor` names of those others, or under
+   * `reject` the rotation is `refused` and writes nothing. A user's own rotation replaces one of
+   * their sessions, so it evicts only when the user is already over a lowered cap.
+   */
+  readonly limit?: SessionLimit | undefined;
 }
 
 /** What a delete did: `conflict` only when it named a version the live session is not at. */
@@ -102,7 +120,7 @@ export interface SessionStore {
    * not live, `conflict` when it is at another version than `next.version - 1`, `exists` when
    * `next.id` is taken (as `create` says); nothing changes then. At no instant are both sessions
    * live, or neither (see each store's notes for how a store with no multi-key transaction
-   * keeps that). A later per-user cap adds a `limit` to `options`, checked in the same step.
+   * keeps that). With `options.limit`, the cap holds as for `create`.
    */
   rotate(oldId: string, next: Session, now: number, options: RotateOptions): Promise<RotateOutcome>;
   /** The live session with this handle, or `undefined`. Aliases are not followed. */

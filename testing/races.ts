@@ -5,6 +5,7 @@ import {
   rotatedSession,
   rotationGraceEnd,
   SessionService,
+  type Rotated,
   type Session,
   type SessionChange,
   type SessionLimit,
@@ -217,7 +218,7 @@ export async function racingRotation(store: SessionStore, rivals: readonly Rotat
   let newAfter: Session | undefined;
   if (typeof rotated === 'object' && rotated !== null) {
     if (wrote.length > 0) throw new StoreMismatchError(what, `the rotation answered the new session, and ${wrote.join(', ')} also wrote the old one: lost`);
-    const difference = sessionDifference(rotated, next);
+    const difference = sessionDifference((rotated as Rotated).session, next);
     if (difference !== undefined) throw new StoreMismatchError(what, difference);
     newAfter = next;
   } else if (rotated === 'conflict') {

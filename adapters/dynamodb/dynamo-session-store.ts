@@ -152,7 +152,7 @@ export class DynamoSessionStore implements SessionStore {
     }
     await deleteAliasOf(this.#client, this.#tableName, old);
     await this.#confirm(next.id, oldId, options.graceUntil > now);
-    return next;
+    return { session: next, evicted: [] };
   }
 
   /** Whether a session item is live as far as rotations go: not pending, or pending and confirmed (then finished). */

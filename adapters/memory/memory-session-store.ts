@@ -108,7 +108,7 @@ export class MemorySessionStore implements SessionStore {
       this.#aliases.set(oldId, next.id);
       this.#aliasUntil.set(oldId, options.graceUntil);
     }
-    return toSession(stored);
+    return { session: toSession(stored), evicted: [] };
   }
 
   async get(id: string, now: number): Promise<Session | undefined> {

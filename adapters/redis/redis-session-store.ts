@@ -222,7 +222,7 @@ export class RedisSessionStore implements SessionStore {
           if (outcome === 'alias') return 'exists';
         }
         await this.#dropAliases(aliases.filter((name) => name !== next.id && name !== oldId));
-        return outcome === 'rotated' ? next : (outcome as 'missing' | 'conflict' | 'exists');
+        return outcome === 'rotated' ? { session: next, evicted: [] } : (outcome as 'missing' | 'conflict' | 'exists');
       }
       // Across slots. The old session is checked first, so that a rotation bound to fail writes nothing.
       const current = liveSession(oldId, await this.#client.get(this.#keys.session(oldId)), now);
@@ -246,7 +246,7 @@ export class RedisSessionStore implements SessionStore {
       }
       await this.#dropAliases(aliases);
       await this.#finish(next.id, oldId, grace, forwarder);
-      return next;
+      return { session: next, evicted: [] };
     });
   }
 

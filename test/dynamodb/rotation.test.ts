@@ -29,7 +29,7 @@ describe('rotation on DynamoDB', () => {
 
   test('a login answers the new session; the old handle resolves to it within the grace only', async () => {
     const { old, next } = await login('dora');
-    expect(await dynamo.store.rotate(old.id, next, T + 1, { graceUntil: T + 11 })).toEqual(next);
+    expect(await dynamo.store.rotate(old.id, next, T + 1, { graceUntil: T + 11 })).toEqual({ session: next, evicted: [] });
     expect(await dynamo.store.get(old.id, T + 1)).toBeUndefined();
     expect(await dynamo.store.resolve(old.id, T + 10)).toEqual(next);
     expect(await dynamo.store.resolve(old.id, T + 11)).toBeUndefined();

@@ -29,7 +29,7 @@ describe('rotation across Redis Cluster slots', () => {
 
   test('a login answers the new session; the old handle is a forwarder within the grace only', async () => {
     const { store, old, next } = await login();
-    expect(await store.rotate(old.id, next, T + 1, { graceUntil: T + 11 })).toEqual(next);
+    expect(await store.rotate(old.id, next, T + 1, { graceUntil: T + 11 })).toEqual({ session: next, evicted: [] });
     expect(await store.get(old.id, T + 1)).toBeUndefined();
     expect(await store.resolve(old.id, T + 10)).toEqual(next);
     expect(await store.resolve(old.id, T + 11)).toBeUndefined();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSessionService, InvalidInputError, type Session } from '../../core/index.js';
+import { createSessionService, InvalidInputError, SessionLimitError, type Session } from '../../core/index.js';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { createSessionBridge, type SessionBridgeOptions } from '../../transports/session-bridge/index.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -157,6 +157,20 @@ describe('the session bridge', () => {
     expect(String(error)).not.toContain(sid(30));
     expect(await bridge.get('not a sid')).toBeUndefined();
     expect(() => createSessionBridge({ store: new MemorySessionStore(), userIdField: '' })).toThrow(/userIdField/);
+  });
+
+  it("the core's session cap holds for framework sessions: evict-oldest ends the first, reject refuses", async () => {
+    const evicting = bridgeOn({ maxSessionsPerUser: 2 });
+    for (const n of [40, 41, 42]) {
+      evicting.clock.advance(1000);
+      await evicting.bridge.set(sid(n), { userId: 'alice' }, HOUR, null);
+    }
+    expect(await evicting.bridge.get(sid(40))).toBeUndefined();
+    expect(await evicting.bridge.listUserSessions('alice')).toHaveLength(2);
+    const rejecting = bridgeOn({ maxSessionsPerUser: 1, sessionLimitPolicy: 'reject' });
+    await rejecting.bridge.set(sid(43), { userId: 'alice' }, HOUR);
+    await expect(rejecting.bridge.set(sid(44), { userId: 'alice' }, HOUR)).rejects.toBeInstanceOf(SessionLimitError);
+    expect(await rejecting.bridge.get(sid(44))).toBeUndefined();
   });
 
   it('works over a service the caller built (its policy in force)', async () => {

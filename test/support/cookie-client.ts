@@ -3,7 +3,7 @@ export interface CookieResponse {
   readonly status: number;
   readonly headers: Headers;
   readonly text: string;
-  /** The body parsed as JSON; `undefined` when empty or not JSON. */
+  /** The body parsed as JSON when its content type says JSON, its text otherwise. */
   readonly body: any;
   /** The response's Set-Cookie headers, as sent. */
   readonly setCookie: string[];
@@ -35,13 +35,9 @@ export class CookieClient {
     const setCookie = response.headers.getSetCookie();
     for (const header of setCookie) this.#keep(header);
     const text = await response.text();
-    let body: unknown;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    return { status: response.status, headers: response.headers, text, body, setCookie };
+    // JSON when the server says so; anything else (an error page) as its text.
+    const isJson = response.headers.get('content-type')?.startsWith('application/json') === true;
+    return { status: response.status, headers: response.headers, text, body: isJson ? (JSON.parse(text) as unknown) : text, setCookie };
   }
 
   get(path: string): Promise<CookieResponse> {

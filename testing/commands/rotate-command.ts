@@ -54,8 +54,9 @@ export class RotateCommand extends StoreCommand {
       if (!(allowed as readonly string[]).includes(actual)) throw new StoreMismatchError(operation, `expected ${allowed.join(' or ')}, got ${actual}`);
     } else {
       if (!allowed.includes('created')) throw new StoreMismatchError(operation, `expected ${allowed.join(' or ')}, got ${show(actual)}`);
-      const difference = sessionDifference(actual, next);
+      const difference = sessionDifference(actual.session, next);
       if (difference !== undefined) throw new StoreMismatchError(operation, difference);
+      if (actual.evicted.length > 0) throw new StoreMismatchError(operation, `evicted ${actual.evicted.join(', ')} with no limit`);
       model.rotate(from.handle, next, graceUntil);
     }
     const at = tickOf(model.now);

@@ -21,6 +21,6 @@ export class CopyThenDeleteRotateStore extends PlainSessionStore {
       this.aliasOf.set(next.id, oldId);
       this.aliasUntil.set(oldId, options.graceUntil);
     }
-    return next;
+    return { session: next, evicted: [] };
   }
 }

@@ -80,7 +80,7 @@ export class PlainSessionStore implements SessionStore {
       this.aliasOf.set(next.id, oldId);
       this.aliasUntil.set(oldId, options.graceUntil);
     }
-    return copy(next);
+    return { session: copy(next), evicted: [] };
   }
 
   async get(id: string, now: number): Promise<Session | undefined> {
