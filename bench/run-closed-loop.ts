@@ -1,4 +1,4 @@
-import { createHistogram } from 'node:perf_hooks';
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 
 /** Throughput and latency of one operation run many times. */
 export interface Measurement {
@@ -9,14 +9,15 @@ export interface Measurement {
 
 /**
  * Runs `operation(0..count-1)` with `concurrency` callers, each starting its next call as soon
- * as its last one settles (a closed loop), and times every call.
+ * as its last one settles (a closed loop), and times every call, into `histogram` when given
+ * (so that several short runs can be reported as one; the percentiles are then of all of them).
  */
 export async function runClosedLoop(
   operation: (index: number) => Promise<unknown>,
   count: number,
   concurrency: number,
+  histogram: RecordableHistogram = createHistogram(),
 ): Promise<Measurement> {
-  const histogram = createHistogram();
   let next = 0;
   const caller = async (): Promise<void> => {
     for (let index = next++; index < count; index = next++) {

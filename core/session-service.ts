@@ -261,7 +261,9 @@ export class SessionService {
    * and its ttl; the version goes on (+1) and the deadline moves as a write moves it. The old handle
    * stops at once for `get` and every write; the old token resolves to the new session for
    * `graceSeconds` (requests in flight), never past the new session's life. With `userId`, an
-   * anonymous session is bound to that user. Answers the new session with its token. A write
+   * anonymous session is bound to that user, and counts against the session cap as a create does
+   * (the answer's `evicted` names what it ended; under `reject`, `SessionLimitError`, and the
+   * session stays as it was). Answers the new session with its token. A write
    * racing the rotation is either carried over (it landed first) or refused (404): never lost.
    */
   async rotate(id: string, options: RotateSessionOptions = {}): Promise<CreatedSession> {
@@ -281,9 +283,12 @@ export class SessionService {
         const { handle } = await placeToken(token, home, this.#sha256);
         const rotated = rotatedSession(current, handle, owner, this.#expiry(this.policy.slidingExpiration), now);
         const next = context === undefined ? rotated : { ...rotated, context };
-        const outcome = await this.#store.rotate(id, next, now, { graceUntil: rotationGraceEnd(next, now, graceMs) });
+        // A login counts against the cap as a create does (a rotation within a user too: the store
+        // never counts the session rotated, so it only evicts where the user is already past the cap).
+        const limit = owner === undefined ? undefined : this.sessionLimit;
+        const outcome = await this.#store.rotate(id, next, now, { graceUntil: rotationGraceEnd(next, now, graceMs), limit });
         if (outcome === 'exists') continue;
-        if (outcome === 'refused') throw new SessionLimitError(this.sessionLimit?.max ?? 0);
+        if (outcome === 'refused') throw new SessionLimitError(limit?.max ?? 0);
         return typeof outcome === 'string' ? outcome : { ...outcome.session, token, evicted: outcome.evicted };
       }
       throw new StoreUnavailableError('could not allocate a free session token');

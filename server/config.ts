@@ -118,10 +118,6 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError(s.ttl.name, `at most ${s.maxTtl.name}`, rawValue(env, s.ttl.name) ?? s.ttl.defaultText ?? '');
   }
   const store = storeConfig(env);
-  // The DynamoDB store does not apply a cap yet: starting with one would silently not hold it.
-  if (store.kind === 'dynamodb' && SETTINGS.maxPerUser.read(env) !== 0) {
-    throw new ConfigError(SETTINGS.maxPerUser.name, '0 (no cap) with SESSION_STORE=dynamodb: that store does not apply a session cap yet', String(SETTINGS.maxPerUser.read(env)));
-  }
   return {
     port: s.port.read(env),
     host: s.host.read(env),

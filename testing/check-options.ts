@@ -44,8 +44,9 @@ export interface CheckSessionStoreOptions {
   readonly lacks?: StoreLimitations;
   /**
    * `false` for a store that does not apply `create`'s `limit` (the per-user session cap) and
-   * refuses it with `InvalidInputError('limit')`: the capped commands and the capped race are left
-   * out, and a refused limit is checked instead. Default `true`.
+   * refuses it with `InvalidInputError('limit')`: the capped commands (creates, and rotations
+   * under `rotate`'s `limit`) and the capped races are left out, and a refused limit is checked
+   * instead. Default `true`.
    */
   readonly sessionCaps?: boolean;
   /** Releases each store once its run is over, for factories that return a bare store. */

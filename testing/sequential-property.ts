@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { SessionStore } from '../core/index.js';
+import type { SessionLimit, SessionStore } from '../core/index.js';
 import type { CheckSessionStoreOptions, StoreFactory } from './check-options.js';
 import { AdvanceClockCommand, AdvanceToExpiryCommand } from './commands/advance-clock-command.js';
 import { CappedCreateCommand, CreateCommand } from './commands/create-command.js';
@@ -68,14 +68,18 @@ const touchInterval = (): fc.Arbitrary<number | undefined> =>
 const create = () => fc.tuple(slot(), fc.boolean(), ttl(), data(), context()).map((args) => new CreateCommand(...args));
 /** A rotation's grace: none, within a session's life, or beyond it (capped by it). */
 const grace = () => fc.oneof(fc.constant(0), advance(3), advance(8));
-const rotate = () =>
+/** A session cap as the capped commands take one: small, so the users reach it. */
+const sessionLimit = (): fc.Arbitrary<SessionLimit> =>
+  fc.record({ max: fc.constantFrom(1, 2, 2, 3), policy: fc.constantFrom('evict-oldest' as const, 'evict-idlest' as const, 'reject' as const) });
+/** A rotation, for a store that applies session caps half the time under one (a login counts against it). */
+const rotate = (sessionCaps: boolean) =>
   fc
-    .tuple(slot(), fc.nat({ max: 7 }), grace(), versionChoice(), fc.boolean(), reach())
-    .map((args) => new RotateCommand(...args));
+    .tuple(slot(), fc.nat({ max: 7 }), grace(), versionChoice(), fc.boolean(), reach(), sessionCaps ? fc.option(sessionLimit(), { nil: undefined }) : fc.constant(undefined))
+    .map(([at, target, graceMs, version, slide, to, limit]) => new RotateCommand(at, target, graceMs, version, slide, to, limit));
 const cappedCreate = () =>
   fc
-    .tuple(slot(), fc.boolean(), ttl(), data(), fc.constantFrom(1, 2, 2, 3), fc.constantFrom('evict-oldest' as const, 'evict-idlest' as const, 'reject' as const))
-    .map(([at, withAlias, life, value, max, policy]) => new CappedCreateCommand(at, withAlias, life, value, { max, policy }));
+    .tuple(slot(), fc.boolean(), ttl(), data(), sessionLimit())
+    .map(([at, withAlias, life, value, limit]) => new CappedCreateCommand(at, withAlias, life, value, limit));
 const update = () =>
   fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach(), touchInterval()).map((args) => new UpdateCommand(...args));
 
@@ -127,7 +131,7 @@ export function storeCommand(sessionCaps = true): fc.Arbitrary<Command> {
         )
         .map((args) => new TouchRunCommand(...args)),
     ),
-    weighted(4, rotate()),
+    weighted(sessionCaps ? 6 : 4, rotate(sessionCaps)),
     weighted(3, fc.tuple(slot(), fc.option(versionChoice(), { nil: undefined })).map(([at, version]) => new DeleteCommand(at, version))),
     weighted(2, pagePlan().map((plan) => new ListCommand(plan))),
     weighted(2, fc.tuple(user(), pagePlan()).map(([userId, plan]) => new ListByUserCommand(userId, plan))),

@@ -1,4 +1,4 @@
-import { applyChange, type DeleteOutcome, type Session, type SessionChange } from '../core/index.js';
+import { applyChange, evictionsFor, type DeleteOutcome, type Session, type SessionChange, type SessionLimit } from '../core/index.js';
 import { START } from './session-values.js';
 import type { Universe } from './session-universe.js';
 
@@ -109,6 +109,16 @@ export class SessionModel {
     if (current === undefined) return ['missing'];
     if (current.version !== next.version - 1) return ['conflict'];
     return this.createOutcomes(next.id, undefined);
+  }
+
+  /**
+   * Which sessions a rotation of `oldHandle` to `next` evicts under `limit` (a login into a capped
+   * user's place): the core's `evictionsFor` over the user's other live sessions, the one rotated
+   * never among them; none without a limit or a user.
+   */
+  rotateEvictions(oldHandle: string, next: Session, limit: SessionLimit | undefined): readonly Session[] | 'refused' {
+    if (limit === undefined || next.userId === undefined) return [];
+    return evictionsFor(this.liveSessions(next.userId).filter((live) => live.id !== oldHandle && live.id !== next.id), limit);
   }
 
   /**

@@ -37,7 +37,7 @@ export async function deleteEachSession(
   const worker = async (): Promise<void> => {
     for (let next = pending.next(); !next.done && failure === undefined; next = pending.next()) {
       try {
-        if (await deleteOne(client, tableName, next.value, userId, now)) live++;
+        if (await deleteUserSession(client, tableName, next.value, userId, now)) live++;
       } catch (error) {
         failure ??= { error };
       }
@@ -48,7 +48,11 @@ export async function deleteEachSession(
   return live;
 }
 
-async function deleteOne(client: DynamoDBDocumentClient, tableName: string, id: string, userId: string, now: number): Promise<boolean> {
+/**
+ * Deletes the session at `id` if it is `userId`'s (one DeleteItem, then its alias item): true
+ * when it was live at `now`, so of two callers exactly one is told it removed a live session.
+ */
+export async function deleteUserSession(client: DynamoDBDocumentClient, tableName: string, id: string, userId: string, now: number): Promise<boolean> {
   const result = await conditionalRequest('DeleteItem', () =>
     client.send(
       new DeleteCommand({

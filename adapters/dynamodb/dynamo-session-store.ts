@@ -8,9 +8,9 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  evictionsFor,
   fillPage,
-  homeOf,
-  InvalidInputError,
+  isSessionHandle,
   PayloadTooLargeError,
   StoreUnavailableError,
   userHome,
@@ -43,6 +43,8 @@ import {
 } from './session-item.js';
 import { conditionalRequest, isConditionFailed, request } from './table-request.js';
 import { describeSessionTable } from './table-status.js';
+import { LocalTurns } from './local-turns.js';
+import { applyCap } from './user-cap.js';
 import { userHomeQuery } from './user-home-query.js';
 import { userSessionIds } from './user-session-ids.js';
 
@@ -74,6 +76,8 @@ export class DynamoSessionStore implements SessionStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
   readonly #sha256: Sha256;
+  /** This instance's queue of each user's capped writes (see LocalTurns). */
+  readonly #turns = new LocalTurns();
 
   /** `client` is the caller's: the store neither configures nor closes it. */
   constructor(client: DynamoDBDocumentClient, tableName: string, options: DynamoSessionStoreOptions = {}) {
@@ -86,24 +90,71 @@ export class DynamoSessionStore implements SessionStore {
    * Without an alias, one conditional PutItem (only over a free or expired name). With one: a
    * consistent GetItem of the handle, then the alias item's PutItem, then the session's (both
    * conditional); if the session's handle was taken meanwhile, the alias just written is taken back.
+   * With a `limit` for a user's session, all of that under the user's lease (see `applyCap`): a
+   * PutItem of the lease, a Query of the user's live sessions, the create, a DeleteItem per
+   * session evicted (and its alias), a DeleteItem of the lease.
    */
   async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
-    const { alias } = options;
-    // Refused rather than ignored: an uncapped create under a cap would break the caller's rule.
-    if (options.limit !== undefined && session.userId !== undefined) {
-      throw new InvalidInputError('limit', 'the DynamoDB store does not apply a per-user session cap yet');
-    }
+    const { alias, limit } = options;
     const item = checkedItem(session, alias);
+    if (limit === undefined || session.userId === undefined) {
+      return (await this.#createOne(item, alias, now, () => [])) === 'written' ? 'created' : 'exists';
+    }
+    const capped = await applyCap(
+      this.#client,
+      this.#tableName,
+      this.#sha256,
+      this.#turns,
+      { userId: session.userId, ownId: session.id, limit, repair: 'remove-own' },
+      now,
+      async (live) => {
+        // Taken by a live session of this user: the Query just read it.
+        if (live.some((other) => other.id === session.id)) return { outcome: 'exists' as const, wrote: false, evict: [] };
+        const victims = evictionsFor(live, limit);
+        const outcome = await this.#createOne(item, alias, now, () => victims);
+        return { outcome, wrote: outcome === 'written', evict: outcome === 'written' && victims !== 'refused' ? victims.map((victim) => victim.id) : [] };
+      },
+    );
+    if (capped.outcome !== 'written') return capped.outcome;
+    // A repair found the user over the cap under reject, this create's session the one too many.
+    if (capped.removedOwn) return 'refused';
+    return capped.evicted.length === 0 ? 'created' : { evicted: capped.evicted };
+  }
+
+  /**
+   * The writes of a create once the cap (if any) is decided: `decide` answers the evictions or
+   * `refused`, asked after the handle and alias are known free (a taken name answers `exists`
+   * first, as in the memory store) and before the session is written. A refused create writes
+   * nothing (the alias written for the check is taken back).
+   */
+  async #createOne(
+    item: SessionItem,
+    alias: string | undefined,
+    now: number,
+    decide: () => readonly unknown[] | 'refused',
+  ): Promise<'written' | 'exists' | 'refused'> {
     if (alias !== undefined) {
       // The handle is checked first, so that a create refused for its handle never holds the
       // alias, even for a moment, against a racing create with the same alias that would win.
-      const held = await this.#read(session.id);
+      const held = await this.#read(item.id);
       if (held !== undefined && isLiveItem(held, now)) return 'exists';
-      if (!(await this.#putIfFree(toAliasItem(alias, session.id, session.expiresAt), now))) return 'exists';
+      if (!(await this.#putIfFree(toAliasItem(alias, item.id, item.expiresAtMs), now))) return 'exists';
     }
-    if (await this.#putIfFree(item, now)) return 'created';
-    if (alias !== undefined) await deleteAliasOf(this.#client, this.#tableName, { id: session.id, alias });
-    return 'exists';
+    let outcome: 'written' | 'exists' | 'refused';
+    try {
+      if (decide() === 'refused') {
+        // Refused, unless the handle is taken (then `exists`, as the memory store answers first).
+        const held = alias === undefined ? await this.#read(item.id) : undefined;
+        outcome = held !== undefined && isLiveItem(held, now) ? 'exists' : 'refused';
+      } else {
+        outcome = (await this.#putIfFree(item, now)) ? 'written' : 'exists';
+      }
+    } catch (error) {
+      if (alias !== undefined) await deleteAliasOf(this.#client, this.#tableName, { id: item.id, alias }).catch(() => undefined);
+      throw error;
+    }
+    if (outcome !== 'written' && alias !== undefined) await deleteAliasOf(this.#client, this.#tableName, { id: item.id, alias });
+    return outcome;
   }
 
   async get(id: string, now: number): Promise<Session | undefined> {
@@ -126,15 +177,55 @@ export class DynamoSessionStore implements SessionStore {
     const old = await this.#read(oldId);
     if (old === undefined || isAliasItem(old) || !isLiveItem(old, now)) return 'missing';
     if (Number(old['version']) !== next.version - 1) return 'conflict';
+    const { limit } = options;
+    if (limit === undefined || next.userId === undefined) {
+      const outcome = await this.#rotateSteps(old, next, now, options.graceUntil, () => []);
+      return outcome === 'moved' ? { session: next, evicted: [] } : outcome;
+    }
+    // Into a capped user's place: the same three steps under the user's lease (see `applyCap`),
+    // deciding on the user's live sessions but the old one, which the rotation replaces.
+    const capped = await applyCap(
+      this.#client,
+      this.#tableName,
+      this.#sha256,
+      this.#turns,
+      { userId: next.userId, ownId: next.id, limit, repair: 'keep-own' },
+      now,
+      async (live) => {
+        const victims = evictionsFor(live.filter((other) => other.id !== oldId && other.id !== next.id), limit);
+        const outcome = await this.#rotateSteps(old, next, now, options.graceUntil, () => victims);
+        return { outcome, wrote: outcome === 'moved', evict: outcome === 'moved' && victims !== 'refused' ? victims.map((victim) => victim.id) : [] };
+      },
+    );
+    return capped.outcome === 'moved' ? { session: next, evicted: capped.evicted } : capped.outcome;
+  }
+
+  /**
+   * The three steps of a rotation from `old` (read live at `next.version - 1`). `decide` answers
+   * the cap's evictions or `refused`, asked once the new handle is known free (a taken one is
+   * `exists` first, as for `create`) and before the old session is replaced: a refused rotation
+   * takes back its pending item, which nothing reads, so it wrote nothing anyone sees.
+   */
+  async #rotateSteps(
+    old: Record<string, unknown>,
+    next: Session,
+    now: number,
+    graceUntil: number,
+    decide: () => readonly unknown[] | 'refused',
+  ): Promise<'moved' | 'missing' | 'conflict' | 'exists' | 'refused'> {
+    const oldId = String(old['id']);
     const pending = { ...checkedItem(next), pendingFrom: oldId };
     if (!(await this.#putIfFree(pending, now))) return 'exists';
-    const forwarder = { ...toAliasItem(oldId, next.id, next.expiresAt), graceUntilMs: options.graceUntil };
-    const moved = await this.#put(
-      forwarder,
-      '#version = :read AND #expiresAtMs > :now AND attribute_not_exists(#aliasOf)',
-      { '#version': NAMES['#version'], '#expiresAtMs': NAMES['#expiresAtMs'], '#aliasOf': 'aliasOf' },
-      { ':read': next.version - 1, ':now': now },
-    );
+    const forwarder = { ...toAliasItem(oldId, next.id, next.expiresAt), graceUntilMs: graceUntil };
+    const refused = decide() === 'refused';
+    const moved =
+      !refused &&
+      (await this.#put(
+        forwarder,
+        '#version = :read AND #expiresAtMs > :now AND attribute_not_exists(#aliasOf)',
+        { '#version': NAMES['#version'], '#expiresAtMs': NAMES['#expiresAtMs'], '#aliasOf': 'aliasOf' },
+        { ':read': next.version - 1, ':now': now },
+      ));
     if (!moved) {
       await conditionalRequest('DeleteItem', () =>
         this.#client.send(
@@ -147,12 +238,13 @@ export class DynamoSessionStore implements SessionStore {
           }),
         ),
       );
+      if (refused) return 'refused';
       const now2 = await this.#read(oldId);
       return now2 !== undefined && !isAliasItem(now2) && isLiveItem(now2, now) ? 'conflict' : 'missing';
     }
     await deleteAliasOf(this.#client, this.#tableName, old);
-    await this.#confirm(next.id, oldId, options.graceUntil > now);
-    return { session: next, evicted: [] };
+    await this.#confirm(next.id, oldId, graceUntil > now);
+    return 'moved';
   }
 
   /** Whether a session item is live as far as rotations go: not pending, or pending and confirmed (then finished). */
@@ -316,6 +408,8 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
+    // Nothing but a handle names a session: a user's lease item (user-lease.ts) is no session to delete.
+    if (!isSessionHandle(id)) return 'missing';
     const isSession = 'attribute_not_exists(#aliasOf)';
     const answer = await conditionalRequest('DeleteItem', () =>
       this.#client.send(
@@ -357,7 +451,8 @@ export class DynamoSessionStore implements SessionStore {
           // One more than asked: when all of them are live, a next page surely exists.
           Limit: page.limit + 1,
           ConsistentRead: true,
-          // Alias items share the table; they are no sessions.
+          // Alias items share the table; they are no sessions. Nor are lease items (user-lease.ts),
+          // which have no expiresAtMs: the first comparison drops them.
           FilterExpression: '#expiresAtMs > :now AND attribute_not_exists(#aliasOf) AND attribute_not_exists(#pendingFrom)',
           ExpressionAttributeNames: { '#expiresAtMs': NAMES['#expiresAtMs'], '#aliasOf': 'aliasOf', '#pendingFrom': 'pendingFrom' },
           ExpressionAttributeValues: { ':now': now },

@@ -3,7 +3,8 @@ import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 /**
  * The Query of one user's sessions: a strongly consistent read of the user's home (the base
  * table, unlike an index, reads what was just written), filtered to the user's own items, which
- * drops aliases, anonymous sessions and another user's sharing the home (a home is 24 bits).
+ * drops aliases, anonymous sessions, another user's sharing the home (a home is 24 bits) and the
+ * users' lease items (user-lease.ts), which have no userId.
  * With `now`, to the live ones too (TTL deletes late). Callers add paging, a limit or a projection.
  */
 export function userHomeQuery(tableName: string, home: string, userId: string, now?: number): QueryCommandInput {

@@ -1,5 +1,5 @@
 import { EXPIRY_SUFFIX, IDS_SUFFIX, MEMBER_SEPARATOR } from './key-layout.js';
-import { ALIAS_MARK, FIELD_SEPARATOR, STORED_FIELDS } from './stored-session.js';
+import { ALIAS_MARK, FIELD_SEPARATOR, PENDING_MARK, STORED_FIELDS } from './stored-session.js';
 
 /**
  * The Lua every script starts with, generated from key-layout.ts and stored-session.ts, so key
@@ -15,7 +15,7 @@ function luaString(text: string): string {
 const fieldPositions = STORED_FIELDS.map((name, i) => `${name} = ${i + 1}`).join(', ');
 
 export const LUA_PRELUDE = `
-local SEP, MSEP, ALIAS = ${luaString(FIELD_SEPARATOR)}, ${luaString(MEMBER_SEPARATOR)}, ${luaString(ALIAS_MARK)}
+local SEP, MSEP, ALIAS, PENDING = ${luaString(FIELD_SEPARATOR)}, ${luaString(MEMBER_SEPARATOR)}, ${luaString(ALIAS_MARK)}, ${luaString(PENDING_MARK)}
 local F = { ${fieldPositions} }
 local NFIELDS = ${STORED_FIELDS.length}
 local function idsKey(tag) return tag .. ${luaString(IDS_SUFFIX)} end

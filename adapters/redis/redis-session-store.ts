@@ -3,6 +3,7 @@ import {
   isLive,
   isThrottled,
   PAGE_MAX_BYTES_DEFAULT,
+  StoreUnavailableError,
   userHome,
   webCryptoSha256,
   type CreateOptions,
@@ -14,6 +15,7 @@ import {
   type RotateOutcome,
   type Session,
   type SessionChange,
+  type SessionLimit,
   type SessionStore,
   type Sha256,
 } from '../../core/index.js';
@@ -21,7 +23,18 @@ import { indexMember, KeyLayout, MEMBER_SEPARATOR, userRange } from './key-layou
 import { listPositions, type ListPosition } from './list-position.js';
 import { sessionScripts, type SessionScriptName } from './session-scripts.js';
 import { toStoreError } from './store-unavailable.js';
-import { ALIAS_MARK, aliasTarget, decodeHeader, decodeSession, encodeHeader, forwarderValue, PENDING_MARK, sessionOf } from './stored-session.js';
+import {
+  ALIAS_MARK,
+  aliasTarget,
+  decodeHeader,
+  decodeSession,
+  encodeHeader,
+  forwarderValue,
+  PENDING_MARK,
+  pendingAlias,
+  pendingOf,
+  sessionOf,
+} from './stored-session.js';
 
 
 /** The live session a stored value holds, with its alias; `undefined` for none, an alias or an expired one. */
@@ -70,6 +83,21 @@ type ScriptCommands = Record<SessionScriptName, (...args: (string | number)[]) =
 const NO_CAP: readonly string[] = ['', '', '', ''];
 
 /**
+ * How many times a capped write settles the pending sessions in its way (see #settle) and asks
+ * again before it gives up: each round settles every one it met, so only a stream of new logins
+ * of one user racing it can take more than one.
+ */
+const SETTLE_ATTEMPTS = 8;
+
+/** The cap arguments of the create and rotate scripts for a session of `userId` under `limit`. */
+function capArguments(userId: string | undefined, limit: SessionLimit | undefined): readonly (string | number)[] {
+  if (limit === undefined || userId === undefined) return NO_CAP;
+  // A user's range of the partition's index, which the script counts and evicts from.
+  const range = userRange(userId);
+  return [limit.max, limit.policy, `[${range.from}`, `(${range.to}`];
+}
+
+/**
  * The session store over Redis or Redis Cluster (ioredis). Each single-session call is one Lua
  * script or one GET, so one round trip, atomic, in one slot; an alias costs one more command (it
  * lives in its own slot). It is handed its client and never closes it. See docs/redis-layout.md.
@@ -110,9 +138,7 @@ export class RedisSessionStore implements SessionStore {
   async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
     const { alias, limit } = options;
     const tag = this.#keys.tagOf(session.id);
-    // A user's range of the partition's index, which the script counts and evicts from under a cap.
-    const range = limit === undefined || session.userId === undefined ? undefined : userRange(session.userId);
-    const cap = range === undefined ? NO_CAP : [limit!.max, limit!.policy, `[${range.from}`, `(${range.to}`];
+    const cap = capArguments(session.userId, limit);
     return this.#call(async () => {
       // The alias first, so a crash between the two leaves at most an alias naming nothing.
       // It has no native expiry (nor then its session): the store's reclaiming removes both.
@@ -153,7 +179,10 @@ export class RedisSessionStore implements SessionStore {
   async get(id: string, now: number): Promise<Session | undefined> {
     // A plain GET, not a script: one command is atomic already, and the cheapest read Redis has.
     const value = await this.#call(() => this.#client.get(this.#keys.session(id)));
-    return this.#confirmed(id, liveSession(id, value, now))?.then((found) => found?.session) ?? liveSession(id, value, now)?.session;
+    // Decoded once (the header split and the data's JSON.parse are most of a get's client time).
+    const own = liveSession(id, value, now);
+    const pending = this.#confirmed(id, own);
+    return pending === undefined ? own?.session : (await pending)?.session;
   }
 
   async resolve(handle: string, now: number): Promise<Session | undefined> {
@@ -169,28 +198,34 @@ export class RedisSessionStore implements SessionStore {
       if (until <= now) return undefined;
       const found = liveSession(target, await this.#client.get(this.#keys.session(target)), now);
       // A pending session names this very forwarder, just read: it is confirmed.
-      return found?.alias === handle || found?.alias === PENDING_MARK + handle ? found.session : undefined;
+      return found !== undefined && (found.alias === handle || pendingOf(found.alias)?.oldId === handle) ? found.session : undefined;
     });
   }
 
   /**
    * A rotation. Within one slot (or on standalone Redis, where a script may touch any key) one
    * script. Across slots in a cluster (a login: the anonymous session's home to the user's), three
-   * steps, each atomic: (1) the new session is written pending, its alias field `?<old handle>`,
-   * which no reader takes for live unless the old handle's key holds the forwarder naming it;
-   * (2) the old session becomes that forwarder (the linearization point: before it the old
-   * session is live and the new one is not, after it the reverse); (3) the new session is
+   * steps, each atomic: (1) the new session is written pending, its alias field `?<old handle>@<end
+   * of grace>`, which no reader takes for live unless the old handle's key holds the forwarder
+   * naming it; (2) the old session becomes that forwarder (the linearization point: before it the
+   * old session is live and the new one is not, after it the reverse); (3) the new session is
    * confirmed (and, with no grace, the forwarder removed). A crash after (1) leaves a pending
-   * session no one can find but the reclaiming, after (2) one that reads confirm (`get` repairs it).
+   * session no one can find but the reclaiming (and a capped write of its user, see #settle), after
+   * (2) one that reads confirm (`get` repairs it).
+   *
+   * Under a cap the user's cap is checked in (1), the create script's pending write: the user's
+   * other sessions, pending ones counted, so that two logins cannot both pass (see CAP in
+   * session-scripts.ts). Sessions it evicts are gone before (2): should (2) then fail (a write or a
+   * delete of the old session raced the login), they stay gone; the core retries a conflict.
    */
   async rotate(oldId: string, next: Session, now: number, options: RotateOptions): Promise<RotateOutcome> {
     const oldTag = this.#keys.tagOf(oldId);
     const newTag = this.#keys.tagOf(next.id);
     const grace = options.graceUntil > now;
     const forwarder = forwarderValue(next.id, options.graceUntil);
-    // The forwarder lasts its grace, or as long as a pending session may need it confirmed.
-    const forwarderPx = String(Math.max(Math.max(options.graceUntil, next.expiresAt) - now + this.#graceMs, 1));
+    const forwarderPx = this.#forwarderPx(options.graceUntil, next.expiresAt, now);
     const data = JSON.stringify(next.data);
+    const cap = capArguments(next.userId, options.limit);
     return this.#call(async () => {
       if (!this.#client.isCluster || oldTag === newTag) {
         const value = encodeHeader(next, grace ? oldId : undefined) + data;
@@ -213,23 +248,35 @@ export class RedisSessionStore implements SessionStore {
             forwarderPx,
             next.expiresAt,
             this.#expiryStep,
-          )) as [string, string[], string?];
-        let [outcome, aliases, held] = await run();
-        if (outcome === 'alias') {
-          // Another session's alias holds the new handle: free once that session is over.
-          if (!(await this.#reclaimAliasOwner(next.id, held!, now, false))) return 'exists';
-          [outcome, aliases] = await run();
-          if (outcome === 'alias') return 'exists';
+            ...cap,
+          )) as [string, string[], (string | string[])?];
+        let aliasFreed = false;
+        for (let attempt = 0; ; attempt++) {
+          const [outcome, aliases, held] = await run();
+          await this.#dropAliases(aliases.filter((name) => name !== next.id && name !== oldId));
+          if (outcome === 'alias') {
+            // Another session's alias holds the new handle: free once that session is over.
+            if (aliasFreed || !(await this.#reclaimAliasOwner(next.id, held as string, now, false))) return 'exists';
+            aliasFreed = true;
+            continue;
+          }
+          if (outcome === 'pending') {
+            if (attempt >= SETTLE_ATTEMPTS) throw new StoreUnavailableError('too many logins of one user in flight; try again shortly');
+            await this.#settle(held as string[], now);
+            continue;
+          }
+          if (outcome === 'rotated') return { session: next, evicted: (held as string[] | undefined) ?? [] };
+          return outcome as 'missing' | 'conflict' | 'exists' | 'refused';
         }
-        await this.#dropAliases(aliases.filter((name) => name !== next.id && name !== oldId));
-        return outcome === 'rotated' ? { session: next, evicted: [] } : (outcome as 'missing' | 'conflict' | 'exists');
       }
       // Across slots. The old session is checked first, so that a rotation bound to fail writes nothing.
       const current = liveSession(oldId, await this.#client.get(this.#keys.session(oldId)), now);
       if (current === undefined) return 'missing';
       if (current.session.version !== next.version - 1) return 'conflict';
-      const pending = PENDING_MARK + oldId;
-      if ((await this.#create(next, newTag, encodeHeader(next, pending) + data, now)) === 'exists') return 'exists';
+      const pending = pendingAlias(oldId, options.graceUntil);
+      const pendingValue = encodeHeader(next, pending) + data;
+      const written = await this.#create(next, newTag, pendingValue, now, cap);
+      if (written === 'exists' || written === 'refused') return written;
       const [moved, aliases] = (await this.#scripts.sessionApiMoveOut(
         this.#keys.session(oldId),
         this.#keys.ids(oldTag),
@@ -241,18 +288,26 @@ export class RedisSessionStore implements SessionStore {
         forwarderPx,
       )) as [string, string[]];
       if (moved !== 'moved') {
-        await this.#scripts.sessionApiDelete(this.#keys.session(next.id), newTag, next.id, now, next.version);
+        // Only while still pending as written: a session confirmed is another rotation's doing.
+        await this.#scripts.sessionApiDelete(this.#keys.session(next.id), newTag, next.id, now, next.version, pendingValue);
         return moved as 'missing' | 'conflict';
       }
       await this.#dropAliases(aliases);
-      await this.#finish(next.id, oldId, grace, forwarder);
-      return { session: next, evicted: [] };
+      await this.#finish(next.id, oldId, pending, grace, forwarder);
+      return { session: next, evicted: written.evicted };
     });
+  }
+
+  /** How long the forwarder of a rotation lasts: its grace, or as long as a pending session may need it confirmed. */
+  #forwarderPx(graceUntil: number, expiresAt: number, now: number): string {
+    return String(Math.max(Math.max(graceUntil, expiresAt) - now + this.#graceMs, 1));
   }
 
   /**
    * The create script on `session`'s keys. Answers { 1 created, reclaimed aliases, evicted },
    * { 0 taken }, { 2, aliases, the alias value holding the key } or { 3 refused by the cap }.
+   * Pending sessions in the way of the cap (the script's 4) are settled (see #settle) and the
+   * script asked again; the aliases reclaimed on the way are all answered.
    */
   async #createScript(
     session: Session,
@@ -262,37 +317,101 @@ export class RedisSessionStore implements SessionStore {
     now: number,
     cap: readonly (string | number)[],
   ): Promise<[number, string[], (string | string[])?]> {
-    return (await this.#scripts.sessionApiCreate(
-      this.#keys.session(session.id),
-      this.#keys.ids(tag),
-      this.#keys.expiry(tag),
-      tag,
-      now,
-      this.#reclaimBudget,
-      indexMember(session.userId, session.id),
-      session.expiresAt,
-      value,
-      px,
-      this.#expiryStep,
-      ...cap,
-    )) as [number, string[], (string | string[])?];
+    const reclaimed: string[] = [];
+    for (let attempt = 0; ; attempt++) {
+      const [created, aliases, held] = (await this.#scripts.sessionApiCreate(
+        this.#keys.session(session.id),
+        this.#keys.ids(tag),
+        this.#keys.expiry(tag),
+        tag,
+        now,
+        this.#reclaimBudget,
+        indexMember(session.userId, session.id),
+        session.expiresAt,
+        value,
+        px,
+        this.#expiryStep,
+        ...cap,
+      )) as [number, string[], (string | string[])?];
+      reclaimed.push(...aliases);
+      if (created !== 4) return held === undefined ? [created, reclaimed] : [created, reclaimed, held];
+      if (attempt >= SETTLE_ATTEMPTS) throw new StoreUnavailableError('too many logins of one user in flight; try again shortly');
+      await this.#settle(held as string[], now);
+    }
   }
 
-  /** Writes a new session at a free handle (as `create` does without an alias). */
-  async #create(session: Session, tag: string, value: string, now: number): Promise<'created' | 'exists'> {
-    // No cap: a rotation does not apply one yet.
-    const write = () => this.#createScript(session, tag, value, '', now, NO_CAP);
+  /** Writes a new session at a free handle (as `create` does without an alias), under `cap`. */
+  async #create(
+    session: Session,
+    tag: string,
+    value: string,
+    now: number,
+    cap: readonly (string | number)[],
+  ): Promise<{ readonly evicted: readonly string[] } | 'exists' | 'refused'> {
+    const write = () => this.#createScript(session, tag, value, '', now, cap);
     let [created, reclaimed, held] = await write();
     if (created === 2 && (reclaimed.includes(session.id) || (await this.#reclaimAliasOwner(session.id, held as string, now, false)))) {
-      [created, reclaimed] = await write();
+      await this.#dropAliases(reclaimed.filter((name) => name !== session.id));
+      [created, reclaimed, held] = await write();
     }
     await this.#dropAliases(reclaimed.filter((name) => name !== session.id));
-    return created === 1 ? 'created' : 'exists';
+    if (created === 3) return 'refused';
+    return created === 1 ? { evicted: held as string[] } : 'exists';
   }
 
-  /** Step (3) of a rotation across slots: the pending session confirmed, a grace-less forwarder gone. */
-  async #finish(handle: string, oldId: string, grace: boolean, forwarder: string): Promise<void> {
-    await this.#scripts.sessionApiConfirm(this.#keys.session(handle), PENDING_MARK + oldId, grace ? oldId : '');
+  /**
+   * Settles the pending sessions (at these handles) that a capped write found in its way: each is
+   * a login across slots whose fate is decided at its old handle. A forwarder naming it there:
+   * the rotation happened, and it is confirmed. The old session still live at the version the
+   * rotation expects: in flight (or its process died after step 1), so the rotation is finished
+   * here, with the very forwarder its own step (2) would write, which then finds it done (see
+   * moveOut). Anything else: the rotation failed or will, and the pending session goes (only while
+   * unchanged). Forwarders are left for the rotation itself to remove: it is still to look at one.
+   */
+  async #settle(handles: readonly string[], now: number): Promise<void> {
+    for (const handle of handles) {
+      const key = this.#keys.session(handle);
+      const value = await this.#client.get(key);
+      const found = value === null ? undefined : decodeSession(handle, value);
+      const pending = found === undefined ? undefined : pendingOf(found.alias);
+      if (found === undefined || pending === undefined) continue; // settled meanwhile
+      const { oldId, graceUntil } = pending;
+      const oldKey = this.#keys.session(oldId);
+      const old = await this.#client.get(oldKey);
+      // The rotation's own rule for keeping the old handle as an alias: its grace ends after its `now`.
+      const keep = (until: number) => (until > found.session.updatedAt ? oldId : '');
+      if (old !== null && old.startsWith(ALIAS_MARK) && aliasTarget(old).target === handle) {
+        await this.#scripts.sessionApiConfirm(key, found.alias, keep(aliasTarget(old).until));
+        continue;
+      }
+      const waiting = liveSession(oldId, old, now);
+      if (waiting !== undefined && waiting.session.version === found.session.version - 1) {
+        // A pending session of an older store keeps no grace: it can only be waited for.
+        if (graceUntil === undefined) continue;
+        const oldTag = this.#keys.tagOf(oldId);
+        const [moved, aliases] = (await this.#scripts.sessionApiMoveOut(
+          oldKey,
+          this.#keys.ids(oldTag),
+          this.#keys.expiry(oldTag),
+          oldId,
+          now,
+          waiting.session.version,
+          forwarderValue(handle, graceUntil),
+          this.#forwarderPx(graceUntil, found.session.expiresAt, now),
+        )) as [string, string[]];
+        if (moved !== 'moved') continue; // a write won the race: asked again, it is settled then
+        await this.#dropAliases(aliases);
+        await this.#scripts.sessionApiConfirm(key, found.alias, keep(graceUntil));
+        continue;
+      }
+      const aliases = (await this.#scripts.sessionApiDelete(key, this.#keys.tagOf(handle), handle, now, '', value as string)) as [string, string[]];
+      await this.#dropAliases(aliases[1]);
+    }
+  }
+
+  /** Step (3) of a rotation across slots: the pending session (`pending`, its alias field) confirmed, a grace-less forwarder gone. */
+  async #finish(handle: string, oldId: string, pending: string, grace: boolean, forwarder: string): Promise<void> {
+    await this.#scripts.sessionApiConfirm(this.#keys.session(handle), pending, grace ? oldId : '');
     if (!grace) await this.#scripts.sessionApiDeleteIfUnchanged(this.#keys.session(oldId), forwarder);
   }
 
@@ -301,14 +420,15 @@ export class RedisSessionStore implements SessionStore {
    * finishing the rotation if so (a crash left it there). `undefined` for any other session.
    */
   #confirmed(handle: string, found: { session: Session; alias: string } | undefined): Promise<{ session: Session; alias: string } | undefined> | undefined {
-    if (found === undefined || !found.alias.startsWith(PENDING_MARK)) return undefined;
-    const oldId = found.alias.slice(PENDING_MARK.length);
+    const pending = found === undefined ? undefined : pendingOf(found.alias);
+    if (found === undefined || pending === undefined) return undefined;
+    const { oldId } = pending;
     return this.#call(async () => {
       const value = await this.#client.get(this.#keys.session(oldId));
       if (value === null || !value.startsWith(ALIAS_MARK) || aliasTarget(value).target !== handle) return undefined;
       const { until } = aliasTarget(value);
       // The forwarder names this session: the rotation happened. Its grace is the forwarder's own.
-      await this.#finish(handle, oldId, until > found.session.updatedAt, value);
+      await this.#finish(handle, oldId, found.alias, until > found.session.updatedAt, value);
       return found;
     });
   }

@@ -25,18 +25,59 @@ export interface ScriptDefinition {
 const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: LUA_PRELUDE + body });
 
 /**
+ * The session cap, for a create and a rotation alike: `capped(tag, ids, from, to, max, policy,
+ * skip, now, aliases)` reads the user's range (the user's sessions share the partition, so the
+ * count and the evictions are in the caller's one script) but `skip` (a rotation's old
+ * session): expired ones go, live ones count, and past the cap the first in core/session-limit.ts's
+ * eviction order go too. Answers 'fits' | 'evicted', their handles | 'refused' (nothing removed but
+ * expired sessions) | 'pending', handles: a pending session (a login across cluster slots in
+ * flight) counts, so two logins cannot both pass, but is never evicted nor refused for: whether it
+ * becomes live is decided in another slot, so the caller settles those first and asks again.
+ */
+const CAP = `
+local function capped(tag, ids, from, to, max, policy, skip, now, aliases)
+  local live, pending = {}, {}
+  for i, member in ipairs(redis.call('ZRANGEBYLEX', ids, from, to)) do
+    if member ~= skip then
+      local f = liveOrDrop(tag, member, now, aliases)
+      -- The range is in byte order of members, so of handles: i breaks ties as the core's order does.
+      if f then
+        live[#live + 1] = { member = member, f = f, i = i }
+        if string.sub(f[F.alias], 1, 1) == PENDING then pending[#pending + 1] = handleOf(member) end
+      end
+    end
+  end
+  local excess = #live + 1 - tonumber(max)
+  if excess <= 0 then return 'fits', {} end
+  if #pending > 0 then return 'pending', pending end
+  if policy == 'reject' then return 'refused', {} end
+  local field = F.createdAt
+  if policy == 'evict-idlest' then field = F.${ACTIVITY_FIELD} end
+  table.sort(live, function(a, b)
+    local x, y = tonumber(a.f[field]), tonumber(b.f[field])
+    if x ~= y then return x < y end
+    return a.i < b.i
+  end)
+  local evicted = {}
+  for k = 1, excess do
+    drop(tag, live[k].member, live[k].f, aliases)
+    evicted[k] = handleOf(live[k].member)
+  end
+  return 'evicted', evicted
+end
+`;
+
+/**
  * KEYS: session, ids, exp. ARGV: tag, now, reclaim budget, member, expiresAt, value, PX ('' none),
  * expiry index granularity (ms), then for a capped create: the most live sessions ('' no cap),
  * the policy, and the user's range (from, to; BYLEX).
  * Reclaims a few expired sessions of the partition first (so expiry is paid for by writes), then
- * writes the session unless its key is taken. Capped, it first reads the user's range (the user's
- * sessions share this partition, so the count and the evictions are in this one script): expired
- * ones go, live ones count, and past the cap the first in core/session-limit.ts's eviction order
- * go too, or it is refused. Answers { 1 created, aliases, evicted handles } | { 0 taken, aliases }
- * | { 3 refused, aliases } or { 2, aliases, value } when an alias holds the key: only the caller
- * can look at its session.
+ * writes the session unless its key is taken, within the cap (see CAP). Answers { 1 created,
+ * aliases, evicted handles } | { 0 taken, aliases } | { 3 refused, aliases } | { 4, aliases,
+ * pending handles } (see CAP) or { 2, aliases, value } when an alias holds the key: only the
+ * caller can look at its session.
  */
-const create = script(3, `
+const create = script(3, CAP + `
 local aliases = {}
 local now = tonumber(ARGV[2])
 reclaim(ARGV[1], now, ARGV[3], aliases)
@@ -50,27 +91,10 @@ if cur then
 end
 local evicted = {}
 if ARGV[9] ~= '' then
-  local live = {}
-  for i, member in ipairs(redis.call('ZRANGEBYLEX', KEYS[2], ARGV[11], ARGV[12])) do
-    local f = liveOrDrop(ARGV[1], member, now, aliases)
-    -- The range is in byte order of members, so of handles: i breaks ties as the core's order does.
-    if f then live[#live + 1] = { member = member, f = f, i = i } end
-  end
-  local excess = #live + 1 - tonumber(ARGV[9])
-  if excess > 0 then
-    if ARGV[10] == 'reject' then return { 3, aliases } end
-    local field = F.createdAt
-    if ARGV[10] == 'evict-idlest' then field = F.${ACTIVITY_FIELD} end
-    table.sort(live, function(a, b)
-      local x, y = tonumber(a.f[field]), tonumber(b.f[field])
-      if x ~= y then return x < y end
-      return a.i < b.i
-    end)
-    for k = 1, excess do
-      drop(ARGV[1], live[k].member, live[k].f, aliases)
-      evicted[k] = handleOf(live[k].member)
-    end
-  end
+  local verdict
+  verdict, evicted = capped(ARGV[1], KEYS[2], ARGV[11], ARGV[12], ARGV[9], ARGV[10], '', now, aliases)
+  if verdict == 'refused' then return { 3, aliases } end
+  if verdict == 'pending' then return { 4, aliases, evicted } end
 end
 if ARGV[7] == '' then redis.call('SET', KEYS[1], ARGV[6]) else redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[7]) end
 redis.call('ZADD', KEYS[2], 0, ARGV[4])
@@ -123,14 +147,16 @@ if ARGV[6] == '1' then return head end
 return head .. data`);
 
 /**
- * KEYS: session. ARGV: tag, handle, now, expected version ('' any). Removes the live session
- * (at the expected version). Answers { 'deleted' | 'conflict' | 'missing', aliases }.
+ * KEYS: session. ARGV: tag, handle, now, expected version ('' any), the value it must hold (''
+ * any; absent is ''). Removes the live session (at the expected version, holding that value).
+ * Answers { 'deleted' | 'conflict' | 'missing', aliases }.
  */
 const remove = script(1, `
 local v = redis.call('GET', KEYS[1])
 local f = v and header(v)
 if not f or tonumber(f[F.expiresAt]) <= tonumber(ARGV[3]) then return { 'missing', {} } end
 if ARGV[4] ~= '' and tonumber(f[F.version]) ~= tonumber(ARGV[4]) then return { 'conflict', {} } end
+if ARGV[5] and ARGV[5] ~= '' and v ~= ARGV[5] then return { 'conflict', {} } end
 local aliases = {}
 drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases)
 return { 'deleted', aliases }`);
@@ -203,13 +229,17 @@ return { 1, aliases }`);
 /**
  * KEYS: old session, new session, old ids, old exp, new ids, new exp. ARGV: old tag, new tag,
  * now, expected version, old handle, new member, new value, forwarder value ('' none), forwarder
- * PX, new expiresAt, expiry index granularity (ms). A rotation in ONE script (one slot, or
- * standalone Redis): while the old session is live at the expected version and the new handle
- * is free, the old session leaves its partition (its key becomes the forwarder, or goes) and the
- * new one is written. Answers { 'rotated' | 'missing' | 'conflict' | 'exists', aliases } or
- * { 'alias', aliases, value } when an alias holds the new handle: only the caller can look at it.
+ * PX, new expiresAt, expiry index granularity (ms), then for a capped login as for a capped
+ * create: the most live sessions ('' no cap), the policy, the user's range (from, to). A rotation
+ * in ONE script (one slot, or standalone Redis): while the old session is live at the expected
+ * version, the new handle is free and the user's cap allows it (the user's other sessions, the old
+ * one not counted: see CAP), the evicted go, the old session leaves its partition (its key
+ * becomes the forwarder, or goes) and the new one is written. Answers { 'rotated', aliases,
+ * evicted } | { 'missing' | 'conflict' | 'exists' | 'refused', aliases } | { 'pending', aliases,
+ * handles } (see CAP) or { 'alias', aliases, value } when an alias holds the new handle: only the
+ * caller can look at it.
  */
-const rotate = script(6, `
+const rotate = script(6, CAP + `
 local now = tonumber(ARGV[3])
 local v = redis.call('GET', KEYS[1])
 local f = v and header(v)
@@ -224,6 +254,13 @@ if cur then
   drop(ARGV[2], memberOf(g[F.userId], handleOf(ARGV[6])), g, aliases)
 end
 local old = memberOf(f[F.userId], ARGV[5])
+local evicted = {}
+if ARGV[12] ~= '' then
+  local verdict
+  verdict, evicted = capped(ARGV[2], KEYS[5], ARGV[14], ARGV[15], ARGV[12], ARGV[13], old, now, aliases)
+  if verdict == 'refused' then return { 'refused', aliases } end
+  if verdict == 'pending' then return { 'pending', aliases, evicted } end
+end
 redis.call('ZREM', KEYS[3], old)
 redis.call('ZREM', KEYS[4], old)
 if f[F.alias] ~= '' then aliases[#aliases + 1] = f[F.alias] end
@@ -231,16 +268,19 @@ if ARGV[8] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1],
 redis.call('SET', KEYS[2], ARGV[7])
 redis.call('ZADD', KEYS[5], 0, ARGV[6])
 redis.call('ZADD', KEYS[6], num(expiryScore(tonumber(ARGV[10]), tonumber(ARGV[11]))), ARGV[6])
-return { 'rotated', aliases }`);
+return { 'rotated', aliases, evicted }`);
 
 /**
  * KEYS: old session, old ids, old exp. ARGV: old handle, now, expected version, forwarder value,
  * forwarder PX. The linearization point of a rotation across slots: while the old session is live
  * at the expected version, its key becomes the forwarder that confirms the pending new session,
- * and it leaves its partition. Answers { 'moved' | 'missing' | 'conflict', aliases }.
+ * and it leaves its partition. Already that forwarder is 'moved' too: a capped create that found
+ * the pending session in its way finished the rotation for it (RedisSessionStore #settle).
+ * Answers { 'moved' | 'missing' | 'conflict', aliases }.
  */
 const moveOut = script(3, `
 local v = redis.call('GET', KEYS[1])
+if v == ARGV[4] then return { 'moved', {} } end
 local f = v and header(v)
 if not f or tonumber(f[F.expiresAt]) <= tonumber(ARGV[2]) then return { 'missing', {} } end
 if tonumber(f[F.version]) ~= tonumber(ARGV[3]) then return { 'conflict', {} } end

@@ -22,6 +22,27 @@ export const ALIAS_MARK = '>';
  * RedisSessionStore.rotate); until then no reader knows its handle.
  */
 export const PENDING_MARK = '?';
+/** Separates the old handle from the end of its grace in a pending session's `alias` field. */
+const PENDING_GRACE = '@';
+
+/**
+ * The `alias` field of a pending session: `?<old handle>@<end of grace>`, so that whoever finds it
+ * in the way of a session cap can finish the rotation with the very forwarder it would write.
+ */
+export function pendingAlias(oldId: string, graceUntil: number): string {
+  return `${PENDING_MARK}${oldId}${PENDING_GRACE}${graceUntil}`;
+}
+
+/**
+ * What a pending session's `alias` field says: the old handle, and the end of the grace (`undefined`
+ * in a field written before it was kept there: such a rotation can be confirmed, not finished by another).
+ */
+export function pendingOf(alias: string): { readonly oldId: string; readonly graceUntil: number | undefined } | undefined {
+  if (!alias.startsWith(PENDING_MARK)) return undefined;
+  const body = alias.slice(PENDING_MARK.length);
+  const at = body.indexOf(PENDING_GRACE);
+  return at < 0 ? { oldId: body, graceUntil: undefined } : { oldId: body.slice(0, at), graceUntil: Number(body.slice(at + 1)) };
+}
 
 /** The value of the alias a rotation leaves at the old handle: `><new handle>SEP<end of grace>`. */
 export function forwarderValue(handle: string, graceUntil: number): string {

@@ -18,11 +18,12 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Every module a file imports, resolved to a project folder (`core`, `adapters/redis`) or a package name. */
-function importsOf(file: string): string[] {
+function importsOf(file: string, which: 'all' | 'runtime' = 'all'): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  const specifiers = [...text.matchAll(/(?:^|\s)(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)].map(
-    (match) => match[1] ?? match[2] ?? '',
-  );
+  const specifiers = [...text.matchAll(/(?:^|\s)(import|export)\s(type\s)?[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)]
+    // `import type` is erased from the JavaScript (verbatimModuleSyntax): it loads nothing at run time.
+    .filter((match) => which === 'all' || match[2] === undefined)
+    .map((match) => match[3] ?? match[4] ?? '');
   return specifiers.map((specifier) => {
     if (!specifier.startsWith('.')) return specifier.startsWith('node:') ? 'node:' : specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
     const target = relative(root, resolve(dirname(join(root, file)), specifier));
@@ -48,6 +49,8 @@ const rules: { folder: string; allowed: (target: string, file: string) => boolea
   { folder: 'transports/koa', allowed: (t) => ['core', 'transports/session-bridge', 'transports/koa', 'koa-session'].includes(t) },
   { folder: 'transports/fastify', allowed: (t) => ['core', 'transports/session-bridge', 'transports/fastify', '@fastify/session', 'fastify'].includes(t) },
   { folder: 'transports/http', allowed: (t) => ['core', 'transports/http', 'koa', '@koa/router', 'zod', 'zod-openapi', 'raw-body', 'prom-client', 'node:'].includes(t) },
+  // The client's types come from the server's schemas; its JavaScript runs on fetch alone (next test).
+  { folder: 'client', allowed: (t) => ['client', 'transports/http', 'zod'].includes(t) },
 ];
 
 describe('the dependency rule', () => {
@@ -62,15 +65,24 @@ describe('the dependency rule', () => {
     });
   }
 
+  it('client/ loads nothing but itself at run time (type imports of the server are erased)', () => {
+    const offences = sourceFiles('client').flatMap((file) =>
+      importsOf(file, 'runtime')
+        .filter((target) => target !== 'client')
+        .map((target) => `${file} imports ${target} at run time`),
+    );
+    expect(offences).toEqual([]);
+  });
+
   it('only server/ imports inversify', () => {
-    const offences = ['core', 'adapters', 'transports', 'testing']
+    const offences = ['core', 'adapters', 'transports', 'testing', 'client']
       .flatMap(sourceFiles)
       .filter((file) => importsOf(file).includes('inversify'));
     expect(offences).toEqual([]);
   });
 
   it('nothing outside test/ imports test/', () => {
-    const offences = ['core', 'adapters', 'transports', 'server', 'testing', 'bench']
+    const offences = ['core', 'adapters', 'transports', 'server', 'testing', 'bench', 'client']
       .flatMap(sourceFiles)
       .filter((file) => importsOf(file).includes('test'));
     expect(offences).toEqual([]);
@@ -80,5 +92,7 @@ describe('the dependency rule', () => {
     expect(importsOf('transports/http/create-http-app.ts')).toContain('core');
     expect(importsOf('server/container.ts')).toContain('inversify');
     expect(importsOf('server/session-store-factory.ts')).toContain('adapters/memory');
+    expect(importsOf('client/wire-types.ts')).toContain('transports/http');
+    expect(importsOf('client/wire-types.ts', 'runtime')).toEqual([]);
   });
 });

@@ -13,7 +13,11 @@ import { sessionStoreContender } from '../../bench/session-store-contender.js';
 import { STORE_OPERATIONS } from '../../bench/store-contender.js';
 import { SUBJECTS } from '../../bench/subjects.js';
 import { checkTargets, renderTargets } from '../../bench/targets.js';
+import { measureTouch } from '../../bench/touch-workload.js';
+import { nodeSha256 } from '../../bench/node-sha256.js';
+import { RedisCounterReader } from '../../bench/redis-counters.js';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
+import { RedisSessionStore } from '../../adapters/redis/index.js';
 
 // Proves the benchmark runs and reports, not how fast anything is: figures are never asserted.
 // It drives the memory store through the port, with a redis-server of its own for the Redis parts.
@@ -58,6 +62,26 @@ test('Redis costs read CPU, commandstats and memory per operation, and the cost 
     expect(targets).toContain('redis cost: ours bytes/session / raw SET PX string ≤ 1.50×');
   } finally {
     await client.quit();
+  }
+});
+
+test('touch sets a throttled refresh beside get, round by round, and on Redis both send one GET', async () => {
+  const lines: string[] = [];
+  const memory = await measureTouch('memory store', new MemorySessionStore(), 200, 4, 3, (line) => lines.push(line));
+  expect(memory.map((r) => r.operation)).toEqual(['get', 'throttled refresh']);
+  expect(memory[1]?.note).toMatch(/^\d+\.\d\dx get, median of rounds \d+\.\d\d \d+\.\d\d \d+\.\d\d \(target ≥ 0\.9\); client CPU /);
+  expect(lines).toHaveLength(1);
+  const client = await readyClient(redis.url);
+  const counters = new RedisCounterReader(redis.url);
+  try {
+    const store = new RedisSessionStore(client, { keyPrefix: 'smoke-touch:', sha256: nodeSha256 });
+    const rows = await measureTouch('Redis store', store, 200, 4, 1, () => {}, counters);
+    // The commands are counted, not timed: a throttled refresh is the very read a get is.
+    expect(rows[0]?.note).toMatch(/\(get 1\)$/);
+    expect(rows[1]?.note).toMatch(/\(get 1\)$/);
+  } finally {
+    await client.quit();
+    await counters.close();
   }
 });
 

@@ -10,7 +10,6 @@ afterAll(() => dynamo?.close());
 
 // A fresh table per run. A Scan page filters after its Limit, so a `list` page may be short
 // and the last one may carry a cursor to an empty page: port v2 allows both to every store.
-// No session cap yet on this store (docs/dynamodb-layout.md): it refuses a limit, tested below.
 // 30 runs, each on a new table: 128 s at a load average of 15 on the 2 cores, hence 600 s.
 test('the DynamoDB store conforms to the SessionStore port', () =>
-  checkSessionStore(() => dynamo.freshStore(), { numRuns: 30, sessionCaps: false }), 600_000);
+  checkSessionStore(() => dynamo.freshStore(), { numRuns: 30 }), 600_000);

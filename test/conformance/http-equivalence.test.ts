@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
-import type { SessionStore } from '../../core/index.js';
+import { createSessionService, SessionError, type SessionLimitPolicy, type SessionService, type SessionStore } from '../../core/index.js';
 import { allPages, pageQuery } from '../support/all-pages.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/http-test-server.js';
 import { openDynamoTestStore } from '../support/dynamo-test-store.js';
-import { openRedisTestStore } from '../support/redis-test-store.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { openRedisTestStore, type RedisTestStore } from '../support/redis-test-store.js';
 
 // The same random sequence of HTTP requests goes to the service composed with each store; every
 // answer, with ids and times normalised, must be the same. Through the API the stores are
@@ -256,5 +257,160 @@ describe('the HTTP API is the same over every store', () => {
       { numRuns: 60 },
     );
     // 164 s at a load average of 15 on the 2 cores, against the 240 s this had.
+  }, 600_000);
+});
+
+// Issue 14: under a session cap, creates and logins (rotations with a userId) through HTTP do
+// exactly what the library's service does over the memory store: the same answers, the same
+// sessions evicted, the same counts and listings afterwards, on memory, Redis and Redis Cluster
+// (DynamoDB applies no cap yet). Each run gets its own cap and fresh stores.
+type CapStep =
+  // user -1: anonymous (a create), or no userId (a rotation keeps the session's own).
+  | { kind: 'create'; user: number; ttl: number }
+  | { kind: 'rotate'; ref: number; user: number }
+  | { kind: 'delete'; ref: number }
+  | { kind: 'countUser' | 'listUser'; user: number }
+  | { kind: 'advance'; ms: number };
+
+const capStep: fc.Arbitrary<CapStep> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('create' as const), user: fc.integer({ min: -1, max: 1 }), ttl: fc.integer({ min: 1, max: 5 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('rotate' as const), ref: fc.nat(5), user: fc.integer({ min: -1, max: 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), ref: fc.nat(5) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('countUser' as const, 'listUser' as const), user: fc.nat(1) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 3 }).map((s) => s * 1000 + 500) }) },
+);
+
+/** What a step did, as the library and the API both can say it: ids as their index in the run. */
+type Outcome = { ok: true; evicted?: string[]; userId?: string | undefined; count?: number; ids?: string[] } | { ok: false; problem: string };
+
+/** A way to perform steps: through HTTP on one store, or the library itself. */
+interface CapTarget {
+  readonly name: string;
+  readonly clock: ManualClock;
+  readonly ids: string[];
+  perform(step: Exclude<CapStep, { kind: 'advance' }>, user: (n: number) => string): Promise<Outcome>;
+  close(): Promise<void>;
+}
+
+const indexed = (ids: readonly string[], handles: readonly string[]) => handles.map((id) => `#${ids.indexOf(id)}`);
+const idOf = (ids: readonly string[], ref: number) => ids[ref] ?? 'AAAA.AAAAAAAAAAAAAAAAAAAAAA';
+
+function libraryTarget(service: SessionService, clock: ManualClock): CapTarget {
+  const ids: string[] = [];
+  const attempt = async (call: () => Promise<Outcome>): Promise<Outcome> => {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof SessionError) return { ok: false, problem: error.code.replace(/_/g, '-') };
+      throw error;
+    }
+  };
+  return {
+    name: 'the library',
+    clock,
+    ids,
+    perform: (step, user) =>
+      attempt(async () => {
+        switch (step.kind) {
+          case 'create': {
+            const created = await service.create({ ...(step.user < 0 ? {} : { userId: user(step.user) }), ttlSeconds: step.ttl });
+            ids.push(created.id);
+            return { ok: true, evicted: indexed(ids, created.evicted), userId: created.userId };
+          }
+          case 'rotate': {
+            const rotated = await service.rotate(idOf(ids, step.ref), step.user < 0 ? {} : { userId: user(step.user) });
+            ids.push(rotated.id);
+            return { ok: true, evicted: indexed(ids, rotated.evicted), userId: rotated.userId };
+          }
+          case 'delete':
+            await service.delete(idOf(ids, step.ref));
+            return { ok: true };
+          case 'countUser':
+            return { ok: true, count: await service.countByUser(user(step.user)) };
+          case 'listUser':
+            return { ok: true, ids: indexed(ids, (await service.listByUser(user(step.user), { limit: 100 })).sessions.map((session) => session.id)).sort() };
+        }
+      }),
+    close: async () => {},
+  };
+}
+
+function httpTarget(name: string, api: TestServer): CapTarget {
+  const ids: string[] = [];
+  const outcome = (response: TestResponse, written: (body: any) => Outcome): Outcome => {
+    if (response.status >= 200 && response.status < 300) return written(response.body);
+    return { ok: false, problem: String(response.body?.type).split(':').at(-1)! };
+  };
+  const session = (body: any): Outcome => {
+    ids.push(body.id);
+    return { ok: true, evicted: indexed(ids, body.evicted), userId: body.userId };
+  };
+  return {
+    name,
+    clock: api.clock,
+    ids,
+    async perform(step, user) {
+      switch (step.kind) {
+        case 'create':
+          return outcome(await api.request('POST', '/sessions', { json: { ...(step.user < 0 ? {} : { userId: user(step.user) }), ttlSeconds: step.ttl } }), session);
+        case 'rotate': {
+          const json = step.user < 0 ? {} : { userId: user(step.user) };
+          return outcome(await api.request('POST', `/sessions/${idOf(ids, step.ref)}/rotate`, { json }), session);
+        }
+        case 'delete':
+          return outcome(await api.request('DELETE', `/sessions/${idOf(ids, step.ref)}`), () => ({ ok: true }));
+        case 'countUser':
+          return outcome(await api.request('GET', `/sessions/user/${encodeURIComponent(user(step.user))}/count`), (body) => ({ ok: true, count: body.count }));
+        case 'listUser':
+          return outcome(await api.request('GET', `/sessions/user/${encodeURIComponent(user(step.user))}?limit=100`), (body) => ({
+            ok: true,
+            ids: indexed(ids, (body.sessions as { id: string }[]).map((listed) => listed.id)).sort(),
+          }));
+      }
+    },
+    close: () => api.close(),
+  };
+}
+
+describe('under a session cap, the HTTP API does what the library does, over every store that applies one', () => {
+  const redis: RedisTestStore[] = [];
+  beforeAll(async () => {
+    for (const kind of ['standalone', 'cluster'] as const) redis.push(await openRedisTestStore(kind));
+  }, 60_000);
+  afterAll(async () => {
+    for (const deployment of redis) await deployment.close();
+  });
+
+  test('random capped creates and logins get the same answers from the library and from HTTP on memory, Redis and Redis Cluster', async () => {
+    let run = 0;
+    const policies: readonly SessionLimitPolicy[] = ['evict-oldest', 'evict-idlest', 'reject'];
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 3 }), fc.constantFrom(...policies), fc.array(capStep, { minLength: 1, maxLength: 25, size: 'max' }), async (max, policy, steps) => {
+        run++;
+        const cap = { maxSessionsPerUser: max, sessionLimitPolicy: policy };
+        const user = (n: number) => `capped-${run}-${['a', 'ab'][n] ?? n}`;
+        const stores: [string, SessionStore][] = [['memory', new MemorySessionStore()], ...redis.map((deployment, i): [string, SessionStore] => [`redis ${i === 0 ? 'standalone' : 'cluster'}`, deployment.freshStore()])];
+        const targets: CapTarget[] = [];
+        const clock = new ManualClock();
+        targets.push(libraryTarget(createSessionService({ store: new MemorySessionStore(), clock, ...cap }), clock));
+        for (const [name, store] of stores) targets.push(httpTarget(`HTTP on ${name}`, await startTestServer(store, { service: cap })));
+        try {
+          for (const target of targets) target.clock.set(clock.now());
+          for (const s of steps) {
+            if (s.kind === 'advance') {
+              for (const target of targets) target.clock.advance(s.ms);
+              continue;
+            }
+            // One at a time, each a millisecond after the last: creation order decides evict-oldest and must be the same.
+            for (const target of targets) target.clock.advance(1);
+            const [reference, ...others] = await Promise.all(targets.map((target) => target.perform(s, user)));
+            others.forEach((answer, i) => expect({ target: targets[i + 1]?.name, max, policy, step: s, answer }).toEqual({ target: targets[i + 1]?.name, max, policy, step: s, answer: reference }));
+          }
+        } finally {
+          for (const target of targets.slice(1)) await target.close();
+        }
+      }),
+      { numRuns: 40 },
+    );
   }, 600_000);
 });

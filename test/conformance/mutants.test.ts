@@ -41,6 +41,9 @@ import { OutlivingGraceRotateStore } from './mutants/outliving-grace-rotate-stor
 import { DataDroppingRotateStore, VersionResettingRotateStore } from './mutants/regenerating-rotate-store.js';
 import { SortedMethodsStore } from './mutants/sorted-methods-store.js';
 import { ContextDroppingUpdateStore } from './mutants/context-dropping-update-store.js';
+import { CapBlindRotateStore } from './mutants/cap-blind-rotate-store.js';
+import { CheckThenRotateCapStore } from './mutants/check-then-rotate-cap-store.js';
+import { SelfCountingRotateStore } from './mutants/self-counting-rotate-store.js';
 
 // Each mutant breaks the port in one way. The suite must reject every one with its DEFAULT
 // options (any seed): if one passes, the suite is what needs fixing, never the mutant.
@@ -85,6 +88,9 @@ const mutants: Record<string, () => SessionStore> = {
   'rotate resets the version to 1': () => new VersionResettingRotateStore(),
   "keeps a context's authMethods sorted (as a set would)": () => new SortedMethodsStore(),
   'update drops the context': () => new ContextDroppingUpdateStore(),
+  'rotate ignores the session cap (a login never evicts, never refused)': () => new CapBlindRotateStore(),
+  'a capped rotate counts the session it rotates against the cap': () => new SelfCountingRotateStore(),
+  'a capped rotate checks the cap, then rotates in a second step': () => new CheckThenRotateCapStore(),
 };
 
 const caught: string[] = [];

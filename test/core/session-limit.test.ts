@@ -35,6 +35,29 @@ describe('the service under a session cap', () => {
     expect(await service.countByUser('ada')).toBe(1);
   });
 
+  it('counts a login against the cap: rotating into a full place evicts the oldest and names it', async () => {
+    let now = 1_000;
+    const service = createSessionService({ store: new MemorySessionStore(), clock: { now: () => now++ }, maxSessionsPerUser: 1 });
+    const held = await service.create({ userId: 'ada' });
+    const cart = await service.create({ data: { cart: [1] } });
+    const loggedIn = await service.rotate(cart.id, { userId: 'ada' });
+    expect(loggedIn).toMatchObject({ userId: 'ada', data: { cart: [1] }, evicted: [held.id] });
+    await expect(service.get(held.id)).rejects.toBeInstanceOf(SessionNotFoundError);
+    // The user's own rotation replaces the session: at the cap, nothing to evict.
+    expect((await service.rotate(loggedIn.id)).evicted).toEqual([]);
+    expect(await service.countByUser('ada')).toBe(1);
+  });
+
+  it('refuses a login past the cap under reject; the anonymous session stays as it was', async () => {
+    const service = createSessionService({ store: new MemorySessionStore(), maxSessionsPerUser: 1, sessionLimitPolicy: 'reject' });
+    await service.create({ userId: 'ada' });
+    const cart = await service.create({ data: { cart: [1] } });
+    await expect(service.rotate(cart.id, { userId: 'ada' })).rejects.toBeInstanceOf(SessionLimitError);
+    const { token: _token, evicted: _evicted, ...stored } = cart;
+    expect(await service.resolve(cart.token)).toEqual(stored);
+    expect(await service.countByUser('ada')).toBe(1);
+  });
+
   it('refuses a cap that is no whole number of at least 1', () => {
     expect(() => createSessionService({ store: new MemorySessionStore(), maxSessionsPerUser: 0 })).toThrow(/maxSessionsPerUser/);
   });

@@ -7,6 +7,8 @@ import { createTestClient, startDynalite, uniqueTableName } from './dynalite-ser
 /** An in-process dynalite, the service's kind of client for it, and a store on a fresh table. */
 export interface DynamoTestStore {
   readonly client: DynamoDBDocumentClient;
+  /** dynalite's endpoint, for a test's further clients (as further service processes). */
+  readonly endpoint: string;
   readonly store: DynamoSessionStore;
   /** The table behind `store`, for tests that write to it directly. */
   readonly tableName: string;
@@ -33,6 +35,7 @@ export async function openDynamoTestStore(): Promise<DynamoTestStore> {
   const { store, tableName } = await freshStore();
   return {
     client,
+    endpoint: dynalite.endpoint,
     store,
     tableName,
     freshStore,

@@ -163,12 +163,15 @@ export const sessionRoutes: readonly Route[] = [
       'Moves the session to a new handle and token with the same data, createdAt (the absolute timeout still counts from the first ' +
       'creation) and ttl; the version goes on. The old handle is gone at once; the old token resolves to the new session for ' +
       'graceSeconds, never longer. With userId, an anonymous session is bound to that user: the way to log in. The answer carries the ' +
-      'new token, as POST /sessions does. If-Match and If-None-Match make it conditional.',
+      'new token, as POST /sessions does. If-Match and If-None-Match make it conditional. Under SESSION_MAX_PER_USER a login counts ' +
+      'against the user\u2019s cap as a create does (the rotated session itself is not counted twice): `evicted` lists the handles of ' +
+      'the user\u2019s sessions it ended, and with SESSION_LIMIT_POLICY=reject a login past the cap is 409 session-limit and the ' +
+      'session stays as it was.',
     tag: 'sessions',
     auth: 'api-token',
     request: { params: sessionIdPath, headers: writeConditions, body: rotateSessionBody, bodyOptional: true },
     responses: { 200: { description: 'Rotated.', schema: createdSession, headers: createdHeaders } },
-    problems: ['not-found', 'user-mismatch', 'version-mismatch', 'store-unavailable'],
+    problems: ['not-found', 'user-mismatch', 'session-limit', 'version-mismatch', 'store-unavailable'],
     async handle({ params, headers, body }, { service }) {
       const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
       const { context, rest } = contextOfBody(body);

@@ -59,10 +59,13 @@ export class PlainSessionStore implements SessionStore {
     return evicted.length === 0 ? 'created' : { evicted: evicted.map((gone) => gone.id) };
   }
 
-  /** What a create of `session` evicts under `limit` (the core's rule over the user's other live sessions). */
-  protected evictions(session: Session, now: number, limit: CreateOptions['limit']): readonly Session[] | 'refused' {
+  /**
+   * What a create of `session` (or a rotation into it from `except`) evicts under `limit`: the
+   * core's rule over the user's other live sessions.
+   */
+  protected evictions(session: Session, now: number, limit: CreateOptions['limit'], except?: string): readonly Session[] | 'refused' {
     if (limit === undefined || session.userId === undefined) return [];
-    const live = [...(this.byUser.get(session.userId) ?? [])].flatMap((id) => this.live(id, now) ?? []);
+    const live = [...(this.byUser.get(session.userId) ?? [])].flatMap((id) => (id === except ? [] : (this.live(id, now) ?? [])));
     return evictionsFor(live, limit);
   }
 
@@ -71,6 +74,9 @@ export class PlainSessionStore implements SessionStore {
     if (!current) return 'missing';
     if (current.version !== next.version - 1) return 'conflict';
     if (this.held(next.id, now) === 'live') return 'exists';
+    const evicted = this.evictions(next, now, options.limit, oldId);
+    if (evicted === 'refused') return 'refused';
+    for (const gone of evicted) this.remove(gone);
     const expired = this.sessions.get(next.id);
     if (expired !== undefined) this.remove(expired);
     this.remove(current);
@@ -80,7 +86,7 @@ export class PlainSessionStore implements SessionStore {
       this.aliasOf.set(next.id, oldId);
       this.aliasUntil.set(oldId, options.graceUntil);
     }
-    return { session: copy(next), evicted: [] };
+    return { session: copy(next), evicted: evicted.map((gone) => gone.id) };
   }
 
   async get(id: string, now: number): Promise<Session | undefined> {
