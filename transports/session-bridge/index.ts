@@ -11,3 +11,5 @@ export {
   type SessionBridgeOwnOptions,
   type SetConcurrency,
 } from './session-bridge.js';
+export { loadOptionalPeer } from './optional-peer.js';
+export { saveSession } from './save-session.js';
