@@ -41,6 +41,8 @@ const rules: { folder: string; allowed: (target: string, file: string) => boolea
     folder: 'adapters/dynamodb',
     allowed: (t) => ['core', 'adapters/dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-dynamodb', 'node:'].includes(t),
   },
+  // The bridge under the framework stores is framework-neutral: the core and nothing else.
+  { folder: 'transports/session-bridge', allowed: (t) => ['core', 'transports/session-bridge'].includes(t) },
   { folder: 'transports/http', allowed: (t) => ['core', 'transports/http', 'koa', '@koa/router', 'zod', 'zod-openapi', 'raw-body', 'prom-client', 'node:'].includes(t) },
 ];
 

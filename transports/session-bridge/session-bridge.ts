@@ -1,0 +1,252 @@
+import {
+  createSessionService,
+  InvalidInputError,
+  isCallerToken,
+  placeToken,
+  SessionNotFoundError,
+  SessionService,
+  StoreUnavailableError,
+  TokenTakenError,
+  userHome,
+  VersionConflictError,
+  webCryptoSha256,
+  type JsonObject,
+  type Page,
+  type Session,
+  type SessionServiceOptions,
+  type SessionStore,
+  type Sha256,
+} from '../../core/index.js';
+import { storedForm, ttlSecondsFor, userOf } from './framework-session.js';
+import { mergeTopLevel } from './top-level-merge.js';
+
+/**
+ * What `set` does when two requests of one session write at once.
+ *
+ * - `last-write-wins` (the default, and what every express-session store does): each `set`
+ *   replaces the whole session object, so the later write wins and the earlier request's changes
+ *   are gone. One store round trip.
+ * - `merge-top-level-keys`: a `set` given the session its request loaded (`loaded`) writes only the
+ *   top-level keys that request changed, onto what is stored now (read, merge, write on the version
+ *   read, again on a conflict: the core's version check). Two requests changing different keys
+ *   both land; the same key: the later one wins it. Without `loaded`, it is last-write-wins.
+ */
+export type SetConcurrency = 'last-write-wins' | 'merge-top-level-keys';
+
+/** The options of a bridge that are not the service's. */
+export interface SessionBridgeOwnOptions {
+  /** The field of the framework's session object that names its user (default `userId`). */
+  readonly userIdField?: string | undefined;
+  /** See {@link SetConcurrency}; default `last-write-wins`. */
+  readonly concurrency?: SetConcurrency | undefined;
+  /** How sids are hashed into handles (Web Crypto's SHA-256 unless given); also the service's, when the bridge builds it. */
+  readonly sha256?: Sha256 | undefined;
+}
+
+/**
+ * What a bridge is built over: a service (its policy, clock and cap in force), or a store and the
+ * service's options, from which the bridge builds the service.
+ */
+export type SessionBridgeOptions = SessionBridgeOwnOptions & ({ readonly service: SessionService } | SessionServiceOptions);
+
+/**
+ * The framework-neutral half of every session-framework store (express-session, koa-session,
+ * @fastify/session): the shells map their framework's store calls onto these and nothing else.
+ *
+ * A framework's session id (`sid`) is the session's token, chosen by the framework
+ * (`service.create({ token: sid })`), so stores keep only its hash; a sid must be 22 to 256 of
+ * `[A-Za-z0-9_-]` (express-session's, koa-session's and @fastify/session's default ids are).
+ * The whole session object is the session's `data`, in its JSON form; its user is read from
+ * `userIdField`, so the core's per-user operations (log out everywhere, listings, the cap) work.
+ * Times are the core's (`Clock`): a session the core holds expired is absent, whatever its cookie
+ * says. Errors are the core's (`SessionError`s); none carries a sid.
+ */
+export interface SessionBridge {
+  /** The service underneath (its policy: `service.policy`). */
+  readonly service: SessionService;
+  /** The session object stored for `sid`, or `undefined` (unknown, expired, or no sid at all). */
+  get(sid: string): Promise<JsonObject | undefined>;
+  /** The core's session for `sid` (its `data` is the session object, `version` what `set`'s `loaded` needs), or `undefined`. */
+  load(sid: string): Promise<Session | undefined>;
+  /**
+   * Stores `session` for `sid`: an upsert. When absent, creates it with a lifetime of `ttlMs` (the
+   * cookie's remaining life; the policy's default when undefined), clamped to the policy's
+   * `maxTtl` and absolute timeout; the lifetime is fixed then (a later `ttlMs` is ignored, except
+   * `ttlMs <= 0`, which destroys the session, as connect-redis does). When present, replaces the
+   * object (see {@link SetConcurrency}); with sliding expiry its deadline moves.
+   *
+   * `loaded`: the session this request loaded (`load`'s answer), when the shell knows it. Then a
+   * session that is gone since (another request logged out, or logged out everywhere) stays gone:
+   * the write is dropped, never resurrecting it (connect-redis #75). Without it, a missing session
+   * is created (a new session, or one `regenerate` just made).
+   *
+   * A change of user (the field changed without a `regenerate`) moves the session into the new
+   * user's place: the old one is deleted and a new one created under the same sid with the written
+   * object, so its `createdAt` (and the absolute timeout) start again. Two steps: a crash between
+   * leaves the sid logged out, never a session under the wrong user. Prefer `regenerate` at login.
+   */
+  set(sid: string, session: object, ttlMs?: number, loaded?: Session): Promise<void>;
+  /**
+   * A request that used the session without changing it: extends its life (rolling sessions), at
+   * most one write per `policy.touchInterval` (the core's throttled refresh). Never creates.
+   */
+  touch(sid: string, session: object): Promise<void>;
+  /** Ends the session of `sid`, if there is one. */
+  destroy(sid: string): Promise<void>;
+  /** Every live session (the core's, `data` being the object); sids are not kept, so none is named. */
+  all(): Promise<Session[]>;
+  /** How many sessions are live. */
+  length(): Promise<number>;
+  /** Ends every session, one delete each (not one atomic step); answers how many it ended. */
+  clear(): Promise<number>;
+  /** Ends every session of `userId` (log out everywhere); answers how many were live. */
+  logoutEverywhere(userId: string | number): Promise<number>;
+  /** The live sessions of `userId` (their `data` is each session object). */
+  listUserSessions(userId: string | number): Promise<Session[]>;
+}
+
+// A set that keeps losing races (another process writing the same session) gives up after this many rounds.
+const SET_ATTEMPTS = 10;
+const CONCURRENCY = ['last-write-wins', 'merge-top-level-keys'] as const;
+
+/** Builds the bridge over a service, or over a store and the service's options. */
+export function createSessionBridge(options: SessionBridgeOptions): SessionBridge {
+  const { userIdField = 'userId', concurrency = 'last-write-wins', sha256 = webCryptoSha256 } = options;
+  if (typeof userIdField !== 'string' || userIdField.length === 0) throw new InvalidInputError('userIdField', 'must be a non-empty string');
+  if (!CONCURRENCY.includes(concurrency)) throw new InvalidInputError('concurrency', `must be one of ${CONCURRENCY.join(', ')}`);
+  const service = 'service' in options ? options.service : createSessionService({ sha256, ...serviceOptions(options) });
+  return new FrameworkSessionBridge(service, userIdField, concurrency === 'merge-top-level-keys', sha256);
+}
+
+function serviceOptions(options: SessionServiceOptions & SessionBridgeOwnOptions): SessionServiceOptions {
+  const { userIdField: _field, concurrency: _concurrency, ...rest } = options;
+  return rest;
+}
+
+class FrameworkSessionBridge implements SessionBridge {
+  constructor(
+    readonly service: SessionService,
+    readonly userIdField: string,
+    readonly merges: boolean,
+    readonly sha256: Sha256,
+  ) {}
+
+  async get(sid: string): Promise<JsonObject | undefined> {
+    return (await this.load(sid))?.data;
+  }
+
+  load(sid: string): Promise<Session | undefined> {
+    return absentIfNotFound(this.service.resolve(sid));
+  }
+
+  async set(sid: string, session: object, ttlMs?: number, loaded?: Session): Promise<void> {
+    checkSid(sid);
+    if (ttlMs !== undefined && ttlMs <= 0) return this.destroy(sid);
+    const written = storedForm(session);
+    const userId = userOf(written, this.userIdField);
+    if (!this.merges || loaded === undefined) {
+      // The usual case in one round trip: the sid's session is where its user's sessions live.
+      const replaced = await absentIfNotFound(this.service.replace(await this.#handle(sid, userId), written));
+      if (replaced !== undefined) return;
+    }
+    return this.#upsert(sid, written, ttlMs, loaded);
+  }
+
+  /** The general write: find where the sid's session is now, then replace, move or create it. */
+  async #upsert(sid: string, written: JsonObject, ttlMs: number | undefined, loaded: Session | undefined): Promise<void> {
+    for (let attempt = 0; attempt < SET_ATTEMPTS; attempt++) {
+      const current = await this.load(sid);
+      if (current === undefined && loaded !== undefined) return; // gone since this request loaded it: stays gone
+      const next = this.merges && loaded !== undefined && current !== undefined ? mergeTopLevel(loaded.data, written, current.data) : written;
+      const userId = userOf(next, this.userIdField);
+      const expectedVersion = this.merges ? current?.version : undefined;
+      try {
+        if (current !== undefined && current.userId === userId) {
+          await this.service.replace(current.id, next, { expectedVersion });
+          return;
+        }
+        if (current !== undefined) await this.service.delete(current.id, { expectedVersion });
+        await this.service.create({ token: sid, userId, data: next, ttlSeconds: ttlSecondsFor(ttlMs, this.service.policy) });
+        return;
+      } catch (error) {
+        // Another request wrote, moved, ended or created it in between: look again.
+        if (!(error instanceof VersionConflictError || error instanceof SessionNotFoundError || error instanceof TokenTakenError)) throw error;
+      }
+    }
+    throw new StoreUnavailableError('too many concurrent writes to this session; try again shortly');
+  }
+
+  async touch(sid: string, session: object): Promise<void> {
+    if (!isCallerToken(sid)) return;
+    const refreshed = await absentIfNotFound(this.service.refresh(await this.#handle(sid, userOf(session, this.userIdField))));
+    if (refreshed !== undefined) return;
+    // The object names another user than the stored session (a changed userIdField, say): find it by the sid.
+    const current = await this.load(sid);
+    if (current !== undefined) await absentIfNotFound(this.service.refresh(current.id));
+  }
+
+  async destroy(sid: string): Promise<void> {
+    const current = await this.load(sid);
+    if (current !== undefined) await absentIfNotFound(this.service.delete(current.id));
+  }
+
+  all(): Promise<Session[]> {
+    return everySession((cursor) => this.service.list({ limit: PAGE, cursor }));
+  }
+
+  async length(): Promise<number> {
+    return (await this.all()).length;
+  }
+
+  async clear(): Promise<number> {
+    const sessions = await this.all();
+    let ended = 0;
+    for (const session of sessions) {
+      if ((await absentIfNotFound(this.service.delete(session.id).then(() => true))) === true) ended++;
+    }
+    return ended;
+  }
+
+  logoutEverywhere(userId: string | number): Promise<number> {
+    return this.service.deleteByUser(String(userId));
+  }
+
+  listUserSessions(userId: string | number): Promise<Session[]> {
+    return everySession((cursor) => this.service.listByUser(String(userId), { limit: PAGE, cursor }));
+  }
+
+  /** Where the session of `sid` lives when it is `userId`'s (or anonymous): computed, no store call. */
+  async #handle(sid: string, userId: string | undefined): Promise<string> {
+    const home = userId === undefined ? undefined : await userHome(userId, this.sha256);
+    return (await placeToken(sid, home, this.sha256)).handle;
+  }
+}
+
+const PAGE = 1000;
+
+/** Every page of a listing, first to last. */
+async function everySession(read: (cursor: string | undefined) => Promise<Page>): Promise<Session[]> {
+  const sessions: Session[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await read(cursor);
+    sessions.push(...page.sessions);
+    if (page.nextCursor === null) return sessions;
+    cursor = page.nextCursor;
+  }
+}
+
+/** The answer, or `undefined` when the core says the session is not there. */
+async function absentIfNotFound<T>(pending: Promise<T>): Promise<T | undefined> {
+  try {
+    return await pending;
+  } catch (error) {
+    if (error instanceof SessionNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** A sid the core can keep as a token; the message says what a framework's `genid` must make, never the sid. */
+function checkSid(sid: unknown): asserts sid is string {
+  if (!isCallerToken(sid)) throw new InvalidInputError('sid', 'must be 22 to 256 characters of A-Z, a-z, 0-9, - and _ (check the framework\'s genid)');
+}
