@@ -43,6 +43,8 @@ const rules: { folder: string; allowed: (target: string, file: string) => boolea
   },
   // The bridge under the framework stores is framework-neutral: the core and nothing else.
   { folder: 'transports/session-bridge', allowed: (t) => ['core', 'transports/session-bridge'].includes(t) },
+  // A framework's shell: the bridge, the core (types, errors) and its framework, nothing else.
+  { folder: 'transports/express', allowed: (t) => ['core', 'transports/session-bridge', 'transports/express', 'express-session'].includes(t) },
   { folder: 'transports/http', allowed: (t) => ['core', 'transports/http', 'koa', '@koa/router', 'zod', 'zod-openapi', 'raw-body', 'prom-client', 'node:'].includes(t) },
 ];
 

@@ -112,6 +112,15 @@ describe('the session bridge', () => {
     expect(Object.keys((await bridge.get(sid(12)))!)).toHaveLength(20);
   });
 
+  it('a set the shell knows is new (loaded null) creates at once, and still replaces should the sid be taken', async () => {
+    const { bridge } = bridgeOn();
+    await bridge.set(sid(14), { userId: 'alice', a: 1 }, HOUR, null);
+    expect(await bridge.get(sid(14))).toEqual({ userId: 'alice', a: 1 });
+    await bridge.set(sid(14), { a: 2 }, HOUR, null);
+    expect(await bridge.get(sid(14))).toEqual({ a: 2 });
+    expect(await bridge.length()).toBe(1);
+  });
+
   it('touch is throttled to one write per touch interval and never creates', async () => {
     const { bridge, clock } = bridgeOn();
     await bridge.touch(sid(13), {});

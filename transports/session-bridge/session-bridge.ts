@@ -78,14 +78,15 @@ export interface SessionBridge {
    * `loaded`: the session this request loaded (`load`'s answer), when the shell knows it. Then a
    * session that is gone since (another request logged out, or logged out everywhere) stays gone:
    * the write is dropped, never resurrecting it (connect-redis #75). Without it, a missing session
-   * is created (a new session, or one `regenerate` just made).
+   * is created. `null`: the shell knows this request made the session (a first visit, a
+   * `regenerate`), so it is created in one round trip (replaced, should the sid be taken after all).
    *
    * A change of user (the field changed without a `regenerate`) moves the session into the new
    * user's place: the old one is deleted and a new one created under the same sid with the written
    * object, so its `createdAt` (and the absolute timeout) start again. Two steps: a crash between
    * leaves the sid logged out, never a session under the wrong user. Prefer `regenerate` at login.
    */
-  set(sid: string, session: object, ttlMs?: number, loaded?: Session): Promise<void>;
+  set(sid: string, session: object, ttlMs?: number, loaded?: Session | null): Promise<void>;
   /**
    * A request that used the session without changing it: extends its life (rolling sessions), at
    * most one write per `policy.touchInterval` (the core's throttled refresh). Never creates.
@@ -139,11 +140,22 @@ class FrameworkSessionBridge implements SessionBridge {
     return absentIfNotFound(this.service.resolve(sid));
   }
 
-  async set(sid: string, session: object, ttlMs?: number, loaded?: Session): Promise<void> {
+  async set(sid: string, session: object, ttlMs?: number, loaded?: Session | null): Promise<void> {
     checkSid(sid);
     if (ttlMs !== undefined && ttlMs <= 0) return this.destroy(sid);
     const written = storedForm(session);
     const userId = userOf(written, this.userIdField);
+    if (loaded === null) {
+      const created = await this.#create(sid, userId, written, ttlMs).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof TokenTakenError) return false;
+          throw error;
+        },
+      );
+      if (created) return;
+      return this.#upsert(sid, written, ttlMs, undefined);
+    }
     if (!this.merges || loaded === undefined) {
       // The usual case in one round trip: the sid's session is where its user's sessions live.
       const replaced = await absentIfNotFound(this.service.replace(await this.#handle(sid, userId), written));
@@ -153,6 +165,10 @@ class FrameworkSessionBridge implements SessionBridge {
   }
 
   /** The general write: find where the sid's session is now, then replace, move or create it. */
+  #create(sid: string, userId: string | undefined, data: JsonObject, ttlMs: number | undefined): Promise<unknown> {
+    return this.service.create({ token: sid, userId, data, ttlSeconds: ttlSecondsFor(ttlMs, this.service.policy) });
+  }
+
   async #upsert(sid: string, written: JsonObject, ttlMs: number | undefined, loaded: Session | undefined): Promise<void> {
     for (let attempt = 0; attempt < SET_ATTEMPTS; attempt++) {
       const current = await this.load(sid);
@@ -166,7 +182,7 @@ class FrameworkSessionBridge implements SessionBridge {
           return;
         }
         if (current !== undefined) await this.service.delete(current.id, { expectedVersion });
-        await this.service.create({ token: sid, userId, data: next, ttlSeconds: ttlSecondsFor(ttlMs, this.service.policy) });
+        await this.#create(sid, userId, next, ttlMs);
         return;
       } catch (error) {
         // Another request wrote, moved, ended or created it in between: look again.

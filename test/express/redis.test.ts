@@ -1,0 +1,4 @@
+import { openRedisTestStore } from '../support/redis-test-store.js';
+import { describeExpressStore } from './express-store-suite.js';
+
+describeExpressStore('redis', () => openRedisTestStore('standalone'));
