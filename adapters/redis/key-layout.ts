@@ -76,4 +76,5 @@ export function userRange(userId: string): { readonly from: string; readonly to:
   return { from: `${userId}${MEMBER_SEPARATOR}`, to: `${userId}\u0001` };
 }
 
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The base64url alphabet, in order: a home's characters as 6-bit digits. */
+export const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -1,5 +1,5 @@
-import { EXPIRY_SUFFIX, IDS_SUFFIX, MEMBER_SEPARATOR } from './key-layout.js';
-import { ALIAS_MARK, FIELD_SEPARATOR, STORED_FIELDS } from './stored-session.js';
+import { BASE64URL, EXPIRY_SUFFIX, IDS_SUFFIX, MEMBER_SEPARATOR } from './key-layout.js';
+import { ALIAS_MARK, FIELD_SEPARATOR, PENDING_MARK, STORED_FIELDS } from './stored-session.js';
 
 /**
  * The Lua every script starts with, generated from key-layout.ts and stored-session.ts, so key
@@ -15,7 +15,7 @@ function luaString(text: string): string {
 const fieldPositions = STORED_FIELDS.map((name, i) => `${name} = ${i + 1}`).join(', ');
 
 export const LUA_PRELUDE = `
-local SEP, MSEP, ALIAS = ${luaString(FIELD_SEPARATOR)}, ${luaString(MEMBER_SEPARATOR)}, ${luaString(ALIAS_MARK)}
+local SEP, MSEP, ALIAS, PENDING = ${luaString(FIELD_SEPARATOR)}, ${luaString(MEMBER_SEPARATOR)}, ${luaString(ALIAS_MARK)}, ${luaString(PENDING_MARK)}
 local F = { ${fieldPositions} }
 local NFIELDS = ${STORED_FIELDS.length}
 local function idsKey(tag) return tag .. ${luaString(IDS_SUFFIX)} end
@@ -24,6 +24,13 @@ local function num(n) return string.format('%.0f', n) end
 -- A deadline's score in the expiry index: rounded up to the index's granularity, so a refresh
 -- rewrites the index only when it crosses into another step; never early (score >= deadline).
 local function expiryScore(deadline, step) return math.ceil(deadline / step) * step end
+-- The key of a handle, as key-layout.ts's KeyLayout.session makes it: its home's 24 bits modulo the partition count.
+local B64 = ${luaString(BASE64URL)}
+local function keyOf(prefix, partitions, handle)
+  local bits = 0
+  for i = 1, 4 do bits = bits * 64 + string.find(B64, string.sub(handle, i, i), 1, true) - 1 end
+  return prefix .. '{' .. (bits % partitions) .. '}' .. handle
+end
 local function memberOf(userId, handle) return userId .. MSEP .. handle end
 local function handleOf(member) return string.sub(member, string.find(member, MSEP, 1, true) + 1) end
 

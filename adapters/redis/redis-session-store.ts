@@ -30,6 +30,15 @@ function liveSession(handle: string, value: string | null, now: number): { sessi
   return found !== undefined && isLive(found.session, now) ? found : undefined;
 }
 
+/**
+ * Whether a handle is a caller-chosen token's own (core/session-handle.ts: its home is its digest's
+ * first characters), where a user's session keeps its alias; an issued token's handle is so only
+ * by a 1 in 2^24 chance, and then merely takes the scripted lookup.
+ */
+function isCallerTokenHandle(handle: string): boolean {
+  return handle.startsWith(handle.slice(5, 9));
+}
+
 /** The handle an index member names. */
 function handleOfMember(member: string): string {
   return member.slice(member.indexOf(MEMBER_SEPARATOR) + 1);
@@ -116,6 +125,18 @@ export class RedisSessionStore implements SessionStore {
     return this.#call(async () => {
       // The alias first, so a crash between the two leaves at most an alias naming nothing.
       // It has no native expiry (nor then its session): the store's reclaiming removes both.
+      const value = encodeHeader(session, alias) + JSON.stringify(session.data);
+      if (alias !== undefined && !this.#client.isCluster) {
+        // Standalone Redis: both keys free (a new express-session sid), session and alias in one script.
+        const [created, reclaimed, held] = await this.#createScript(session, tag, value, '', now, cap, alias);
+        if (created !== 4) {
+          await this.#dropAliases(reclaimed.filter((name) => name !== alias && name !== session.id));
+          if (created === 3) return 'refused';
+          if (created !== 1) return 'exists';
+          const evicted = held as string[];
+          return evicted.length === 0 ? 'created' : { evicted };
+        }
+      }
       if (alias !== undefined) {
         // A handle already taken must not hold the alias even for a moment: a racing create
         // with the same alias would be refused for nothing. (One more GET, aliased creates only.)
@@ -126,7 +147,6 @@ export class RedisSessionStore implements SessionStore {
         if (taken) return 'exists';
         if (!(await this.#claimAlias(alias, session.id, now))) return 'exists';
       }
-      const value = encodeHeader(session, alias) + JSON.stringify(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
       const write = () => this.#createScript(session, tag, value, px, now, cap);
       let [created, reclaimed, held] = await write();
@@ -158,19 +178,32 @@ export class RedisSessionStore implements SessionStore {
 
   async resolve(handle: string, now: number): Promise<Session | undefined> {
     return this.#call(async () => {
-      const value = await this.#client.get(this.#keys.session(handle));
-      if (value === null || !value.startsWith(ALIAS_MARK)) {
-        const own = liveSession(handle, value, now);
-        return (await (this.#confirmed(handle, own) ?? own))?.session;
+      if (!this.#client.isCluster && isCallerTokenHandle(handle)) {
+        // Standalone Redis, a caller's token: its alias followed in the same round trip.
+        const [value = null, target = null] = (await this.#scripts.sessionApiFollow(this.#keys.session(handle), this.#keys.prefix, this.#keys.partitions)) as [
+          string?,
+          (string | null)?,
+        ];
+        return this.#resolved(handle, value, async () => target, now);
       }
-      // An alias: the session lives in its user's home, one more lookup (issued tokens never have one);
-      // a rotation's old handle only until its grace ends.
-      const { target, until } = aliasTarget(value);
-      if (until <= now) return undefined;
-      const found = liveSession(target, await this.#client.get(this.#keys.session(target)), now);
-      // A pending session names this very forwarder, just read: it is confirmed.
-      return found?.alias === handle || found?.alias === PENDING_MARK + handle ? found.session : undefined;
+      const value = await this.#client.get(this.#keys.session(handle));
+      return this.#resolved(handle, value, (target) => this.#client.get(this.#keys.session(target)), now);
     });
+  }
+
+  /** What a resolve found at `handle`: its own session, or the one its alias names (`lookUp` reads that). */
+  async #resolved(handle: string, value: string | null, lookUp: (target: string) => Promise<string | null>, now: number): Promise<Session | undefined> {
+    if (value === null || !value.startsWith(ALIAS_MARK)) {
+      const own = liveSession(handle, value, now);
+      return (await (this.#confirmed(handle, own) ?? own))?.session;
+    }
+    // An alias: the session lives in its user's home, one more lookup (issued tokens never have one);
+    // a rotation's old handle only until its grace ends.
+    const { target, until } = aliasTarget(value);
+    if (until <= now) return undefined;
+    const found = liveSession(target, await lookUp(target), now);
+    // A pending session names this very forwarder, just read: it is confirmed.
+    return found?.alias === handle || found?.alias === PENDING_MARK + handle ? found.session : undefined;
   }
 
   /**
@@ -261,11 +294,14 @@ export class RedisSessionStore implements SessionStore {
     px: string,
     now: number,
     cap: readonly (string | number)[],
+    alias?: string,
   ): Promise<[number, string[], (string | string[])?]> {
-    return (await this.#scripts.sessionApiCreate(
-      this.#keys.session(session.id),
-      this.#keys.ids(tag),
-      this.#keys.expiry(tag),
+    const keys = [this.#keys.session(session.id), this.#keys.ids(tag), this.#keys.expiry(tag)];
+    const [script, aliasArgs]: [SessionScriptName, string[]] =
+      alias === undefined ? ['sessionApiCreate', []] : ['sessionApiCreateAliased', [ALIAS_MARK + session.id]];
+    if (alias !== undefined) keys.push(this.#keys.session(alias));
+    return (await this.#scripts[script](
+      ...keys,
       tag,
       now,
       this.#reclaimBudget,
@@ -275,6 +311,7 @@ export class RedisSessionStore implements SessionStore {
       px,
       this.#expiryStep,
       ...cap,
+      ...aliasArgs,
     )) as [number, string[], (string | string[])?];
   }
 
@@ -356,7 +393,9 @@ export class RedisSessionStore implements SessionStore {
   async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
     const tag = this.#keys.tagOf(id);
     return this.#call(async () => {
-      const [outcome, aliases] = (await this.#scripts.sessionApiDelete(this.#keys.session(id), tag, id, now, expectedVersion ?? '')) as [
+      // Standalone Redis: the script removes the alias too (a cluster keeps it in another slot).
+      const standalone = this.#client.isCluster ? [] : [this.#keys.prefix, this.#keys.partitions];
+      const [outcome, aliases] = (await this.#scripts.sessionApiDelete(this.#keys.session(id), tag, id, now, expectedVersion ?? '', ...standalone)) as [
         DeleteOutcome,
         string[],
       ];

@@ -36,7 +36,9 @@ const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numb
  * | { 3 refused, aliases } or { 2, aliases, value } when an alias holds the key: only the caller
  * can look at its session.
  */
-const create = script(3, `
+// The create script's body, a function so that the aliased create below can run it too.
+const CREATE_BODY = `
+local function createSession()
 local aliases = {}
 local now = tonumber(ARGV[2])
 reclaim(ARGV[1], now, ARGV[3], aliases)
@@ -75,7 +77,37 @@ end
 if ARGV[7] == '' then redis.call('SET', KEYS[1], ARGV[6]) else redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[7]) end
 redis.call('ZADD', KEYS[2], 0, ARGV[4])
 redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[5]), tonumber(ARGV[8]))), ARGV[4])
-return { 1, aliases, evicted }`);
+return { 1, aliases, evicted }
+end`;
+
+const create = script(3, `${CREATE_BODY}
+return createSession()`);
+
+/**
+ * KEYS: session, ids, exp, alias. ARGV: create's, then the alias value (`><handle>`). Standalone
+ * Redis only (the alias lives in another slot): a create with its alias in ONE script when both
+ * keys are free, the common case (a new express-session sid). Answers { 4, {} } without writing
+ * when either key holds anything: the caller then takes the general path (which looks at what
+ * holds it). Otherwise as create, the alias written with the session and only then.
+ */
+const createAliased = script(4, `${CREATE_BODY}
+if redis.call('EXISTS', KEYS[1], KEYS[4]) > 0 then return { 4, {} } end
+local r = createSession()
+if r[1] == 1 then redis.call('SET', KEYS[4], ARGV[13]) end
+return r`);
+
+/**
+ * KEYS: a handle's key. ARGV: key prefix, partition count. Standalone Redis only: a lookup that
+ * follows an alias in the same round trip. Answers {} (nothing), { value } or, for an alias,
+ * { alias value, the value of the key it names, or false }.
+ */
+const follow = script(1, `
+local v = redis.call('GET', KEYS[1])
+if not v then return {} end
+if string.sub(v, 1, 1) ~= ALIAS then return { v } end
+local stop = string.find(v, SEP, 2, true)
+local target = stop and string.sub(v, 2, stop - 1) or string.sub(v, 2)
+return { v, redis.call('GET', keyOf(ARGV[1], tonumber(ARGV[2]), target)) }`);
 
 /**
  * KEYS: session, exp. ARGV: handle, now, expected version ('' any), slide ('1'/'0'),
@@ -123,8 +155,10 @@ if ARGV[6] == '1' then return head end
 return head .. data`);
 
 /**
- * KEYS: session. ARGV: tag, handle, now, expected version ('' any). Removes the live session
- * (at the expected version). Answers { 'deleted' | 'conflict' | 'missing', aliases }.
+ * KEYS: session. ARGV: tag, handle, now, expected version ('' any), then on standalone Redis the
+ * key prefix and partition count ('' in a cluster). Removes the live session (at the expected
+ * version). Answers { 'deleted' | 'conflict' | 'missing', aliases }. On standalone Redis, where a
+ * script may reach any key, it removes the session's alias too (so it answers none): one round trip.
  */
 const remove = script(1, `
 local v = redis.call('GET', KEYS[1])
@@ -133,7 +167,13 @@ if not f or tonumber(f[F.expiresAt]) <= tonumber(ARGV[3]) then return { 'missing
 if ARGV[4] ~= '' and tonumber(f[F.version]) ~= tonumber(ARGV[4]) then return { 'conflict', {} } end
 local aliases = {}
 drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases)
-return { 'deleted', aliases }`);
+if ARGV[6] == nil or ARGV[6] == '' then return { 'deleted', aliases } end
+local left = {}
+for _, alias in ipairs(aliases) do
+  -- A pending session's '?<old handle>' names a key that may hold the live old session: the caller's.
+  if string.sub(alias, 1, 1) == PENDING then left[#left + 1] = alias else redis.call('DEL', keyOf(ARGV[5], tonumber(ARGV[6]), alias)) end
+end
+return { 'deleted', left }`);
 
 /**
  * KEYS: ids. ARGV: tag, now, reclaim budget, then index members a listing found dead (no
@@ -279,6 +319,8 @@ return 1`);
 /** Every script, by the command name it is defined under on the client. */
 export const sessionScripts = {
   sessionApiCreate: create,
+  sessionApiCreateAliased: createAliased,
+  sessionApiFollow: follow,
   sessionApiUpdate: update,
   sessionApiDelete: remove,
   sessionApiReclaim: reclaimMembers,

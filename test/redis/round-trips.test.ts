@@ -31,7 +31,7 @@ afterAll(async () => {
 const names = async (action: () => Promise<unknown>): Promise<string[]> =>
   (await counter.during(action)).map((args) => (args[0] ?? '').toLowerCase());
 
-test('every single-session call is one command; an alias costs one more where it lives (two on create)', async () => {
+test('every single-session call is one command; on standalone Redis a caller token\'s alias goes with its session in the same script', async () => {
   const store = new RedisSessionStore(client, { keyPrefix: 'rt:', sha256: nodeSha256 });
   // ioredis sends a script's first call on a connection as EVAL (loading it), later ones as
   // EVALSHA; both are one command. Warm them up so that the counts below are the steady state.
@@ -55,15 +55,32 @@ test('every single-session call is one command; an alias costs one more where it
   expect(await names(() => store.delete(session.id, T))).toEqual(['evalsha']);
   expect(await names(() => store.ping())).toEqual(['ping']);
 
-  // A caller's token with a user: its alias is written first and removed after, in its own slot.
+  // A caller's token with a user (an express-session sid after login): on standalone Redis, where
+  // a script may reach any key, the session and its alias are written, read and removed together.
   const aliased = makeSession(T);
   const alias = handleIn();
-  // Once before counting, so the alias script is loaded (its first call is an EVAL).
-  await store.create(makeSession(T), T, { alias: handleIn() });
-  // One GET first: a taken handle never holds the alias, even for a moment (a racing create would lose it).
-  expect(await names(() => store.create(aliased, T, { alias }))).toEqual(['get', 'evalsha', 'evalsha']);
-  expect(await names(() => store.resolve(alias, T))).toEqual(['get', 'get']);
-  expect(await names(() => store.delete(aliased.id, T))).toEqual(['evalsha', 'del']);
+  // Once before counting, so the scripts are loaded (a script's first call is an EVAL).
+  const warmAlias = handleIn();
+  await store.create(makeSession(T), T, { alias: warmAlias });
+  await store.resolve(warmAlias, T);
+  expect(await names(() => store.create(aliased, T, { alias }))).toEqual(['evalsha']);
+  expect(await names(() => store.resolve(alias, T))).toEqual(['evalsha']);
+  expect((await store.resolve(alias, T))?.id).toBe(aliased.id);
+  expect(await names(() => store.delete(aliased.id, T))).toEqual(['evalsha']);
+  expect(await client.exists(store.keys.session(alias))).toBe(0);
+  expect(await store.resolve(alias, T)).toBeUndefined();
+  // A handle an issued token names (its home is not its digest's start) is a plain GET.
+  const issued = makeSession(T, { userId: undefined, id: `AAAA.${handleIn().slice(5)}` });
+  await store.create(issued, T);
+  expect(await names(() => store.resolve(issued.id, T))).toEqual(['get']);
+  // The alias taken by a live session: the one script writes nothing, then the general path (a GET
+  // of the handle first, then the alias's own checks) looks at what holds it and refuses.
+  const holder = handleIn();
+  await store.create(makeSession(T), T, { alias: holder });
+  let outcome: unknown;
+  const sent = await names(async () => (outcome = await store.create(makeSession(T), T, { alias: holder })));
+  expect(outcome).toBe('exists');
+  expect(sent.slice(0, 2)).toEqual(['evalsha', 'get']);
 });
 
 test('a page is two calls per partition it reaches; a user\'s page two; deleteByUser one per batch', async () => {
