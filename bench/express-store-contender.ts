@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Store } from 'express-session';
+import session, { type Store } from 'express-session';
 import { BENCH_DATA, BENCH_TTL_MS } from './session-fixture.js';
 import { expectOutcome, type StoreContender } from './store-contender.js';
 
@@ -13,24 +13,28 @@ export const EXPRESS_OPERATION_NAMES = {
 } as const;
 
 /**
- * A session object as express-session hands it to a store (`req.session` after its cookie's
- * `toJSON`): the cookie, the user, the app's data, and a counter a request changes. Every
- * contender of the express workload is handed the same objects.
+ * A new session as express-session makes it (`generate`: a `Session` on the request, a `Cookie` of
+ * the configured options), then filled by the app's login: the user, its data, a counter.
  */
-export function expressRequestSession(userId: string, views: number, now: number): Record<string, unknown> {
-  return {
-    cookie: { originalMaxAge: BENCH_TTL_MS, expires: new Date(now + BENCH_TTL_MS).toISOString(), secure: false, httpOnly: true, path: '/', sameSite: 'lax' },
-    userId,
-    views,
-    data: BENCH_DATA,
-  };
+function newRequestSession(sid: string, userId: string): Record<string, unknown> {
+  const req = { sessionID: sid };
+  // Their constructors are what express-session calls; its types declare them private.
+  const made = new (session.Session as unknown as new (req: object) => Record<string, unknown>)(req);
+  made['cookie'] = new (session.Cookie as unknown as new (options: object) => object)({ maxAge: BENCH_TTL_MS, httpOnly: true, path: '/', sameSite: 'lax' });
+  made['userId'] = userId;
+  made['views'] = 0;
+  made['data'] = BENCH_DATA;
+  return made;
 }
 
 /**
- * Any express-session `Store`, called as express-session calls it: `set` of a new session, `get`,
- * `set` of a changed one (`views` goes up), `touch` of an unchanged one, `destroy`. Sids are
- * express-session's own shape (uid-safe's 24 random bytes as base64url, 32 characters), and
- * each session has a user of its own (one login per session, the worst case for a per-user index).
+ * Any express-session `Store`, called as express-session calls it, through what each request of
+ * a session's life does. `set (new)`: a session `generate` made, saved. `get`: the store's answer
+ * made `req.session` by the store's `createSession` (express-session does so on every load; part of
+ * the timed call). `set (changed)`: that `req.session` with its counter changed, saved. `touch`:
+ * that `req.session`, unchanged (express-session touches what it loaded). `destroy`. Sids are
+ * express-session's own shape (uid-safe's 24 random bytes as base64url), and each session has a
+ * user of its own (one login per session, the worst case for a per-user index).
  */
 export function expressStoreContender(name: string, store: Store, close: () => Promise<void> = async () => {}): StoreContender {
   const call = <T>(start: (done: (error?: unknown, value?: T) => void) => void): Promise<T | undefined> =>
@@ -42,19 +46,29 @@ export function expressStoreContender(name: string, store: Store, close: () => P
       const sids = Array.from({ length: count }, () => randomBytes(24).toString('base64url'));
       const sidAt = (index: number): string => sids[index] as string;
       const userAt = (index: number): string => `bench-${run}-${index}`;
+      // Each session's req.session as its get made it, for the requests after.
+      const loaded: Record<string, unknown>[] = [];
+      const loadedAt = (index: number): Record<string, unknown> => {
+        const found = loaded[index];
+        if (found === undefined) throw new Error('set (changed) and touch need the session get loaded');
+        return found;
+      };
       return {
         async create(index) {
-          await call((done) => store.set(sidAt(index), expressRequestSession(userAt(index), 0, Date.now()) as never, done));
+          await call((done) => store.set(sidAt(index), newRequestSession(sidAt(index), userAt(index)) as never, done));
         },
         async get(index) {
-          const session = await call<{ userId?: unknown } | null>((done) => store.get(sidAt(index), done as never));
-          expectOutcome('get', session?.userId, userAt(index));
+          const answer = await call<Record<string, unknown> | null>((done) => store.get(sidAt(index), done as never));
+          expectOutcome('get', answer?.['userId'], userAt(index));
+          loaded[index] = store.createSession({ sessionID: sidAt(index) } as never, answer as never) as unknown as Record<string, unknown>;
         },
         async replace(index) {
-          await call((done) => store.set(sidAt(index), expressRequestSession(userAt(index), 1, Date.now()) as never, done));
+          const changed = loadedAt(index);
+          changed['views'] = 1;
+          await call((done) => store.set(sidAt(index), changed as never, done));
         },
         async refresh(index) {
-          await call((done) => store.touch?.(sidAt(index), expressRequestSession(userAt(index), 1, Date.now()) as never, done));
+          await call((done) => store.touch?.(sidAt(index), loadedAt(index) as never, done));
         },
         async delete(index) {
           await call((done) => store.destroy(sidAt(index), done));
