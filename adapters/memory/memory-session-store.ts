@@ -9,6 +9,7 @@ import {
   type CreateOptions,
   type CreateOutcome,
   type DeleteOutcome,
+  type JsonObject,
   type Page,
   type PageRequest,
   type RotateOptions,
@@ -125,7 +126,8 @@ export class MemorySessionStore implements SessionStore {
     const current = this.#live(id, now);
     if (!current) return 'missing';
     if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) return 'conflict';
-    const session = toSession(current);
+    // A change with data replaces the stored data: no need to parse what it replaces.
+    const session = change.data === undefined ? toSession(current) : withData(current, change.data);
     const next = applyChange(session, change, now);
     // A throttled refresh answers the session itself: nothing to write.
     if (next !== session) this.#put(toStored(next, current.alias, current.position), current);
@@ -337,9 +339,14 @@ function isLogPosition(position: string): boolean {
 }
 
 function toSession(stored: StoredSession): Session {
+  return withData(stored, JSON.parse(stored.dataJson));
+}
+
+/** The session `stored` holds, with `data` for its data. */
+function withData(stored: StoredSession, data: JsonObject): Session {
   const session: Session = {
     id: stored.id,
-    data: JSON.parse(stored.dataJson),
+    data,
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
     lastActiveAt: stored.lastActiveAt,
