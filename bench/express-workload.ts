@@ -14,8 +14,8 @@ import type { ResultRow } from './result-row.js';
 import { SUBJECTS } from './subjects.js';
 
 /** Sessions per operation and round when `--ops` is not given: Redis pair, memory pair. */
-export const EXPRESS_REDIS_DEFAULT_OPS = 10_000;
-export const EXPRESS_MEMORY_DEFAULT_OPS = 20_000;
+export const EXPRESS_REDIS_DEFAULT_OPS = 5_000;
+export const EXPRESS_MEMORY_DEFAULT_OPS = 10_000;
 
 /**
  * Issue 16 item 4: our express-session store against the stores express apps use, through
