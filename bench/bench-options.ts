@@ -1,5 +1,5 @@
 /** The parts of the benchmark, in the order a full run takes them. */
-export const WORKLOADS = ['memory', 'redis', 'costs', 'dynamodb', 'touch', 'http', 'trips', 'heap', 'scale'] as const;
+export const WORKLOADS = ['memory', 'redis', 'costs', 'dynamodb', 'touch', 'express', 'http', 'trips', 'heap', 'scale'] as const;
 
 /** One part of the benchmark. */
 export type Workload = (typeof WORKLOADS)[number];
@@ -31,7 +31,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [${WORKLOADS.join(' | ')}] [options]
-  --ops N             operations per store operation (BENCH_OPS; default memory 50000, redis, costs and scale 10000, dynamodb 600)
+  --ops N             operations per store operation (BENCH_OPS; default memory 50000, redis, costs and scale 10000, express 5000 (memory pair 10000), dynamodb 600)
   --concurrency 1,32  store-level concurrencies (BENCH_CONCURRENCY)
   --rounds N          rounds per store and HTTP target; the median is kept (BENCH_ROUNDS, default 3)
   --connections N     HTTP connections (BENCH_CONNECTIONS, default 50)

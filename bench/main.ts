@@ -39,6 +39,16 @@ const NOTES = `- Store level: a closed loop of \`c\` callers, each calling again
   is taken out: \`redis cpu µs/op\` is main-thread user + system CPU per operation,
   \`redis µs/op\` the commandstats time (a script's own, which includes the commands it calls),
   \`B/session\` the \`used_memory\` the creates added over their number. Medians of \`--rounds\`.
+- express-session stores (\`express\`, issue 16): our \`createExpressStore\` over the Redis store
+  against connect-redis 7 on the same redis-server (clients of their own from the service's
+  factory), and over the memory store against memorystore, both called as express-session calls a
+  store: \`set\` of a new session, \`get\`, \`set\` of a changed one, \`touch\`, \`destroy\`; the
+  same session objects (an express-session sid, a cookie whose \`expires\` sets both lifetimes, a
+  user per session). Per round both run every phase, taking turns, the first alternating between
+  rounds; \`ratio\` is the median over the rounds of ours' throughput over the peer's, in the
+  row naming both. Redis: \`INFO commandstats\` and \`used_memory\` read around each contender's
+  phase: \`redis µs/op\` (a script's own time), the commands per operation, and \`B/session\`
+  (what the creates added over their number).
 - Round trips (\`trips\`): the HTTP app and service as the server builds them, over the memory
   store wrapped to count port calls; each operation runs once on a session made for it.
 - Scale (\`scale\`): the memory store, the Redis store (a redis-server per size) and a bare Map
@@ -79,6 +89,7 @@ async function main(): Promise<void> {
     costs: async () => void rows.push(...(await (await import('./costs-workload.js')).runCostsWorkload(options, await redisUrl(), progress))),
     dynamodb: async () => void rows.push(...(await (await import('./dynamodb-workload.js')).runDynamoWorkload(options, progress))),
     touch: async () => void rows.push(...(await (await import('./touch-workload.js')).runTouchWorkload(options, redisUrl, progress))),
+    express: async () => void rows.push(...(await (await import('./express-workload.js')).runExpressWorkload(options, await redisUrl(), progress))),
     http: async () =>
       void rows.push(
         ...(await (await import('./http-workload.js')).runHttpWorkload(options, {

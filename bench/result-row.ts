@@ -20,5 +20,7 @@ export interface ResultRow {
   readonly bytesPerSession?: number | undefined;
   /** Store calls one HTTP request made (round trips); absent when the request did not succeed. */
   readonly roundTrips?: number | undefined;
+  /** Ours over a peer, the median of per-round throughput ratios (express workload). */
+  readonly ratio?: number | undefined;
   readonly note?: string;
 }

@@ -11,6 +11,7 @@ const COLUMNS: readonly Column[] = [
   { title: 'subject', numeric: false, cell: (row) => row.subject },
   { title: 'operation', numeric: false, cell: (row) => row.operation },
   { title: 'c', numeric: true, cell: (row) => (row.concurrency === undefined ? '' : String(row.concurrency)) },
+  { title: 'ratio', numeric: true, cell: (row) => (row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`) },
   { title: 'ops/s', numeric: true, cell: (row) => (row.opsPerSec === undefined ? '' : Math.round(row.opsPerSec).toLocaleString('en-US')) },
   { title: 'p50 ms', numeric: true, cell: (row) => formatMs(row.p50Ms) },
   { title: 'p99 ms', numeric: true, cell: (row) => formatMs(row.p99Ms) },

@@ -6,6 +6,8 @@ export const SUBJECTS = {
   redisOurs: 'RedisSessionStore (ours)',
   redisRaw: 'raw ioredis (ceiling)',
   connectRedis: 'connect-redis 7',
+  expressRedisOurs: 'express store + RedisSessionStore (ours)',
+  expressMemoryOurs: 'express store + MemorySessionStore (ours)',
   dynamoOurs: 'DynamoSessionStore (ours)',
   dynamoRaw: 'raw lib-dynamodb (ceiling)',
   connectDynamo: 'connect-dynamodb',

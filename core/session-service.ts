@@ -141,6 +141,11 @@ export class SessionService {
   /** The cap on each user's live sessions, when there is one. */
   readonly sessionLimit: SessionLimit | undefined;
 
+  /** The clock the service reads `now` from (its option, or the system's), for callers applying its rules without a store call. */
+  get clock(): Clock {
+    return this.#clock;
+  }
+
   constructor(options: SessionServiceOptions) {
     this.#store = options.store;
     this.#clock = options.clock ?? systemClock;

@@ -10,6 +10,7 @@ import {
   type CreateOptions,
   type CreateOutcome,
   type DeleteOutcome,
+  type JsonObject,
   type Page,
   type PageRequest,
   type RotateOptions,
@@ -135,7 +136,8 @@ export class MemorySessionStore implements SessionStore {
     // (the same two fields applyChange's check reads), it costs what a get does; through
     // applyChange it cost about 13% more CPU (5.1 against 4.5 µs, sequential calls on this store).
     if (isThrottled(current, change, now)) return toSession(current);
-    const session = toSession(current);
+    // A change with data replaces the stored data: no need to parse what it replaces.
+    const session = change.data === undefined ? toSession(current) : withData(current, change.data);
     const next = applyChange(session, change, now);
     // applyChange answers the session itself for any change that writes nothing.
     if (next !== session) this.#put(toStored(next, current.alias, current.position), current);
@@ -347,9 +349,14 @@ function isLogPosition(position: string): boolean {
 }
 
 function toSession(stored: StoredSession): Session {
+  return withData(stored, JSON.parse(stored.dataJson));
+}
+
+/** The session `stored` holds, with `data` for its data. */
+function withData(stored: StoredSession, data: JsonObject): Session {
   const session: Session = {
     id: stored.id,
-    data: JSON.parse(stored.dataJson),
+    data,
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
     lastActiveAt: stored.lastActiveAt,

@@ -2,6 +2,7 @@ import session from 'express-session';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parseBenchOptions } from '../../bench/bench-options.js';
 import { expressSessionContender } from '../../bench/express-session-contender.js';
+import { runExpressWorkload } from '../../bench/express-workload.js';
 import { measureStores } from '../../bench/measure-stores.js';
 import { rawRedisContender, readyClient } from '../../bench/redis-contenders.js';
 import { measureRedisCosts } from '../../bench/redis-costs.js';
@@ -85,6 +86,19 @@ test('touch sets a throttled refresh beside get, round by round, and on Redis bo
   }
 });
 
+test('the express pair runs our express store and connect-redis as express-session calls them, with per-round ratios and Redis costs', async () => {
+  const rows = await runExpressWorkload(parseBenchOptions(['express', '--ops', '60', '--rounds', '2', '--concurrency', '1,4'], {}), redis.url, () => {});
+  const ratios = rows.filter((r) => r.ratio !== undefined);
+  // Two pairs (Redis, memory), five operations, two concurrencies.
+  expect(ratios).toHaveLength(2 * 5 * 2);
+  for (const row of ratios) expect(row.note).toMatch(/^rounds: [\d.]+×, [\d.]+×$/);
+  const ours = (operation: string) => rows.find((r) => r.subject === SUBJECTS.expressRedisOurs && r.operation === operation && r.concurrency === 4);
+  expect(ours('set (new)')?.bytesPerSession).toBeGreaterThan(200);
+  expect(ours('get')?.redisServerUs).toBeGreaterThan(0);
+  expect(rows.find((r) => r.subject === SUBJECTS.connectRedis && r.operation === 'destroy')?.note).toBe('del 1');
+  expect(renderTargets(checkTargets(rows, undefined))).toContain(`express c=4: ${SUBJECTS.expressRedisOurs} / ${SUBJECTS.connectRedis}, touch ≥ 1.00×`);
+});
+
 test('round trips are counted per HTTP operation through the service and the HTTP app', async () => {
   const rows = await measureRoundTrips(new MemorySessionStore(), 'service + memory store');
   const trips = (operation: string): number | undefined => rows.find((r) => r.operation === operation)?.roundTrips;
@@ -118,7 +132,7 @@ test('scale fills every size at once, measures get and create, a listing, an exp
 
 test('the command line takes workloads and settings, and refuses what it does not know', () => {
   const options = parseBenchOptions(['--ops=500', '--concurrency', '2,8'], { BENCH_ROUNDS: '5' });
-  expect(options.workloads).toEqual(['memory', 'redis', 'costs', 'dynamodb', 'touch', 'http', 'trips', 'heap', 'scale']);
+  expect(options.workloads).toEqual(['memory', 'redis', 'costs', 'dynamodb', 'touch', 'express', 'http', 'trips', 'heap', 'scale']);
   expect(options).toMatchObject({ ops: 500, concurrencies: [2, 8], rounds: 5, connections: 50, scaleMax: 1_000_000, writeResults: true });
   expect(parseBenchOptions(['scale', '--max', '100000'], {})).toMatchObject({ workloads: ['scale'], scaleMax: 100_000, writeResults: false });
   expect(() => parseBenchOptions(['disk'], {})).toThrow(/unknown workload/);

@@ -36,10 +36,12 @@ export class ExpressSessionStore extends expressSessionModule.Store {
     settle(
       this.bridge.load(sid).then((loaded) => {
         if (loaded === undefined) return null;
-        // express-session revives the object in place (cookie.expires back to a Date): hand it a copy.
-        const copy = structuredClone(loaded.data) as unknown as SessionData;
-        this.#loaded.set(copy, loaded);
-        return copy;
+        // express-session revives the object in place (cookie.expires back to a Date). Merging
+        // needs what was loaded as it was: hand express-session a copy then. Otherwise nothing
+        // reads loaded.data again, and the store parsed it for this call alone: no copy.
+        const data = (this.bridge.concurrency === 'merge-top-level-keys' ? structuredClone(loaded.data) : loaded.data) as unknown as SessionData;
+        this.#loaded.set(data, loaded);
+        return data;
       }),
       callback,
     );
@@ -62,7 +64,7 @@ export class ExpressSessionStore extends expressSessionModule.Store {
   }
 
   override touch(sid: string, session: SessionData, callback?: StoreCallback): void {
-    settle(this.bridge.touch(sid, session), callback);
+    settle(this.bridge.touch(sid, session, this.#loaded.get(session)), callback);
   }
 
   override destroy(sid: string, callback?: StoreCallback): void {

@@ -2,6 +2,8 @@ import {
   createSessionService,
   InvalidInputError,
   isCallerToken,
+  isThrottled,
+  lookupHandle,
   placeToken,
   SessionNotFoundError,
   SessionService,
@@ -18,6 +20,7 @@ import {
   type Sha256,
 } from '../../core/index.js';
 import { storedForm, ttlSecondsFor, userOf } from './framework-session.js';
+import { SeenHandles } from './seen-handles.js';
 import { mergeTopLevel } from './top-level-merge.js';
 
 /**
@@ -64,6 +67,8 @@ export type SessionBridgeOptions = SessionBridgeOwnOptions & ({ readonly service
 export interface SessionBridge {
   /** The service underneath (its policy: `service.policy`). */
   readonly service: SessionService;
+  /** What `set` does when two requests of one session write at once. */
+  readonly concurrency: SetConcurrency;
   /** The session object stored for `sid`, or `undefined` (unknown, expired, or no sid at all). */
   get(sid: string): Promise<JsonObject | undefined>;
   /** The core's session for `sid` (its `data` is the session object, `version` what `set`'s `loaded` needs), or `undefined`. */
@@ -90,8 +95,11 @@ export interface SessionBridge {
   /**
    * A request that used the session without changing it: extends its life (rolling sessions), at
    * most one write per `policy.touchInterval` (the core's throttled refresh). Never creates.
+   * `loaded`: the session this request loaded, when the shell knows it: within the interval of its
+   * `lastActiveAt` the refresh would write nothing (the stored one is at least as recent), so no
+   * store call is made at all.
    */
-  touch(sid: string, session: object): Promise<void>;
+  touch(sid: string, session: object, loaded?: Session): Promise<void>;
   /** Ends the session of `sid`, if there is one. */
   destroy(sid: string): Promise<void>;
   /** Every live session (the core's, `data` being the object); sids are not kept, so none is named. */
@@ -132,12 +140,20 @@ class FrameworkSessionBridge implements SessionBridge {
     readonly sha256: Sha256,
   ) {}
 
+  readonly #seen = new SeenHandles();
+
+  get concurrency(): SetConcurrency {
+    return this.merges ? 'merge-top-level-keys' : 'last-write-wins';
+  }
+
   async get(sid: string): Promise<JsonObject | undefined> {
     return (await this.load(sid))?.data;
   }
 
-  load(sid: string): Promise<Session | undefined> {
-    return absentIfNotFound(this.service.resolve(sid));
+  async load(sid: string): Promise<Session | undefined> {
+    const session = await absentIfNotFound(this.service.resolve(sid));
+    if (session !== undefined) this.#seen.note(session.id);
+    return session;
   }
 
   async set(sid: string, session: object, ttlMs?: number, loaded?: Session | null): Promise<void> {
@@ -157,8 +173,10 @@ class FrameworkSessionBridge implements SessionBridge {
       return this.#upsert(sid, written, ttlMs, undefined);
     }
     if (!this.merges || loaded === undefined) {
-      // The usual case in one round trip: the sid's session is where its user's sessions live.
-      const replaced = await absentIfNotFound(this.service.replace(await this.#handle(sid, userId), written));
+      // The usual case in one round trip: the sid's session is where its user's sessions live
+      // (where this request loaded it from, when the user is the same: no hashing then).
+      const handle = loaded !== undefined && loaded.userId === userId ? loaded.id : await this.#handle(sid, userId);
+      const replaced = await absentIfNotFound(this.service.replace(handle, written));
       if (replaced !== undefined) return;
     }
     return this.#upsert(sid, written, ttlMs, loaded);
@@ -192,9 +210,16 @@ class FrameworkSessionBridge implements SessionBridge {
     throw new StoreUnavailableError('too many concurrent writes to this session; try again shortly');
   }
 
-  async touch(sid: string, session: object): Promise<void> {
+  async touch(sid: string, session: object, loaded?: Session): Promise<void> {
     if (!isCallerToken(sid)) return;
-    const refreshed = await absentIfNotFound(this.service.refresh(await this.#handle(sid, userOf(session, this.userIdField))));
+    const userId = userOf(session, this.userIdField);
+    if (loaded !== undefined && loaded.userId === userId) {
+      // The core's rule on what this request read: lastActiveAt only moves forward, so throttled
+      // here means throttled in the store too (and a session ended since is no one's to extend).
+      if (isThrottled(loaded, { touchInterval: this.service.policy.touchInterval }, this.service.clock.now())) return;
+    }
+    const handle = loaded !== undefined && loaded.userId === userId ? loaded.id : await this.#handle(sid, userId);
+    const refreshed = await absentIfNotFound(this.service.refresh(handle));
     if (refreshed !== undefined) return;
     // The object names another user than the stored session (a changed userIdField, say): find it by the sid.
     const current = await this.load(sid);
@@ -202,7 +227,14 @@ class FrameworkSessionBridge implements SessionBridge {
   }
 
   async destroy(sid: string): Promise<void> {
+    const own = await lookupHandle(sid, this.sha256);
+    if (own === undefined) return;
+    // Where this process last saw the sid's session (the request ending it loaded it): one
+    // delete. Gone from there (moved to another user, ended), or never seen: look it up.
+    const seen = this.#seen.take(own);
+    if (seen !== undefined && (await absentIfNotFound(this.service.delete(seen).then(() => true))) === true) return;
     const current = await this.load(sid);
+    this.#seen.take(current?.id);
     if (current !== undefined) await absentIfNotFound(this.service.delete(current.id));
   }
 

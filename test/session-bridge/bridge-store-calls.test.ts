@@ -1,0 +1,64 @@
+import { expect, it } from 'vitest';
+import { MemorySessionStore } from '../../adapters/memory/index.js';
+import { createSessionBridge } from '../../transports/session-bridge/index.js';
+import { countingStore } from '../support/counting-store.js';
+import { ManualClock } from '../support/manual-clock.js';
+
+// The store calls each bridge operation costs in its usual case (express-session's requests),
+// counted on the real memory store through the port.
+const HOUR = 3_600_000;
+const sid = (n: number): string => `calls-${String(n).padStart(26, '0')}`;
+
+function bridgeOn() {
+  const clock = new ManualClock();
+  const counted = countingStore(new MemorySessionStore());
+  const bridge = createSessionBridge({ store: counted.store, clock, policy: { touchInterval: 60_000 } });
+  const callsOf = async (action: () => Promise<unknown>): Promise<number> => {
+    counted.reset();
+    await action();
+    return counted.total();
+  };
+  return { clock, bridge, callsOf };
+}
+
+it('a touch of what the request loaded, within the touch interval, makes no store call; past it, one write', async () => {
+  const { bridge, clock, callsOf } = bridgeOn();
+  await bridge.set(sid(1), { userId: 'alice' }, HOUR, null);
+  const loaded = await bridge.load(sid(1));
+  clock.advance(59_000);
+  expect(await callsOf(() => bridge.touch(sid(1), { userId: 'alice' }, loaded))).toBe(0);
+  clock.advance(2_000);
+  expect(await callsOf(() => bridge.touch(sid(1), { userId: 'alice' }, loaded))).toBe(1);
+  expect((await bridge.load(sid(1)))?.lastActiveAt).toBe(loaded!.lastActiveAt + 61_000);
+  // A session ended since is not brought back by a touch.
+  await bridge.destroy(sid(1));
+  await bridge.touch(sid(1), { userId: 'alice' }, loaded);
+  expect(await bridge.load(sid(1))).toBeUndefined();
+});
+
+it('a set of what the request loaded is one store call; a destroy of a session this process loaded is one', async () => {
+  const { bridge, callsOf } = bridgeOn();
+  await bridge.set(sid(2), { userId: 'alice', n: 1 }, HOUR, null);
+  const loaded = await bridge.load(sid(2));
+  expect(await callsOf(() => bridge.set(sid(2), { userId: 'alice', n: 2 }, HOUR, loaded))).toBe(1);
+  expect(await bridge.get(sid(2))).toEqual({ userId: 'alice', n: 2 });
+  expect(await callsOf(() => bridge.destroy(sid(2)))).toBe(1);
+  expect(await bridge.get(sid(2))).toBeUndefined();
+});
+
+it('a destroy still ends the session when it moved since this process saw it, or was never seen here', async () => {
+  const { bridge } = bridgeOn();
+  await bridge.set(sid(3), { userId: 'alice' }, HOUR, null);
+  await bridge.load(sid(3));
+  // Another request (as if another process) moves it to bob: where this process saw it is empty now.
+  const other = createSessionBridge({ service: bridge.service });
+  await other.set(sid(3), { userId: 'bob' }, HOUR);
+  expect((await other.load(sid(3)))?.userId).toBe('bob');
+  await bridge.destroy(sid(3));
+  expect(await other.load(sid(3))).toBeUndefined();
+  expect(await bridge.listUserSessions('bob')).toEqual([]);
+  // Never loaded by this bridge at all.
+  await other.set(sid(4), { userId: 'carol' }, HOUR, null);
+  await bridge.destroy(sid(4));
+  expect(await other.load(sid(4))).toBeUndefined();
+});
