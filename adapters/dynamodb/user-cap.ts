@@ -1,9 +1,9 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { evictionsFor, StoreUnavailableError, userHome, type Ranked, type SessionLimit, type Sha256 } from '../../core/index.js';
 import { deleteUserSession } from './delete-each-session.js';
 import type { LocalTurns } from './local-turns.js';
-import { request } from './table-request.js';
 import { LEASE_MS, leaseOwner, releaseLease, takeLease, userLease, type UserLease } from './user-lease.js';
+import { userHomeItems } from './user-home-items.js';
 import { userHomeQuery } from './user-home-query.js';
 
 /** What a capped write did under the lease: its answer, whether it wrote its session, and whom it evicts. */
@@ -133,26 +133,8 @@ async function repairCap(
  * consistent, live and confirmed only: see `userHomeQuery`), page by page, three attributes each.
  */
 async function liveSessions(client: DynamoDBDocumentClient, tableName: string, home: string, userId: string, now: number): Promise<Ranked[]> {
-  const query = userHomeQuery(tableName, home, userId, now);
-  const live: Ranked[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const result = await request('Query', () =>
-      client.send(
-        new QueryCommand({
-          ...query,
-          ProjectionExpression: '#id, #createdAt, #lastActiveAt',
-          ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#id': 'id', '#createdAt': 'createdAt', '#lastActiveAt': 'lastActiveAt' },
-          ...(start && { ExclusiveStartKey: start }),
-        }),
-      ),
-    );
-    for (const item of result.Items ?? []) {
-      live.push({ id: String(item['id']), createdAt: Number(item['createdAt']), lastActiveAt: Number(item['lastActiveAt']) });
-    }
-    start = result.LastEvaluatedKey;
-  } while (start !== undefined);
-  return live;
+  const items = await userHomeItems(client, userHomeQuery(tableName, home, userId, now), ['id', 'createdAt', 'lastActiveAt']);
+  return items.map((item) => ({ id: String(item['id']), createdAt: Number(item['createdAt']), lastActiveAt: Number(item['lastActiveAt']) }));
 }
 
 /**
