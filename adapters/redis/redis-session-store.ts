@@ -671,7 +671,7 @@ export class RedisSessionStore implements SessionStore {
   async #dropAliases(aliases: readonly string[]): Promise<void> {
     // A pending session's `?<old handle>` names a key that may still hold the live old session: never deleted here.
     const owned = aliases.filter((alias) => !alias.startsWith(PENDING_MARK));
-    if (owned.length > 0) await Promise.all(owned.map((alias) => this.#client.del(this.#keys.session(alias))));
+    if (owned.length > 0) await Promise.all(owned.map((alias) => this.#scripts.sessionApiDropAlias(this.#keys.session(alias))));
   }
 
   async #call<T>(operation: () => Promise<T>): Promise<T> {

@@ -310,6 +310,20 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 return 1`);
 
+/**
+ * KEYS: an alias of a session that is gone. Deletes it, unless it is a rotation's forwarder
+ * ('>' handle, SEP, end of grace), which stays until its own expiry (PX): a login across Cluster
+ * slots that a capped write finished (RedisSessionStore #settle) learns that it happened from that
+ * forwarder alone, and the session may be evicted before the login looks. A forwarder whose
+ * session is gone resolves to nothing. Answers 1 when deleted.
+ */
+const dropAlias = script(1, `
+local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+if string.sub(v, 1, 1) == ALIAS and string.find(v, SEP, 1, true) then return 0 end
+redis.call('DEL', KEYS[1])
+return 1`);
+
 /** KEYS: a key. ARGV: the value it must still hold, the value to set. Answers 1 when set. */
 const replaceIfUnchanged = script(1, `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -330,6 +344,7 @@ export const sessionScripts = {
   sessionApiMoveOut: moveOut,
   sessionApiConfirm: confirm,
   sessionApiDeleteIfUnchanged: deleteIfUnchanged,
+  sessionApiDropAlias: dropAlias,
 } as const satisfies Record<string, ScriptDefinition>;
 
 /** The command names the scripts are defined under. */
