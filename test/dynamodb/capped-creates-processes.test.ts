@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createSessionTable } from '../../adapters/dynamodb/index.js';
 import { closeDynamoDocumentClient } from '../../adapters/dynamodb/create-dynamo-document-client.js';
 import { createTestClient, startDynalite, uniqueTableName, type DynaliteServer } from '../support/dynalite-server.js';
-import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { raceUserCreates, startServiceProcesses, userSessionCount } from '../support/racing-user-creates.js';
+import type { ServiceProcess } from '../support/service-process.js';
 
 // The cap across service processes on DynamoDB, as test/redis/capped-creates-processes.test.ts on
 // Redis: 3 processes on one dynalite and table, 30 creates for one user in flight at once,
@@ -29,8 +30,7 @@ beforeAll(async () => {
     SESSION_MAX_PER_USER: String(MAX),
     LOG_LEVEL: 'silent',
   };
-  // One after another: three starting at once on a loaded machine missed the 15 s /health deadline.
-  for (let i = 0; i < PROCESSES; i++) services.push(await startServiceProcess(env));
+  await startServiceProcesses(env, PROCESSES, services);
 }, 150_000);
 afterAll(async () => {
   await Promise.all(services.map((service) => service.kill()));
@@ -39,22 +39,14 @@ afterAll(async () => {
 
 test(`${CREATES} creates for one user in flight over ${PROCESSES} processes leave ${MAX} sessions`, async () => {
   const started = performance.now();
-  const answers = await Promise.all(
-    Array.from({ length: CREATES }, (_, i) =>
-      fetch(`${services[i % PROCESSES]!.url}/sessions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: 'racer' }),
-      }).then(async (response) => ({ status: response.status, body: (await response.json()) as { id: string; evicted: string[] } })),
-    ),
-  );
+  const answers = await raceUserCreates(services, CREATES, 'racer');
   const elapsed = Math.round(performance.now() - started);
   expect(answers.map((answer) => answer.status)).toEqual(Array(CREATES).fill(201));
   const evicted = answers.flatMap((answer) => answer.body.evicted);
   expect(new Set(evicted).size).toBe(CREATES - MAX);
   expect(evicted).toHaveLength(CREATES - MAX);
-  const count = (await (await fetch(`${services[0]!.url}/sessions/user/racer/count`)).json()) as { count: number };
-  console.log(`creates in flight ${CREATES}, processes ${PROCESSES}, cap ${MAX}: sessions left ${count.count}, evicted ${evicted.length}, ${elapsed} ms`);
-  expect(count.count).toBe(MAX);
+  const count = await userSessionCount(services[0]!, 'racer');
+  console.log(`creates in flight ${CREATES}, processes ${PROCESSES}, cap ${MAX}: sessions left ${count}, evicted ${evicted.length}, ${elapsed} ms`);
+  expect(count).toBe(MAX);
   for (const id of evicted.slice(0, 5)) expect((await fetch(`${services[1]!.url}/sessions/${id}`)).status).toBe(404);
 }, 120_000);

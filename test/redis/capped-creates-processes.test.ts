@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { raceUserCreates, startServiceProcesses, userSessionCount } from '../support/racing-user-creates.js';
+import type { ServiceProcess } from '../support/service-process.js';
 
 // The cap across service processes: 3 processes on one Redis, 50 creates for one user in flight
 // at once, SESSION_MAX_PER_USER=5. Every create answers 201, and exactly 5 sessions are left.
@@ -13,8 +14,7 @@ let services: ServiceProcess[] = [];
 beforeAll(async () => {
   redis = await startRedisServer();
   const env = { SESSION_STORE: 'redis', REDIS_URL: redis.url, SESSION_MAX_PER_USER: String(MAX), LOG_LEVEL: 'silent' };
-  // One after another: the race is in the creates, and three starts at once load the machine most.
-  for (let i = 0; i < PROCESSES; i++) services.push(await startServiceProcess(env));
+  await startServiceProcesses(env, PROCESSES, services);
 }, 150_000);
 afterAll(async () => {
   await Promise.all(services.map((service) => service.kill()));
@@ -22,19 +22,11 @@ afterAll(async () => {
 });
 
 test(`${CREATES} creates for one user in flight over ${PROCESSES} processes leave ${MAX} sessions`, async () => {
-  const answers = await Promise.all(
-    Array.from({ length: CREATES }, (_, i) =>
-      fetch(`${services[i % PROCESSES]!.url}/sessions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: 'racer' }),
-      }).then(async (response) => ({ status: response.status, body: (await response.json()) as { id: string; evicted: string[] } })),
-    ),
-  );
+  const answers = await raceUserCreates(services, CREATES, 'racer');
   expect(answers.map((answer) => answer.status)).toEqual(Array(CREATES).fill(201));
   const evicted = answers.flatMap((answer) => answer.body.evicted);
   expect(new Set(evicted).size).toBe(CREATES - MAX);
-  const count = (await (await fetch(`${services[0]!.url}/sessions/user/racer/count`)).json()) as { count: number };
-  console.log(`creates in flight ${CREATES}, processes ${PROCESSES}, cap ${MAX}: sessions left ${count.count}, evicted ${evicted.length}`);
-  expect(count.count).toBe(MAX);
+  const count = await userSessionCount(services[0]!, 'racer');
+  console.log(`creates in flight ${CREATES}, processes ${PROCESSES}, cap ${MAX}: sessions left ${count}, evicted ${evicted.length}`);
+  expect(count).toBe(MAX);
 }, 60_000);
