@@ -20,6 +20,7 @@ import {
   type DeleteOutcome,
   type Page,
   type PageRequest,
+  type Ranked,
   type RotateOptions,
   type RotateOutcome,
   applyChange,
@@ -44,7 +45,7 @@ import {
 import { conditionalRequest, isConditionFailed, request } from './table-request.js';
 import { describeSessionTable } from './table-status.js';
 import { LocalTurns } from './local-turns.js';
-import { applyCap } from './user-cap.js';
+import { applyCap, type CappedResult, type CappedStep, type CapTarget } from './user-cap.js';
 import { userHomeQuery } from './user-home-query.js';
 import { userSessionIds } from './user-session-ids.js';
 
@@ -100,11 +101,7 @@ export class DynamoSessionStore implements SessionStore {
     if (limit === undefined || session.userId === undefined) {
       return (await this.#createOne(item, alias, now, () => [])) === 'written' ? 'created' : 'exists';
     }
-    const capped = await applyCap(
-      this.#client,
-      this.#tableName,
-      this.#sha256,
-      this.#turns,
+    const capped = await this.#underCap(
       { userId: session.userId, ownId: session.id, limit, repair: 'remove-own' },
       now,
       async (live) => {
@@ -127,6 +124,11 @@ export class DynamoSessionStore implements SessionStore {
    * first, as in the memory store) and before the session is written. A refused create writes
    * nothing (the alias written for the check is taken back).
    */
+  /** `write` under `target`'s cap, with this store's client, table, hash and turns (see `applyCap`). */
+  #underCap<T>(target: CapTarget, now: number, write: (live: readonly Ranked[]) => Promise<CappedStep<T>>): Promise<CappedResult<T>> {
+    return applyCap(this.#client, this.#tableName, this.#sha256, this.#turns, target, now, write);
+  }
+
   async #createOne(
     item: SessionItem,
     alias: string | undefined,
@@ -184,11 +186,7 @@ export class DynamoSessionStore implements SessionStore {
     }
     // Into a capped user's place: the same three steps under the user's lease (see `applyCap`),
     // deciding on the user's live sessions but the old one, which the rotation replaces.
-    const capped = await applyCap(
-      this.#client,
-      this.#tableName,
-      this.#sha256,
-      this.#turns,
+    const capped = await this.#underCap(
       { userId: next.userId, ownId: next.id, limit, repair: 'keep-own' },
       now,
       async (live) => {

@@ -31,6 +31,14 @@ export interface CappedResult<T> {
  */
 export type CapRepair = 'remove-own' | 'keep-own';
 
+/** Whose cap a write is under: the user, the write's own session, the limit, and how a late write repairs. */
+export interface CapTarget {
+  readonly userId: string;
+  readonly ownId: string;
+  readonly limit: SessionLimit;
+  readonly repair: CapRepair;
+}
+
 /**
  * How many times a repair tries to finish under a lease of its own. Each round that finds its
  * lease taken again starts from a clock one lease later (see {@link applyCap}).
@@ -56,7 +64,7 @@ export async function applyCap<T>(
   tableName: string,
   sha256: Sha256,
   turns: LocalTurns,
-  target: { readonly userId: string; readonly ownId: string; readonly limit: SessionLimit; readonly repair: CapRepair },
+  target: CapTarget,
   now: number,
   write: (live: readonly Ranked[]) => Promise<CappedStep<T>>,
 ): Promise<CappedResult<T>> {
@@ -68,7 +76,7 @@ async function underLease<T>(
   client: DynamoDBDocumentClient,
   tableName: string,
   sha256: Sha256,
-  target: { readonly userId: string; readonly ownId: string; readonly limit: SessionLimit; readonly repair: CapRepair },
+  target: CapTarget,
   now: number,
   write: (live: readonly Ranked[]) => Promise<CappedStep<T>>,
 ): Promise<CappedResult<T>> {
@@ -100,7 +108,7 @@ async function underLease<T>(
 async function repairCap(
   client: DynamoDBDocumentClient,
   tableName: string,
-  target: { readonly userId: string; readonly ownId: string; readonly limit: SessionLimit; readonly repair: CapRepair; readonly home: string; readonly lease: UserLease },
+  target: CapTarget & { readonly home: string; readonly lease: UserLease },
   now: number,
 ): Promise<{ evicted: string[]; removedOwn: boolean }> {
   const evicted: string[] = [];
