@@ -182,11 +182,12 @@ class FrameworkSessionBridge implements SessionBridge {
     return this.#upsert(sid, written, ttlMs, loaded);
   }
 
-  /** The general write: find where the sid's session is now, then replace, move or create it. */
+  /** Creates the sid's session, its lifetime the cookie's within the policy. */
   #create(sid: string, userId: string | undefined, data: JsonObject, ttlMs: number | undefined): Promise<unknown> {
     return this.service.create({ token: sid, userId, data, ttlSeconds: ttlSecondsFor(ttlMs, this.service.policy) });
   }
 
+  /** The general write: find where the sid's session is now, then replace, move or create it. */
   async #upsert(sid: string, written: JsonObject, ttlMs: number | undefined, loaded: Session | undefined): Promise<void> {
     for (let attempt = 0; attempt < SET_ATTEMPTS; attempt++) {
       const current = await this.load(sid);
@@ -233,8 +234,8 @@ class FrameworkSessionBridge implements SessionBridge {
     // delete. Gone from there (moved to another user, ended), or never seen: look it up.
     const seen = this.#seen.take(own);
     if (seen !== undefined && (await absentIfNotFound(this.service.delete(seen).then(() => true))) === true) return;
-    const current = await this.load(sid);
-    this.#seen.take(current?.id);
+    // Resolved directly, not through load: it would note the very place this ends.
+    const current = await absentIfNotFound(this.service.resolve(sid));
     if (current !== undefined) await absentIfNotFound(this.service.delete(current.id));
   }
 
