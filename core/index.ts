@@ -38,6 +38,17 @@ export {
   type TokenPlacement,
 } from './session-handle.js';
 export { webCryptoSha256, type Sha256 } from './sha256.js';
+export {
+  EVENT_RETENTION_DEFAULT_MS,
+  SESSION_EVENT_REASONS,
+  SESSION_EVENT_TYPES,
+  type EventLogOptions,
+  type EventPage,
+  type SessionEvent,
+  type SessionEventLog,
+  type SessionEventReason,
+  type SessionEventType,
+} from './session-events.js';
 export { defineKey, isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, type JsonObject, type JsonValue } from './json.js';
 export { applyMergePatch } from './merge-patch.js';
 export { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor.js';

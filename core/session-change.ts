@@ -9,6 +9,8 @@ import type { Session } from './session.js';
 export interface SessionChange {
   /** The new data; absent keeps the stored data (a refresh). */
   readonly data?: JsonObject | undefined;
+  /** Which write this is, for its `session.updated` event (`replace` when absent); stores ignore it otherwise. */
+  readonly cause?: 'replace' | 'patch' | undefined;
   /** Written only while the session is at this version; absent, at whatever version it is. */
   readonly expectedVersion?: number | undefined;
   /**

@@ -1,5 +1,6 @@
 import type { Session } from './session.js';
 import type { SessionChange } from './session-change.js';
+import type { SessionEventLog } from './session-events.js';
 import type { SessionLimit } from './session-limit.js';
 
 /** Which page of a listing to read. */
@@ -157,4 +158,15 @@ export interface SessionStore {
   countByUser(userId: string, now: number): Promise<number>;
   /** Resolves when the store can serve requests; throws `StoreUnavailableError` otherwise. */
   ping(): Promise<void>;
+  /**
+   * The store's event log, when it was built to record events (see session-events.ts). Then every
+   * change above records its events in the same atomic operation: `create` a `session.created`
+   * (and a `session.deleted` reason `evicted` per eviction), `update` a `session.updated` (reason
+   * `change.cause`, `replace` when absent) or a `session.refreshed` when only the deadline moved,
+   * `rotate` `session.rotated` plus the old handle's `session.deleted` reason `rotated`, `delete`
+   * reason `logout`, `deleteByUser` reason `logout-everywhere` (`logout-others` with `except`), and
+   * whatever reclaims an expired session (a sweep, a create, a listing, a write over its handle)
+   * its one `session.expired`. A refused, conflicting or missing write records nothing.
+   */
+  readonly events?: SessionEventLog | undefined;
 }

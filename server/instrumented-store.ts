@@ -1,7 +1,8 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { SessionError, type SessionStore } from '../core/index.js';
 
-type Operation = keyof SessionStore;
+// `events` is the store's log, handed on as it is (its calls are the sweeper's and the deliveries').
+type Operation = Exclude<keyof SessionStore, 'events'>;
 // A record, not a list, so that a method the port gains and this file misses is a type error: the
 // wrapper holds only what is named here, and a missing method would be undefined at run time.
 const MEASURED: Record<Operation, true> = {
@@ -54,5 +55,5 @@ export function instrumentStore(store: SessionStore, storeName: string, registry
       }
     };
   }
-  return measured as unknown as SessionStore;
+  return { ...(measured as unknown as SessionStore), events: store.events };
 }
