@@ -52,6 +52,7 @@ export {
 export { defineKey, isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, type JsonObject, type JsonValue } from './json.js';
 export { applyMergePatch } from './merge-patch.js';
 export { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor.js';
+export { decodeEventCursor, encodeEventCursor, invalidEventCursor } from './event-cursor.js';
 export { fillPage, type FilledPage } from './page-fill.js';
 export { isLive, type CreatedSession, type Session } from './session.js';
 export { ipAddressPrefix, IP_TEXT_MAX, normalizeIpAddress } from './ip-address.js';
