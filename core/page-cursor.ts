@@ -1,8 +1,8 @@
-import { fromBase64Url, toBase64Url } from './base64url.js';
+import { decodeCursorText, encodeCursorText } from './cursor-text.js';
 import { InvalidInputError } from './errors.js';
 
 /**
- * The one cursor format of every store: URL-safe base64 of the JSON array `[position]` for the
+ * The one listing-cursor format of every store: URL-safe base64 of the JSON array `[position]` for the
  * listing of all sessions, `[position, userId]` for one user's. The position is the store's own
  * (where its listing resumes) and opaque here; binding it to the listing that issued it means a
  * cursor replayed on another listing is refused instead of silently skipping sessions.
@@ -11,13 +11,9 @@ import { InvalidInputError } from './errors.js';
  * cursor tampered into another shape, truncated, padded or re-encoded is refused.
  */
 
-const encoder = new TextEncoder();
-// fatal: bytes that are not UTF-8 are refused rather than replaced by U+FFFD.
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
 /** The cursor that resumes the listing of `userId` (of everyone when `undefined`) at `position`. */
 export function encodePageCursor(userId: string | undefined, position: string): string {
-  return toBase64Url(encoder.encode(JSON.stringify(userId === undefined ? [position] : [position, userId])));
+  return encodeCursorText(userId === undefined ? [position] : [position, userId]);
 }
 
 /**
@@ -30,13 +26,8 @@ export function decodePageCursor(
   userId: string | undefined,
   isPosition: (position: string) => boolean,
 ): string {
-  let value: unknown;
-  try {
-    value = JSON.parse(decoder.decode(fromBase64Url(cursor)));
-  } catch {
-    throw invalidCursor();
-  }
-  if (!Array.isArray(value) || typeof value[0] !== 'string') throw invalidCursor();
+  const value = decodeCursorText(cursor);
+  if (value === undefined || typeof value[0] !== 'string') throw invalidCursor();
   const position = value[0];
   if (encodePageCursor(userId, position) !== cursor || !isPosition(position)) throw invalidCursor();
   return position;
