@@ -48,6 +48,7 @@ export {
   type SessionEventLog,
   type SessionEventReason,
   type SessionEventType,
+  type SessionUpdateCause,
 } from './session-events.js';
 export { defineKey, isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, type JsonObject, type JsonValue } from './json.js';
 export { applyMergePatch } from './merge-patch.js';

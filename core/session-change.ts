@@ -1,5 +1,6 @@
 import type { JsonObject } from './json.js';
 import type { Session } from './session.js';
+import type { SessionUpdateCause } from './session-events.js';
 
 /**
  * A write as the core hands it to a store, so that the store can apply it in one atomic step to
@@ -10,7 +11,7 @@ export interface SessionChange {
   /** The new data; absent keeps the stored data (a refresh). */
   readonly data?: JsonObject | undefined;
   /** Which write this is, for its `session.updated` event (`replace` when absent); stores ignore it otherwise. */
-  readonly cause?: 'replace' | 'patch' | undefined;
+  readonly cause?: SessionUpdateCause | undefined;
   /** Written only while the session is at this version; absent, at whatever version it is. */
   readonly expectedVersion?: number | undefined;
   /**

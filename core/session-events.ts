@@ -39,6 +39,9 @@ export const SESSION_EVENT_REASONS = [
 /** One reason. */
 export type SessionEventReason = (typeof SESSION_EVENT_REASONS)[number];
 
+/** The reasons of a `session.updated`: which write made it (`SessionChange.cause`). */
+export type SessionUpdateCause = Extract<SessionEventReason, 'replace' | 'patch'>;
+
 /**
  * One event. Which fields each type carries:
  * - every event: `id`, `type`, `time`, `sessionId`, `version`, `userId` when the session has one;
@@ -114,7 +117,7 @@ export interface SessionEventLog {
 
 /** Options for a store that records events. */
 export interface EventLogOptions {
-  /** How long events are kept (ms); default 24 h (`EVENTS_RETENTION_HOURS`). */
+  /** How long events are kept (ms); default `EVENT_RETENTION_DEFAULT_MS` (24 h). */
   readonly retentionMs?: number | undefined;
 }
 
