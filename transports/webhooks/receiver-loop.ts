@@ -81,10 +81,10 @@ export class ReceiverLoop {
           await this.#pause(this.#s.pollIntervalMs);
           continue;
         }
-        this.#setDelivering(true);
         this.#cursor = claim.cursor ?? (await this.#startAtTail());
         storeWaits = this.#storeDelays();
         if (this.#cursor === undefined) continue;
+        this.#setDelivering(true);
         const ended = await this.#deliverFrom(this.#cursor);
         if (ended === 'lost') this.#setDelivering(false);
       } catch (error) {
