@@ -4,6 +4,7 @@
  */
 export { systemClock, type Clock } from './clock.js';
 export {
+  EventsDisabledError,
   InvalidInputError,
   PayloadTooLargeError,
   ReauthenticationRequiredError,
@@ -72,6 +73,7 @@ export {
 } from './session-context.js';
 export {
   checkCursor,
+  checkEventCursor,
   checkData,
   checkExpectedVersions,
   checkLimit,
@@ -87,8 +89,12 @@ export {
 } from './session-rules.js';
 export {
   createSessionService,
+  EVENT_POLL_INTERVAL_DEFAULT_MS,
   SessionService,
+  SWEEP_BUDGET_DEFAULT,
   type CreateSessionInput,
+  type EventReadOptions,
+  type EventStreamOptions,
   type PageOptions,
   type RotateSessionOptions,
   type ReadOptions,
