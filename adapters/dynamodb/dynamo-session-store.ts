@@ -26,10 +26,14 @@ import {
   applyChange,
   type Session,
   type SessionChange,
+  type SessionEventLog,
   type SessionStore,
   type Sha256,
 } from '../../core/index.js';
 import { deleteAliasOf, deleteEachSession } from './delete-each-session.js';
+import { DynamoEventLog, type DynamoEventLogOptions } from './dynamo-event-log.js';
+import type { RecordEvents } from './event-items.js';
+import { changedEvent, createdEvent, endedEvent, expiredEvent, rotationEvents } from './item-events.js';
 import { MAX_ITEM_BYTES, sessionItemSize, sessionItemSizeBound } from './item-size.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import {
@@ -64,6 +68,12 @@ const UPDATE_ATTEMPTS = 8;
 export interface DynamoSessionStoreOptions {
   /** How the store hashes a userId to its home (default: Web Crypto's SHA-256; the server passes node:crypto's). */
   readonly sha256?: Sha256;
+  /**
+   * Whether the store records lifecycle events, and how (off by default: each change then costs
+   * two writes more). See `DynamoEventLog` and docs/dynamodb-layout.md, "Events", for what is
+   * guaranteed without DynamoDB Streams or transactions.
+   */
+  readonly events?: boolean | DynamoEventLogOptions | undefined;
 }
 
 /**
@@ -79,12 +89,24 @@ export class DynamoSessionStore implements SessionStore {
   readonly #sha256: Sha256;
   /** This instance's queue of each user's capped writes (see LocalTurns). */
   readonly #turns = new LocalTurns();
+  readonly #log: DynamoEventLog | undefined;
+  /** Records the events of a change, after it (nothing without a log). */
+  readonly #record: RecordEvents;
 
   /** `client` is the caller's: the store neither configures nor closes it. */
   constructor(client: DynamoDBDocumentClient, tableName: string, options: DynamoSessionStoreOptions = {}) {
     this.#client = client;
     this.#tableName = tableName;
     this.#sha256 = options.sha256 ?? webCryptoSha256;
+    const { events } = options;
+    const log = events === undefined || events === false ? undefined : new DynamoEventLog(client, tableName, events === true ? {} : events);
+    this.#log = log;
+    this.#record = log === undefined ? async () => undefined : (recorded, now) => log.record(recorded, now);
+  }
+
+  /** The event log, when the store was built with `events` on. */
+  get events(): SessionEventLog | undefined {
+    return this.#log;
   }
 
   /**
@@ -126,7 +148,7 @@ export class DynamoSessionStore implements SessionStore {
    */
   /** `write` under `target`'s cap, with this store's client, table, hash and turns (see `applyCap`). */
   #underCap<T>(target: CapTarget, now: number, write: (live: readonly Ranked[]) => Promise<CappedStep<T>>): Promise<CappedResult<T>> {
-    return applyCap(this.#client, this.#tableName, this.#sha256, this.#turns, target, now, write);
+    return applyCap(this.#client, this.#tableName, this.#sha256, this.#turns, this.#record, target, now, write);
   }
 
   async #createOne(
@@ -150,6 +172,7 @@ export class DynamoSessionStore implements SessionStore {
         outcome = held !== undefined && isLiveItem(held, now) ? 'exists' : 'refused';
       } else {
         outcome = (await this.#putIfFree(item, now)) ? 'written' : 'exists';
+        if (outcome === 'written') await this.#record([createdEvent(item, now)], now);
       }
     } catch (error) {
       if (alias !== undefined) await deleteAliasOf(this.#client, this.#tableName, { id: item.id, alias }).catch(() => undefined);
@@ -224,6 +247,7 @@ export class DynamoSessionStore implements SessionStore {
         { '#version': NAMES['#version'], '#expiresAtMs': NAMES['#expiresAtMs'], '#aliasOf': 'aliasOf' },
         { ':read': next.version - 1, ':now': now },
       ));
+    if (moved) await this.#record(rotationEvents(old, next, graceUntil, now), now);
     if (!moved) {
       await conditionalRequest('DeleteItem', () =>
         this.#client.send(
@@ -307,6 +331,8 @@ export class DynamoSessionStore implements SessionStore {
     const updated = mayBeThrottled ? undefined : await this.#updateInPlace(id, change, now);
     if (updated !== undefined) {
       const next = fromSessionItem(updated);
+      // In place, a slide always moves the deadline when a log records it (see #updateInPlace).
+      await this.#record([changedEvent(next, change, change.slide, now)], now);
       if (typeof updated['alias'] === 'string' && change.slide) await this.#followDeadline(updated['alias'], next);
       return next;
     }
@@ -330,6 +356,7 @@ export class DynamoSessionStore implements SessionStore {
         const moved = await this.#read(id);
         return moved !== undefined && !isAliasItem(moved) && isLiveItem(moved, now) ? 'conflict' : 'missing';
       }
+      await this.#record([changedEvent(next, change, next.expiresAt !== current.expiresAt, now)], now);
       if (alias !== undefined && next.expiresAt !== current.expiresAt) await this.#followDeadline(alias, next);
       return next;
     }
@@ -369,7 +396,10 @@ export class DynamoSessionStore implements SessionStore {
         '#lifeMs = :now - #bornLessTtlMs',
         '#expiresAtSeconds = :nowSeconds + #ttlSeconds',
       );
-      conditions.push('#slideFromMs <= :now', '#bornLessTtlMs >= :earliestBirth');
+      // A refresh to `now + ttl` that lands on the old deadline moves nothing, which records no
+      // `session.refreshed`: with a log, that one case takes the read-and-put path, which compares.
+      const slides = this.#log !== undefined && change.data === undefined ? '#slideFromMs < :now' : '#slideFromMs <= :now';
+      conditions.push(slides, '#bornLessTtlMs >= :earliestBirth');
       Object.assign(names, {
         '#ttl': 'ttl',
         '#slideFromMs': 'slideFromMs',
@@ -436,6 +466,7 @@ export class DynamoSessionStore implements SessionStore {
     }
     const removed = answer.Attributes;
     if (removed === undefined) return 'missing';
+    await this.#record([endedEvent(removed, now, 'logout')], now);
     await deleteAliasOf(this.#client, this.#tableName, removed);
     return isLiveItem(removed, now) ? 'deleted' : 'missing';
   }
@@ -497,7 +528,8 @@ export class DynamoSessionStore implements SessionStore {
     // Expired sessions go too (they only wait for TTL), but only live ones are counted, each by
     // the one call whose delete removed it (see deleteEachSession).
     const ids = await userSessionIds(this.#client, this.#tableName, userId, await userHome(userId, this.#sha256));
-    return deleteEachSession(this.#client, this.#tableName, except === undefined ? ids : ids.filter((id) => id !== except), userId, now);
+    const removal = { record: this.#record, reason: except === undefined ? ('logout-everywhere' as const) : ('logout-others' as const) };
+    return deleteEachSession(this.#client, this.#tableName, except === undefined ? ids : ids.filter((id) => id !== except), userId, now, removal);
   }
 
   /** Strongly consistent Queries of the user's home that count instead of returning items: 1 per 1 MB read. */
@@ -534,10 +566,27 @@ export class DynamoSessionStore implements SessionStore {
     return result.Item;
   }
 
-  /** Puts `item` unless its key is held by a live item (session or alias); false when it is. */
+  /**
+   * Puts `item` unless its key is held by a live item (session or alias); false when it is. An
+   * expired session it takes the place of is reclaimed by this very request, which alone
+   * records its `session.expired`.
+   */
   async #putIfFree(item: SessionItem | AliasItem | Record<string, unknown>, now: number): Promise<boolean> {
-    const names = { '#id': NAMES['#id'], '#expiresAtMs': NAMES['#expiresAtMs'] };
-    return this.#put(item, 'attribute_not_exists(#id) OR #expiresAtMs <= :now', names, { ':now': now });
+    const answer = await conditionalRequest('PutItem', () =>
+      this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#id) OR #expiresAtMs <= :now',
+          ExpressionAttributeNames: { '#id': NAMES['#id'], '#expiresAtMs': NAMES['#expiresAtMs'] },
+          ExpressionAttributeValues: { ':now': now },
+          ReturnValues: 'ALL_OLD',
+        }),
+      ),
+    );
+    if (isConditionFailed(answer)) return false;
+    await this.#record([expiredEvent(answer.Attributes, now)], now);
+    return true;
   }
 
   /** Puts `item` if `condition` holds; false when it does not. */
