@@ -109,6 +109,17 @@ describe('which change records which event', () => {
     for (const event of events) expect(Object.keys(event).sort()).not.toContain('data');
   });
 
+  it('a refresh at the instant of the last slide moves nothing and records nothing, though it writes', async () => {
+    const session = makeSession(T0, { ttl: 60_000 });
+    await store.create(session, T0);
+    expect(await store.update(session.id, change(), T0)).toMatchObject({ version: 2, expiresAt: session.expiresAt });
+    expect(await store.update(session.id, change(), T0 + 1)).toMatchObject({ version: 3, expiresAt: session.expiresAt + 1 });
+    expect((await readAll(T0 + 1)).events.map((event) => [event.type, event.version])).toEqual([
+      ['session.created', 1],
+      ['session.refreshed', 3],
+    ]);
+  });
+
   it('an anonymous session\'s events carry no userId', async () => {
     const session = makeSession(T0, { userId: undefined, ttl: 60_000 });
     await store.create(session, T0);
