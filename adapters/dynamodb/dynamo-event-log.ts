@@ -230,8 +230,9 @@ export class DynamoEventLog implements SessionEventLog {
     return { cursor: typeof cursor === 'string' ? cursor : undefined };
   }
 
-  /** One UpdateItem of the consumer's item, conditioned on `owner` holding a lease that still runs. */
+  /** One UpdateItem of the consumer's item, conditioned on `owner` holding a lease that still runs; a cursor this log did not issue is refused first. */
   async saveConsumer(name: string, owner: string, cursor: string, now: number, leaseMs: number): Promise<boolean> {
+    this.#positions(cursor);
     const answer = await conditionalRequest('UpdateItem', () =>
       this.#client.send(
         new UpdateCommand({

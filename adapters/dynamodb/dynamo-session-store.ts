@@ -331,8 +331,10 @@ export class DynamoSessionStore implements SessionStore {
     const updated = mayBeThrottled ? undefined : await this.#updateInPlace(id, change, now);
     if (updated !== undefined) {
       const next = fromSessionItem(updated);
-      // In place, a slide always moves the deadline when a log records it (see #updateInPlace).
-      await this.#record([changedEvent(next, change, change.slide, now)], now);
+      // In place, the old deadline is not returned, but with a log a slide there always moved it
+      // (see #updateInPlace), and without one it stayed.
+      const before = { expiresAt: change.slide ? Number.NEGATIVE_INFINITY : next.expiresAt };
+      await this.#record([changedEvent(before, next, change, now)], now);
       if (typeof updated['alias'] === 'string' && change.slide) await this.#followDeadline(updated['alias'], next);
       return next;
     }
@@ -356,7 +358,7 @@ export class DynamoSessionStore implements SessionStore {
         const moved = await this.#read(id);
         return moved !== undefined && !isAliasItem(moved) && isLiveItem(moved, now) ? 'conflict' : 'missing';
       }
-      await this.#record([changedEvent(next, change, next.expiresAt !== current.expiresAt, now)], now);
+      await this.#record([changedEvent(current, next, change, now)], now);
       if (alias !== undefined && next.expiresAt !== current.expiresAt) await this.#followDeadline(alias, next);
       return next;
     }

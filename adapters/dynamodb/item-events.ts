@@ -1,4 +1,4 @@
-import type { Session, SessionChange, SessionEventReason } from '../../core/index.js';
+import { updateEventOf, type Session, type SessionChange, type SessionEventReason } from '../../core/index.js';
 import type { UnnumberedEvent } from './event-items.js';
 
 /**
@@ -17,14 +17,10 @@ export function createdEvent(session: { readonly id: string; readonly userId?: s
   return { type: 'session.created', time: now, ...about(session.id, session.userId, session.version) };
 }
 
-/**
- * What a write of `change` that made `after` records: `session.updated` for a write with data,
- * `session.refreshed` for one without that `moved` the deadline, nothing otherwise.
- */
-export function changedEvent(after: Session, change: SessionChange, moved: boolean, now: number): UnnumberedEvent | undefined {
-  const fields = { time: now, ...about(after.id, after.userId, after.version) };
-  if (change.data !== undefined) return { type: 'session.updated', ...fields, reason: change.cause ?? 'replace' };
-  return moved ? { type: 'session.refreshed', ...fields } : undefined;
+/** What an update that made `after` of `before` records, by the core's rule (`updateEventOf`). */
+export function changedEvent(before: Pick<Session, 'expiresAt'>, after: Session, change: SessionChange, now: number): UnnumberedEvent | undefined {
+  const event = updateEventOf(before, after, change);
+  return event === undefined ? undefined : { ...event, time: now, ...about(after.id, after.userId, after.version) };
 }
 
 /**

@@ -61,6 +61,9 @@ async function readAll(now: number, after?: string, limit = 100): Promise<{ even
   }
 }
 
+/** A cursor of this test's log, at `n` in every partition. */
+const cursorOf = (n: number) => encodeEventCursor(Array.from({ length: PARTITIONS }, () => String(n)));
+
 /** The events without their ids (which only need to be unique), in the order read. */
 const withoutIds = (events: readonly SessionEvent[]) => events.map(({ id: _id, ...rest }) => rest);
 
@@ -345,16 +348,22 @@ describe('consumer leases', () => {
     expect(await log.claimConsumer('hook-1', 'B', T0 + 999, 1_000)).toBe('taken');
     // Another consumer is another lease.
     expect(await log.claimConsumer('hook-2', 'B', T0, 1_000)).toEqual({ cursor: undefined });
-    expect(await log.saveConsumer('hook-1', 'A', 'cursor-1', T0 + 500, 1_000)).toBe(true);
-    expect(await log.saveConsumer('hook-1', 'B', 'cursor-b', T0 + 500, 1_000)).toBe(false);
+    expect(await log.saveConsumer('hook-1', 'A', cursorOf(1), T0 + 500, 1_000)).toBe(true);
+    expect(await log.saveConsumer('hook-1', 'B', cursorOf(9), T0 + 500, 1_000)).toBe(false);
     // A renewed its lease to T0 + 1500 by saving.
     expect(await log.claimConsumer('hook-1', 'B', T0 + 1_499, 1_000)).toBe('taken');
-    expect(await log.claimConsumer('hook-1', 'A', T0 + 1_000, 1_000)).toEqual({ cursor: 'cursor-1' });
+    expect(await log.claimConsumer('hook-1', 'A', T0 + 1_000, 1_000)).toEqual({ cursor: cursorOf(1) });
     // Run out: B takes it, with A's cursor; A can no longer save.
-    expect(await log.claimConsumer('hook-1', 'B', T0 + 2_000, 1_000)).toEqual({ cursor: 'cursor-1' });
-    expect(await log.saveConsumer('hook-1', 'A', 'cursor-2', T0 + 2_001, 1_000)).toBe(false);
-    expect(await log.saveConsumer('hook-1', 'B', 'cursor-3', T0 + 2_001, 1_000)).toBe(true);
-    expect(await log.claimConsumer('hook-1', 'A', T0 + 5_000, 1_000)).toEqual({ cursor: 'cursor-3' });
+    expect(await log.claimConsumer('hook-1', 'B', T0 + 2_000, 1_000)).toEqual({ cursor: cursorOf(1) });
+    expect(await log.saveConsumer('hook-1', 'A', cursorOf(2), T0 + 2_001, 1_000)).toBe(false);
+    expect(await log.saveConsumer('hook-1', 'B', cursorOf(3), T0 + 2_001, 1_000)).toBe(true);
+    expect(await log.claimConsumer('hook-1', 'A', T0 + 5_000, 1_000)).toEqual({ cursor: cursorOf(3) });
+  });
+
+  it('saves only cursors of this log', async () => {
+    expect(await log.claimConsumer('hook', 'A', T0, 1_000)).toEqual({ cursor: undefined });
+    await expect(log.saveConsumer('hook', 'A', encodeEventCursor(['1']), T0, 1_000)).rejects.toBeInstanceOf(InvalidInputError);
+    expect(await log.claimConsumer('hook', 'A', T0, 1_000)).toEqual({ cursor: undefined });
   });
 
   it('only one of many racing claims wins', async () => {
