@@ -76,20 +76,27 @@ export class ExpirySweep {
     return claimed;
   }
 
+  /**
+   * Claims each candidate (10 in flight), then records the expiries won, all at once (one
+   * counter update per event partition, not one per session), then removes their aliases.
+   */
   async #claimEach(candidates: readonly Record<string, unknown>[], now: number): Promise<number> {
     const pending = candidates[Symbol.iterator]();
-    let claimed = 0;
+    const won: Record<string, unknown>[] = [];
     const worker = async (): Promise<void> => {
       for (let next = pending.next(); !next.done; next = pending.next()) {
-        if (await this.#claim(next.value, now)) claimed++;
+        const removed = await this.#claim(next.value, now);
+        if (removed !== undefined) won.push(removed);
       }
     };
     await Promise.all(Array.from({ length: CLAIM_PARALLELISM }, worker));
-    return claimed;
+    await this.#record(won.map((removed) => expiredEvent(removed, now)), now);
+    await Promise.all(won.map((removed) => deleteAliasOf(this.#client, this.#tableName, removed)));
+    return won.length;
   }
 
-  /** Removes the expired session `candidate` names if it is still expired at the version scanned; true when this call removed it. */
-  async #claim(candidate: Record<string, unknown>, now: number): Promise<boolean> {
+  /** Removes the expired session `candidate` names if it is still expired at the version scanned; its image when this call removed it. */
+  async #claim(candidate: Record<string, unknown>, now: number): Promise<Record<string, unknown> | undefined> {
     const answer = await conditionalRequest('DeleteItem', () =>
       this.#client.send(
         new DeleteCommand({
@@ -102,9 +109,6 @@ export class ExpirySweep {
         }),
       ),
     );
-    if (isConditionFailed(answer) || answer.Attributes === undefined) return false;
-    await this.#record([expiredEvent(answer.Attributes, now)], now);
-    await deleteAliasOf(this.#client, this.#tableName, answer.Attributes);
-    return true;
+    return isConditionFailed(answer) ? undefined : answer.Attributes;
   }
 }
