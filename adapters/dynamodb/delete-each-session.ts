@@ -60,8 +60,8 @@ export async function deleteEachSession(
 }
 
 /**
- * Deletes the session at `id` if it is `userId`'s (one DeleteItem, then its event as `removal`
- * says, then its alias item): true when it was live at `now`, so of two callers exactly one is
+ * Deletes the session at `id` if it is `userId`'s (one DeleteItem, then its alias item, then its
+ * event as `removal` says): true when it was live at `now`, so of two callers exactly one is
  * told it removed a live session, and only that one records its end.
  */
 export async function deleteUserSession(
@@ -86,8 +86,8 @@ export async function deleteUserSession(
   );
   if (isConditionFailed(result)) return false;
   if (result.Attributes === undefined) return false;
-  await removal.record([endedEvent(result.Attributes, now, removal.reason)], now);
   await deleteAliasOf(client, tableName, result.Attributes);
+  await removal.record([endedEvent(result.Attributes, now, removal.reason)], now);
   return Number(result.Attributes['expiresAtMs']) > now;
 }
 

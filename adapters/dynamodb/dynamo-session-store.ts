@@ -32,7 +32,7 @@ import {
 } from '../../core/index.js';
 import { deleteAliasOf, deleteEachSession } from './delete-each-session.js';
 import { DynamoEventLog, type DynamoEventLogOptions } from './dynamo-event-log.js';
-import type { RecordEvents } from './event-items.js';
+import type { RecordEvents, UnnumberedEvent } from './event-items.js';
 import { changedEvent, createdEvent, endedEvent, expiredEvent, rotationEvents } from './item-events.js';
 import { MAX_ITEM_BYTES, sessionItemSize, sessionItemSizeBound } from './item-size.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
@@ -157,12 +157,16 @@ export class DynamoSessionStore implements SessionStore {
     now: number,
     decide: () => readonly unknown[] | 'refused',
   ): Promise<'written' | 'exists' | 'refused'> {
+    const events: (UnnumberedEvent | undefined)[] = [];
     if (alias !== undefined) {
       // The handle is checked first, so that a create refused for its handle never holds the
       // alias, even for a moment, against a racing create with the same alias that would win.
       const held = await this.#read(item.id);
       if (held !== undefined && isLiveItem(held, now)) return 'exists';
-      if (!(await this.#putIfFree(toAliasItem(alias, item.id, item.expiresAtMs), now))) return 'exists';
+      const aliasPut = await this.#putIfFree(toAliasItem(alias, item.id, item.expiresAtMs), now);
+      if (aliasPut === 'taken') return 'exists';
+      // An expired session the alias item replaced is gone, whatever this create ends with.
+      events.push(aliasPut.reclaimed);
     }
     let outcome: 'written' | 'exists' | 'refused';
     try {
@@ -171,14 +175,17 @@ export class DynamoSessionStore implements SessionStore {
         const held = alias === undefined ? await this.#read(item.id) : undefined;
         outcome = held !== undefined && isLiveItem(held, now) ? 'exists' : 'refused';
       } else {
-        outcome = (await this.#putIfFree(item, now)) ? 'written' : 'exists';
-        if (outcome === 'written') await this.#record([createdEvent(item, now)], now);
+        const put = await this.#putIfFree(item, now);
+        outcome = put === 'taken' ? 'exists' : 'written';
+        if (put !== 'taken') events.push(put.reclaimed, createdEvent(item, now));
       }
     } catch (error) {
       if (alias !== undefined) await deleteAliasOf(this.#client, this.#tableName, { id: item.id, alias }).catch(() => undefined);
       throw error;
     }
     if (outcome !== 'written' && alias !== undefined) await deleteAliasOf(this.#client, this.#tableName, { id: item.id, alias });
+    // Last, so that an event the store fails to record leaves the create as it is (see "Events").
+    await this.#record(events, now);
     return outcome;
   }
 
@@ -236,7 +243,10 @@ export class DynamoSessionStore implements SessionStore {
   ): Promise<'moved' | 'missing' | 'conflict' | 'exists' | 'refused'> {
     const oldId = String(old['id']);
     const pending = { ...checkedItem(next), pendingFrom: oldId };
-    if (!(await this.#putIfFree(pending, now))) return 'exists';
+    const pendingPut = await this.#putIfFree(pending, now);
+    if (pendingPut === 'taken') return 'exists';
+    // An expired session the pending item replaced is gone, whatever this rotation ends with.
+    await this.#record([pendingPut.reclaimed], now);
     const forwarder = { ...toAliasItem(oldId, next.id, next.expiresAt), graceUntilMs: graceUntil };
     const refused = decide() === 'refused';
     const moved =
@@ -247,7 +257,6 @@ export class DynamoSessionStore implements SessionStore {
         { '#version': NAMES['#version'], '#expiresAtMs': NAMES['#expiresAtMs'], '#aliasOf': 'aliasOf' },
         { ':read': next.version - 1, ':now': now },
       ));
-    if (moved) await this.#record(rotationEvents(old, next, graceUntil, now), now);
     if (!moved) {
       await conditionalRequest('DeleteItem', () =>
         this.#client.send(
@@ -266,6 +275,8 @@ export class DynamoSessionStore implements SessionStore {
     }
     await deleteAliasOf(this.#client, this.#tableName, old);
     await this.#confirm(next.id, oldId, graceUntil > now);
+    // Of step (2), the linearization point; recorded last, as every event (see "Events").
+    await this.#record(rotationEvents(old, next, graceUntil, now), now);
     return 'moved';
   }
 
@@ -334,8 +345,8 @@ export class DynamoSessionStore implements SessionStore {
       // In place, the old deadline is not returned, but with a log a slide there always moved it
       // (see #updateInPlace), and without one it stayed.
       const before = { expiresAt: change.slide ? Number.NEGATIVE_INFINITY : next.expiresAt };
-      await this.#record([changedEvent(before, next, change, now)], now);
       if (typeof updated['alias'] === 'string' && change.slide) await this.#followDeadline(updated['alias'], next);
+      await this.#record([changedEvent(before, next, change, now)], now);
       return next;
     }
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
@@ -358,8 +369,8 @@ export class DynamoSessionStore implements SessionStore {
         const moved = await this.#read(id);
         return moved !== undefined && !isAliasItem(moved) && isLiveItem(moved, now) ? 'conflict' : 'missing';
       }
-      await this.#record([changedEvent(current, next, change, now)], now);
       if (alias !== undefined && next.expiresAt !== current.expiresAt) await this.#followDeadline(alias, next);
+      await this.#record([changedEvent(current, next, change, now)], now);
       return next;
     }
     throw new StoreUnavailableError(`table ${this.#tableName}: session ${id} kept changing during ${UPDATE_ATTEMPTS} updates`);
@@ -468,8 +479,8 @@ export class DynamoSessionStore implements SessionStore {
     }
     const removed = answer.Attributes;
     if (removed === undefined) return 'missing';
-    await this.#record([endedEvent(removed, now, 'logout')], now);
     await deleteAliasOf(this.#client, this.#tableName, removed);
+    await this.#record([endedEvent(removed, now, 'logout')], now);
     return isLiveItem(removed, now) ? 'deleted' : 'missing';
   }
 
@@ -569,11 +580,11 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   /**
-   * Puts `item` unless its key is held by a live item (session or alias); false when it is. An
-   * expired session it takes the place of is reclaimed by this very request, which alone
-   * records its `session.expired`.
+   * Puts `item` unless its key is held by a live item (session or alias): `taken` when it is.
+   * An expired session it takes the place of is reclaimed by this very request, which alone
+   * answers its `session.expired` for the caller to record.
    */
-  async #putIfFree(item: SessionItem | AliasItem | Record<string, unknown>, now: number): Promise<boolean> {
+  async #putIfFree(item: SessionItem | AliasItem | Record<string, unknown>, now: number): Promise<'taken' | { readonly reclaimed: UnnumberedEvent | undefined }> {
     const answer = await conditionalRequest('PutItem', () =>
       this.#client.send(
         new PutCommand({
@@ -586,9 +597,7 @@ export class DynamoSessionStore implements SessionStore {
         }),
       ),
     );
-    if (isConditionFailed(answer)) return false;
-    await this.#record([expiredEvent(answer.Attributes, now)], now);
-    return true;
+    return isConditionFailed(answer) ? 'taken' : { reclaimed: expiredEvent(answer.Attributes, now) };
   }
 
   /** Puts `item` if `condition` holds; false when it does not. */

@@ -77,8 +77,8 @@ export class ExpirySweep {
   }
 
   /**
-   * Claims each candidate (10 in flight), then records the expiries won, all at once (one
-   * counter update per event partition, not one per session), then removes their aliases.
+   * Claims each candidate (10 in flight), removes the aliases of those won, then records their
+   * expiries all at once (one counter update per event partition, not one per session).
    */
   async #claimEach(candidates: readonly Record<string, unknown>[], now: number): Promise<number> {
     const pending = candidates[Symbol.iterator]();
@@ -90,8 +90,8 @@ export class ExpirySweep {
       }
     };
     await Promise.all(Array.from({ length: CLAIM_PARALLELISM }, worker));
-    await this.#record(won.map((removed) => expiredEvent(removed, now)), now);
     await Promise.all(won.map((removed) => deleteAliasOf(this.#client, this.#tableName, removed)));
+    await this.#record(won.map((removed) => expiredEvent(removed, now)), now);
     return won.length;
   }
 

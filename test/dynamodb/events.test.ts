@@ -10,6 +10,7 @@ import {
   encodePageCursor,
   InvalidInputError,
   rotatedSession,
+  StoreUnavailableError,
   type SessionChange,
   type SessionEvent,
   type SessionEventLog,
@@ -339,6 +340,38 @@ describe('reading the log', () => {
     );
     const page = await log.read(undefined, 10, T0 + 2);
     expect(page.events.map((event) => event.id)).toEqual([`${p}-1`, `${p}-2`]);
+  });
+});
+
+describe('the window: an event that cannot be written', () => {
+  it('leaves the change as made (alias included) and throws StoreUnavailableError; nothing false is read', async () => {
+    const failing = createTestClient(dynalite.endpoint);
+    try {
+      // The event's PutItem fails as a network would (the SDK has given up): the change has landed.
+      failing.middlewareStack.add(
+        (next) => async (args) => {
+          const item = (args.input as { Item?: { home?: unknown } }).Item;
+          if (typeof item?.home === 'string' && item.home.startsWith('~ev')) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+          return next(args);
+        },
+        { step: 'initialize', name: 'failEventPuts' },
+      );
+      const broken = new DynamoSessionStore(failing, tableName, { events: options });
+      const session = makeSession(T0, { ttl: 60_000 });
+      const alias = handleIn();
+      await expect(broken.create(session, T0, { alias })).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(await store.get(session.id, T0)).toEqual(session);
+      expect(await store.resolve(alias, T0)).toEqual(session);
+      await expect(broken.delete(session.id, T0 + 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(await store.get(session.id, T0 + 1)).toBeUndefined();
+      expect(await store.resolve(alias, T0 + 1)).toBeUndefined();
+      // Both events are lost, and their numbers are holes that readers pass after gapWaitMs.
+      expect((await readAll(T0 + 1 + options.gapWaitMs!)).events).toEqual([]);
+      await store.create(makeSession(T0 + 2, { ttl: 60_000 }), T0 + 2);
+      expect((await readAll(T0 + 2 + options.gapWaitMs!)).events.map((event) => event.type)).toEqual(['session.created']);
+    } finally {
+      closeDynamoDocumentClient(failing);
+    }
   });
 });
 
