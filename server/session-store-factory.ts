@@ -18,11 +18,19 @@ export interface OpenedStore {
  */
 export async function openSessionStore(config: StoreConfig, warn: StoreWarning, events?: EventLogOptions): Promise<OpenedStore> {
   const opened = await openStore(config, warn, events);
-  if (events !== undefined && opened.store.events === undefined) {
-    await opened.close();
-    throw new ConfigError(SETTINGS.eventsEnabled.name, `the ${config.kind} store cannot record events`, 'true');
-  }
+  if (events !== undefined) await requireEventLog(opened, config.kind);
   return opened;
+}
+
+/**
+ * Refuses a store asked for events that has no event log (every store of this package has one;
+ * a store built without the option, or a future one without the capability, does not): closes it
+ * and throws the `ConfigError` naming EVENTS_ENABLED that start-up prints as its one line.
+ */
+export async function requireEventLog(opened: OpenedStore, kind: string): Promise<void> {
+  if (opened.store.events !== undefined) return;
+  await opened.close();
+  throw new ConfigError(SETTINGS.eventsEnabled.name, `the ${kind} store cannot record events`, 'true');
 }
 
 async function openStore(config: StoreConfig, warn: StoreWarning, events: EventLogOptions | undefined): Promise<OpenedStore> {
@@ -51,8 +59,7 @@ async function openStore(config: StoreConfig, warn: StoreWarning, events: EventL
     case 'dynamodb': {
       const { closeDynamoDocumentClient, createDynamoDocumentClient, DynamoSessionStore } = await import('../adapters/dynamodb/index.js');
       const client = createDynamoDocumentClient({ region: config.region, endpoint: config.endpoint });
-      // No events option yet: with EVENTS_ENABLED this store is refused above.
-      return { store: new DynamoSessionStore(client, config.tableName, { sha256: nodeSha256 }), close: async () => closeDynamoDocumentClient(client) };
+      return { store: new DynamoSessionStore(client, config.tableName, { sha256: nodeSha256, ...withEvents }), close: async () => closeDynamoDocumentClient(client) };
     }
   }
 }

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { ConfigError, loadConfig } from '../../server/index.js';
 import { secretScrubber } from '../../server/secret-scrubber.js';
+import { openSessionStore, requireEventLog } from '../../server/session-store-factory.js';
+import { startUpFailureLine } from '../../server/start-up-failure.js';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
@@ -90,5 +93,40 @@ describe('the events settings', () => {
     const scrubbed = scrub(`signing with ${SECRET}; key ${key}; posting to ?token=query-secret-1 as user:pass-secret-2`);
     for (const secret of [key, 'query-secret-1', 'pass-secret-2']) expect(scrubbed).not.toContain(secret);
     expect(scrubbed).toBe('signing with [redacted]; key [redacted]; posting to ?token=[redacted] as user:[redacted]');
+  });
+});
+
+describe('opening the store with events', () => {
+  it('opens each store of the package with its event log, and without one when events are off', async () => {
+    const stores = [
+      { kind: 'memory' as const },
+      { kind: 'dynamodb' as const, tableName: 'sessions', region: 'us-east-1', endpoint: 'http://127.0.0.1:9' },
+    ];
+    for (const config of stores) {
+      const withEvents = await openSessionStore(config, () => {}, { retentionMs: 60_000 });
+      const without = await openSessionStore(config, () => {});
+      try {
+        expect(withEvents.store.events, config.kind).toBeDefined();
+        expect(without.store.events, config.kind).toBeUndefined();
+      } finally {
+        await withEvents.close();
+        await without.close();
+      }
+    }
+  });
+
+  it('refuses a store without an event log: closes it, and start-up says so in one line naming EVENTS_ENABLED (exit 2)', async () => {
+    let closed = 0;
+    const close = async () => {
+      closed++;
+    };
+    const error: unknown = await requireEventLog({ store: new MemorySessionStore(), close }, 'memory').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe('EVENTS_ENABLED');
+    expect(closed).toBe(1);
+    const line = startUpFailureLine(error, { host: '127.0.0.1', port: 0 });
+    expect(line).toBe('EVENTS_ENABLED="true" is not valid: the memory store cannot record events');
+    await expect(requireEventLog({ store: new MemorySessionStore({ events: true }), close }, 'memory')).resolves.toBeUndefined();
+    expect(closed).toBe(1);
   });
 });
