@@ -70,9 +70,10 @@ export interface RedisSessionStoreOptions {
   /** How many expired sessions a create, or a listing call that met dead entries, reclaims besides (default 4). */
   readonly reclaimBudget?: number;
   /**
-   * The step of the expiry index's scores (default 1000 ms): a deadline is indexed rounded up to
-   * it, so a refresh rewrites the index only when its deadline crosses a step, and a session is
-   * reclaimed at most this late (reads never show it meanwhile).
+   * The step of the expiry index's scores (default 1000 ms; 1 ms with events): a deadline is
+   * indexed rounded up to it, so a refresh rewrites the index only when its deadline crosses a
+   * step, and a session is reclaimed, and its `session.expired` recorded, at most this late (reads
+   * never show it meanwhile).
    */
   readonly expiryStepMs?: number;
   /** How many sessions one script of deleteByUser removes, or of countByUser reads (default 128: about 1 ms inside Redis). */
@@ -160,12 +161,14 @@ export class RedisSessionStore implements SessionStore {
     this.#graceMs = options.expiryGraceMs ?? 60_000;
     this.#reclaimBudget = options.reclaimBudget ?? 4;
     this.#deleteBatch = options.deleteBatch ?? 128;
-    this.#expiryStep = options.expiryStepMs ?? 1000;
+    const events = eventScripting(options.events);
+    // A sweep claims what the index says has expired: exact with events (as the event log's
+    // contract says), a step late at most when the step is set larger.
+    this.#expiryStep = options.expiryStepMs ?? (events === undefined ? 1000 : 1);
     this.#scanSlack = options.scanSlack ?? 64;
     this.#sha256 = options.sha256 ?? webCryptoSha256;
     this.#positions = listPositions(this.#keys.partitions);
     this.#client = client;
-    const events = eventScripting(options.events);
     this.#recording = events !== undefined;
     this.#scripts = defineScripts(client, sessionScripts(events), events) as ScriptCommands;
     this.events =
