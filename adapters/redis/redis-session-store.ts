@@ -336,7 +336,7 @@ export class RedisSessionStore implements SessionStore {
         next.version - 1,
         forwarder,
         forwarderPx,
-        ...(this.#recording ? [oldTag, indexMember(next.userId, next.id), options.graceUntil] : []),
+        ...(this.#recording ? [oldTag, options.graceUntil] : []),
       )) as [string, string[]];
       if (moved !== 'moved') {
         // Only while still pending as written: a session confirmed is another rotation's doing.
@@ -436,7 +436,7 @@ export class RedisSessionStore implements SessionStore {
       // The rotation's own rule for keeping the old handle as an alias: its grace ends after its `now`.
       const keep = (until: number) => (until > found.session.updatedAt ? oldId : '');
       if (old !== null && old.startsWith(ALIAS_MARK) && aliasTarget(old).target === handle) {
-        await this.#scripts.sessionApiConfirm(key, found.alias, keep(aliasTarget(old).until));
+        await this.#scripts.sessionApiConfirm(key, found.alias, keep(aliasTarget(old).until), ...this.#confirmEvent(handle, oldId));
         continue;
       }
       const waiting = liveSession(oldId, old, now);
@@ -453,11 +453,11 @@ export class RedisSessionStore implements SessionStore {
           waiting.session.version,
           forwarderValue(handle, graceUntil),
           this.#forwarderPx(graceUntil, found.session.expiresAt, now),
-          ...(this.#recording ? [oldTag, indexMember(found.session.userId, handle), graceUntil] : []),
+          ...(this.#recording ? [oldTag, graceUntil] : []),
         )) as [string, string[]];
         if (moved !== 'moved') continue; // a write won the race: asked again, it is settled then
         await this.#dropAliases(aliases);
-        await this.#scripts.sessionApiConfirm(key, found.alias, keep(graceUntil));
+        await this.#scripts.sessionApiConfirm(key, found.alias, keep(graceUntil), ...this.#confirmEvent(handle, oldId));
         continue;
       }
       const aliases = (await this.#scripts.sessionApiDelete(key, this.#keys.tagOf(handle), handle, now, '', value as string)) as [string, string[]];
@@ -467,8 +467,13 @@ export class RedisSessionStore implements SessionStore {
 
   /** Step (3) of a rotation across slots: the pending session (`pending`, its alias field) confirmed, a grace-less forwarder gone. */
   async #finish(handle: string, oldId: string, pending: string, grace: boolean, forwarder: string): Promise<void> {
-    await this.#scripts.sessionApiConfirm(this.#keys.session(handle), pending, grace ? oldId : '');
+    await this.#scripts.sessionApiConfirm(this.#keys.session(handle), pending, grace ? oldId : '', ...this.#confirmEvent(handle, oldId));
     if (!grace) await this.#scripts.sessionApiDeleteIfUnchanged(this.#keys.session(oldId), forwarder);
+  }
+
+  /** The confirm script's arguments for its `session.rotated` (none without events). */
+  #confirmEvent(handle: string, oldId: string): readonly string[] {
+    return this.#recording ? [this.#keys.tagOf(handle), handle, oldId] : [];
   }
 
   /**

@@ -26,9 +26,10 @@ export interface ScriptDefinition {
  * The scripts, built with the code that records events (`events`, see event-entry.ts) or without
  * any: a store that records none runs exactly the scripts it ran before events existed.
  * Each event is appended by the script that makes its change, so it is recorded iff the change
- * happened. Where each goes: a session's own events to its partition's stream; a rotation's two
- * (`session.rotated`, the old handle's `session.deleted`) to the OLD handle's, where a rotation
- * across Cluster slots happens (moveOut); evictions and expiries to the partition they happen in.
+ * happened, in the stream of the session's partition: so one session's events are in one stream,
+ * in order. A rotation across Cluster slots records the old session's `session.deleted` where it
+ * happens (moveOut) and the new one's `session.rotated` when it is confirmed (confirm), before
+ * any reader takes it for live.
  */
 export function sessionScripts(events: EventScripting | undefined) {
   const prelude = luaPrelude(events);
@@ -251,18 +252,16 @@ redis.call('SET', KEYS[1], ARGV[4])
 return { 1, aliases }`);
 
   /**
-   * A rotation's two events, in the old handle's partition (`tag`): `session.rotated` of the new
-   * session (its member `newMember`, at the version after `f`'s), and `session.deleted` of the old
-   * one (fields `f`) with reason `rotated` and the end of its grace.
+   * A rotation's two events, each in its own handle's stream, so that each session's events are
+   * in one stream, in order: `session.deleted` (reason `rotated`, the end of its grace) of the old
+   * session (fields `f`), and `session.rotated` of the new one (fields `g`) naming the old handle.
    */
   const ROTATION_EVENTS = ev(`
-local function rotationEvents(tag, now, oldId, f, newMember, graceUntil)
-  local at = string.find(newMember, MSEP, 1, true)
-  local fields = { EF.type, ${typeLetter('session.rotated')}, EF.sessionId, string.sub(newMember, at + 1),
-    EF.version, num(tonumber(f[F.version]) + 1), EF.previousId, oldId }
-  if at > 1 then fields[#fields + 1] = EF.userId fields[#fields + 1] = string.sub(newMember, 1, at - 1) end
-  emit(tag, now, fields)
+local function rotatedAway(tag, now, oldId, f, graceUntil)
   sessionEvent(tag, now, ET.deleted, oldId, f, { EF.reason, ${reasonLetter('rotated')}, EF.graceUntil, graceUntil })
+end
+local function rotatedInto(tag, now, handle, g, oldId)
+  sessionEvent(tag, now, ${typeLetter('session.rotated')}, handle, g, { EF.previousId, oldId })
 end
 `);
 
@@ -309,13 +308,14 @@ if ARGV[8] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1],
 redis.call('SET', KEYS[2], ARGV[7])
 redis.call('ZADD', KEYS[5], 0, ARGV[6])
 redis.call('ZADD', KEYS[6], num(expiryScore(tonumber(ARGV[10]), tonumber(ARGV[11]))), ARGV[6])
-${ev(`rotationEvents(ARGV[1], now, ARGV[5], f, ARGV[6], ARGV[16])`)}
+${ev(`rotatedAway(ARGV[1], now, ARGV[5], f, ARGV[16])
+rotatedInto(ARGV[2], now, handleOf(ARGV[6]), header(ARGV[7]), ARGV[5])`)}
 return { 'rotated', aliases, evicted }`);
 
   /**
    * KEYS: old session, old ids, old exp. ARGV: old handle, now, expected version, forwarder value,
-   * forwarder PX, tag, the new session's member, end of grace (these three for events only). The
-   * linearization point of a rotation across slots: while the old session is live
+   * forwarder PX, tag, end of grace (these two for events only: the old session's
+   * `session.deleted`; the new one's `session.rotated` is confirm's). The linearization point of a rotation across slots: while the old session is live
    * at the expected version, its key becomes the forwarder that confirms the pending new session,
    * and it leaves its partition. Already that forwarder is 'moved' too: a capped create that found
    * the pending session in its way finished the rotation for it (RedisSessionStore #settle).
@@ -331,21 +331,24 @@ local old = memberOf(f[F.userId], ARGV[1])
 redis.call('ZREM', KEYS[2], old)
 redis.call('ZREM', KEYS[3], old)
 redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])
-${ev(`rotationEvents(ARGV[6], tonumber(ARGV[2]), ARGV[1], f, ARGV[7], ARGV[8])`)}
+${ev(`rotatedAway(ARGV[6], tonumber(ARGV[2]), ARGV[1], f, ARGV[7])`)}
 if f[F.alias] ~= '' then return { 'moved', { f[F.alias] } } end
 return { 'moved', {} }`);
 
   /**
-   * KEYS: a session. ARGV: the alias field it must hold (pending), the one to set. Confirms a
-   * pending session (see moveOut). Answers 1 when it was pending so.
+   * KEYS: a session. ARGV: the alias field it must hold (pending), the one to set, then (events
+   * only) its tag, its handle and the old handle. Confirms a pending session (see moveOut), and
+   * records its `session.rotated`, at the rotation's time (its `updatedAt`: a confirmation after a
+   * crash comes later): until now no reader took it for live. Answers 1 when it was pending so.
    */
-  const confirm = script(1, `
+  const confirm = script(1, ROTATION_EVENTS + `
 local v = redis.call('GET', KEYS[1])
 if not v then return 0 end
 local f, at = header(v)
 if not f or f[F.alias] ~= ARGV[1] then return 0 end
 f[F.alias] = ARGV[2]
 redis.call('SET', KEYS[1], table.concat(f, SEP) .. SEP .. string.sub(v, at))
+${ev(`rotatedInto(ARGV[3], tonumber(f[F.updatedAt]), ARGV[4], f, ARGV[5])`)}
 return 1`);
 
   /** KEYS: a key. ARGV: the value it must still hold. Deletes it then; answers 1 when deleted. */
