@@ -3,10 +3,12 @@ import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { RedisSessionStore, type RedisSessionStoreOptions } from '../../adapters/redis/index.js';
+import { encodeHeader, forwarderValue, pendingAlias } from '../../adapters/redis/stored-session.js';
 import {
   encodeEventCursor,
   encodePageCursor,
   InvalidInputError,
+  rotatedSession,
   type Session,
   type SessionEvent,
   type SessionEventLog,
@@ -387,6 +389,28 @@ function describeEvents(kind: 'standalone' | 'cluster'): void {
       expect(await writer.events?.sweepExpired(at, 1000)).toBe(0);
       expect((await writer.list({ limit: 1000 }, at)).sessions).toHaveLength(4);
     }, 60_000);
+
+    // Only a cluster splits a rotation into three steps (standalone Redis runs one script).
+    if (kind === 'cluster') {
+      test('a login across slots that crashed after its forwarder records session.rotated once, when a reader confirms it', async () => {
+        const { store, log } = fresh({ partitions: 16 });
+        let old = makeSession(T, { userId: undefined, ttl: 5000 });
+        const next0 = handleIn(homeOfUser('ona'));
+        while (store.keys.tagOf(old.id) === store.keys.tagOf(next0)) old = makeSession(T, { userId: undefined, ttl: 5000 });
+        await store.create(old, T);
+        const next = { ...rotatedSession(old, next0, 'ona', { slide: true, absoluteTimeout: FOREVER }, T + 1) };
+        // The states steps (1) and (2) leave, written by hand (their own events are not what is looked at).
+        expect(await store.create(next, T + 1)).toBe('created');
+        const start = await log.tail(T + 1);
+        await target.client.set(store.keys.session(next.id), encodeHeader(next, pendingAlias(old.id, T + 11)) + JSON.stringify(next.data));
+        await target.client.set(store.keys.session(old.id), forwarderValue(next.id, T + 11));
+        // Read later: the rotation is finished then, its event at the rotation's time.
+        expect(await store.get(next.id, T + 500)).toEqual(next);
+        expect(await store.get(next.id, T + 501)).toEqual(next);
+        const { events } = await readAll(log, start, T + 501);
+        expect(bare(events)).toEqual([{ type: 'session.rotated', time: T + 1, sessionId: next.id, userId: 'ona', version: 2, previousId: old.id }]);
+      });
+    }
 
     test('consumer leases: one owner at a time, its saved cursor handed over when its lease runs out', async () => {
       const { store, log } = fresh();
