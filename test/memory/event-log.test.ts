@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import {
+  createSessionService,
   encodeEventCursor,
   encodePageCursor,
   InvalidInputError,
@@ -9,6 +10,7 @@ import {
   type SessionEvent,
   type SessionEventLog,
 } from '../../core/index.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { makeSession, T0 } from '../support/session-fixtures.js';
 
 const FAR = Number.MAX_SAFE_INTEGER;
@@ -274,5 +276,36 @@ describe('MemorySessionStore events', () => {
     expect(await log.claimConsumer('hook', 'p2', T0 + 2400, 1000)).toEqual({ cursor });
     expect(await log.saveConsumer('hook', 'p1', cursor, T0 + 2500, 1000)).toBe(false);
     await expect(log.saveConsumer('hook', 'p2', encodePageCursor(undefined, '1'), T0 + 2500, 1000)).rejects.toBeInstanceOf(InvalidInputError);
+  });
+
+  it('through the service: patch and replace record their cause, refreshes that slide, the sweep the expiry', async () => {
+    const clock = new ManualClock(T0);
+    const store = new MemorySessionStore({ events: true });
+    const service = createSessionService({
+      store,
+      clock,
+      policy: { defaultTtl: 10_000, maxTtl: 10_000, absoluteTimeout: 100_000, slidingExpiration: true },
+    });
+    const tail = await service.eventsTail();
+    const created = await service.create({ userId: 'frank', data: { a: 1 } });
+    clock.advance(100);
+    await service.patch(created.id, { b: 2 });
+    clock.advance(100);
+    await service.replace(created.id, { c: 3 });
+    clock.advance(100);
+    await service.refresh(created.id);
+    clock.advance(20_000);
+    expect(await service.sweepExpired()).toBe(1);
+    expect(await service.sweepExpired()).toBe(0);
+    const { events } = await service.readEvents({ after: tail });
+    expect(events.map((event) => [event.type, event.reason, event.version, event.time])).toEqual([
+      ['session.created', undefined, 1, T0],
+      ['session.updated', 'patch', 2, T0 + 100],
+      ['session.updated', 'replace', 3, T0 + 200],
+      ['session.refreshed', undefined, 4, T0 + 300],
+      ['session.expired', undefined, 4, T0 + 300 + 10_000],
+    ]);
+    expect(events.at(-1)?.recordedAt).toBe(clock.now());
+    expect(JSON.stringify(events)).not.toContain(created.token);
   });
 });
