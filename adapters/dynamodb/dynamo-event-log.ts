@@ -205,7 +205,7 @@ export class DynamoEventLog implements SessionEventLog {
     return encodeEventCursor(counters.map((result) => String(Number(result.Item?.['next'] ?? 0))));
   }
 
-  /** See {@link ExpirySweep.sweep}. */
+  /** A Scan of the table (it has no expiry index) and a conditional DeleteItem per claim: see expiry-sweep.ts. */
   sweepExpired(now: number, budget: number): Promise<number> {
     return this.#sweep.sweep(now, budget);
   }

@@ -5,7 +5,6 @@
  */
 export { DynamoSessionStore, type DynamoSessionStoreOptions } from './dynamo-session-store.js';
 export {
-  DynamoEventLog,
   EVENT_GAP_WAIT_MS,
   EVENT_PARTITIONS_DEFAULT,
   type DynamoEventLogOptions,
