@@ -17,8 +17,8 @@ export interface ReceivedWebhook {
   readonly answer: Answer;
 }
 
-/** How the receiver treats a request: a status, a cut connection, or no answer at all. */
-export type Answer = number | 'close' | 'hang';
+/** How the receiver treats a request: a status (with a `Retry-After`), a cut connection, or no answer at all. */
+export type Answer = number | { readonly status: number; readonly retryAfter: string } | 'close' | 'hang';
 
 /** A webhook receiver on 127.0.0.1: records every request, answers as `answer` says (default 204). */
 export interface WebhookTestReceiver {
@@ -93,7 +93,8 @@ export async function startWebhookTestReceiver(secret: string, port = 0): Promis
       const answer = receiver.answer(seen, requests.length);
       requests.push({ ...seen, answer });
       if (answer === 'close') request.socket.destroy();
-      else if (answer !== 'hang') response.writeHead(answer).end();
+      else if (typeof answer === 'number') response.writeHead(answer).end();
+      else if (answer !== 'hang') response.writeHead(answer.status, { 'retry-after': answer.retryAfter }).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

@@ -59,6 +59,17 @@ function world() {
 const delivering = async (delivery: WebhookDelivery, index = 0) =>
   waitUntil(async () => expect(delivery.metrics()[index]?.delivering).toBe(true), WAIT);
 
+/**
+ * Waits until the receiver has accepted exactly `expected` and every one of its 2xx answers has
+ * reached the senders (the receiver records a request before its answer arrives at the other end).
+ */
+const received = async (hooks: WebhookTestReceiver, expected: () => Promise<unknown[]> | unknown[], ...deliveries: WebhookDelivery[]) =>
+  waitUntil(async () => {
+    expect(hooks.accepted()).toEqual(await expected());
+    const delivered = deliveries.flatMap((delivery) => delivery.metrics()).reduce((sum, { delivered: n }) => sum + n, 0);
+    expect(delivered).toBe(hooks.accepted().length);
+  }, WAIT);
+
 describe('webhook delivery', () => {
   it('signs every attempt, retries refused ones, and delivers every event once, in log order, from the tail on', async () => {
     const { clock, service, events, start } = world();
@@ -84,7 +95,7 @@ describe('webhook delivery', () => {
     expect(all[0]?.sessionId).toBe(before.id);
     expect(expected.length).toBeGreaterThan(15);
 
-    await waitUntil(async () => expect(hooks.accepted()).toEqual(expected), WAIT);
+    await received(hooks, () => expected, delivery);
     await delivery.stop();
 
     expect(hooks.accepted()).toEqual(expected); // no loss, no duplicate, in order
@@ -124,7 +135,7 @@ describe('webhook delivery', () => {
     const delivery = start({ urls: [`http://127.0.0.1:${gate.port}/hooks`] });
     await delivering(delivery);
     const first = await service.create({ userId: 'early' });
-    await waitUntil(async () => expect(hooks.accepted()).toHaveLength(1), WAIT);
+    await received(hooks, async () => [(await events())[0]?.id], delivery);
 
     await gate.shut();
     const downAt = clock.now();
@@ -142,7 +153,7 @@ describe('webhook delivery', () => {
     const all = await events();
     const expected = all.map(({ id }) => id);
     expect(all.findIndex(({ id }) => id === tail)).toBe(0);
-    await waitUntil(async () => expect(hooks.accepted()).toEqual(expected), WAIT);
+    await received(hooks, () => expected, delivery);
     await waitUntil(async () => expect(delivery.metrics()[0]?.lagMs).toBe(0), WAIT);
     const after = delivery.metrics()[0];
     expect(after).toMatchObject({ delivered: expected.length, failed: 0 });
@@ -161,7 +172,7 @@ describe('webhook delivery', () => {
 
     for (let i = 0; i < 10; i++) await service.create({ userId: `user-${i}` });
     const expected = (await events()).map(({ id }) => id);
-    await waitUntil(async () => expect(fast.accepted()).toEqual(expected), WAIT);
+    await received(fast, () => expected, delivery);
     expect(slow.requests.map(({ id }) => id)).toEqual([expected[0]]); // its first request still hangs
     expect(delivery.metrics()).toMatchObject([
       { receiver: slow.url, delivered: 0, retries: 0, failed: 0 },
@@ -186,12 +197,12 @@ describe('webhook delivery', () => {
     clock.advance(60_000);
 
     const two = start({ ...common, owner: 'process-2' });
-    await waitUntil(async () => expect(hooks.accepted()).toEqual(expected), WAIT);
+    await received(hooks, () => expected, one, two);
     expect(hooks.requests.map(({ id }) => id)).toEqual([expected[0], ...expected]);
     expect([one.metrics()[0]?.delivered, two.metrics()[0]?.delivered]).toEqual([0, 2]);
     await one.stop(); // aborts the request still hanging; process 2 keeps the lease
     await service.create({ userId: 'after' });
-    await waitUntil(async () => expect(hooks.accepted()).toEqual((await events()).map(({ id }) => id)), WAIT);
+    await received(hooks, async () => (await events()).map(({ id }) => id), one, two);
     expect(two.metrics()[0]).toMatchObject({ delivering: true, delivered: 3 });
   });
 
@@ -209,7 +220,7 @@ describe('webhook delivery', () => {
     await delivering(one);
     const two = start({ ...common, owner: 'process-2', sleep: freezable.sleep });
     await created(10, 'a');
-    await waitUntil(async () => expect(hooks.accepted()).toEqual(await ids()), WAIT);
+    await received(hooks, ids, one, two);
     expect([one.metrics()[0]?.delivered, two.metrics()[0]?.delivered]).toEqual([10, 0]);
     expect(two.metrics()[0]?.delivering).toBe(false);
 
@@ -217,7 +228,7 @@ describe('webhook delivery', () => {
     await one.stop();
     await delivering(two);
     await created(10, 'b');
-    await waitUntil(async () => expect(hooks.accepted()).toEqual(await ids()), WAIT);
+    await received(hooks, ids, one, two);
     expect([one.metrics()[0]?.delivered, two.metrics()[0]?.delivered]).toEqual([10, 10]);
 
     // Process 2 freezes (its next wait never ends): it keeps its lease until the lease runs out.
@@ -231,14 +242,14 @@ describe('webhook delivery', () => {
 
     clock.advance(leaseMs);
     await delivering(three);
-    await waitUntil(async () => expect(hooks.accepted()).toEqual(await ids()), WAIT);
+    await received(hooks, ids, one, two, three);
     expect(three.metrics()[0]?.delivered).toBe(5);
 
     // Process 2 wakes: it finds the lease taken and stands by; nothing is sent twice.
     freezable.thaw();
     await waitUntil(async () => expect(two.metrics()[0]?.delivering).toBe(false), WAIT);
     await created(1, 'd');
-    await waitUntil(async () => expect(hooks.accepted()).toEqual(await ids()), WAIT);
+    await received(hooks, ids, one, two, three);
     expect([two.metrics()[0]?.delivered, three.metrics()[0]?.delivered]).toEqual([10, 6]);
     expect(hooks.accepted()).toHaveLength(26);
     expect(new Set(hooks.accepted()).size).toBe(26);
@@ -262,7 +273,7 @@ describe('webhook delivery', () => {
     await service.create({ userId: 'welcome' });
     const [refused, welcome] = await events();
 
-    await waitUntil(async () => expect(hooks.accepted()).toEqual([welcome?.id]), WAIT);
+    await received(hooks, () => [welcome?.id], delivery);
     const attempts = hooks.requests.filter(({ id }) => id === refused?.id).map(({ timestamp }) => Number(timestamp) * 1000 - (refused?.time ?? 0));
     // Retried while younger than the window; dropped after the first attempt past it.
     expect(attempts.slice(0, -1).every((age) => age < HOUR)).toBe(true);
@@ -277,6 +288,66 @@ describe('webhook delivery', () => {
     for (const line of lines) {
       for (const secret of [SECRET, SECRET.slice('whsec_'.length), password, query, 'hookuser']) expect(line).not.toContain(secret);
     }
+  });
+
+  it('waits as long as a Retry-After asks, within the backoff cap', async () => {
+    const { clock, service, events, start } = world();
+    const hooks = await receiver();
+    const sentAt: number[] = [];
+    hooks.answer = (_request, index) => {
+      sentAt.push(clock.now());
+      return index === 0 ? { status: 503, retryAfter: '120' } : index === 1 ? { status: 429, retryAfter: '86400' } : 204;
+    };
+    // A backoff that would retry within a second, capped at 5 minutes.
+    const delivery = start({ urls: [hooks.url], backoff: { baseDelayMs: 1000, maxDelayMs: 300_000 } });
+    await delivering(delivery);
+    await service.create({ userId: 'busy' });
+    await received(hooks, async () => (await events()).map(({ id }) => id), delivery);
+    const [first = 0, second = 0, third = 0] = sentAt;
+    expect(second - first).toBeGreaterThanOrEqual(120_000);
+    expect(second - first).toBeLessThan(120_000 + 30_000);
+    expect(third - second).toBeGreaterThanOrEqual(300_000); // a day asked for, the cap given
+    expect(third - second).toBeLessThan(300_000 + 30_000);
+    expect(delivery.metrics()[0]).toMatchObject({ delivered: 1, retries: 2 });
+  });
+
+  it('rides out an event log that fails for a while, and loses nothing', async () => {
+    const { log, service, events, clock } = world();
+    const hooks = await receiver();
+    let failing = false;
+    let failures = 0;
+    // The real log, behind a switch that makes every call fail as an unreachable store would.
+    const flaky = new Proxy(log, {
+      get(target, key) {
+        const value = Reflect.get(target, key) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (failing) {
+            failures++;
+            return Promise.reject(Object.assign(new Error(`connect ECONNREFUSED redis://:${SECRET}@db`), { code: 'ECONNREFUSED' }));
+          }
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const lines: string[] = [];
+    const logger = { info() {}, warn: (fields: object, message?: string) => lines.push(JSON.stringify({ ...fields, message })), error() {} };
+    const delivery = startWebhookDelivery({ log: flaky, urls: [hooks.url], secret: SECRET, clock, sleep: clockSleep(clock), logger });
+    cleanups.push(() => delivery.stop());
+    await delivering(delivery);
+    await service.create({ userId: 'one' });
+    await received(hooks, async () => (await events()).map(({ id }) => id), delivery);
+
+    failing = true;
+    await service.create({ userId: 'two' });
+    await waitUntil(async () => expect(failures).toBeGreaterThan(3), WAIT);
+    failing = false;
+    await service.create({ userId: 'three' });
+    await received(hooks, async () => (await events()).map(({ id }) => id), delivery);
+    expect(hooks.accepted()).toHaveLength(3);
+    expect(lines.filter((line) => line.includes('the event log failed'))).toHaveLength(failures);
+    for (const line of lines) expect(line).not.toContain(SECRET);
+    expect(lines[0]).toContain('ECONNREFUSED');
   });
 
   it('refuses settings that would deliver twice or leak, before it starts', () => {
