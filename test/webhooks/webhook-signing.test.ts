@@ -65,6 +65,14 @@ describe('a receiver URL', () => {
     expect(webhookReceiver('http://127.0.0.1:9/x').authorization).toBeUndefined();
   });
 
+  it('has a consumer name of at most 128 characters, however long the URL, still telling long URLs apart', () => {
+    const long = `https://example.com/${'p'.repeat(300)}`;
+    const names = [long, `${long}q`].map((url) => webhookReceiver(url).consumer);
+    expect(names.map((name) => name.length)).toEqual([128, 128]);
+    expect(names[0]).not.toBe(names[1]);
+    expect(names[0]?.startsWith('webhook https://example.com/ppp')).toBe(true);
+  });
+
   it.each([
     ['not a URL', 'not a url:secret@'],
     ['another scheme', 'ftp://user:s3cret-pw@example.com/'],
