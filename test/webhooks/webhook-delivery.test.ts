@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as pause } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSessionService, type SessionEvent, type Sleep } from '../../core/index.js';
+import { createSessionService, InvalidInputError, type SessionEvent, type SessionEventLog, type Sleep } from '../../core/index.js';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { startWebhookDelivery, type WebhookDelivery, type WebhookDeliveryOptions } from '../../transports/webhooks/index.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -142,8 +142,10 @@ describe('webhook delivery', () => {
     const tail = (await events()).at(-1)?.id;
     for (let i = 0; i < 10; i++) await service.patch(first.id, { i });
     for (let i = 0; i < 10; i++) await service.create({ userId: `down-${i}` });
-    // The loop's backoff moves the clock: wait until the receiver has been down an hour of it.
-    await waitUntil(async () => expect(clock.now() - downAt).toBeGreaterThan(HOUR), WAIT);
+    // The loop's backoff moves the clock: wait until even the last event is an hour old.
+    const last = (await events()).at(-1)?.time ?? Number.POSITIVE_INFINITY;
+    await waitUntil(async () => expect(clock.now() - last).toBeGreaterThan(HOUR), WAIT);
+    expect(clock.now() - downAt).toBeGreaterThan(HOUR);
     const down = delivery.metrics()[0];
     expect(down).toMatchObject({ delivering: true, delivered: 1, failed: 0 });
     expect(down?.retries).toBeGreaterThan(5);
@@ -336,18 +338,10 @@ describe('webhook delivery', () => {
     let failing = false;
     let failures = 0;
     // The real log, behind a switch that makes every call fail as an unreachable store would.
-    const flaky = new Proxy(log, {
-      get(target, key) {
-        const value = Reflect.get(target, key) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (failing) {
-            failures++;
-            return Promise.reject(Object.assign(new Error(`connect ECONNREFUSED redis://:${SECRET}@db`), { code: 'ECONNREFUSED' }));
-          }
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
+    const flaky = failingLog(log, () => {
+      if (!failing) return undefined;
+      failures++;
+      return Object.assign(new Error(`connect ECONNREFUSED redis://:${SECRET}@db`), { code: 'ECONNREFUSED' });
     });
     const lines: string[] = [];
     const logger = { info() {}, warn: (fields: object, message?: string) => lines.push(JSON.stringify({ ...fields, message })), error() {} };
@@ -367,6 +361,30 @@ describe('webhook delivery', () => {
     expect(lines.filter((line) => line.includes('the event log failed'))).toHaveLength(failures);
     for (const line of lines) expect(line).not.toContain(SECRET);
     expect(lines[0]).toContain('ECONNREFUSED');
+  });
+
+  it('starts again at the tail, saying so, when the log refuses the saved cursor', async () => {
+    const { log, service, events, clock } = world();
+    const hooks = await receiver();
+    let refuse = false;
+    const refusing = failingLog(log, (method) => {
+      if (!refuse || method !== 'read') return undefined;
+      refuse = false;
+      return new InvalidInputError('cursor', 'not a cursor of this log');
+    });
+    const errors: string[] = [];
+    const logger = { info() {}, warn() {}, error: (_fields: object, message?: string) => errors.push(message ?? '') };
+    const delivery = startWebhookDelivery({ log: refusing, urls: [hooks.url], secret: SECRET, clock, sleep: clockSleep(clock), logger });
+    cleanups.push(() => delivery.stop());
+    await delivering(delivery);
+    await service.create({ userId: 'one' });
+    await received(hooks, async () => (await events()).map(({ id }) => id), delivery);
+
+    refuse = true;
+    await waitUntil(async () => expect(errors).toHaveLength(1), WAIT);
+    await service.create({ userId: 'two' });
+    await received(hooks, async () => (await events()).map(({ id }) => id), delivery);
+    expect(errors[0]).toMatch(/refused the saved webhook cursor/);
   });
 
   it('refuses settings that would deliver twice or leak, before it starts', () => {
@@ -416,3 +434,17 @@ const counting = (() => {
     calls: () => calls,
   };
 })();
+
+/** The real log, with each call first asked of `fault`: an error to fail with, or `undefined` to go through. */
+function failingLog(log: SessionEventLog, fault: (method: string) => Error | undefined): SessionEventLog {
+  return new Proxy(log, {
+    get(target, key) {
+      const value = Reflect.get(target, key) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const error = fault(String(key));
+        return error === undefined ? (value as (...a: unknown[]) => unknown).apply(target, args) : Promise.reject(error);
+      };
+    },
+  });
+}
