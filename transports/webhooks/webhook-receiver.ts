@@ -9,8 +9,9 @@ export interface WebhookReceiver {
   /** How logs and metrics name it: the URL without user-info, its query (which may hold a token) as `?***`. */
   readonly label: string;
   /**
-   * Its consumer name in the event log: stable across restarts and processes, and free of secrets.
-   * The query is kept as a digest, so that two receivers differing only in it stay apart.
+   * Its consumer name in the event log: stable across restarts and processes, free of secrets,
+   * at most `CONSUMER_NAME_MAX` characters. The query is kept as a digest, so that two receivers
+   * differing only in it stay apart; so is the tail of a name too long to keep whole.
    */
   readonly consumer: string;
 }
@@ -39,6 +40,27 @@ export function webhookReceiver(url: string, position = 1): WebhookReceiver {
     target: parsed.href,
     authorization,
     label: query === '' ? base : `${base}?***`,
-    consumer: query === '' ? `webhook ${base}` : `webhook ${base}?sha256:${createHash('sha256').update(query).digest('hex').slice(0, 16)}`,
+    consumer: bounded(query === '' ? `webhook ${base}` : `webhook ${base}?sha256:${digest(query)}`),
   };
+}
+
+/** The longest consumer name (stores bound theirs: DynamoDB's log takes up to 200 characters). */
+const CONSUMER_NAME_MAX = 128;
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+const bounded = (name: string): string =>
+  name.length <= CONSUMER_NAME_MAX ? name : `${name.slice(0, CONSUMER_NAME_MAX - 24)}…sha256:${digest(name)}`;
+
+/**
+ * Parses a list of receiver URLs (`WEBHOOK_URLS`), refusing one listed twice (user-info aside):
+ * two loops of one process on one consumer would share its lease and both deliver. Throws as
+ * `webhookReceiver` does, naming a duplicate only by its label.
+ */
+export function webhookReceivers(urls: readonly string[]): WebhookReceiver[] {
+  const receivers = urls.map((url, index) => webhookReceiver(url, index + 1));
+  const consumers = new Set<string>();
+  for (const receiver of receivers) {
+    if (consumers.has(receiver.consumer)) throw new Error(`webhook receiver ${receiver.label} is listed twice`);
+    consumers.add(receiver.consumer);
+  }
+  return receivers;
 }
