@@ -14,6 +14,7 @@ import {
   type Env,
   type Setting,
 } from './setting.js';
+import { isWebhookSecret, webhookReceivers } from '../transports/webhooks/index.js';
 import { withoutCredentials } from './url-credentials.js';
 
 export { ConfigError } from './setting.js';
@@ -84,13 +85,6 @@ export interface Config {
 
 const STORES = ['memory', 'redis', 'dynamodb'] as const;
 
-// Standard Webhooks: the secret is `whsec_` and the base64 of its key, which it recommends be
-// 24 to 64 random bytes (a shorter key is a weaker signature; a longer one adds nothing to HMAC-SHA256's).
-const WEBHOOK_SECRET_PATTERN = /^whsec_(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const isWebhookSecret = (raw: string): boolean => {
-  const bytes = Buffer.from(raw.slice('whsec_'.length), 'base64').length;
-  return bytes >= 24 && bytes <= 64;
-};
 
 /**
  * Every setting, one declaration each, in the order `--help` and the README list them. The
@@ -144,7 +138,9 @@ export const SETTINGS = {
   webhookUrls: urlList('WEBHOOK_URLS', ['http:', 'https:'], 'comma-separated http(s) URLs that receive every event, signed (needs EVENTS_ENABLED and WEBHOOK_SECRET)'),
   webhookSecret: text(
     'WEBHOOK_SECRET',
-    { fallback: undefined, pattern: WEBHOOK_SECRET_PATTERN, accepts: isWebhookSecret, allowed: 'whsec_ and the base64 of 24 to 64 random bytes (Standard Webhooks)', secret: true },
+    // The rule is delivery's own (Standard Webhooks: a key of 24 to 64 bytes), so a secret
+    // start-up accepts is one delivery signs with.
+    { fallback: undefined, pattern: /^whsec_/, accepts: isWebhookSecret, allowed: 'whsec_ and the base64 of 24 to 64 random bytes (Standard Webhooks)', secret: true },
     'the key webhooks are signed with (Standard Webhooks: whsec_<base64>)',
   ),
   webhookRetry: lifetimeHours('WEBHOOK_RETRY_HOURS', 24, 'how long a webhook that fails is retried (exponential backoff with jitter), in hours'),
@@ -199,6 +195,12 @@ function eventsConfig(env: Env): EventsConfig | undefined {
   if (urls.length > 0) {
     const secret = s.webhookSecret.read(env);
     if (secret === undefined) throw new ConfigError(s.webhookSecret.name, `${s.webhookSecret.allowed} (required with ${s.webhookUrls.name})`, '');
+    try {
+      webhookReceivers(urls);
+    } catch {
+      // Two loops on one receiver would share its lease and both deliver.
+      throw new ConfigError(s.webhookUrls.name, 'each receiver once (URLs that differ only in their user-info are one)', urls.map(withoutCredentials).join(','));
+    }
     webhooks = { urls, secret, retryMs: s.webhookRetry.read(env) };
   }
   return { retentionMs: s.eventsRetention.read(env), expiryLagMs: s.eventsExpiryLagSeconds.read(env) * 1000, webhooks };

@@ -52,6 +52,7 @@ describe('the events settings', () => {
     ['WEBHOOK_URLS', { EVENTS_ENABLED: 'true', WEBHOOK_URLS: 'ftp://a.example/x', WEBHOOK_SECRET: SECRET }],
     ['WEBHOOK_URLS', { EVENTS_ENABLED: 'true', WEBHOOK_URLS: 'https://a.example/x,not a url', WEBHOOK_SECRET: SECRET }],
     ['WEBHOOK_URLS', { WEBHOOK_URLS: 'https://a.example/x', WEBHOOK_SECRET: SECRET }],
+    ['WEBHOOK_URLS', { EVENTS_ENABLED: 'true', WEBHOOK_URLS: 'https://a.example/x,https://u:pw-secret@a.example/x', WEBHOOK_SECRET: SECRET }],
     ['WEBHOOK_URLS', { EVENTS_ENABLED: 'false', WEBHOOK_URLS: 'https://a.example/x', WEBHOOK_SECRET: SECRET }],
     ['WEBHOOK_SECRET', { EVENTS_ENABLED: 'true', WEBHOOK_URLS: 'https://a.example/x' }],
     ['WEBHOOK_SECRET', { EVENTS_ENABLED: 'true', WEBHOOK_URLS: 'https://a.example/x', WEBHOOK_SECRET: 'plain-secret-without-prefix-0123456789' }],
@@ -81,7 +82,11 @@ describe('the events settings', () => {
 
     const off = configErrorOf({ WEBHOOK_URLS: 'https://u:pw-secret@a.example/x?key=k-secret', WEBHOOK_SECRET: SECRET });
     expect(off.message).toBe('WEBHOOK_URLS="https://u:***@a.example/x?***" is not valid: needs EVENTS_ENABLED=true');
-    for (const error of [secretError, badUrl, off]) {
+    const twice = configErrorOf({ EVENTS_ENABLED: 'true', WEBHOOK_URLS: 'https://a.example/x?key=k-secret,https://u:pw-secret@a.example/x?key=k-secret', WEBHOOK_SECRET: SECRET });
+    expect(twice.message).toBe(
+      'WEBHOOK_URLS="https://a.example/x?***,https://u:***@a.example/x?***" is not valid: each receiver once (URLs that differ only in their user-info are one)',
+    );
+    for (const error of [secretError, badUrl, off, twice]) {
       expect(error.message).not.toContain('pw-secret');
       expect(error.message).not.toContain('k-secret');
     }
