@@ -70,3 +70,12 @@ export async function startServiceProcess(env: Record<string, string>, port?: nu
     },
   };
 }
+
+/**
+ * Starts `count` service processes one after another into `started` (so that afterAll kills those
+ * that did start): starts at once load a busy machine most, and each race is in what the test
+ * sends them afterwards.
+ */
+export async function startServiceProcesses(env: Record<string, string>, count: number, started: ServiceProcess[]): Promise<void> {
+  for (let i = 0; i < count; i++) started.push(await startServiceProcess(env));
+}
