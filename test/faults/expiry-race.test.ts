@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpEventLogReader, instantOf, type WireEvent } from '../support/http-event-log.js';
-import { startRedisCluster, startRedisServer } from '../support/redis-server.js';
-import { startServiceProcesses, type ServiceProcess } from '../support/service-process.js';
+import type { ServiceProcess } from '../support/service-process.js';
 import { createSession, ExpiredHandleTraffic, type CreatedSession } from './expiry-race-traffic.js';
 import { reportFigure } from './fault-figures.js';
+import { API_HEADERS as HEADERS, PROCESSES, RacingServices, REDIS_DEPLOYMENTS } from './racing-services.js';
 
 // Issue 15, item 3: three service processes on one Redis (standalone, and a three-master
 // Cluster), each running its sweeper on the wall clock. Sessions with real TTLs of a few seconds
 // expire while the sweepers race and requests over the expired handles reclaim by other paths;
 // the whole log must then hold exactly one `session.expired` per expired session, none for a live
 // one, and the expiry lag (recordedAt - time) is measured.
-const PROCESSES = 3;
 const USERS = 60;
 const EXPIRING = 300;
 const LIVE = 30;
@@ -25,38 +24,12 @@ const LAG_BOUND_MS = (EXPIRY_LAG_SECONDS + 10) * 1000;
  * absence of one cannot be waited for by polling, so each process gets a few more sweeps.
  */
 const SETTLE_MS = (EXPIRY_LAG_SECONDS + 3) * 1000;
-const TOKEN = 'expiry-race-api-token-0123456789';
-const HEADERS = { authorization: `Bearer ${TOKEN}` };
 
-/** A Redis deployment the processes share, and how to let it go. */
-interface RedisUnderTest {
-  readonly env: Record<string, string>;
-  stop(): Promise<void>;
-}
-
-const deployments: Record<string, () => Promise<RedisUnderTest>> = {
-  'standalone Redis': async () => {
-    const redis = await startRedisServer();
-    return { env: { REDIS_URL: redis.url }, stop: () => redis.stop() };
-  },
-  'Redis Cluster': async () => {
-    const cluster = await startRedisCluster();
-    return { env: { REDIS_CLUSTER_NODES: cluster.nodes.join(',') }, stop: () => cluster.stop() };
-  },
-};
-
-describe.each(Object.keys(deployments))('three service processes sweeping one %s', (deployment) => {
-  let redis: RedisUnderTest | undefined;
-  const services: ServiceProcess[] = [];
-  beforeAll(async () => {
-    redis = await deployments[deployment]!();
-    const env = { ...redis.env, SESSION_STORE: 'redis', EVENTS_ENABLED: 'true', API_TOKENS: TOKEN, LOG_LEVEL: 'warn' };
-    await startServiceProcesses(env, PROCESSES, services);
-  }, 180_000);
-  afterAll(async () => {
-    await Promise.all(services.map((service) => service.kill()));
-    await redis?.stop();
-  });
+describe.each(Object.keys(REDIS_DEPLOYMENTS))('three service processes sweeping one %s', (deployment) => {
+  const racing = new RacingServices();
+  const services = racing.processes;
+  beforeAll(() => racing.start(deployment), 180_000);
+  afterAll(() => racing.stop());
 
   it('records exactly one session.expired per expired session, none for a live one, within the lag', async () => {
     const live = await createAll(services, LIVE, () => 3600);

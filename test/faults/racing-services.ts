@@ -1,0 +1,47 @@
+import { startRedisCluster, startRedisServer } from '../support/redis-server.js';
+import { startServiceProcesses, type ServiceProcess } from '../support/service-process.js';
+
+/** How many service processes race on one Redis (issue 15: three). */
+export const PROCESSES = 3;
+
+const TOKEN = 'racing-services-api-token-0123456789';
+
+/** The bearer header the racing processes' API takes. */
+export const API_HEADERS: Readonly<Record<string, string>> = { authorization: `Bearer ${TOKEN}` };
+
+/** A Redis deployment the processes share, and how to let it go. */
+interface RedisUnderTest {
+  readonly env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** The deployments every race runs on: a standalone Redis and a three-master Cluster. */
+export const REDIS_DEPLOYMENTS: Record<string, () => Promise<RedisUnderTest>> = {
+  'standalone Redis': async () => {
+    const redis = await startRedisServer();
+    return { env: { REDIS_URL: redis.url }, stop: () => redis.stop() };
+  },
+  'Redis Cluster': async () => {
+    const cluster = await startRedisCluster();
+    return { env: { REDIS_CLUSTER_NODES: cluster.nodes.join(',') }, stop: () => cluster.stop() };
+  },
+};
+
+/** PROCESSES service processes with events on, behind API_HEADERS, on one deployment. */
+export class RacingServices {
+  readonly processes: ServiceProcess[] = [];
+  #redis: RedisUnderTest | undefined;
+
+  /** Starts the deployment, then the processes one after another with `env` added to theirs. */
+  async start(deployment: string, env: Record<string, string> = {}): Promise<void> {
+    this.#redis = await REDIS_DEPLOYMENTS[deployment]!();
+    const all = { ...this.#redis.env, SESSION_STORE: 'redis', EVENTS_ENABLED: 'true', API_TOKENS: TOKEN, LOG_LEVEL: 'warn', ...env };
+    await startServiceProcesses(all, PROCESSES, this.processes);
+  }
+
+  /** Kills the processes and stops the deployment. */
+  async stop(): Promise<void> {
+    await Promise.all(this.processes.map((service) => service.kill()));
+    await this.#redis?.stop();
+  }
+}
