@@ -8,7 +8,8 @@ export type SessionErrorCode =
   | 'token_taken'
   | 'session_limit'
   | 'user_mismatch'
-  | 'reauthentication_required';
+  | 'reauthentication_required'
+  | 'events_disabled';
 
 /** The base of every error the core throws on purpose. */
 export abstract class SessionError extends Error {
@@ -122,5 +123,14 @@ export class ReauthenticationRequiredError extends SessionError {
   override readonly name = 'ReauthenticationRequiredError';
   constructor(readonly maxAuthAgeSeconds: number) {
     super(`the user must have authenticated within the last ${maxAuthAgeSeconds} seconds`);
+  }
+}
+
+/** The store was not built to record lifecycle events, so there is no event log to read or sweep. */
+export class EventsDisabledError extends SessionError {
+  readonly code = 'events_disabled';
+  override readonly name = 'EventsDisabledError';
+  constructor() {
+    super('this service records no lifecycle events (its store was built without them)');
   }
 }

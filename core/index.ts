@@ -4,6 +4,7 @@
  */
 export { systemClock, type Clock } from './clock.js';
 export {
+  EventsDisabledError,
   InvalidInputError,
   PayloadTooLargeError,
   ReauthenticationRequiredError,
@@ -71,6 +72,7 @@ export {
 } from './session-context.js';
 export {
   checkCursor,
+  checkEventCursor,
   checkData,
   checkExpectedVersions,
   checkLimit,
@@ -86,8 +88,12 @@ export {
 } from './session-rules.js';
 export {
   createSessionService,
+  EVENT_POLL_INTERVAL_DEFAULT_MS,
   SessionService,
+  SWEEP_BUDGET_DEFAULT,
   type CreateSessionInput,
+  type EventReadOptions,
+  type EventStreamOptions,
   type PageOptions,
   type RotateSessionOptions,
   type ReadOptions,

@@ -31,6 +31,8 @@ export const USER_ID_MAX = 256;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const CURSOR = /^[A-Za-z0-9_-]{1,2048}$/;
+// An event cursor holds a position per partition of the store (up to 4,096 in Redis).
+const EVENT_CURSOR = /^[A-Za-z0-9_-]{1,131072}$/;
 
 // A lone surrogate (a UTF-16 half with no partner) is not text. Stores hold UTF-8, and encoding
 // one there turns it into U+FFFD, so "x\ud800" and "x\ufffd" would name the same user in Redis
@@ -82,6 +84,15 @@ export function checkCursor(cursor: unknown): string | undefined {
   if (cursor === undefined) return undefined;
   if (typeof cursor !== 'string' || !CURSOR.test(cursor)) {
     throw new InvalidInputError('cursor', 'is not a cursor this service issued');
+  }
+  return cursor;
+}
+
+/** Checks that an event-log cursor has the form of one (URL-safe base64); the log checks its content. */
+export function checkEventCursor(cursor: unknown): string | undefined {
+  if (cursor === undefined) return undefined;
+  if (typeof cursor !== 'string' || !EVENT_CURSOR.test(cursor)) {
+    throw new InvalidInputError('cursor', 'is not a cursor of this event log');
   }
   return cursor;
 }

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from './clock.js';
 import {
+  EventsDisabledError,
   InvalidInputError,
   SessionLimitError,
   SessionNotFoundError,
@@ -27,6 +28,7 @@ import {
 import {
   checkCursor,
   checkData,
+  checkEventCursor,
   checkExpectedVersions,
   checkLimit,
   checkTtlSeconds,
@@ -35,6 +37,7 @@ import {
   type SessionLimits,
 } from './session-rules.js';
 import { SESSION_LIMIT_POLICIES, type SessionLimit, type SessionLimitPolicy } from './session-limit.js';
+import type { EventPage, SessionEvent, SessionEventLog } from './session-events.js';
 import { evictedBy, type Page, type PageRequest, type SessionStore } from './session-store.js';
 import { webCryptoSha256, type Sha256 } from './sha256.js';
 import { defaultTtlPolicy, expiryAtCreation, type TtlPolicy } from './ttl-policy.js';
@@ -98,6 +101,26 @@ export interface PageOptions {
   readonly cursor?: string | undefined;
 }
 
+/** Which events to read: at most `limit` (1..1000, default 100) after `after` (from the oldest kept when absent). */
+export interface EventReadOptions {
+  readonly after?: string | undefined;
+  readonly limit?: number | undefined;
+}
+
+/**
+ * Where `events()` starts (after `after`, or from the oldest event kept; pass `eventsTail()` to
+ * see only what happens from now on) and when it stops (`signal` aborted: the iterator ends).
+ */
+export interface EventStreamOptions {
+  readonly after?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** How long `events()` waits before asking the log again when nothing new was recorded. */
+export const EVENT_POLL_INTERVAL_DEFAULT_MS = 200;
+/** How many expired sessions one `sweepExpired` claims at most unless told. */
+export const SWEEP_BUDGET_DEFAULT = 1000;
+
 /** Everything the service is built from; only the store is required. */
 export interface SessionServiceOptions {
   readonly store: SessionStore;
@@ -116,6 +139,8 @@ export interface SessionServiceOptions {
   readonly maxSessionsPerUser?: number | undefined;
   /** What a create past `maxSessionsPerUser` does (default `evict-oldest`). */
   readonly sessionLimitPolicy?: SessionLimitPolicy | undefined;
+  /** How long `events()` waits between reads of an idle log (default `EVENT_POLL_INTERVAL_DEFAULT_MS`). */
+  readonly eventPollIntervalMs?: number | undefined;
 }
 
 // Secrets are random: a clash means a broken generator, and retrying a few times proves it.
@@ -132,6 +157,7 @@ export class SessionService {
   readonly #sha256: Sha256;
   readonly #sleep: Sleep;
   readonly #writes = new SessionWriteQueue();
+  readonly #eventPollIntervalMs: number;
   /** The lifetime rules in force. */
   readonly policy: TtlPolicy;
   /** The size rules in force. */
@@ -156,6 +182,7 @@ export class SessionService {
     this.limits = { ...defaultSessionLimits, ...options.limits };
     this.retry = { ...defaultRetryPolicy, ...options.retry };
     this.sessionLimit = sessionLimitOf(options);
+    this.#eventPollIntervalMs = checkPollInterval(options.eventPollIntervalMs);
   }
 
   /**
@@ -229,7 +256,7 @@ export class SessionService {
   /** Replaces a session's data: one store call, with or without one expected version. */
   async replace(id: string, data: JsonObject, options: WriteOptions = {}): Promise<Session> {
     const checked = checkData(data, this.limits);
-    return this.#change(id, options, () => ({ data: checked, slide: this.policy.slidingExpiration }));
+    return this.#change(id, options, () => ({ data: checked, cause: 'replace', slide: this.policy.slidingExpiration }));
   }
 
   /** Merges `patch` into a session's data by RFC 7386; concurrent merges are never lost. */
@@ -243,6 +270,7 @@ export class SessionService {
         id,
         {
           data: checkData(applyMergePatch(current.data, patch), this.limits),
+          cause: 'patch',
           expectedVersion: current.version,
           ...this.#expiry(this.policy.slidingExpiration),
         },
@@ -341,9 +369,61 @@ export class SessionService {
     return this.#store.countByUser(checkUserId(userId), this.#clock.now());
   }
 
+  /**
+   * Up to `limit` lifecycle events after `after`, in order, with the cursor to read on from.
+   * `EventsDisabledError` when the store records none; `InvalidInputError('cursor')` for a
+   * cursor this log did not issue.
+   */
+  async readEvents(options: EventReadOptions = {}): Promise<EventPage> {
+    const log = this.#eventLog();
+    return log.read(checkEventCursor(options.after), checkLimit(options.limit), this.#clock.now());
+  }
+
+  /** The cursor at the end of the event log now: reading after it yields only later events. */
+  async eventsTail(): Promise<string> {
+    return this.#eventLog().tail(this.#clock.now());
+  }
+
+  /**
+   * Every event after `options.after`, as it is recorded: reads the log, and while nothing new
+   * is there, waits `eventPollIntervalMs` and reads again, until `options.signal` aborts.
+   */
+  async *events(options: EventStreamOptions = {}): AsyncGenerator<SessionEvent, void, undefined> {
+    const log = this.#eventLog();
+    const { signal } = options;
+    let cursor = checkEventCursor(options.after);
+    const aborted = abortOf(signal);
+    const stopped = (): boolean => signal?.aborted === true;
+    while (!stopped()) {
+      const page = await log.read(cursor, EVENT_STREAM_BATCH, this.#clock.now());
+      cursor = page.cursor;
+      for (const event of page.events) {
+        if (stopped()) return;
+        yield event;
+      }
+      if (page.events.length === 0) await Promise.race([this.#sleep(this.#eventPollIntervalMs), aborted]);
+    }
+  }
+
+  /**
+   * Claims up to `budget` expired sessions from the store's expiry index and records one
+   * `session.expired` for each (a sweeper's step; see `SessionEventLog.sweepExpired`); answers
+   * how many it claimed. Safe to run in every process at once.
+   */
+  async sweepExpired(budget: number = SWEEP_BUDGET_DEFAULT): Promise<number> {
+    if (!Number.isSafeInteger(budget) || budget < 1) throw new InvalidInputError('budget', 'must be a whole number of at least 1');
+    return this.#eventLog().sweepExpired(this.#clock.now(), budget);
+  }
+
   /** Resolves when the store answers; throws `StoreUnavailableError` when it does not. */
   ready(): Promise<void> {
     return this.#store.ping();
+  }
+
+  #eventLog(): SessionEventLog {
+    const log = this.#store.events;
+    if (log === undefined) throw new EventsDisabledError();
+    return log;
   }
 
   #pageRequest(options: PageOptions): PageRequest {
@@ -375,8 +455,13 @@ export class SessionService {
   ): Promise<Session> {
     if (!isSessionHandle(id)) throw new SessionNotFoundError();
     const expected = checkExpectedVersions(options.expectedVersion);
-    const { slide, data, touchInterval } = change();
-    const write = { ...(data === undefined ? {} : { data }), ...(touchInterval === undefined ? {} : { touchInterval }), ...this.#expiry(slide) };
+    const { slide, data, cause, touchInterval } = change();
+    const write = {
+      ...(data === undefined ? {} : { data }),
+      ...(cause === undefined ? {} : { cause }),
+      ...(touchInterval === undefined ? {} : { touchInterval }),
+      ...this.#expiry(slide),
+    };
     if (expected === undefined || expected.length === 1) {
       const outcome = await this.#writes.run(id, () =>
         this.#store.update(id, expected === undefined ? write : { ...write, expectedVersion: expected[0] }, this.#clock.now()),
@@ -430,6 +515,25 @@ function checkGraceSeconds(graceSeconds: unknown): number {
     throw new InvalidInputError('graceSeconds', `must be a whole number from 0 to ${ROTATION_GRACE_MAX_SECONDS}`);
   }
   return graceSeconds;
+}
+
+// What one read of `events()` asks for: a page's most, so a backlog is caught up in few reads.
+const EVENT_STREAM_BATCH = 1000;
+
+/** A promise that settles when `signal` aborts (never, without one), for waits to race. */
+function abortOf(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal === undefined) return;
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/** Checks `eventPollIntervalMs`: a whole number of ms, at least 1; absent is the default. */
+function checkPollInterval(ms: number | undefined): number {
+  if (ms === undefined) return EVENT_POLL_INTERVAL_DEFAULT_MS;
+  if (!Number.isSafeInteger(ms) || ms < 1) throw new InvalidInputError('eventPollIntervalMs', 'must be a whole number of at least 1');
+  return ms;
 }
 
 /** One expected version as a number, several as the list: how errors name them. */

@@ -20,6 +20,7 @@ export const PROBLEMS = {
     description: 'The session is live, but its user authenticated longer ago than maxAuthAgeSeconds allows (or it does not say when): log in again.',
   },
   'not-found': { status: 404, title: 'Session not found', description: 'No live session with this id.' },
+  'events-disabled': { status: 404, title: 'Events disabled', description: 'This service records no lifecycle events (EVENTS_ENABLED is off).' },
   'no-route': { status: 404, title: 'Not found', description: 'No route has this path.' },
   'method-not-allowed': {
     status: 405,

@@ -36,6 +36,7 @@ const coreErrors: Record<SessionErrorCode, ProblemKind> = {
   session_limit: 'session-limit',
   user_mismatch: 'user-mismatch',
   reauthentication_required: 'reauthentication-required',
+  events_disabled: 'events-disabled',
 };
 
 /** The problem a catalogue entry makes with this detail. */
