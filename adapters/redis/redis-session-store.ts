@@ -1,5 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import {
+  EVENT_RETENTION_DEFAULT_MS,
+  InvalidInputError,
   isLive,
   isThrottled,
   PAGE_MAX_BYTES_DEFAULT,
@@ -14,14 +16,19 @@ import {
   type RotateOptions,
   type RotateOutcome,
   type Session,
+  type EventLogOptions,
   type SessionChange,
+  type SessionEventLog,
   type SessionLimit,
   type SessionStore,
   type Sha256,
 } from '../../core/index.js';
 import { indexMember, KeyLayout, MEMBER_SEPARATOR, userRange } from './key-layout.js';
 import { listPositions, type ListPosition } from './list-position.js';
-import { sessionScripts, type SessionScriptName } from './session-scripts.js';
+import { REASON_CODES } from './event-entry.js';
+import { eventScripts } from './event-scripts.js';
+import { RedisEventLog, type EventScriptCalls } from './redis-event-log.js';
+import { sessionScripts, type ScriptDefinition, type SessionScriptName } from './session-scripts.js';
 import { toStoreError } from './store-unavailable.js';
 import {
   ALIAS_MARK,
@@ -74,6 +81,11 @@ export interface RedisSessionStoreOptions {
   readonly scanSlack?: number;
   /** Hashes userIds to their home (the core's `userHome`); Web Crypto's by default. */
   readonly sha256?: Sha256;
+  /**
+   * Records lifecycle events (off by default: each change then costs an XADD to its partition's
+   * stream, in the same script). `true` keeps them `EVENT_RETENTION_DEFAULT_MS` (24 h).
+   */
+  readonly events?: boolean | EventLogOptions;
 }
 
 type Reply = string | number | null | Reply[];
@@ -97,6 +109,31 @@ function capArguments(userId: string | undefined, limit: SessionLimit | undefine
   return [limit.max, limit.policy, `[${range.from}`, `(${range.to}`];
 }
 
+/** What the scripts need to record events, or `undefined` for a store that records none. */
+function eventScripting(events: boolean | EventLogOptions | undefined): { retentionMs: number } | undefined {
+  if (events === undefined || events === false) return undefined;
+  const retentionMs = events === true ? EVENT_RETENTION_DEFAULT_MS : (events.retentionMs ?? EVENT_RETENTION_DEFAULT_MS);
+  if (!Number.isSafeInteger(retentionMs) || retentionMs < 1) throw new InvalidInputError('events.retentionMs', 'must be a whole number of ms, at least 1');
+  return { retentionMs };
+}
+
+/**
+ * Defines `scripts` on the client and answers a caller per script. defineCommand sends EVALSHA
+ * and falls back to EVAL on NOSCRIPT (after a restart or failover); defining the same script twice
+ * on one client is harmless. A script built with events is defined under a name of its own (with
+ * its retention, which its text holds), so stores with and without events share a client.
+ */
+function defineScripts(client: Redis | Cluster, scripts: Record<string, ScriptDefinition>, events: { retentionMs: number } | undefined) {
+  const commands = client as unknown as Record<string, (...args: (string | number)[]) => Promise<Reply>>;
+  const calls: Record<string, (...args: (string | number)[]) => Promise<Reply>> = {};
+  for (const [name, script] of Object.entries(scripts)) {
+    const command = events === undefined ? name : `${name}Events${events.retentionMs}`;
+    client.defineCommand(command, script);
+    calls[name] = (...args) => (commands[command] as (...args: (string | number)[]) => Promise<Reply>).call(client, ...args);
+  }
+  return calls;
+}
+
 /**
  * The session store over Redis or Redis Cluster (ioredis). Each single-session call is one Lua
  * script or one GET, so one round trip, atomic, in one slot; an alias costs one more command (it
@@ -113,6 +150,10 @@ export class RedisSessionStore implements SessionStore {
   readonly #scanSlack: number;
   readonly #sha256: Sha256;
   readonly #positions: ListPosition;
+  /** Whether the scripts record events (then some take the arguments only events need). */
+  readonly #recording: boolean;
+  /** The event log, when the store records events. */
+  readonly events: SessionEventLog | undefined;
 
   constructor(client: Redis | Cluster, options: RedisSessionStoreOptions = {}) {
     this.#keys = new KeyLayout(options.keyPrefix ?? 'session-api:', options.partitions ?? 16);
@@ -124,10 +165,15 @@ export class RedisSessionStore implements SessionStore {
     this.#sha256 = options.sha256 ?? webCryptoSha256;
     this.#positions = listPositions(this.#keys.partitions);
     this.#client = client;
-    // defineCommand sends EVALSHA and falls back to EVAL on NOSCRIPT (after a restart or
-    // failover). Defining the same script twice on one client is harmless.
-    for (const [name, script] of Object.entries(sessionScripts)) client.defineCommand(name, script);
-    this.#scripts = client as unknown as ScriptCommands;
+    const events = eventScripting(options.events);
+    this.#recording = events !== undefined;
+    this.#scripts = defineScripts(client, sessionScripts(events), events) as ScriptCommands;
+    this.events =
+      events === undefined
+        ? undefined
+        : new RedisEventLog(client, this.#keys, defineScripts(client, eventScripts(events), events) as EventScriptCalls, (aliases) =>
+            this.#dropAliases(aliases),
+          );
   }
 
   /** Where this store keeps its keys (for tests and tools that look at Redis directly). */
@@ -154,7 +200,7 @@ export class RedisSessionStore implements SessionStore {
       }
       const value = encodeHeader(session, alias) + JSON.stringify(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
-      const write = () => this.#createScript(session, tag, value, px, now, cap);
+      const write = () => this.#createScript(session, tag, value, px, now, cap, true);
       let [created, reclaimed, held] = await write();
       // The handle is another session's alias: free once that session is over (its token is),
       // and already free when the script's own reclaiming just removed that session.
@@ -249,6 +295,7 @@ export class RedisSessionStore implements SessionStore {
             next.expiresAt,
             this.#expiryStep,
             ...cap,
+            ...(this.#recording ? [options.graceUntil] : []),
           )) as [string, string[], (string | string[])?];
         let aliasFreed = false;
         for (let attempt = 0; ; attempt++) {
@@ -286,6 +333,7 @@ export class RedisSessionStore implements SessionStore {
         next.version - 1,
         forwarder,
         forwarderPx,
+        ...(this.#recording ? [oldTag, indexMember(next.userId, next.id), options.graceUntil] : []),
       )) as [string, string[]];
       if (moved !== 'moved') {
         // Only while still pending as written: a session confirmed is another rotation's doing.
@@ -304,7 +352,8 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /**
-   * The create script on `session`'s keys. Answers { 1 created, reclaimed aliases, evicted },
+   * The create script on `session`'s keys (`announce`: it records `session.created`; not for a
+   * rotation's pending session, whose rotation records its own). Answers { 1 created, reclaimed aliases, evicted },
    * { 0 taken }, { 2, aliases, the alias value holding the key } or { 3 refused by the cap }.
    * Pending sessions in the way of the cap (the script's 4) are settled (see #settle) and the
    * script asked again; the aliases reclaimed on the way are all answered.
@@ -316,8 +365,10 @@ export class RedisSessionStore implements SessionStore {
     px: string,
     now: number,
     cap: readonly (string | number)[],
+    announce: boolean,
   ): Promise<[number, string[], (string | string[])?]> {
     const reclaimed: string[] = [];
+    const recorded = this.#recording ? [announce ? '1' : '0'] : [];
     for (let attempt = 0; ; attempt++) {
       const [created, aliases, held] = (await this.#scripts.sessionApiCreate(
         this.#keys.session(session.id),
@@ -332,6 +383,7 @@ export class RedisSessionStore implements SessionStore {
         px,
         this.#expiryStep,
         ...cap,
+        ...recorded,
       )) as [number, string[], (string | string[])?];
       reclaimed.push(...aliases);
       if (created !== 4) return held === undefined ? [created, reclaimed] : [created, reclaimed, held];
@@ -348,7 +400,7 @@ export class RedisSessionStore implements SessionStore {
     now: number,
     cap: readonly (string | number)[],
   ): Promise<{ readonly evicted: readonly string[] } | 'exists' | 'refused'> {
-    const write = () => this.#createScript(session, tag, value, '', now, cap);
+    const write = () => this.#createScript(session, tag, value, '', now, cap, false);
     let [created, reclaimed, held] = await write();
     if (created === 2 && (reclaimed.includes(session.id) || (await this.#reclaimAliasOwner(session.id, held as string, now, false)))) {
       await this.#dropAliases(reclaimed.filter((name) => name !== session.id));
@@ -398,6 +450,7 @@ export class RedisSessionStore implements SessionStore {
           waiting.session.version,
           forwarderValue(handle, graceUntil),
           this.#forwarderPx(graceUntil, found.session.expiresAt, now),
+          ...(this.#recording ? [oldTag, indexMember(found.session.userId, handle), graceUntil] : []),
         )) as [string, string[]];
         if (moved !== 'moved') continue; // a write won the race: asked again, it is settled then
         await this.#dropAliases(aliases);
@@ -464,6 +517,7 @@ export class RedisSessionStore implements SessionStore {
         this.#graceMs,
         this.#expiryStep,
         change.touchInterval ?? 0,
+        ...(this.#recording ? [this.#keys.tagOf(id), REASON_CODES[change.cause ?? 'replace']] : []),
       ),
     )) as string;
     if (reply === 'missing' || reply === 'conflict') return reply;

@@ -1,4 +1,4 @@
-import { LUA_PRELUDE } from './lua-prelude.js';
+import { eventCode, luaPrelude, reasonLetter, typeLetter, type EventScripting } from './lua-prelude.js';
 
 /**
  * The stored field `evict-idlest` ranks by: what core/session-limit.ts's `lastActivityOf` reads
@@ -22,7 +22,18 @@ export interface ScriptDefinition {
   readonly numberOfKeys: number;
 }
 
-const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: LUA_PRELUDE + body });
+/**
+ * The scripts, built with the code that records events (`events`, see event-entry.ts) or without
+ * any: a store that records none runs exactly the scripts it ran before events existed.
+ * Each event is appended by the script that makes its change, so it is recorded iff the change
+ * happened. Where each goes: a session's own events to its partition's stream; a rotation's two
+ * (`session.rotated`, the old handle's `session.deleted`) to the OLD handle's, where a rotation
+ * across Cluster slots happens (moveOut); evictions and expiries to the partition they happen in.
+ */
+export function sessionScripts(events: EventScripting | undefined) {
+const prelude = luaPrelude(events);
+const ev = eventCode(events);
+const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: prelude + body });
 
 /**
  * The session cap, for a create and a rotation alike: `capped(tag, ids, from, to, max, policy,
@@ -60,7 +71,7 @@ local function capped(tag, ids, from, to, max, policy, skip, now, aliases)
   end)
   local evicted = {}
   for k = 1, excess do
-    drop(tag, live[k].member, live[k].f, aliases)
+    drop(tag, live[k].member, live[k].f, aliases, now, ${reasonLetter('evicted')})
     evicted[k] = handleOf(live[k].member)
   end
   return 'evicted', evicted
@@ -70,7 +81,8 @@ end
 /**
  * KEYS: session, ids, exp. ARGV: tag, now, reclaim budget, member, expiresAt, value, PX ('' none),
  * expiry index granularity (ms), then for a capped create: the most live sessions ('' no cap),
- * the policy, and the user's range (from, to; BYLEX).
+ * the policy, and the user's range (from, to; BYLEX), then whether to record `session.created`
+ * ('0' for a rotation's pending session: its rotation records it).
  * Reclaims a few expired sessions of the partition first (so expiry is paid for by writes), then
  * writes the session unless its key is taken, within the cap (see CAP). Answers { 1 created,
  * aliases, evicted handles } | { 0 taken, aliases } | { 3 refused, aliases } | { 4, aliases,
@@ -87,7 +99,7 @@ if cur then
   local f = header(cur)
   if not f then return { 2, aliases, cur } end
   if tonumber(f[F.expiresAt]) > now then return { 0, aliases } end
-  drop(ARGV[1], memberOf(f[F.userId], handleOf(ARGV[4])), f, aliases)
+  drop(ARGV[1], memberOf(f[F.userId], handleOf(ARGV[4])), f, aliases, now, true)
 end
 local evicted = {}
 if ARGV[9] ~= '' then
@@ -99,12 +111,13 @@ end
 if ARGV[7] == '' then redis.call('SET', KEYS[1], ARGV[6]) else redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[7]) end
 redis.call('ZADD', KEYS[2], 0, ARGV[4])
 redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[5]), tonumber(ARGV[8]))), ARGV[4])
+${ev(`if ARGV[13] ~= '0' then sessionEvent(ARGV[1], now, ${typeLetter('session.created')}, handleOf(ARGV[4]), header(ARGV[6]), {}) end`)}
 return { 1, aliases, evicted }`);
 
 /**
  * KEYS: session, exp. ARGV: handle, now, expected version ('' any), slide ('1'/'0'),
  * absoluteTimeout, has data ('1'/'0'), data JSON, grace ms, expiry index granularity (ms),
- * touch interval (ms, 0 none).
+ * touch interval (ms, 0 none), tag, the reason letter of a write with data (events only).
  * core/session-change.ts applyChange, in Lua: a throttled refresh (no data, now - lastActiveAt
  * below the interval and below half the ttl: isThrottled) answers the stored value as it is,
  * after one GET and no write; otherwise version + 1, updatedAt = now, lastActiveAt = now for a
@@ -143,12 +156,15 @@ end
 local step = tonumber(ARGV[9])
 local score = expiryScore(ne, step)
 if score ~= expiryScore(e, step) then redis.call('ZADD', KEYS[2], num(score), memberOf(f[F.userId], ARGV[1])) end
+${ev(`if ARGV[6] == '1' then sessionEvent(ARGV[11], now, ${typeLetter('session.updated')}, ARGV[1], f, { EF.reason, ARGV[12] })
+elseif ne ~= e then sessionEvent(ARGV[11], now, ${typeLetter('session.refreshed')}, ARGV[1], f, {}) end`)}
 if ARGV[6] == '1' then return head end
 return head .. data`);
 
 /**
  * KEYS: session. ARGV: tag, handle, now, expected version ('' any), the value it must hold (''
- * any; absent is ''). Removes the live session (at the expected version, holding that value).
+ * any; absent is ''). Removes the live session (at the expected version, holding that value):
+ * a logout, or with a value a rotation's pending session that did not happen (no event).
  * Answers { 'deleted' | 'conflict' | 'missing', aliases }.
  */
 const remove = script(1, `
@@ -158,7 +174,9 @@ if not f or tonumber(f[F.expiresAt]) <= tonumber(ARGV[3]) then return { 'missing
 if ARGV[4] ~= '' and tonumber(f[F.version]) ~= tonumber(ARGV[4]) then return { 'conflict', {} } end
 if ARGV[5] and ARGV[5] ~= '' and v ~= ARGV[5] then return { 'conflict', {} } end
 local aliases = {}
-drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases)
+local why = ${reasonLetter('logout')}
+if ARGV[5] and ARGV[5] ~= '' then why = nil end
+drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases, tonumber(ARGV[3]), why)
 return { 'deleted', aliases }`);
 
 /**
@@ -181,14 +199,20 @@ const removeRange = script(1, `
 local tag, now, batch, keep = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5]), ARGV[6]
 local members = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[3], ARGV[4], 'LIMIT', 0, batch + 2)
 local live, aliases, done, taken = 0, {}, 1, 0
+local reason = ${reasonLetter('logout-everywhere')}
+if keep ~= '' then reason = ${reasonLetter('logout-others')} end
 for _, member in ipairs(members) do
   if member ~= keep then
     if taken == batch then done = 0 break end
     taken = taken + 1
     local v = redis.call('GET', tag .. handleOf(member))
     local f = v and header(v)
-    if f and tonumber(f[F.expiresAt]) > now then live = live + 1 end
-    drop(tag, member, f, aliases)
+    if f and tonumber(f[F.expiresAt]) > now then
+      live = live + 1
+      drop(tag, member, f, aliases, now, reason)
+    else
+      drop(tag, member, f, aliases, now, true)
+    end
   end
 end
 return { live, done, aliases }`);
@@ -221,16 +245,33 @@ if v then
   local f = header(v)
   if not f then return { 2, v } end
   if tonumber(f[F.expiresAt]) > tonumber(ARGV[3]) then return { 0, aliases } end
-  drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases)
+  drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases, tonumber(ARGV[3]), true)
 end
 redis.call('SET', KEYS[1], ARGV[4])
 return { 1, aliases }`);
 
 /**
+ * A rotation's two events, in the old handle's partition (`tag`): `session.rotated` of the new
+ * session (its member `newMember`, at the version after `f`'s), and `session.deleted` of the old
+ * one (fields `f`) with reason `rotated` and the end of its grace.
+ */
+const ROTATION_EVENTS = ev(`
+local function rotationEvents(tag, now, oldId, f, newMember, graceUntil)
+  local at = string.find(newMember, MSEP, 1, true)
+  local fields = { EF.type, ${typeLetter('session.rotated')}, EF.sessionId, string.sub(newMember, at + 1),
+    EF.version, num(tonumber(f[F.version]) + 1), EF.previousId, oldId }
+  if at > 1 then fields[#fields + 1] = EF.userId fields[#fields + 1] = string.sub(newMember, 1, at - 1) end
+  emit(tag, now, fields)
+  sessionEvent(tag, now, ET.deleted, oldId, f, { EF.reason, ${reasonLetter('rotated')}, EF.graceUntil, graceUntil })
+end
+`);
+
+/**
  * KEYS: old session, new session, old ids, old exp, new ids, new exp. ARGV: old tag, new tag,
  * now, expected version, old handle, new member, new value, forwarder value ('' none), forwarder
  * PX, new expiresAt, expiry index granularity (ms), then for a capped login as for a capped
- * create: the most live sessions ('' no cap), the policy, the user's range (from, to). A rotation
+ * create: the most live sessions ('' no cap), the policy, the user's range (from, to), then the
+ * end of the grace (events only). A rotation
  * in ONE script (one slot, or standalone Redis): while the old session is live at the expected
  * version, the new handle is free and the user's cap allows it (the user's other sessions, the old
  * one not counted: see CAP), the evicted go, the old session leaves its partition (its key
@@ -239,7 +280,7 @@ return { 1, aliases }`);
  * handles } (see CAP) or { 'alias', aliases, value } when an alias holds the new handle: only the
  * caller can look at it.
  */
-const rotate = script(6, CAP + `
+const rotate = script(6, CAP + ROTATION_EVENTS + `
 local now = tonumber(ARGV[3])
 local v = redis.call('GET', KEYS[1])
 local f = v and header(v)
@@ -251,7 +292,7 @@ if cur then
   local g = header(cur)
   if not g then return { 'alias', aliases, cur } end
   if tonumber(g[F.expiresAt]) > now then return { 'exists', aliases } end
-  drop(ARGV[2], memberOf(g[F.userId], handleOf(ARGV[6])), g, aliases)
+  drop(ARGV[2], memberOf(g[F.userId], handleOf(ARGV[6])), g, aliases, now, true)
 end
 local old = memberOf(f[F.userId], ARGV[5])
 local evicted = {}
@@ -268,17 +309,19 @@ if ARGV[8] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1],
 redis.call('SET', KEYS[2], ARGV[7])
 redis.call('ZADD', KEYS[5], 0, ARGV[6])
 redis.call('ZADD', KEYS[6], num(expiryScore(tonumber(ARGV[10]), tonumber(ARGV[11]))), ARGV[6])
+${ev(`rotationEvents(ARGV[1], now, ARGV[5], f, ARGV[6], ARGV[16])`)}
 return { 'rotated', aliases, evicted }`);
 
 /**
  * KEYS: old session, old ids, old exp. ARGV: old handle, now, expected version, forwarder value,
- * forwarder PX. The linearization point of a rotation across slots: while the old session is live
+ * forwarder PX, tag, the new session's member, end of grace (these three for events only). The
+ * linearization point of a rotation across slots: while the old session is live
  * at the expected version, its key becomes the forwarder that confirms the pending new session,
  * and it leaves its partition. Already that forwarder is 'moved' too: a capped create that found
  * the pending session in its way finished the rotation for it (RedisSessionStore #settle).
  * Answers { 'moved' | 'missing' | 'conflict', aliases }.
  */
-const moveOut = script(3, `
+const moveOut = script(3, ROTATION_EVENTS + `
 local v = redis.call('GET', KEYS[1])
 if v == ARGV[4] then return { 'moved', {} } end
 local f = v and header(v)
@@ -288,6 +331,7 @@ local old = memberOf(f[F.userId], ARGV[1])
 redis.call('ZREM', KEYS[2], old)
 redis.call('ZREM', KEYS[3], old)
 redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])
+${ev(`rotationEvents(ARGV[6], tonumber(ARGV[2]), ARGV[1], f, ARGV[7], ARGV[8])`)}
 if f[F.alias] ~= '' then return { 'moved', { f[F.alias] } } end
 return { 'moved', {} }`);
 
@@ -330,8 +374,7 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 return 1`);
 
-/** Every script, by the command name it is defined under on the client. */
-export const sessionScripts = {
+return {
   sessionApiCreate: create,
   sessionApiUpdate: update,
   sessionApiDelete: remove,
@@ -346,6 +389,7 @@ export const sessionScripts = {
   sessionApiDeleteIfUnchanged: deleteIfUnchanged,
   sessionApiDropAlias: dropAlias,
 } as const satisfies Record<string, ScriptDefinition>;
+}
 
-/** The command names the scripts are defined under. */
-export type SessionScriptName = keyof typeof sessionScripts;
+/** The names the scripts go by (the command names of a store without events). */
+export type SessionScriptName = keyof ReturnType<typeof sessionScripts>;
