@@ -51,6 +51,7 @@ export {
   type SessionEventType,
   type SessionUpdateCause,
 } from './session-events.js';
+export { updateEventOf, type UpdateEvent } from './update-event.js';
 export { defineKey, isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, type JsonObject, type JsonValue } from './json.js';
 export { applyMergePatch } from './merge-patch.js';
 export { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor.js';

@@ -18,10 +18,15 @@ import {
   type Session,
   type SessionChange,
   type SessionContext,
+  type SessionEventLog,
+  type SessionEventReason,
+  type EventLogOptions,
   type SessionStore,
+  updateEventOf,
 } from '../../core/index.js';
 import { CreationLog } from './creation-log.js';
 import { ExpiryQueue } from './expiry-queue.js';
+import { MemoryEventLog } from './memory-event-log.js';
 import { UserHandles } from './user-handles.js';
 
 /** A session as kept here: data as JSON text, so no caller can reach in and change it. */
@@ -40,6 +45,11 @@ export interface MemorySessionStoreOptions {
    * budget above one keeps memory bounded by the live sessions without a timer.
    */
   readonly reclaimBudget?: number;
+  /**
+   * Records lifecycle events in an in-process log (`store.events`), each in the same step as
+   * its change; `true` for the default retention. Off by default.
+   */
+  readonly events?: boolean | EventLogOptions;
 }
 
 // Stale entries of the expiry queue may number this many beyond the sessions held before the
@@ -68,9 +78,21 @@ export class MemorySessionStore implements SessionStore {
   readonly #byUser = new UserHandles();
   readonly #byExpiry = new ExpiryQueue<StoredSession>();
   readonly #reclaimBudget: number;
+  /** The log, when events are on: every change below records into it before it answers. */
+  readonly #events: MemoryEventLog | undefined;
 
   constructor(options: MemorySessionStoreOptions = {}) {
     this.#reclaimBudget = options.reclaimBudget ?? 16;
+    const { events } = options;
+    this.#events =
+      events === undefined || events === false
+        ? undefined
+        : new MemoryEventLog(events === true ? {} : events, (now, budget) => this.#sweep(now, budget));
+  }
+
+  /** The event log, when the store was built with `events`. */
+  get events(): SessionEventLog | undefined {
+    return this.#events;
   }
 
   /** How many sessions are held, expired ones not yet reclaimed included. */
@@ -86,8 +108,9 @@ export class MemorySessionStore implements SessionStore {
     // No await from here on: the count, the evictions and the write are one step.
     const evicted = limit === undefined || session.userId === undefined ? [] : evictionsFor(this.#liveOf(session.userId, now), limit);
     if (evicted === 'refused') return 'refused';
-    for (const gone of evicted) this.#remove(gone);
+    for (const gone of evicted) this.#end(gone, now, 'evicted');
     this.#put(toStored(session, alias, this.#nextPosition++));
+    this.#events?.record({ type: 'session.created', time: now, sessionId: session.id, userId: session.userId, version: session.version }, now);
     if (alias !== undefined) {
       this.#aliases.set(alias, session.id);
       this.#aliasUntil.delete(alias);
@@ -106,11 +129,18 @@ export class MemorySessionStore implements SessionStore {
     const { limit } = options;
     const evicted = limit === undefined || next.userId === undefined ? [] : evictionsFor(this.#liveOf(next.userId, now).filter((stored) => stored.id !== oldId), limit);
     if (evicted === 'refused') return 'refused';
-    for (const gone of evicted) this.#remove(gone);
+    for (const gone of evicted) this.#end(gone, now, 'evicted');
     this.#remove(current);
     const grace = options.graceUntil > now;
     const stored = toStored(next, grace ? oldId : undefined, this.#nextPosition++);
     this.#put(stored);
+    if (this.#events) {
+      this.#events.record({ type: 'session.rotated', time: now, sessionId: next.id, userId: next.userId, version: next.version, previousId: oldId }, now);
+      this.#events.record(
+        { type: 'session.deleted', time: now, sessionId: oldId, userId: current.userId, version: current.version, reason: 'rotated', graceUntil: options.graceUntil },
+        now,
+      );
+    }
     if (grace) {
       this.#aliases.set(oldId, next.id);
       this.#aliasUntil.set(oldId, options.graceUntil);
@@ -140,7 +170,13 @@ export class MemorySessionStore implements SessionStore {
     const session = change.data === undefined ? toSession(current) : withData(current, change.data);
     const next = applyChange(session, change, now);
     // applyChange answers the session itself for any change that writes nothing.
-    if (next !== session) this.#put(toStored(next, current.alias, current.position), current);
+    if (next === session) return next;
+    this.#put(toStored(next, current.alias, current.position), current);
+    const event = this.#events === undefined ? undefined : updateEventOf(current, next, change);
+    if (event !== undefined) {
+      const reason = event.type === 'session.updated' ? event.reason : undefined;
+      this.#events?.record({ type: event.type, time: now, sessionId: id, userId: next.userId, version: next.version, reason }, now);
+    }
     return next;
   }
 
@@ -148,7 +184,7 @@ export class MemorySessionStore implements SessionStore {
     const current = this.#live(id, now);
     if (!current) return 'missing';
     if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
-    this.#remove(current);
+    this.#end(current, now, 'logout');
     return 'deleted';
   }
 
@@ -167,11 +203,16 @@ export class MemorySessionStore implements SessionStore {
 
   async deleteByUser(userId: string, now: number, except?: string): Promise<number> {
     let deleted = 0;
+    const reason = except === undefined ? 'logout-everywhere' : 'logout-others';
     for (const id of this.#byUser.all(userId)) {
       const stored = this.#sessions.get(id);
       if (!stored || id === except) continue;
-      if (isLive(stored, now)) deleted++;
-      this.#remove(stored);
+      if (!isLive(stored, now)) {
+        this.#expire(stored, now);
+        continue;
+      }
+      deleted++;
+      this.#end(stored, now, reason);
     }
     return deleted;
   }
@@ -215,7 +256,7 @@ export class MemorySessionStore implements SessionStore {
   #page(listed: Iterable<StoredSession>, resumeAfter: (stored: StoredSession) => string, page: PageRequest, now: number, userId: string | undefined): Page {
     const walk = { last: undefined as StoredSession | undefined, ended: true, expired: [] as StoredSession[] };
     const { taken, more } = fillPage(liveOf(listed, page.limit + WALK_SLACK, now, walk), page, dataBytes);
-    for (const stored of walk.expired) this.#remove(stored);
+    for (const stored of walk.expired) this.#expire(stored, now);
     if (more) return { sessions: taken.map(toSession), nextCursor: encodePageCursor(userId, resumeAfter(taken.at(-1)!)) };
     const sessions = taken.map(toSession);
     return { sessions, nextCursor: walk.ended || walk.last === undefined ? null : encodePageCursor(userId, resumeAfter(walk.last)) };
@@ -233,7 +274,7 @@ export class MemorySessionStore implements SessionStore {
     const stored = this.#sessions.get(id);
     if (!stored) return undefined;
     if (isLive(stored, now)) return stored;
-    this.#remove(stored);
+    this.#expire(stored, now);
     return undefined;
   }
 
@@ -272,8 +313,44 @@ export class MemorySessionStore implements SessionStore {
       if (!oldest || isLive(oldest, now)) return;
       this.#byExpiry.pop();
       // An entry is current only while the map still holds that very object.
-      if (this.#sessions.get(oldest.id) === oldest) this.#remove(oldest);
+      if (this.#sessions.get(oldest.id) === oldest) this.#expire(oldest, now);
     }
+  }
+
+  /**
+   * The event log's sweep: reclaims up to `budget` expired sessions from the expiry queue, each
+   * with its `session.expired`. Stale entries cost no budget (they claim nothing), so an answer
+   * below `budget` means nothing expired is left.
+   */
+  #sweep(now: number, budget: number): number {
+    let claimed = 0;
+    while (claimed < budget) {
+      const oldest = this.#byExpiry.peek();
+      if (!oldest || isLive(oldest, now)) break;
+      this.#byExpiry.pop();
+      if (this.#sessions.get(oldest.id) !== oldest) continue;
+      this.#expire(oldest, now);
+      claimed++;
+    }
+    return claimed;
+  }
+
+  /** Removes a session that reached its deadline, recording its one `session.expired`. */
+  #expire(stored: StoredSession, now: number): void {
+    // Only the session still held is reclaimed (and reported): one removed already was reported then.
+    if (this.#sessions.get(stored.id) !== stored) return;
+    this.#remove(stored);
+    this.#events?.record(
+      { type: 'session.expired', time: stored.expiresAt, recordedAt: now, sessionId: stored.id, userId: stored.userId, version: stored.version },
+      now,
+    );
+  }
+
+  /** Removes a live session for `reason`, recording its `session.deleted`. */
+  #end(stored: StoredSession, now: number, reason: SessionEventReason): void {
+    if (this.#sessions.get(stored.id) !== stored) return;
+    this.#remove(stored);
+    this.#events?.record({ type: 'session.deleted', time: now, sessionId: stored.id, userId: stored.userId, version: stored.version, reason }, now);
   }
 
   #dropStaleExpiries(): void {
