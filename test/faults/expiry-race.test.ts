@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpEventLogReader, instantOf, type WireEvent } from '../support/http-event-log.js';
+import type { WireEvent } from '../../transports/http/wire-event.js';
+import { HttpEventLogReader, instantOf } from '../support/http-event-log.js';
 import type { ServiceProcess } from '../support/service-process.js';
 import { createSession, ExpiredHandleTraffic, type CreatedSession } from './expiry-race-traffic.js';
 import { reportFigure } from './fault-figures.js';

@@ -1,15 +1,4 @@
-/** One event as `GET /events` answers it (times on the wire are ISO-8601 instants). */
-export interface WireEvent {
-  readonly id: string;
-  readonly type: string;
-  readonly time: string;
-  readonly recordedAt?: string;
-  readonly sessionId: string;
-  readonly userId?: string;
-  readonly version: number;
-  readonly reason?: string;
-  readonly previousId?: string;
-}
+import type { WireEvent } from '../../transports/http/wire-event.js';
 
 /** One page of `GET /events`. */
 interface WireEventPage {
