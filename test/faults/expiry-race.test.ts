@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { WireEvent } from '../../transports/http/wire-event.js';
 import { HttpEventLogReader, instantOf } from '../support/http-event-log.js';
 import type { ServiceProcess } from '../support/service-process.js';
@@ -33,6 +33,7 @@ describe.each(Object.keys(REDIS_DEPLOYMENTS))('three service processes sweeping 
   afterAll(() => racing.stop());
 
   it('records exactly one session.expired per expired session, none for a live one, within the lag', async () => {
+    onTestFailed(() => console.log(racing.outputs()));
     const live = await createAll(services, LIVE, () => 3600);
     const expiring = await createAll(services, EXPIRING, (i) => 2 + (i % 4));
     const traffic = new ExpiredHandleTraffic(services, HEADERS, expiring, { workers: 3, maxCreates: MAX_RECLAIM_CREATES, pauseMs: 20 });

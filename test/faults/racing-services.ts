@@ -1,5 +1,6 @@
 import { startRedisCluster, startRedisServer } from '../support/redis-server.js';
 import { startServiceProcesses, type ServiceProcess } from '../support/service-process.js';
+import { waitUntil } from '../support/wait-until.js';
 
 /** How many service processes race on one Redis (issue 15: three). */
 export const PROCESSES = 3;
@@ -37,6 +38,19 @@ export class RacingServices {
     this.#redis = await REDIS_DEPLOYMENTS[deployment]!();
     const all = { ...this.#redis.env, SESSION_STORE: 'redis', EVENTS_ENABLED: 'true', API_TOKENS: TOKEN, LOG_LEVEL: 'warn', ...env };
     await startServiceProcesses(all, PROCESSES, this.processes);
+    // /health answers before the store does (a Cluster client may still be loading its slots):
+    // the race starts once every process's store answers.
+    for (const service of this.processes) {
+      await waitUntil(async () => {
+        const response = await fetch(`${service.url}/ready`);
+        if (response.status !== 200) throw new Error(`${service.url}/ready answered ${response.status}: ${await response.text()}`);
+      }, 30_000);
+    }
+  }
+
+  /** The last `chars` of each process's output, for a failure's message. */
+  outputs(chars = 4000): string {
+    return this.processes.map((service, i) => `--- process ${i} (${service.url})\n${service.output().slice(-chars)}`).join('\n');
   }
 
   /** Kills the processes and stops the deployment. */

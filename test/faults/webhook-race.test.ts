@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { CountingWebhookReceiver } from '../support/counting-webhook-receiver.js';
 import { HttpEventLogReader } from '../support/http-event-log.js';
 import { createSession, type CreatedSession } from './expiry-race-traffic.js';
@@ -29,6 +29,7 @@ describe.each(Object.keys(REDIS_DEPLOYMENTS))('three service processes deliverin
   });
 
   it('delivers every event at least once, signed, in order per session', async () => {
+    onTestFailed(() => console.log(racing.outputs()));
     const hook = receiver!;
     // Creates, merges, deletes and expiries, sent to the processes in turn.
     const sessions: CreatedSession[] = [];
