@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+
+/** One receiver of webhooks, parsed once from its URL, with its credentials kept apart. */
+export interface WebhookReceiver {
+  /** The URL requests go to, without user-info (fetch refuses URLs that carry credentials). */
+  readonly target: string;
+  /** `Basic` credentials from the URL's user-info, when it had some: sent as a header, never logged. */
+  readonly authorization: string | undefined;
+  /** How logs and metrics name it: the URL without user-info, its query (which may hold a token) as `?***`. */
+  readonly label: string;
+  /**
+   * Its consumer name in the event log: stable across restarts and processes, and free of secrets.
+   * The query is kept as a digest, so that two receivers differing only in it stay apart.
+   */
+  readonly consumer: string;
+}
+
+/**
+ * Parses a receiver URL (`http:` or `https:`). Throws for anything else without quoting it, since
+ * a URL may carry a password; `position` (1-based) says which one of a list it was.
+ */
+export function webhookReceiver(url: string, position = 1): WebhookReceiver {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`webhook URL ${position} is not a URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`webhook URL ${position} is not http: or https:`);
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  const authorization = user === '' && password === '' ? undefined : `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  parsed.username = '';
+  parsed.password = '';
+  parsed.hash = '';
+  const base = `${parsed.origin}${parsed.pathname}`;
+  const query = parsed.search.slice(1);
+  return {
+    target: parsed.href,
+    authorization,
+    label: query === '' ? base : `${base}?***`,
+    consumer: query === '' ? `webhook ${base}` : `webhook ${base}?sha256:${createHash('sha256').update(query).digest('hex').slice(0, 16)}`,
+  };
+}
