@@ -17,6 +17,8 @@ export interface ServiceProcess {
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Kills it with SIGKILL if it still runs, and waits for the exit. */
   kill(): Promise<void>;
+  /** Asks it to stop with SIGTERM (it drains and exits) and resolves with the exit. */
+  terminate(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** A port nothing listens on right now. */
@@ -67,6 +69,10 @@ export async function startServiceProcess(env: Record<string, string>, port?: nu
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exit;
+    },
+    terminate() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exit;
     },
   };
 }
