@@ -23,8 +23,12 @@ export interface DisposableStore {
 /** Makes a fresh, empty store for one run; called once per run of each property. */
 export type StoreFactory = () => SessionStore | DisposableStore | Promise<SessionStore | DisposableStore>;
 
-/** The two properties of the suite. */
-export type ConformanceProperty = 'sequential' | 'concurrency';
+/**
+ * The properties of the suite: `sequential` and `concurrency` for every store; `events` (random
+ * sequences, each call's recorded events checked against the model's) and `event-races` (racing
+ * sweeps and writes) for a store with an event log (`store.events`).
+ */
+export type ConformanceProperty = 'sequential' | 'concurrency' | 'events' | 'event-races';
 
 /** Options of `checkSessionStore`; every one is optional. */
 export interface CheckSessionStoreOptions {
@@ -38,7 +42,7 @@ export interface CheckSessionStoreOptions {
   readonly path?: string;
   /** The commands' replay path, from a failure's message (`/*replayPath=...*\/`). */
   readonly replayPath?: string;
-  /** Runs only this property (for a replay); both run otherwise. */
+  /** Runs only this property (for a replay); all that apply to the store run otherwise. */
   readonly only?: ConformanceProperty;
   /** @deprecated Loosens nothing since port v2; see `StoreLimitations`. */
   readonly lacks?: StoreLimitations;

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import type { CheckSessionStoreOptions, ConformanceProperty, StoreFactory } from './check-options.js';
 import { SessionStoreConformanceError } from './conformance-error.js';
 import { concurrencyProperty } from './concurrency-property.js';
+import { eventRacesProperty } from './event-races.js';
+import { eventsProperty } from './events-property.js';
+import { openStore } from './opened-store.js';
 import { sequentialProperty } from './sequential-property.js';
 
 /** What a failed check tells, whatever the property's arguments. */
@@ -21,15 +24,33 @@ function check(name: ConformanceProperty, makeStore: StoreFactory, options: Chec
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.path === undefined ? {} : { path: options.path }),
   };
-  return name === 'sequential'
-    ? fc.check(sequentialProperty(makeStore, options), parameters)
-    : fc.check(concurrencyProperty(makeStore, options), parameters);
+  switch (name) {
+    case 'sequential':
+      return fc.check(sequentialProperty(makeStore, options), parameters);
+    case 'concurrency':
+      return fc.check(concurrencyProperty(makeStore, options), parameters);
+    case 'events':
+      return fc.check(eventsProperty(makeStore, options), parameters);
+    case 'event-races':
+      return fc.check(eventRacesProperty(makeStore, options), parameters);
+  }
+}
+
+/** Whether the factory's stores record events: one store is made to look, and released. */
+async function recordsEvents(makeStore: StoreFactory, options: CheckSessionStoreOptions): Promise<boolean> {
+  const { store, dispose } = await openStore(makeStore, options);
+  try {
+    return store.events !== undefined;
+  } finally {
+    await dispose();
+  }
 }
 
 /**
  * Checks that a `SessionStore` behaves exactly as the port says: random sequences of every
- * operation against a model, then calls racing on one session. Resolves when both properties
- * hold; rejects with a `SessionStoreConformanceError` carrying the shrunk counterexample and the
+ * operation against a model, then calls racing on one session; and for a store with an event
+ * log (`store.events`, one store is made first to see), the events every sequence records
+ * against the model's, then racing sweeps and writes. Resolves when every property holds; rejects with a `SessionStoreConformanceError` carrying the shrunk counterexample and the
  * options that replay it. Framework-agnostic: await it in any test runner.
  *
  * `makeStore` returns a fresh, empty store per run, or `{ store, dispose }` to release it after.
@@ -38,7 +59,12 @@ export async function checkSessionStore(makeStore: StoreFactory, options: CheckS
   if (options.path !== undefined && (options.seed === undefined || options.only === undefined)) {
     throw new TypeError('checkSessionStore: a replay `path` needs the `seed` and `only` of the same failure');
   }
-  const properties = options.only === undefined ? (['sequential', 'concurrency'] as const) : [options.only];
+  const events = await recordsEvents(makeStore, options);
+  if ((options.only === 'events' || options.only === 'event-races') && !events) {
+    throw new TypeError(`checkSessionStore: the ${options.only} property needs a store with events (store.events)`);
+  }
+  const properties: readonly ConformanceProperty[] =
+    options.only !== undefined ? [options.only] : events ? ['sequential', 'concurrency', 'events', 'event-races'] : ['sequential', 'concurrency'];
   for (const name of properties) {
     const details = await check(name, makeStore, options);
     if (details.failed) throw failure(name, details, options);
@@ -52,7 +78,7 @@ function failure(
 ): SessionStoreConformanceError {
   const path = details.counterexamplePath ?? '';
   const shown = fc.stringify(details.counterexample);
-  const replayPath = property === 'sequential' ? /replayPath="([^"]*)"/.exec(shown)?.[1] : undefined;
+  const replayPath = property === 'sequential' || property === 'events' ? /replayPath="([^"]*)"/.exec(shown)?.[1] : undefined;
   const replay = {
     ...(options.numRuns === undefined ? {} : { numRuns: options.numRuns }),
     ...(options.maxCommands === undefined ? {} : { maxCommands: options.maxCommands }),

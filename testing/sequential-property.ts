@@ -80,8 +80,10 @@ const cappedCreate = () =>
   fc
     .tuple(slot(), fc.boolean(), ttl(), data(), sessionLimit())
     .map(([at, withAlias, life, value, limit]) => new CappedCreateCommand(at, withAlias, life, value, limit));
+/** The cause the service passes: none (a replace), or either write it names. */
+const cause = () => fc.constantFrom(undefined, 'replace' as const, 'patch' as const);
 const update = () =>
-  fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach(), touchInterval()).map((args) => new UpdateCommand(...args));
+  fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach(), touchInterval(), cause()).map((args) => new UpdateCommand(...args));
 
 type Command = fc.AsyncCommand<SessionModel, SessionStore>;
 

@@ -1,4 +1,14 @@
-import { applyChange, evictionsFor, type DeleteOutcome, type Session, type SessionChange, type SessionLimit } from '../core/index.js';
+import {
+  applyChange,
+  evictionsFor,
+  updateEventOf,
+  type DeleteOutcome,
+  type Session,
+  type SessionChange,
+  type SessionEventReason,
+  type SessionLimit,
+} from '../core/index.js';
+import { EventJournal } from './event-journal.js';
 import { START } from './session-values.js';
 import type { Universe } from './session-universe.js';
 
@@ -21,6 +31,7 @@ export type ListingOf = string | undefined;
  * expired entry stays in the map because a store may or may not still hold it (native expiry is
  * late and optional); the only place the difference shows is `create` on that handle or alias,
  * where both answers are allowed. Writes are what the core's `applyChange` says they are.
+ * Each change adds the events it records to `events` (checked only against a store with events).
  */
 export class SessionModel {
   /** The current time, passed to every port call. */
@@ -30,8 +41,15 @@ export class SessionModel {
   readonly #entries = new Map<string, Entry>();
   /** Handles and aliases of sessions overwritten once expired: a store may still hold them. */
   readonly #retired = new Set<string>();
+  /** The events the changes made so far must have recorded. */
+  readonly events: EventJournal = new EventJournal(this);
 
   constructor(readonly universe: Universe) {}
+
+  /** Every handle a session was ever written at in the run. */
+  handles(): IterableIterator<string> {
+    return this.#entries.keys();
+  }
 
   /** The live session with this handle; aliases are not followed. */
   live(handle: string): Session | undefined {
@@ -83,6 +101,13 @@ export class SessionModel {
    * alias retired (a store may hold it until it reclaims it, but must never follow it to this one).
    */
   create(session: Session, alias: string | undefined): void {
+    this.#put(session, alias);
+    this.events.expect({ type: 'session.created', time: this.now, sessionId: session.id, userId: session.userId, version: session.version });
+  }
+
+  /** Writes a new session at its handle, over an expired one (whose expiry comes first) if any. */
+  #put(session: Session, alias: string | undefined): void {
+    this.events.overwrite(session.id, this.now);
     const replaced = this.#entries.get(session.id)?.alias;
     if (replaced !== undefined && replaced !== alias) this.#retired.add(replaced);
     this.created++;
@@ -96,6 +121,11 @@ export class SessionModel {
     if (change.expectedVersion !== undefined && change.expectedVersion !== current.version) return 'conflict';
     const next = applyChange(current, change, this.now);
     this.#entries.set(handle, { ...this.#entries.get(handle)!, session: next });
+    const event = next === current ? undefined : updateEventOf(current, next, change);
+    if (event !== undefined) {
+      const reason = event.type === 'session.updated' ? event.reason : undefined;
+      this.events.expect({ type: event.type, time: this.now, sessionId: handle, userId: next.userId, version: next.version, reason });
+    }
     return next;
   }
 
@@ -127,27 +157,42 @@ export class SessionModel {
    * past its grace (until it reclaims it), so the old handle is retired.
    */
   rotate(oldHandle: string, next: Session, graceUntil: number): void {
+    const old = this.#entries.get(oldHandle)!.session;
     this.#entries.delete(oldHandle);
     const grace = graceUntil > this.now;
-    this.create(next, grace ? oldHandle : undefined);
+    this.#put(next, grace ? oldHandle : undefined);
+    const time = this.now;
+    this.events.expect({ type: 'session.rotated', time, sessionId: next.id, userId: next.userId, version: next.version, previousId: oldHandle });
+    this.events.expect({ type: 'session.deleted', time, sessionId: oldHandle, userId: old.userId, version: old.version, reason: 'rotated', graceUntil });
     if (!grace) return;
     this.#entries.set(next.id, { ...this.#entries.get(next.id)!, aliasUntil: graceUntil });
     this.#retired.add(oldHandle);
   }
 
-  /** Deletes a live session and its alias (only at `expectedVersion`, when given). */
+  /** Deletes a live session and its alias (only at `expectedVersion`, when given): a logout. */
   delete(handle: string, expectedVersion?: number): DeleteOutcome {
     const current = this.live(handle);
     if (current === undefined) return 'missing';
     if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
-    this.#entries.delete(handle);
+    this.#end(current, 'logout');
     return 'deleted';
+  }
+
+  /** Ends a live session that a session cap evicted. */
+  evict(handle: string): void {
+    const current = this.live(handle);
+    if (current !== undefined) this.#end(current, 'evicted');
   }
 
   /** Deletes a user's live sessions but the one with handle `except`, and counts them. */
   deleteByUser(userId: string, except?: string): number {
     const live = this.liveSessions(userId).filter((session) => session.id !== except);
-    for (const session of live) this.#entries.delete(session.id);
+    for (const session of live) this.#end(session, except === undefined ? 'logout-everywhere' : 'logout-others');
     return live.length;
+  }
+
+  #end(session: Session, reason: SessionEventReason): void {
+    this.#entries.delete(session.id);
+    this.events.expect({ type: 'session.deleted', time: this.now, sessionId: session.id, userId: session.userId, version: session.version, reason });
   }
 }

@@ -27,8 +27,8 @@ function compareStreamIds(a: string, b: string): number {
  * event-entry.ts), merged when read. A cursor is one stream id per partition (the last entry read
  * there), so no event is skipped whatever order the partitions' entries arrive in. Reading merges
  * the entries after each position by their id (the core's time of the change), partition number
- * breaking ties: a session's events are in one stream, in order, but for a rotation's, which are
- * in the old handle's stream and at the rotation's time, before anything later of the new handle.
+ * breaking ties. A session's events are all in its partition's stream, in order (a rotation's
+ * `session.rotated` in the new handle's), so the merge keeps each session's order.
  */
 export class RedisEventLog implements SessionEventLog {
   readonly #client: Redis | Cluster;

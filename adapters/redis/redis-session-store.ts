@@ -70,9 +70,10 @@ export interface RedisSessionStoreOptions {
   /** How many expired sessions a create, or a listing call that met dead entries, reclaims besides (default 4). */
   readonly reclaimBudget?: number;
   /**
-   * The step of the expiry index's scores (default 1000 ms): a deadline is indexed rounded up to
-   * it, so a refresh rewrites the index only when its deadline crosses a step, and a session is
-   * reclaimed at most this late (reads never show it meanwhile).
+   * The step of the expiry index's scores (default 1000 ms; 1 ms with events): a deadline is
+   * indexed rounded up to it, so a refresh rewrites the index only when its deadline crosses a
+   * step, and a session is reclaimed, and its `session.expired` recorded, at most this late (reads
+   * never show it meanwhile).
    */
   readonly expiryStepMs?: number;
   /** How many sessions one script of deleteByUser removes, or of countByUser reads (default 128: about 1 ms inside Redis). */
@@ -160,12 +161,14 @@ export class RedisSessionStore implements SessionStore {
     this.#graceMs = options.expiryGraceMs ?? 60_000;
     this.#reclaimBudget = options.reclaimBudget ?? 4;
     this.#deleteBatch = options.deleteBatch ?? 128;
-    this.#expiryStep = options.expiryStepMs ?? 1000;
+    const events = eventScripting(options.events);
+    // A sweep claims what the index says has expired: exact with events (as the event log's
+    // contract says), a step late at most when the step is set larger.
+    this.#expiryStep = options.expiryStepMs ?? (events === undefined ? 1000 : 1);
     this.#scanSlack = options.scanSlack ?? 64;
     this.#sha256 = options.sha256 ?? webCryptoSha256;
     this.#positions = listPositions(this.#keys.partitions);
     this.#client = client;
-    const events = eventScripting(options.events);
     this.#recording = events !== undefined;
     this.#scripts = defineScripts(client, sessionScripts(events), events) as ScriptCommands;
     this.events =
@@ -333,7 +336,7 @@ export class RedisSessionStore implements SessionStore {
         next.version - 1,
         forwarder,
         forwarderPx,
-        ...(this.#recording ? [oldTag, indexMember(next.userId, next.id), options.graceUntil] : []),
+        ...(this.#recording ? [oldTag, options.graceUntil] : []),
       )) as [string, string[]];
       if (moved !== 'moved') {
         // Only while still pending as written: a session confirmed is another rotation's doing.
@@ -433,7 +436,7 @@ export class RedisSessionStore implements SessionStore {
       // The rotation's own rule for keeping the old handle as an alias: its grace ends after its `now`.
       const keep = (until: number) => (until > found.session.updatedAt ? oldId : '');
       if (old !== null && old.startsWith(ALIAS_MARK) && aliasTarget(old).target === handle) {
-        await this.#scripts.sessionApiConfirm(key, found.alias, keep(aliasTarget(old).until));
+        await this.#scripts.sessionApiConfirm(key, found.alias, keep(aliasTarget(old).until), ...this.#confirmEvent(handle, oldId));
         continue;
       }
       const waiting = liveSession(oldId, old, now);
@@ -450,11 +453,11 @@ export class RedisSessionStore implements SessionStore {
           waiting.session.version,
           forwarderValue(handle, graceUntil),
           this.#forwarderPx(graceUntil, found.session.expiresAt, now),
-          ...(this.#recording ? [oldTag, indexMember(found.session.userId, handle), graceUntil] : []),
+          ...(this.#recording ? [oldTag, graceUntil] : []),
         )) as [string, string[]];
         if (moved !== 'moved') continue; // a write won the race: asked again, it is settled then
         await this.#dropAliases(aliases);
-        await this.#scripts.sessionApiConfirm(key, found.alias, keep(graceUntil));
+        await this.#scripts.sessionApiConfirm(key, found.alias, keep(graceUntil), ...this.#confirmEvent(handle, oldId));
         continue;
       }
       const aliases = (await this.#scripts.sessionApiDelete(key, this.#keys.tagOf(handle), handle, now, '', value as string)) as [string, string[]];
@@ -464,8 +467,13 @@ export class RedisSessionStore implements SessionStore {
 
   /** Step (3) of a rotation across slots: the pending session (`pending`, its alias field) confirmed, a grace-less forwarder gone. */
   async #finish(handle: string, oldId: string, pending: string, grace: boolean, forwarder: string): Promise<void> {
-    await this.#scripts.sessionApiConfirm(this.#keys.session(handle), pending, grace ? oldId : '');
+    await this.#scripts.sessionApiConfirm(this.#keys.session(handle), pending, grace ? oldId : '', ...this.#confirmEvent(handle, oldId));
     if (!grace) await this.#scripts.sessionApiDeleteIfUnchanged(this.#keys.session(oldId), forwarder);
+  }
+
+  /** The confirm script's arguments for its `session.rotated` (none without events). */
+  #confirmEvent(handle: string, oldId: string): readonly string[] {
+    return this.#recording ? [this.#keys.tagOf(handle), handle, oldId] : [];
   }
 
   /**

@@ -5,7 +5,9 @@ import { checkSessionStore, SessionStoreConformanceError } from '../../testing/i
 import { universe, USER_HOMES } from '../../testing/session-universe.js';
 import { USERS } from '../../testing/session-values.js';
 import fc from 'fast-check';
+import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { PlainSessionStore } from './mutants/plain-session-store.js';
+import { WrongReasonEventStore } from './mutants/wrong-reason-event-store.js';
 import { ScanLikeStore } from './scan-like-store.js';
 import { homeOfUser } from '../support/session-fixtures.js';
 
@@ -47,7 +49,17 @@ describe('checkSessionStore', () => {
       return { store: new PlainSessionStore(), dispose: async () => void disposed++ };
     };
     await checkSessionStore(pair, { numRuns: 10 });
-    expect(made).toBe(20); // ten runs of each property
+    expect(made).toBe(21); // one to see whether it records events (it does not), then ten runs of each property
+    expect(disposed).toBe(made);
+
+    made = 0;
+    disposed = 0;
+    const eventful = () => {
+      made++;
+      return { store: new MemorySessionStore({ events: true }), dispose: async () => void disposed++ };
+    };
+    await checkSessionStore(eventful, { numRuns: 10 });
+    expect(made).toBe(41); // with events, the events and event-races properties run too
     expect(disposed).toBe(made);
 
     made = 0;
@@ -102,5 +114,27 @@ describe('checkSessionStore', () => {
 
   test('refuses a replay path without its seed and property', async () => {
     await expect(checkSessionStore(() => new PlainSessionStore(), { path: '1:2' })).rejects.toThrow(TypeError);
+  });
+
+  test('refuses to run an events property on a store without events', async () => {
+    for (const only of ['events', 'event-races'] as const) {
+      await expect(checkSessionStore(() => new PlainSessionStore(), { only })).rejects.toThrow(/needs a store with events/);
+    }
+  });
+
+  test('replays an events failure from the options its message gives', async () => {
+    // Every logout reported as a logout everywhere: found by the events property only.
+    const store = () => new WrongReasonEventStore();
+    const error = await checkSessionStore(store, { numRuns: 50 }).catch((rejection: unknown) => rejection);
+    expect(error).toBeInstanceOf(SessionStoreConformanceError);
+    const failure = error as SessionStoreConformanceError;
+    expect(failure.property).toBe('events');
+    expect(failure.message).toMatch(/deleteByUser\(.*except/);
+    expect(failure.replayPath).toBeDefined();
+    const replay = await checkSessionStore(store, { seed: failure.seed, path: failure.path, replayPath: failure.replayPath!, only: 'events' }).catch(
+      (rejection: unknown) => rejection,
+    );
+    expect((replay as SessionStoreConformanceError).numRuns).toBe(1);
+    expect((replay as Error).message.split('\n')[1]).toBe(failure.message.split('\n')[1]);
   });
 });

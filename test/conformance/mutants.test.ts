@@ -44,6 +44,14 @@ import { ContextDroppingUpdateStore } from './mutants/context-dropping-update-st
 import { CapBlindRotateStore } from './mutants/cap-blind-rotate-store.js';
 import { CheckThenRotateCapStore } from './mutants/check-then-rotate-cap-store.js';
 import { SelfCountingRotateStore } from './mutants/self-counting-rotate-store.js';
+import { EventfulStore } from './mutants/eventful-store.js';
+import { LostOnConflictEventStore } from './mutants/lost-on-conflict-event-store.js';
+import { RefusedWriteEventStore } from './mutants/refused-write-event-store.js';
+import { DoubleExpiryEventStore } from './mutants/double-expiry-event-store.js';
+import { UnmovedRefreshEventStore } from './mutants/unmoved-refresh-event-store.js';
+import { WrongReasonEventStore } from './mutants/wrong-reason-event-store.js';
+import { ShortSweepEventStore } from './mutants/short-sweep-event-store.js';
+import { SilentReclaimEventStore } from './mutants/silent-reclaim-event-store.js';
 
 // Each mutant breaks the port in one way. The suite must reject every one with its DEFAULT
 // options (any seed): if one passes, the suite is what needs fixing, never the mutant.
@@ -91,6 +99,14 @@ const mutants: Record<string, () => SessionStore> = {
   'rotate ignores the session cap (a login never evicts, never refused)': () => new CapBlindRotateStore(),
   'a capped rotate counts the session it rotates against the cap': () => new SelfCountingRotateStore(),
   'a capped rotate checks the cap, then rotates in a second step': () => new CheckThenRotateCapStore(),
+  // Events (issue 15): each of these conforms but for its events.
+  'an event lost on a conflict (a conflicting update takes the last event back)': () => new LostOnConflictEventStore(),
+  'an event recorded for a write refused on its version': () => new RefusedWriteEventStore(),
+  'a second session.expired for a session read after it expired': () => new DoubleExpiryEventStore(),
+  'a session.refreshed for a refresh that left expiresAt where it was': () => new UnmovedRefreshEventStore(),
+  'logout-others recorded as logout-everywhere': () => new WrongReasonEventStore(),
+  'a sweep answers less than it claimed, leaving expired sessions unreported': () => new ShortSweepEventStore(),
+  'a read reclaims an expired session without its session.expired': () => new SilentReclaimEventStore(),
 };
 
 const caught: string[] = [];
@@ -101,6 +117,9 @@ describe('the stores the mutants are built on conform', () => {
   });
   test('the plain map-and-index store', async () => {
     await expect(checkSessionStore(() => new PlainSessionStore())).resolves.toBeUndefined();
+  });
+  test('the memory store with events behind the wrapper the events mutants share', async () => {
+    await expect(checkSessionStore(() => new EventfulStore())).resolves.toBeUndefined();
   });
 });
 

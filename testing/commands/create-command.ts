@@ -79,7 +79,7 @@ export class CappedCreateCommand extends StoreCommand {
     if (evicted === undefined || evicted.join() !== expected.join()) {
       throw new StoreMismatchError(operation, `expected created evicting [${expected.join(', ')}], got ${JSON.stringify(outcome)}`);
     }
-    for (const id of expected) model.delete(id);
+    for (const id of expected) model.evict(id);
     model.create(session, alias);
   }
 

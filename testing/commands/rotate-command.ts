@@ -67,7 +67,7 @@ export class RotateCommand extends StoreCommand {
       const difference = sessionDifference(actual.session, next);
       if (difference !== undefined) throw new StoreMismatchError(operation, difference);
       if (show(actual.evicted) !== show(expected)) throw new StoreMismatchError(operation, `expected evicted ${show(expected)}, got ${show(actual.evicted)}`);
-      for (const id of expected) model.delete(id);
+      for (const id of expected) model.evict(id);
       model.rotate(from.handle, next, graceUntil);
     }
     const at = tickOf(model.now);

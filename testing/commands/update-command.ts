@@ -1,4 +1,4 @@
-import type { JsonObject, SessionChange, SessionStore } from '../../core/index.js';
+import type { JsonObject, SessionChange, SessionStore, SessionUpdateCause } from '../../core/index.js';
 import { StoreMismatchError } from '../mismatch.js';
 import { sessionDifference, show } from '../same-session.js';
 import type { SessionModel } from '../session-model.js';
@@ -35,6 +35,8 @@ export class UpdateCommand extends StoreCommand {
     readonly slide: boolean,
     readonly reach: Reach,
     readonly touchInterval: number | undefined = undefined,
+    /** Which write the service says this is (`SessionChange.cause`), for its event; absent means a replace. */
+    readonly cause: SessionUpdateCause | undefined = undefined,
   ) {
     super();
   }
@@ -44,6 +46,7 @@ export class UpdateCommand extends StoreCommand {
     const last = model.last(handle);
     const change: SessionChange = {
       ...(this.data === undefined ? {} : { data: this.data }),
+      ...(this.cause === undefined ? {} : { cause: this.cause }),
       ...(this.version === undefined ? {} : { expectedVersion: versionFor(this.version, last?.version ?? 1) }),
       slide: this.slide,
       absoluteTimeout: absoluteTimeoutFor(this.reach, last?.createdAt ?? model.now, model.now),
@@ -68,6 +71,7 @@ export class UpdateCommand extends StoreCommand {
       this.slide ? 'slide' : 'no slide',
       'far' in this.reach ? 'no cap' : `capped at now+${ticks(this.reach.after)}`,
       ...(this.touchInterval === undefined ? [] : [`touch interval ${ticks(this.touchInterval)}`]),
+      ...(this.cause === undefined ? [] : [`cause ${this.cause}`]),
     ];
     return `update(${parts.join(', ')})`;
   }

@@ -8,6 +8,7 @@ import type {
   RotateOutcome,
   Session,
   SessionChange,
+  SessionEventLog,
   SessionStore,
 } from '../../../core/index.js';
 import { PlainSessionStore } from './plain-session-store.js';
@@ -52,5 +53,8 @@ export class DelegatingStore implements SessionStore {
   }
   ping(): Promise<void> {
     return this.inner.ping();
+  }
+  get events(): SessionEventLog | undefined {
+    return this.inner.events;
   }
 }
