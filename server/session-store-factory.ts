@@ -1,5 +1,5 @@
-import type { SessionStore } from '../core/index.js';
-import type { StoreConfig } from './config.js';
+import type { EventLogOptions, SessionStore } from '../core/index.js';
+import { ConfigError, SETTINGS, type StoreConfig } from './config.js';
 import { nodeSha256 } from './node-sha256.js';
 
 /** Where a store reports trouble that no request sees (a dropped connection, say). */
@@ -12,14 +12,25 @@ export interface OpenedStore {
 }
 
 /**
- * Opens the configured store. Drivers are imported only when their store is chosen, so the
- * service runs on the memory store without ioredis or the AWS SDK installed.
+ * Opens the configured store, recording lifecycle events with `events` (then a store that cannot
+ * record them is a `ConfigError` naming EVENTS_ENABLED). Drivers are imported only when their
+ * store is chosen, so the service runs on the memory store without ioredis or the AWS SDK installed.
  */
-export async function openSessionStore(config: StoreConfig, warn: StoreWarning): Promise<OpenedStore> {
+export async function openSessionStore(config: StoreConfig, warn: StoreWarning, events?: EventLogOptions): Promise<OpenedStore> {
+  const opened = await openStore(config, warn, events);
+  if (events !== undefined && opened.store.events === undefined) {
+    await opened.close();
+    throw new ConfigError(SETTINGS.eventsEnabled.name, `the ${config.kind} store cannot record events`, 'true');
+  }
+  return opened;
+}
+
+async function openStore(config: StoreConfig, warn: StoreWarning, events: EventLogOptions | undefined): Promise<OpenedStore> {
+  const withEvents = events === undefined ? {} : { events };
   switch (config.kind) {
     case 'memory': {
       const { MemorySessionStore } = await import('../adapters/memory/index.js');
-      return { store: new MemorySessionStore(), close: async () => {} };
+      return { store: new MemorySessionStore(withEvents), close: async () => {} };
     }
     case 'redis': {
       const { createRedisClient, RedisSessionStore } = await import('../adapters/redis/index.js');
@@ -31,7 +42,7 @@ export async function openSessionStore(config: StoreConfig, warn: StoreWarning):
       });
       return {
         // The store hashes user ids into homes for the per-user calls: Node's SHA-256, as the core's.
-        store: new RedisSessionStore(client, { keyPrefix: config.keyPrefix, sha256: nodeSha256 }),
+        store: new RedisSessionStore(client, { keyPrefix: config.keyPrefix, sha256: nodeSha256, ...withEvents }),
         close: async () => {
           await client.quit().catch(() => client.disconnect());
         },
@@ -40,6 +51,7 @@ export async function openSessionStore(config: StoreConfig, warn: StoreWarning):
     case 'dynamodb': {
       const { closeDynamoDocumentClient, createDynamoDocumentClient, DynamoSessionStore } = await import('../adapters/dynamodb/index.js');
       const client = createDynamoDocumentClient({ region: config.region, endpoint: config.endpoint });
+      // No events option yet: with EVENTS_ENABLED this store is refused above.
       return { store: new DynamoSessionStore(client, config.tableName, { sha256: nodeSha256 }), close: async () => closeDynamoDocumentClient(client) };
     }
   }
