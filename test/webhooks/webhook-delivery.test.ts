@@ -182,6 +182,25 @@ describe('webhook delivery', () => {
     expect(delivery.metrics().map(({ delivering }) => delivering)).toEqual([false, false]);
   });
 
+  it('gives up on a request after the timeout and tries again', async () => {
+    const { service, events, start } = world();
+    const hooks = await receiver();
+    hooks.answer = (_request, index) => (index === 0 ? 'hang' : 204);
+    const reasons: unknown[] = [];
+    const logger = { info() {}, warn: (fields: { reason?: unknown }) => reasons.push(fields.reason), error() {} };
+    const delivery = start({ urls: [hooks.url], requestTimeoutMs: 300, leaseMs: 60_000, logger });
+    await delivering(delivery);
+    await service.create({ userId: 'patient' });
+    const [event] = await events();
+    await received(hooks, () => [event?.id], delivery);
+    expect(hooks.requests.map(({ id, answer }) => [id, answer])).toEqual([
+      [event?.id, 'hang'],
+      [event?.id, 204],
+    ]);
+    expect(reasons).toEqual(['timeout after 300 ms']);
+    expect(delivery.metrics()[0]).toMatchObject({ delivered: 1, retries: 1 });
+  });
+
   it('sends the event in flight when a process dies again from the next one: at least once, never lost', async () => {
     const { clock, service, events, start } = world();
     const hooks = await receiver();

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { webhookReceiver, webhookSignature, webhookSigningKey } from '../../transports/webhooks/index.js';
+import { isWebhookSecret, webhookReceiver, webhookReceivers, webhookSignature, webhookSigningKey } from '../../transports/webhooks/index.js';
 
 // The Standard Webhooks specification's published test vector (its reference libraries' tests).
 const VECTOR = {
@@ -14,6 +14,10 @@ const VECTOR = {
 describe('webhook signatures', () => {
   it('reproduce the Standard Webhooks test vector', () => {
     expect(webhookSignature([webhookSigningKey(VECTOR.secret)], VECTOR.id, VECTOR.timestamp, VECTOR.body)).toBe(VECTOR.signature);
+  });
+
+  it('take a whsec_ secret of 24 to 64 bytes', () => {
+    for (const bytes of [24, 32, 64]) expect(isWebhookSecret(`whsec_${Buffer.alloc(bytes, 3).toString('base64')}`)).toBe(true);
   });
 
   it('list one v1 signature per key, space-separated, for a rotation', () => {
@@ -31,6 +35,7 @@ describe('webhook signatures', () => {
     ['a key longer than 64 bytes', `whsec_${Buffer.alloc(65, 1).toString('base64')}`],
     ['nothing', 'whsec_'],
   ])('refuse a secret with %s, without quoting it', (_what, secret) => {
+    expect(isWebhookSecret(secret)).toBe(false);
     expect(() => webhookSigningKey(secret)).toThrow(/webhook secret/);
     try {
       webhookSigningKey(secret);
@@ -66,5 +71,22 @@ describe('a receiver URL', () => {
   ])('is refused when %s, without quoting it', (_what, url) => {
     expect(() => webhookReceiver(url, 2)).toThrow(/^webhook URL 2 is /);
     expect(() => webhookReceiver(url, 2)).not.toThrow(/secret/);
+  });
+});
+
+describe('a list of receiver URLs', () => {
+  it('is parsed in order', () => {
+    expect(webhookReceivers(['http://127.0.0.1:1/a', 'https://example.com/b?x=1']).map(({ label }) => label)).toEqual([
+      'http://127.0.0.1:1/a',
+      'https://example.com/b?***',
+    ]);
+  });
+
+  it('refuses a receiver listed twice, even with other credentials, naming it without them', () => {
+    expect(() => webhookReceivers(['http://127.0.0.1:1/a', 'http://user:pw-9@127.0.0.1:1/a'])).toThrow('webhook receiver http://127.0.0.1:1/a is listed twice');
+  });
+
+  it('says which entry is not a URL', () => {
+    expect(() => webhookReceivers(['http://127.0.0.1:1/a', 'nope'])).toThrow('webhook URL 2 is not a URL');
   });
 });

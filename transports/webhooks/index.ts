@@ -17,6 +17,6 @@ export {
 export type { ReceiverMetrics } from './receiver-metrics.js';
 export type { WebhookLogger } from './webhook-logger.js';
 export { webhookPayload, type WebhookPayload } from './webhook-payload.js';
-export { webhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
-export { webhookSigningKey } from './webhook-secret.js';
+export { webhookReceiver, webhookReceivers, type WebhookReceiver } from './webhook-receiver.js';
+export { isWebhookSecret, webhookSigningKey } from './webhook-secret.js';
 export { webhookSignature } from './webhook-signature.js';

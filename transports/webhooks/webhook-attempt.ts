@@ -27,7 +27,17 @@ export interface WebhookRequest {
  * hold a delivery loop by trickling one.
  */
 export async function attemptWebhook(receiver: WebhookReceiver, request: WebhookRequest): Promise<WebhookAttempt> {
-  const timeout = AbortSignal.timeout(request.timeoutMs);
+  // One controller per request, unlinked from the stop signal afterwards: `AbortSignal.any` with a
+  // long-lived signal keeps every request's signal alive (nodejs/node#55351).
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, request.timeoutMs);
+  const stop = () => controller.abort();
+  request.signal.addEventListener('abort', stop, { once: true });
+  if (request.signal.aborted) controller.abort();
   try {
     const response = await fetch(receiver.target, {
       method: 'POST',
@@ -39,15 +49,18 @@ export async function attemptWebhook(receiver: WebhookReceiver, request: Webhook
       },
       body: request.body,
       redirect: 'manual',
-      signal: AbortSignal.any([request.signal, timeout]),
+      signal: controller.signal,
     });
     await response.body?.cancel().catch(() => undefined);
     if (response.status >= 200 && response.status < 300) return { delivered: true, status: response.status };
     return { delivered: false, reason: `status ${response.status}`, retryAfterMs: retryAfterMs(response.headers.get('retry-after'), request.now) };
   } catch (error) {
     if (request.signal.aborted) return { delivered: false, reason: 'aborted' };
-    if (timeout.aborted) return { delivered: false, reason: `timeout after ${request.timeoutMs} ms` };
+    if (timedOut) return { delivered: false, reason: `timeout after ${request.timeoutMs} ms` };
     return { delivered: false, reason: failureCode(error) };
+  } finally {
+    clearTimeout(timer);
+    request.signal.removeEventListener('abort', stop);
   }
 }
 

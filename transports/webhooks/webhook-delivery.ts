@@ -3,7 +3,7 @@ import { systemClock, type Clock, type SessionEventLog, type Sleep } from '../..
 import { ReceiverLoop } from './receiver-loop.js';
 import type { ReceiverMetrics } from './receiver-metrics.js';
 import type { WebhookLogger } from './webhook-logger.js';
-import { webhookReceiver } from './webhook-receiver.js';
+import { webhookReceivers } from './webhook-receiver.js';
 import { webhookSigningKey } from './webhook-secret.js';
 
 /** How long an event is retried (`WEBHOOK_RETRY_HOURS` default): 24 hours. */
@@ -67,13 +67,7 @@ const quiet: WebhookLogger = { info() {}, warn() {}, error() {} };
  * bad URL or secret, never quoting either.
  */
 export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDelivery {
-  const receivers = options.urls.map((url, index) => webhookReceiver(url, index + 1));
-  const consumers = new Set<string>();
-  for (const receiver of receivers) {
-    // Two loops of one process on one consumer would share its lease and both deliver.
-    if (consumers.has(receiver.consumer)) throw new Error(`webhook receiver ${receiver.label} is listed twice`);
-    consumers.add(receiver.consumer);
-  }
+  const receivers = webhookReceivers(options.urls);
   const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
   if (secrets.length === 0) throw new Error('webhooks need a secret');
   const keys = secrets.map(webhookSigningKey);

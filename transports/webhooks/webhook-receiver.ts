@@ -42,3 +42,18 @@ export function webhookReceiver(url: string, position = 1): WebhookReceiver {
     consumer: query === '' ? `webhook ${base}` : `webhook ${base}?sha256:${createHash('sha256').update(query).digest('hex').slice(0, 16)}`,
   };
 }
+
+/**
+ * Parses a list of receiver URLs (`WEBHOOK_URLS`), refusing one listed twice (user-info aside):
+ * two loops of one process on one consumer would share its lease and both deliver. Throws as
+ * `webhookReceiver` does, naming a duplicate only by its label.
+ */
+export function webhookReceivers(urls: readonly string[]): WebhookReceiver[] {
+  const receivers = urls.map((url, index) => webhookReceiver(url, index + 1));
+  const consumers = new Set<string>();
+  for (const receiver of receivers) {
+    if (consumers.has(receiver.consumer)) throw new Error(`webhook receiver ${receiver.label} is listed twice`);
+    consumers.add(receiver.consumer);
+  }
+  return receivers;
+}

@@ -20,3 +20,13 @@ export function webhookSigningKey(secret: string): Uint8Array {
   }
   return key;
 }
+
+/** Whether `text` is a Standard Webhooks secret `webhookSigningKey` accepts (for validating a setting). */
+export function isWebhookSecret(text: string): boolean {
+  try {
+    webhookSigningKey(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
