@@ -1,6 +1,15 @@
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SessionEventReason } from '../../core/index.js';
+import type { RecordEvents } from './event-items.js';
+import { endedEvent } from './item-events.js';
 import { itemKey } from './session-item.js';
 import { conditionalRequest, isConditionFailed } from './table-request.js';
+
+/** How a removal is recorded: the log's `record`, and the reason of a live session's `session.deleted`. */
+export interface Removal {
+  readonly record: RecordEvents;
+  readonly reason: SessionEventReason;
+}
 
 /**
  * How many DeleteItem requests one call keeps in flight. All of one user's sessions share a
@@ -18,7 +27,8 @@ export const DELETE_PARALLELISM = 10;
  * exactly one sees each session, and their counts add up to the sessions there were. The delete
  * is conditioned only on the owner (a handle freed meanwhile may hold someone else's session now),
  * so expired items waiting for TTL go too (uncounted), as `delete` does; a
- * session's alias item goes right after it (see {@link deleteAliasOf}).
+ * session's alias item goes right after it (see {@link deleteAliasOf}). Each removal is recorded
+ * by `removal`: `session.deleted` for its reason, `session.expired` for an item already expired.
  *
  * On the first failure no further delete starts; those in flight finish, then it throws. What
  * was deleted stays deleted, and calling again finishes the job.
@@ -29,6 +39,7 @@ export async function deleteEachSession(
   ids: Iterable<string>,
   userId: string,
   now: number,
+  removal: Removal,
 ): Promise<number> {
   // One iterator shared by the workers: each id is taken by exactly one of them.
   const pending = ids[Symbol.iterator]();
@@ -37,7 +48,7 @@ export async function deleteEachSession(
   const worker = async (): Promise<void> => {
     for (let next = pending.next(); !next.done && failure === undefined; next = pending.next()) {
       try {
-        if (await deleteUserSession(client, tableName, next.value, userId, now)) live++;
+        if (await deleteUserSession(client, tableName, next.value, userId, now, removal)) live++;
       } catch (error) {
         failure ??= { error };
       }
@@ -49,10 +60,18 @@ export async function deleteEachSession(
 }
 
 /**
- * Deletes the session at `id` if it is `userId`'s (one DeleteItem, then its alias item): true
- * when it was live at `now`, so of two callers exactly one is told it removed a live session.
+ * Deletes the session at `id` if it is `userId`'s (one DeleteItem, then its alias item, then its
+ * event as `removal` says): true when it was live at `now`, so of two callers exactly one is
+ * told it removed a live session, and only that one records its end.
  */
-export async function deleteUserSession(client: DynamoDBDocumentClient, tableName: string, id: string, userId: string, now: number): Promise<boolean> {
+export async function deleteUserSession(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+  userId: string,
+  now: number,
+  removal: Removal,
+): Promise<boolean> {
   const result = await conditionalRequest('DeleteItem', () =>
     client.send(
       new DeleteCommand({
@@ -68,6 +87,7 @@ export async function deleteUserSession(client: DynamoDBDocumentClient, tableNam
   if (isConditionFailed(result)) return false;
   if (result.Attributes === undefined) return false;
   await deleteAliasOf(client, tableName, result.Attributes);
+  await removal.record([endedEvent(result.Attributes, now, removal.reason)], now);
   return Number(result.Attributes['expiresAtMs']) > now;
 }
 

@@ -26,10 +26,14 @@ import {
   applyChange,
   type Session,
   type SessionChange,
+  type SessionEventLog,
   type SessionStore,
   type Sha256,
 } from '../../core/index.js';
 import { deleteAliasOf, deleteEachSession } from './delete-each-session.js';
+import { DynamoEventLog, type DynamoEventLogOptions } from './dynamo-event-log.js';
+import type { RecordEvents, UnnumberedEvent } from './event-items.js';
+import { changedEvent, createdEvent, endedEvent, expiredEvent, rotationEvents } from './item-events.js';
 import { MAX_ITEM_BYTES, sessionItemSize, sessionItemSizeBound } from './item-size.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import {
@@ -64,6 +68,12 @@ const UPDATE_ATTEMPTS = 8;
 export interface DynamoSessionStoreOptions {
   /** How the store hashes a userId to its home (default: Web Crypto's SHA-256; the server passes node:crypto's). */
   readonly sha256?: Sha256;
+  /**
+   * Whether the store records lifecycle events, and how (off by default: each change then costs
+   * two writes more). See `DynamoEventLog` and docs/dynamodb-layout.md, "Events", for what is
+   * guaranteed without DynamoDB Streams or transactions.
+   */
+  readonly events?: boolean | DynamoEventLogOptions | undefined;
 }
 
 /**
@@ -79,12 +89,27 @@ export class DynamoSessionStore implements SessionStore {
   readonly #sha256: Sha256;
   /** This instance's queue of each user's capped writes (see LocalTurns). */
   readonly #turns = new LocalTurns();
+  readonly #log: DynamoEventLog | undefined;
+  /** How long past a deadline TTL waits to reap a session item (see `DynamoEventLogOptions.reapDelayMs`). */
+  readonly #reapDelaySeconds: number;
+  /** Records the events of a change, after it (nothing without a log). */
+  readonly #record: RecordEvents;
 
   /** `client` is the caller's: the store neither configures nor closes it. */
   constructor(client: DynamoDBDocumentClient, tableName: string, options: DynamoSessionStoreOptions = {}) {
     this.#client = client;
     this.#tableName = tableName;
     this.#sha256 = options.sha256 ?? webCryptoSha256;
+    const { events } = options;
+    const log = events === undefined || events === false ? undefined : new DynamoEventLog(client, tableName, events === true ? {} : events);
+    this.#log = log;
+    this.#reapDelaySeconds = log === undefined ? 0 : Math.ceil(log.reapDelayMs / 1000);
+    this.#record = log === undefined ? async () => undefined : (recorded, now) => log.record(recorded, now);
+  }
+
+  /** The event log, when the store was built with `events` on. */
+  get events(): SessionEventLog | undefined {
+    return this.#log;
   }
 
   /**
@@ -97,7 +122,7 @@ export class DynamoSessionStore implements SessionStore {
    */
   async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
     const { alias, limit } = options;
-    const item = checkedItem(session, alias);
+    const item = checkedItem(session, alias, this.#reapDelaySeconds);
     if (limit === undefined || session.userId === undefined) {
       return (await this.#createOne(item, alias, now, () => [])) === 'written' ? 'created' : 'exists';
     }
@@ -126,7 +151,7 @@ export class DynamoSessionStore implements SessionStore {
    */
   /** `write` under `target`'s cap, with this store's client, table, hash and turns (see `applyCap`). */
   #underCap<T>(target: CapTarget, now: number, write: (live: readonly Ranked[]) => Promise<CappedStep<T>>): Promise<CappedResult<T>> {
-    return applyCap(this.#client, this.#tableName, this.#sha256, this.#turns, target, now, write);
+    return applyCap(this.#client, this.#tableName, this.#sha256, this.#turns, this.#record, target, now, write);
   }
 
   async #createOne(
@@ -135,12 +160,16 @@ export class DynamoSessionStore implements SessionStore {
     now: number,
     decide: () => readonly unknown[] | 'refused',
   ): Promise<'written' | 'exists' | 'refused'> {
+    const events: (UnnumberedEvent | undefined)[] = [];
     if (alias !== undefined) {
       // The handle is checked first, so that a create refused for its handle never holds the
       // alias, even for a moment, against a racing create with the same alias that would win.
       const held = await this.#read(item.id);
       if (held !== undefined && isLiveItem(held, now)) return 'exists';
-      if (!(await this.#putIfFree(toAliasItem(alias, item.id, item.expiresAtMs), now))) return 'exists';
+      const aliasPut = await this.#putIfFree(toAliasItem(alias, item.id, item.expiresAtMs), now);
+      if (aliasPut === 'taken') return 'exists';
+      // An expired session the alias item replaced is gone, whatever this create ends with.
+      events.push(aliasPut.reclaimed);
     }
     let outcome: 'written' | 'exists' | 'refused';
     try {
@@ -149,13 +178,17 @@ export class DynamoSessionStore implements SessionStore {
         const held = alias === undefined ? await this.#read(item.id) : undefined;
         outcome = held !== undefined && isLiveItem(held, now) ? 'exists' : 'refused';
       } else {
-        outcome = (await this.#putIfFree(item, now)) ? 'written' : 'exists';
+        const put = await this.#putIfFree(item, now);
+        outcome = put === 'taken' ? 'exists' : 'written';
+        if (put !== 'taken') events.push(put.reclaimed, createdEvent(item, now));
       }
     } catch (error) {
       if (alias !== undefined) await deleteAliasOf(this.#client, this.#tableName, { id: item.id, alias }).catch(() => undefined);
       throw error;
     }
     if (outcome !== 'written' && alias !== undefined) await deleteAliasOf(this.#client, this.#tableName, { id: item.id, alias });
+    // Last, so that an event the store fails to record leaves the create as it is (see "Events").
+    await this.#record(events, now);
     return outcome;
   }
 
@@ -212,8 +245,11 @@ export class DynamoSessionStore implements SessionStore {
     decide: () => readonly unknown[] | 'refused',
   ): Promise<'moved' | 'missing' | 'conflict' | 'exists' | 'refused'> {
     const oldId = String(old['id']);
-    const pending = { ...checkedItem(next), pendingFrom: oldId };
-    if (!(await this.#putIfFree(pending, now))) return 'exists';
+    const pending = { ...checkedItem(next, undefined, this.#reapDelaySeconds), pendingFrom: oldId };
+    const pendingPut = await this.#putIfFree(pending, now);
+    if (pendingPut === 'taken') return 'exists';
+    // An expired session the pending item replaced is gone, whatever this rotation ends with.
+    await this.#record([pendingPut.reclaimed], now);
     const forwarder = { ...toAliasItem(oldId, next.id, next.expiresAt), graceUntilMs: graceUntil };
     const refused = decide() === 'refused';
     const moved =
@@ -242,6 +278,8 @@ export class DynamoSessionStore implements SessionStore {
     }
     await deleteAliasOf(this.#client, this.#tableName, old);
     await this.#confirm(next.id, oldId, graceUntil > now);
+    // Of step (2), the linearization point; recorded last, as every event (see "Events").
+    await this.#record(rotationEvents(old, next, graceUntil, now), now);
     return 'moved';
   }
 
@@ -307,7 +345,11 @@ export class DynamoSessionStore implements SessionStore {
     const updated = mayBeThrottled ? undefined : await this.#updateInPlace(id, change, now);
     if (updated !== undefined) {
       const next = fromSessionItem(updated);
+      // In place, the old deadline is not returned, but with a log a slide there always moved it
+      // (see #updateInPlace), and without one it stayed.
+      const before = { expiresAt: change.slide ? Number.NEGATIVE_INFINITY : next.expiresAt };
       if (typeof updated['alias'] === 'string' && change.slide) await this.#followDeadline(updated['alias'], next);
+      await this.#record([changedEvent(before, next, change, now)], now);
       return next;
     }
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
@@ -324,13 +366,14 @@ export class DynamoSessionStore implements SessionStore {
       // A throttled refresh: the session as read is the answer, and nothing is written.
       if (next === current) return current;
       const onRead = { '#version': NAMES['#version'] };
-      const written = await this.#put(checkedItem(next, alias), '#version = :read', onRead, { ':read': current.version });
+      const written = await this.#put(checkedItem(next, alias, this.#reapDelaySeconds), '#version = :read', onRead, { ':read': current.version });
       if (!written) {
         if (change.expectedVersion === undefined) continue;
         const moved = await this.#read(id);
         return moved !== undefined && !isAliasItem(moved) && isLiveItem(moved, now) ? 'conflict' : 'missing';
       }
       if (alias !== undefined && next.expiresAt !== current.expiresAt) await this.#followDeadline(alias, next);
+      await this.#record([changedEvent(current, next, change, now)], now);
       return next;
     }
     throw new StoreUnavailableError(`table ${this.#tableName}: session ${id} kept changing during ${UPDATE_ATTEMPTS} updates`);
@@ -369,7 +412,10 @@ export class DynamoSessionStore implements SessionStore {
         '#lifeMs = :now - #bornLessTtlMs',
         '#expiresAtSeconds = :nowSeconds + #ttlSeconds',
       );
-      conditions.push('#slideFromMs <= :now', '#bornLessTtlMs >= :earliestBirth');
+      // A refresh to `now + ttl` that lands on the old deadline moves nothing, which records no
+      // `session.refreshed`: with a log, that one case takes the read-and-put path, which compares.
+      const slides = this.#log !== undefined && change.data === undefined ? '#slideFromMs < :now' : '#slideFromMs <= :now';
+      conditions.push(slides, '#bornLessTtlMs >= :earliestBirth');
       Object.assign(names, {
         '#ttl': 'ttl',
         '#slideFromMs': 'slideFromMs',
@@ -379,7 +425,7 @@ export class DynamoSessionStore implements SessionStore {
         '#ttlSeconds': 'ttlSeconds',
       });
       // The TTL attribute may run up to a second past ceil(deadline / 1000): it only reclaims space.
-      Object.assign(values, { ':nowSeconds': Math.ceil(now / 1000), ':earliestBirth': now - change.absoluteTimeout });
+      Object.assign(values, { ':nowSeconds': Math.ceil(now / 1000) + this.#reapDelaySeconds, ':earliestBirth': now - change.absoluteTimeout });
     } else {
       conditions.push('#lifeMs <= :absoluteTimeout');
       names['#lifeMs'] = 'lifeMs';
@@ -437,6 +483,7 @@ export class DynamoSessionStore implements SessionStore {
     const removed = answer.Attributes;
     if (removed === undefined) return 'missing';
     await deleteAliasOf(this.#client, this.#tableName, removed);
+    await this.#record([endedEvent(removed, now, 'logout')], now);
     return isLiveItem(removed, now) ? 'deleted' : 'missing';
   }
 
@@ -497,7 +544,8 @@ export class DynamoSessionStore implements SessionStore {
     // Expired sessions go too (they only wait for TTL), but only live ones are counted, each by
     // the one call whose delete removed it (see deleteEachSession).
     const ids = await userSessionIds(this.#client, this.#tableName, userId, await userHome(userId, this.#sha256));
-    return deleteEachSession(this.#client, this.#tableName, except === undefined ? ids : ids.filter((id) => id !== except), userId, now);
+    const removal = { record: this.#record, reason: except === undefined ? ('logout-everywhere' as const) : ('logout-others' as const) };
+    return deleteEachSession(this.#client, this.#tableName, except === undefined ? ids : ids.filter((id) => id !== except), userId, now, removal);
   }
 
   /** Strongly consistent Queries of the user's home that count instead of returning items: 1 per 1 MB read. */
@@ -534,10 +582,25 @@ export class DynamoSessionStore implements SessionStore {
     return result.Item;
   }
 
-  /** Puts `item` unless its key is held by a live item (session or alias); false when it is. */
-  async #putIfFree(item: SessionItem | AliasItem | Record<string, unknown>, now: number): Promise<boolean> {
-    const names = { '#id': NAMES['#id'], '#expiresAtMs': NAMES['#expiresAtMs'] };
-    return this.#put(item, 'attribute_not_exists(#id) OR #expiresAtMs <= :now', names, { ':now': now });
+  /**
+   * Puts `item` unless its key is held by a live item (session or alias): `taken` when it is.
+   * An expired session it takes the place of is reclaimed by this very request, which alone
+   * answers its `session.expired` for the caller to record.
+   */
+  async #putIfFree(item: SessionItem | AliasItem | Record<string, unknown>, now: number): Promise<'taken' | { readonly reclaimed: UnnumberedEvent | undefined }> {
+    const answer = await conditionalRequest('PutItem', () =>
+      this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#id) OR #expiresAtMs <= :now',
+          ExpressionAttributeNames: { '#id': NAMES['#id'], '#expiresAtMs': NAMES['#expiresAtMs'] },
+          ExpressionAttributeValues: { ':now': now },
+          ReturnValues: 'ALL_OLD',
+        }),
+      ),
+    );
+    return isConditionFailed(answer) ? 'taken' : { reclaimed: expiredEvent(answer.Attributes, now) };
   }
 
   /** Puts `item` if `condition` holds; false when it does not. */
@@ -587,8 +650,8 @@ export class DynamoSessionStore implements SessionStore {
 }
 
 /** The item for a session, refused before any request if DynamoDB would refuse it. */
-function checkedItem(session: Session, alias?: string): SessionItem {
-  const item = toSessionItem(session, alias);
+function checkedItem(session: Session, alias: string | undefined, reapDelaySeconds: number): SessionItem {
+  const item = toSessionItem(session, alias, reapDelaySeconds);
   const size = sessionItemSize(item);
   if (size > MAX_ITEM_BYTES) throw new PayloadTooLargeError(size, MAX_ITEM_BYTES);
   return item;

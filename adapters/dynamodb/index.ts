@@ -4,6 +4,11 @@
  * @packageDocumentation
  */
 export { DynamoSessionStore, type DynamoSessionStoreOptions } from './dynamo-session-store.js';
+export {
+  EVENT_GAP_WAIT_MS,
+  EVENT_PARTITIONS_DEFAULT,
+  type DynamoEventLogOptions,
+} from './dynamo-event-log.js';
 export { createSessionTable, type SessionTableCreation } from './create-session-table.js';
 export { sessionTableLayout, type SessionTableLayout } from './table-layout.js';
 export { MAX_ITEM_BYTES, sessionItemSize } from './item-size.js';

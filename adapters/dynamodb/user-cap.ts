@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { evictionsFor, StoreUnavailableError, userHome, type Ranked, type SessionLimit, type Sha256 } from '../../core/index.js';
 import { deleteUserSession } from './delete-each-session.js';
+import type { RecordEvents } from './event-items.js';
 import type { LocalTurns } from './local-turns.js';
 import { LEASE_MS, leaseOwner, releaseLease, takeLease, userLease, type UserLease } from './user-lease.js';
 import { userHomeItems } from './user-home-items.js';
@@ -64,18 +65,20 @@ export async function applyCap<T>(
   tableName: string,
   sha256: Sha256,
   turns: LocalTurns,
+  record: RecordEvents,
   target: CapTarget,
   now: number,
   write: (live: readonly Ranked[]) => Promise<CappedStep<T>>,
 ): Promise<CappedResult<T>> {
   // One at a time per user in this process first (see LocalTurns), then the lease across processes.
-  return turns.run(target.userId, () => underLease(client, tableName, sha256, target, now, write));
+  return turns.run(target.userId, () => underLease(client, tableName, sha256, record, target, now, write));
 }
 
 async function underLease<T>(
   client: DynamoDBDocumentClient,
   tableName: string,
   sha256: Sha256,
+  record: RecordEvents,
   target: CapTarget,
   now: number,
   write: (live: readonly Ranked[]) => Promise<CappedStep<T>>,
@@ -90,13 +93,13 @@ async function underLease<T>(
   let evicted: string[];
   try {
     step = await write(await liveSessions(client, tableName, home, target.userId, now));
-    evicted = await evictEach(client, tableName, step.evict, target.userId, now);
+    evicted = await evictEach(client, tableName, record, step.evict, target.userId, now);
   } catch (error) {
     await releaseLease(client, tableName, lease, owner).catch(() => undefined);
     throw error;
   }
   if ((await releaseLease(client, tableName, lease, owner)) || !step.wrote) return { outcome: step.outcome, evicted, removedOwn: false };
-  const repaired = await repairCap(client, tableName, { ...target, home, lease }, now);
+  const repaired = await repairCap(client, tableName, record, { ...target, home, lease }, now);
   return { outcome: step.outcome, evicted: [...evicted, ...repaired.evicted], removedOwn: repaired.removedOwn };
 }
 
@@ -108,6 +111,7 @@ async function underLease<T>(
 async function repairCap(
   client: DynamoDBDocumentClient,
   tableName: string,
+  record: RecordEvents,
   target: CapTarget & { readonly home: string; readonly lease: UserLease },
   now: number,
 ): Promise<{ evicted: string[]; removedOwn: boolean }> {
@@ -122,9 +126,9 @@ async function repairCap(
       if (live.some((session) => session.id === target.ownId)) {
         const victims = evictionsFor(live.filter((session) => session.id !== target.ownId), target.limit);
         if (victims === 'refused') {
-          removedOwn = target.repair === 'remove-own' && (await evictEach(client, tableName, [target.ownId], target.userId, now)).length > 0;
+          removedOwn = target.repair === 'remove-own' && (await evictEach(client, tableName, record, [target.ownId], target.userId, now)).length > 0;
         } else {
-          evicted.push(...(await evictEach(client, tableName, victims.map((session) => session.id), target.userId, now)));
+          evicted.push(...(await evictEach(client, tableName, record, victims.map((session) => session.id), target.userId, now)));
         }
       }
     } catch (error) {
@@ -148,9 +152,9 @@ async function liveSessions(client: DynamoDBDocumentClient, tableName: string, h
 /**
  * Deletes each of `ids` that is still `userId`'s, with its alias (see `deleteUserSession`), in
  * parallel; answers those that were live, in the order given: each one by the only caller whose
- * delete removed it, so two writers never both report one eviction.
+ * delete removed it, so two writers never both report (nor record) one eviction.
  */
-async function evictEach(client: DynamoDBDocumentClient, tableName: string, ids: readonly string[], userId: string, now: number): Promise<string[]> {
-  const removed = await Promise.all(ids.map((id) => deleteUserSession(client, tableName, id, userId, now)));
+async function evictEach(client: DynamoDBDocumentClient, tableName: string, record: RecordEvents, ids: readonly string[], userId: string, now: number): Promise<string[]> {
+  const removed = await Promise.all(ids.map((id) => deleteUserSession(client, tableName, id, userId, now, { record, reason: 'evicted' })));
   return ids.filter((_, i) => removed[i]);
 }

@@ -1,6 +1,6 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createSessionTable, DynamoSessionStore } from '../../adapters/dynamodb/index.js';
+import { createSessionTable, DynamoSessionStore, type DynamoSessionStoreOptions } from '../../adapters/dynamodb/index.js';
 import { closeDynamoDocumentClient } from '../../adapters/dynamodb/create-dynamo-document-client.js';
 import { createTestClient, startDynalite, uniqueTableName } from './dynalite-server.js';
 
@@ -12,8 +12,8 @@ export interface DynamoTestStore {
   readonly store: DynamoSessionStore;
   /** The table behind `store`, for tests that write to it directly. */
   readonly tableName: string;
-  /** A store on a table of its own (empty), and how to drop that table. */
-  freshStore(): Promise<{ store: DynamoSessionStore; dispose: () => Promise<void> }>;
+  /** A store (built with `options`) on a table of its own (empty), and how to drop that table. */
+  freshStore(options?: DynamoSessionStoreOptions): Promise<{ store: DynamoSessionStore; dispose: () => Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -21,11 +21,11 @@ export interface DynamoTestStore {
 export async function openDynamoTestStore(): Promise<DynamoTestStore> {
   const dynalite = await startDynalite();
   const client = createTestClient(dynalite.endpoint);
-  const freshStore = async () => {
+  const freshStore = async (options?: DynamoSessionStoreOptions) => {
     const tableName = uniqueTableName();
     await createSessionTable(client, tableName);
     return {
-      store: new DynamoSessionStore(client, tableName),
+      store: new DynamoSessionStore(client, tableName, options),
       tableName,
       dispose: async () => {
         await client.send(new DeleteTableCommand({ TableName: tableName }));
