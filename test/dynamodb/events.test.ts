@@ -15,7 +15,7 @@ import {
   type SessionEvent,
   type SessionEventLog,
 } from '../../core/index.js';
-import { countRequests, createTestClient, startDynalite, uniqueTableName, type DynaliteServer } from '../support/dynalite-server.js';
+import { countRequests, createTestClient, startDynalite, uniqueTableName, type DynaliteServer, type RequestCounter } from '../support/dynalite-server.js';
 import { handleIn, homeOfUser, makeSession, T0 } from '../support/session-fixtures.js';
 
 // The DynamoDB store's event log on dynalite (no Streams, no transactions, no TTL deletion): each
@@ -30,9 +30,12 @@ let log: SessionEventLog;
 const PARTITIONS = 4;
 const options: DynamoEventLogOptions = { partitions: PARTITIONS, retentionMs: 3_600_000, gapWaitMs: 5_000 };
 
+let requests: RequestCounter;
+
 beforeAll(async () => {
   dynalite = await startDynalite();
   client = createTestClient(dynalite.endpoint);
+  requests = countRequests(client);
 });
 afterAll(async () => {
   closeDynamoDocumentClient(client);
@@ -314,6 +317,12 @@ describe('reading the log', () => {
     const page = await short.events!.read(undefined, 10, T0 + 1_000);
     expect(page.events.map((event) => event.sessionId)).toEqual([second.id]);
     expect((await short.events!.read(undefined, 10, T0 + 1_900)).events).toEqual([]);
+    // A backlog past retention, 40 events of one user (one partition), is passed over in one
+    // read of limit 1: each Query reads twice as many as the last (1 + 2 + … + 32 ≥ 40).
+    for (let i = 0; i < 40; i++) await short.create(makeSession(T0 + 1_000, { userId: 'backlog', ttl: 60_000 }), T0 + 1_000);
+    const passed = await short.events!.read(undefined, 1, T0 + 2_500);
+    expect(passed.events).toEqual([]);
+    expect(passed.cursor).toBe(await short.events!.tail(T0 + 2_500));
     // A cursor taken before still goes on from there, past what retention dropped.
     await short.create(makeSession(T0 + 2_000, { ttl: 60_000 }), T0 + 2_000);
     expect((await short.events!.read(page.cursor, 10, T0 + 2_000)).events).toHaveLength(1);
@@ -449,7 +458,6 @@ describe('beside the sessions', () => {
   });
 
   it('costs each change one UpdateItem (the partition\'s counter) and one PutItem (the event) more', async () => {
-    const requests = countRequests(client);
     const counted = async (run: () => Promise<unknown>): Promise<Record<string, number>> => {
       requests.reset();
       await run();
