@@ -23,6 +23,8 @@ export interface RedisStoreCostOptions {
   readonly runs?: number;
   /** Sessions held while a page of 1,000 of everyone's is timed (default 100 000). */
   readonly pageStored?: number;
+  /** Our store records lifecycle events (default off), to weigh what recording costs. */
+  readonly events?: boolean;
 }
 
 export const COST_OPERATIONS = ['create', 'get', 'replace', 'refresh', 'delete'] as const;
@@ -199,7 +201,7 @@ export async function measureRedisStoreCosts(options: RedisStoreCostOptions): Pr
   const probe = new Redis(options.url);
   try {
     await Promise.all([ourClient.ping().catch(() => wait(200)), rawClient.ping().catch(() => wait(200))]);
-    const subjects = { ours: ours(new RedisSessionStore(ourClient, { keyPrefix: 'cost-ours:' })), raw: raw(rawClient) };
+    const subjects = { ours: ours(new RedisSessionStore(ourClient, { keyPrefix: 'cost-ours:', events: options.events ?? false })), raw: raw(rawClient) };
     // Warm-up: scripts loaded, connections and JIT warm.
     for (const subject of Object.values(subjects)) await runSubject(subject, probe, Math.min(n, 2_000), concurrency);
     const results = { ours: [] as Awaited<ReturnType<typeof runSubject>>[], raw: [] as Awaited<ReturnType<typeof runSubject>>[] };
@@ -223,7 +225,9 @@ export async function measureRedisStoreCosts(options: RedisStoreCostOptions): Pr
   }
 }
 
-// `node dist-bench/bench/redis-store-costs.js <redis-url> [sessions] [runs]` prints the report as JSON.
+// `node dist-bench/bench/redis-store-costs.js <redis-url> [sessions] [runs] [events]` prints the report as JSON
+// (`events`: our store records lifecycle events).
 if (process.argv[1]?.endsWith('redis-store-costs.js') && process.argv[2] !== undefined) {
-  console.log(JSON.stringify(await measureRedisStoreCosts({ url: process.argv[2], sessions: Number(process.argv[3] ?? 20_000), runs: Number(process.argv[4] ?? 3) }), null, 2));
+  const [url = '', sessions, runs, events] = process.argv.slice(2);
+  console.log(JSON.stringify(await measureRedisStoreCosts({ url, sessions: Number(sessions ?? 20_000), runs: Number(runs ?? 3), events: events === 'events' }), null, 2));
 }

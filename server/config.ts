@@ -9,10 +9,13 @@ import {
   rawValue,
   text,
   url,
+  urlList,
   wholeNumber,
   type Env,
   type Setting,
 } from './setting.js';
+import { isWebhookSecret, webhookReceivers } from '../transports/webhooks/index.js';
+import { withoutCredentials } from './url-credentials.js';
 
 export { ConfigError } from './setting.js';
 
@@ -32,6 +35,26 @@ export type StoreConfig =
       readonly region: string;
       readonly endpoint: string | undefined;
     };
+
+/** Webhook delivery of the events: where to, signed with what, retried how long. */
+export interface WebhooksConfig {
+  /** The receivers, each an http(s) URL (may carry credentials: never logged). */
+  readonly urls: readonly string[];
+  /** The Standard Webhooks signing secret, `whsec_<base64>` as given (never logged). */
+  readonly secret: string;
+  /** How long a delivery is retried before it is given up (ms). */
+  readonly retryMs: number;
+}
+
+/** Lifecycle events (issue 15): recorded by the store, swept for expiries, served and delivered. */
+export interface EventsConfig {
+  /** How long the store keeps events (ms). */
+  readonly retentionMs: number;
+  /** Each expired session's `session.expired` is recorded within this long of its deadline (ms). */
+  readonly expiryLagMs: number;
+  /** Webhook delivery; `undefined` without WEBHOOK_URLS. */
+  readonly webhooks: WebhooksConfig | undefined;
+}
 
 /** How log lines are written: JSON for machines, or pino-pretty's lines for people. */
 export type LogFormat = 'json' | 'pretty';
@@ -56,9 +79,12 @@ export interface Config {
   /** The cap on each user's live sessions; `undefined` for none. */
   readonly sessionLimit: SessionLimit | undefined;
   readonly store: StoreConfig;
+  /** Lifecycle events; `undefined` unless EVENTS_ENABLED. */
+  readonly events: EventsConfig | undefined;
 }
 
 const STORES = ['memory', 'redis', 'dynamodb'] as const;
+
 
 /**
  * Every setting, one declaration each, in the order `--help` and the README list them. The
@@ -102,6 +128,22 @@ export const SETTINGS = {
   dynamoTableName: text('DYNAMODB_TABLE_NAME', { fallback: undefined, pattern: /^[A-Za-z0-9_.-]{3,255}$/, allowed: '3 to 255 of A-Z a-z 0-9 _ . -' }, 'the sessions table'),
   awsRegion: text('AWS_REGION', { fallback: undefined, pattern: /^[a-z]{2}(-[a-z]+)+-[0-9]$/, allowed: 'an AWS region such as us-west-2' }, 'the table\'s region (required with DynamoDB)'),
   dynamoEndpoint: url('DYNAMODB_ENDPOINT', ['http:', 'https:'], 'another DynamoDB endpoint (local development, dynalite)'),
+  eventsEnabled: flag('EVENTS_ENABLED', false, 'true: the store records lifecycle events (GET /events, webhooks) and each process sweeps expired sessions'),
+  eventsRetention: lifetimeHours('EVENTS_RETENTION_HOURS', 24, 'how long the store keeps events, in hours (decimals allowed)'),
+  eventsExpiryLagSeconds: wholeNumber(
+    'EVENTS_EXPIRY_LAG_SECONDS',
+    { fallback: 5, min: 1, max: 3_600, unit: 'seconds' },
+    'each expired session\'s session.expired is recorded within about this long of its deadline (the sweeper runs twice as often)',
+  ),
+  webhookUrls: urlList('WEBHOOK_URLS', ['http:', 'https:'], 'comma-separated http(s) URLs that receive every event, signed (needs EVENTS_ENABLED and WEBHOOK_SECRET)'),
+  webhookSecret: text(
+    'WEBHOOK_SECRET',
+    // The rule is delivery's own (Standard Webhooks: a key of 24 to 64 bytes), so a secret
+    // start-up accepts is one delivery signs with.
+    { fallback: undefined, pattern: /^whsec_/, accepts: isWebhookSecret, allowed: 'whsec_ and the base64 of 24 to 64 random bytes (Standard Webhooks)', secret: true },
+    'the key webhooks are signed with (Standard Webhooks: whsec_<base64>)',
+  ),
+  webhookRetry: lifetimeHours('WEBHOOK_RETRY_HOURS', 24, 'how long a webhook that fails is retried (exponential backoff with jitter), in hours'),
 } as const satisfies Record<string, Setting<unknown>>;
 
 /** Reads and validates the configuration from the environment; throws `ConfigError` on the first bad value. */
@@ -133,7 +175,35 @@ export function loadConfig(env: Env): Config {
     limits: { maxDataBytes: s.maxDataBytes.read(env), maxDepth: s.maxDepth.read(env) },
     sessionLimit: sessionLimitOf(env),
     store,
+    events: eventsConfig(env),
   };
+}
+
+/**
+ * The events' settings, read only with EVENTS_ENABLED=true; WEBHOOK_URLS is read always, since
+ * receivers named for events that are off would silently receive nothing.
+ */
+function eventsConfig(env: Env): EventsConfig | undefined {
+  const s = SETTINGS;
+  const enabled = s.eventsEnabled.read(env);
+  const urls = s.webhookUrls.read(env);
+  if (!enabled) {
+    if (urls.length > 0) throw new ConfigError(s.webhookUrls.name, `needs ${s.eventsEnabled.name}=true`, urls.map(withoutCredentials).join(','));
+    return undefined;
+  }
+  let webhooks: WebhooksConfig | undefined;
+  if (urls.length > 0) {
+    const secret = s.webhookSecret.read(env);
+    if (secret === undefined) throw new ConfigError(s.webhookSecret.name, `${s.webhookSecret.allowed} (required with ${s.webhookUrls.name})`, '');
+    try {
+      webhookReceivers(urls);
+    } catch {
+      // Two loops on one receiver would share its lease and both deliver.
+      throw new ConfigError(s.webhookUrls.name, 'each receiver once (URLs that differ only in their user-info are one)', urls.map(withoutCredentials).join(','));
+    }
+    webhooks = { urls, secret, retryMs: s.webhookRetry.read(env) };
+  }
+  return { retentionMs: s.eventsRetention.read(env), expiryLagMs: s.eventsExpiryLagSeconds.read(env) * 1000, webhooks };
 }
 
 /** The session cap: none at SESSION_MAX_PER_USER=0 (the default), the policy read only with one. */

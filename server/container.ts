@@ -30,7 +30,13 @@ export function buildContainer(config: Config, logger: Logger, overrides: Contai
   container.bind(TOKENS.Lifecycle).toConstantValue({ draining: false });
   container
     .bind<OpenedStore>(OpenedStoreToken)
-    .toResolvedValue(() => openSessionStore(config.store, (fields, message) => logger.warn(fields, message)))
+    .toResolvedValue(() =>
+      openSessionStore(
+        config.store,
+        (fields, message) => logger.warn(fields, message),
+        config.events === undefined ? undefined : { retentionMs: config.events.retentionMs },
+      ),
+    )
     .onDeactivation((opened) => opened.close());
   container.bind(TOKENS.MetricsRegistry).toResolvedValue(() => {
     const registry = new Registry();

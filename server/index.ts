@@ -4,7 +4,7 @@
  * is an implementation detail, and its types stay out of the published declarations.
  * @packageDocumentation
  */
-export { ConfigError, loadConfig, type Config, type LogFormat, type StoreConfig } from './config.js';
+export { ConfigError, loadConfig, type Config, type EventsConfig, type LogFormat, type StoreConfig, type WebhooksConfig } from './config.js';
 export { createLogger, type LoggerOptions } from './logger.js';
 export type { Env } from './setting.js';
 export { nodeSha256 } from './node-sha256.js';

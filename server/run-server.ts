@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/index.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container.js';
+import { startEventWork, type EventWork } from './event-work.js';
 import { createHttpServer } from '../transports/http/index.js';
 import { reportStart } from './start-up-report.js';
 import { TOKENS } from './tokens.js';
@@ -15,7 +16,8 @@ export interface RunningServer {
   readonly server: Server;
   /**
    * Drains and stops: `/ready` turns 503, new connections are refused after `delayMs`, requests
-   * in flight finish (forced after the config's shutdown timeout), then the store is closed.
+   * in flight finish (forced after the config's shutdown timeout; long polls of `GET /events`
+   * answer at once), the expiry sweeper and webhook deliveries stop, then the store is closed.
    */
   close(delayMs?: number): Promise<void>;
 }
@@ -37,6 +39,19 @@ export async function runServer(config: Config, logger: Logger, options: RunServ
   // Not fatal if the store stays away: it may come up after us, and /ready says so meanwhile.
   reportStart(logger, config, port, await waitForStore(service, config.storeWaitMs));
   if (config.apiTokens.length === 0) logger.warn('API_TOKENS is not set: the /sessions API is open to anyone who can reach it');
+  let events: EventWork | undefined;
+  if (config.events !== undefined) {
+    const store = await container.getAsync(TOKENS.SessionStore);
+    // openSessionStore refused a store without a log when events are on.
+    if (store.events === undefined) throw new Error('events are on, but the store has no event log');
+    events = startEventWork(config.events, {
+      service,
+      log: store.events,
+      clock: container.get(TOKENS.Clock),
+      registry: await container.getAsync(TOKENS.MetricsRegistry),
+      logger,
+    });
+  }
 
   let closing: Promise<void> | undefined;
   const close = (delayMs = 0): Promise<void> =>
@@ -45,6 +60,7 @@ export async function runServer(config: Config, logger: Logger, options: RunServ
       logger.info({ delayMs }, 'draining');
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       await http.close(config.shutdownTimeoutMs);
+      await events?.stop();
       await container.unbindAllAsync();
       logger.info('stopped');
     })());

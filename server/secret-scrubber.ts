@@ -15,12 +15,16 @@ const CENSOR = '[redacted]';
  * The last line of defence for secrets: log fields are redacted by path and URLs are shown
  * without credentials, but an error from a driver may still quote a value somewhere deep. Every
  * line the process writes goes through this, which replaces each secret value of the
- * environment (API tokens, the Redis URL's password, AWS keys), raw and as JSON escapes it.
+ * environment (API tokens, the Redis URL's password, AWS keys, the webhook secret and receivers'
+ * credentials), raw and as JSON escapes it.
  */
 export function secretScrubber(env: Env): Scrub {
   const values = [
     ...(rawValue(env, SETTINGS.apiTokens.name) ?? '').split(',').map((token) => token.trim()),
     ...[SETTINGS.redisUrl, SETTINGS.dynamoEndpoint].flatMap((setting) => credentialsOf(rawValue(env, setting.name) ?? '')),
+    ...(rawValue(env, SETTINGS.webhookUrls.name) ?? '').split(',').flatMap((url) => credentialsOf(url.trim())),
+    // The key alone too: a line may quote it without its `whsec_` prefix.
+    ...webhookSecretForms(rawValue(env, SETTINGS.webhookSecret.name)),
     ...AWS_SECRETS.map((name) => rawValue(env, name) ?? ''),
   ].filter((value) => value.length >= MIN_SCRUBBED_LENGTH);
   const forms = [...new Set(values.flatMap((value) => [value, JSON.stringify(value).slice(1, -1)]))]
@@ -32,4 +36,9 @@ export function secretScrubber(env: Env): Scrub {
     for (const form of forms) if (scrubbed.includes(form)) scrubbed = scrubbed.replaceAll(form, CENSOR);
     return scrubbed;
   };
+}
+
+function webhookSecretForms(secret: string | undefined): string[] {
+  if (secret === undefined) return [];
+  return secret.startsWith('whsec_') ? [secret, secret.slice('whsec_'.length)] : [secret];
 }

@@ -97,7 +97,7 @@ const HOUR_MS = 3_600_000;
 const MIN_LIFETIME_MS = 1_000;
 const MAX_LIFETIME_HOURS = 24 * 366;
 
-/** A session lifetime given in hours (decimals allowed), read as milliseconds. */
+/** A lifetime (of a session, of the events kept) given in hours (decimals allowed), read as milliseconds. */
 export function lifetimeHours(name: string, fallbackHours: number, meaning: string): Setting<number> {
   return declare({
     name,
@@ -141,10 +141,13 @@ export function flag(name: string, fallback: boolean, meaning: string): Setting<
   });
 }
 
-/** Free text matching `pattern`. */
+/**
+ * Free text matching `pattern` (and `accepts`, for what a pattern cannot say); `secret` keeps the
+ * value out of the error line.
+ */
 export function text<F extends string | undefined>(
   name: string,
-  rule: { readonly fallback: F; readonly pattern: RegExp; readonly allowed: string },
+  rule: { readonly fallback: F; readonly pattern: RegExp; readonly allowed: string; readonly accepts?: (raw: string) => boolean; readonly secret?: boolean },
   meaning: string,
 ): Setting<string | F> {
   return declare<string | F>({
@@ -152,7 +155,8 @@ export function text<F extends string | undefined>(
     meaning,
     fallback: rule.fallback,
     allowed: rule.allowed,
-    parse: (raw) => (rule.pattern.test(raw) ? raw : undefined),
+    ...(rule.secret ? { show: () => '<redacted>' } : {}),
+    parse: (raw) => (rule.pattern.test(raw) && (rule.accepts?.(raw) ?? true) ? raw : undefined),
   });
 }
 
@@ -162,20 +166,15 @@ export function list(
   rule: { readonly pattern: RegExp; readonly allowed: string; readonly secret?: boolean },
   meaning: string,
 ): Setting<readonly string[]> {
-  const items = (raw: string): string[] =>
-    raw
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '');
   return declare<readonly string[]>({
     name,
     meaning,
     fallback: [],
     defaultText: undefined,
     allowed: rule.allowed,
-    show: (raw) => (rule.secret ? '<redacted>' : (items(raw).find((item) => !rule.pattern.test(item)) ?? raw)),
+    show: (raw) => (rule.secret ? '<redacted>' : (listItems(raw).find((item) => !rule.pattern.test(item)) ?? raw)),
     parse: (raw) => {
-      const found = items(raw);
+      const found = listItems(raw);
       return found.every((item) => rule.pattern.test(item)) ? found : undefined;
     },
   });
@@ -191,17 +190,48 @@ export function url(name: string, protocols: readonly string[], meaning: string)
     name,
     meaning,
     fallback: undefined,
-    allowed: `a ${protocols.map((protocol) => `${protocol}//`).join(' or ')} URL with a host`,
+    allowed: `a ${protocolsText(protocols)} URL with a host`,
     show: withoutCredentials,
+    parse: (raw) => (isUrlOf(raw, protocols) ? raw : undefined),
+  });
+}
+
+/** Comma-separated URLs, each as `url` takes one; the error line shows the first bad one without its credentials. */
+export function urlList(name: string, protocols: readonly string[], meaning: string): Setting<readonly string[]> {
+  return declare<readonly string[]>({
+    name,
+    meaning,
+    fallback: [],
+    defaultText: undefined,
+    allowed: `comma-separated ${protocolsText(protocols)} URLs with a host`,
+    show: (raw) => withoutCredentials(listItems(raw).find((item) => !isUrlOf(item, protocols)) ?? raw),
     parse: (raw) => {
-      try {
-        const parsed = new URL(raw);
-        decodeURIComponent(parsed.username);
-        decodeURIComponent(parsed.password);
-        return protocols.includes(parsed.protocol) && parsed.hostname !== '' && !/\s/.test(raw) ? raw : undefined;
-      } catch {
-        return undefined;
-      }
+      const found = listItems(raw);
+      return found.every((item) => isUrlOf(item, protocols)) ? found : undefined;
     },
   });
+}
+
+/** The items of a comma-separated value, trimmed; empty ones are dropped. */
+function listItems(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function protocolsText(protocols: readonly string[]): string {
+  return protocols.map((protocol) => `${protocol}//`).join(' or ');
+}
+
+/** Whether the WHATWG parser takes `raw` with one of `protocols` and a host, and its user and password decode. */
+function isUrlOf(raw: string, protocols: readonly string[]): boolean {
+  try {
+    const parsed = new URL(raw);
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+    return protocols.includes(parsed.protocol) && parsed.hostname !== '' && !/\s/.test(raw);
+  } catch {
+    return false;
+  }
 }

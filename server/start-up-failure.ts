@@ -1,4 +1,4 @@
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 
 /** The optional packages, and what to run when one is missing. */
 const OPTIONAL_PACKAGES: readonly { readonly test: RegExp; readonly needs: string; readonly install: string }[] = [
@@ -35,6 +35,8 @@ const LISTEN_ERRORS: Readonly<Record<string, string>> = {
  * a bad setting, these exit with code 2.
  */
 export function startUpFailureLine(error: unknown, config: Pick<Config, 'host' | 'port'>): string | undefined {
+  // A setting only the opened store could judge (EVENTS_ENABLED on a store that cannot record events).
+  if (error instanceof ConfigError) return error.message;
   const missing = missingPackageReason(error);
   if (missing !== undefined) return missing;
   const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;

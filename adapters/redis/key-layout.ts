@@ -14,6 +14,9 @@ import { homeOf, InvalidInputError } from '../../core/index.js';
  * - `<prefix>{<p>}:ids`      sorted set, all scores 0: members `<userId>\0<handle>` in byte order,
  *                            serving both the partition's listing and a user's range (BYLEX)
  * - `<prefix>{<p>}:exp`      sorted set scored by expiresAt, same members: what to reclaim first
+ * - `<prefix>{<p>}:events`   stream: the partition's lifecycle events, when the store records them
+ *                            (see event-entry.ts), appended by the script that makes the change
+ * - `<prefix>{0}:consumer:<name>` hash: an event consumer's lease and saved cursor (partition 0's slot)
  *
  * An alias lives at its own handle's key, so in its own partition: a second command in a cluster.
  */
@@ -59,10 +62,22 @@ export class KeyLayout {
   expiry(tag: string): string {
     return `${tag}${EXPIRY_SUFFIX}`;
   }
+
+  /** The key of a partition's event stream. */
+  events(tag: string): string {
+    return `${tag}${EVENTS_SUFFIX}`;
+  }
+
+  /** The key of an event consumer's lease and cursor (any name: the first `{…}` of the key is the tag). */
+  consumer(name: string): string {
+    return `${this.tags[0] as string}${CONSUMER_INFIX}${name}`;
+  }
 }
 
 export const IDS_SUFFIX = ':ids';
 export const EXPIRY_SUFFIX = ':exp';
+export const EVENTS_SUFFIX = ':events';
+const CONSUMER_INFIX = ':consumer:';
 /** Separates userId and handle in an index member; userIds hold no control characters. */
 export const MEMBER_SEPARATOR = '\0';
 

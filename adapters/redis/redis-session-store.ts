@@ -1,5 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import {
+  EVENT_RETENTION_DEFAULT_MS,
+  InvalidInputError,
   isLive,
   isThrottled,
   PAGE_MAX_BYTES_DEFAULT,
@@ -14,14 +16,19 @@ import {
   type RotateOptions,
   type RotateOutcome,
   type Session,
+  type EventLogOptions,
   type SessionChange,
+  type SessionEventLog,
   type SessionLimit,
   type SessionStore,
   type Sha256,
 } from '../../core/index.js';
 import { indexMember, KeyLayout, MEMBER_SEPARATOR, userRange } from './key-layout.js';
 import { listPositions, type ListPosition } from './list-position.js';
-import { sessionScripts, type SessionScriptName } from './session-scripts.js';
+import { REASON_CODES } from './event-entry.js';
+import { eventScripts } from './event-scripts.js';
+import { RedisEventLog, type EventScriptCalls } from './redis-event-log.js';
+import { sessionScripts, type ScriptDefinition, type SessionScriptName } from './session-scripts.js';
 import { toStoreError } from './store-unavailable.js';
 import {
   ALIAS_MARK,
@@ -63,9 +70,10 @@ export interface RedisSessionStoreOptions {
   /** How many expired sessions a create, or a listing call that met dead entries, reclaims besides (default 4). */
   readonly reclaimBudget?: number;
   /**
-   * The step of the expiry index's scores (default 1000 ms): a deadline is indexed rounded up to
-   * it, so a refresh rewrites the index only when its deadline crosses a step, and a session is
-   * reclaimed at most this late (reads never show it meanwhile).
+   * The step of the expiry index's scores (default 1000 ms; 1 ms with events): a deadline is
+   * indexed rounded up to it, so a refresh rewrites the index only when its deadline crosses a
+   * step, and a session is reclaimed, and its `session.expired` recorded, at most this late (reads
+   * never show it meanwhile).
    */
   readonly expiryStepMs?: number;
   /** How many sessions one script of deleteByUser removes, or of countByUser reads (default 128: about 1 ms inside Redis). */
@@ -74,6 +82,11 @@ export interface RedisSessionStoreOptions {
   readonly scanSlack?: number;
   /** Hashes userIds to their home (the core's `userHome`); Web Crypto's by default. */
   readonly sha256?: Sha256;
+  /**
+   * Records lifecycle events (off by default: each change then costs an XADD to its partition's
+   * stream, in the same script). `true` keeps them `EVENT_RETENTION_DEFAULT_MS` (24 h).
+   */
+  readonly events?: boolean | EventLogOptions;
 }
 
 type Reply = string | number | null | Reply[];
@@ -97,6 +110,31 @@ function capArguments(userId: string | undefined, limit: SessionLimit | undefine
   return [limit.max, limit.policy, `[${range.from}`, `(${range.to}`];
 }
 
+/** What the scripts need to record events, or `undefined` for a store that records none. */
+function eventScripting(events: boolean | EventLogOptions | undefined): { retentionMs: number } | undefined {
+  if (events === undefined || events === false) return undefined;
+  const retentionMs = events === true ? EVENT_RETENTION_DEFAULT_MS : (events.retentionMs ?? EVENT_RETENTION_DEFAULT_MS);
+  if (!Number.isSafeInteger(retentionMs) || retentionMs < 1) throw new InvalidInputError('events.retentionMs', 'must be a whole number of ms, at least 1');
+  return { retentionMs };
+}
+
+/**
+ * Defines `scripts` on the client and answers a caller per script. defineCommand sends EVALSHA
+ * and falls back to EVAL on NOSCRIPT (after a restart or failover); defining the same script twice
+ * on one client is harmless. A script built with events is defined under a name of its own (with
+ * its retention, which its text holds), so stores with and without events share a client.
+ */
+function defineScripts(client: Redis | Cluster, scripts: Record<string, ScriptDefinition>, events: { retentionMs: number } | undefined) {
+  const commands = client as unknown as Record<string, (...args: (string | number)[]) => Promise<Reply>>;
+  const calls: Record<string, (...args: (string | number)[]) => Promise<Reply>> = {};
+  for (const [name, script] of Object.entries(scripts)) {
+    const command = events === undefined ? name : `${name}Events${events.retentionMs}`;
+    client.defineCommand(command, script);
+    calls[name] = (...args) => (commands[command] as (...args: (string | number)[]) => Promise<Reply>).call(client, ...args);
+  }
+  return calls;
+}
+
 /**
  * The session store over Redis or Redis Cluster (ioredis). Each single-session call is one Lua
  * script or one GET, so one round trip, atomic, in one slot; an alias costs one more command (it
@@ -113,21 +151,32 @@ export class RedisSessionStore implements SessionStore {
   readonly #scanSlack: number;
   readonly #sha256: Sha256;
   readonly #positions: ListPosition;
+  /** Whether the scripts record events (then some take the arguments only events need). */
+  readonly #recording: boolean;
+  /** The event log, when the store records events. */
+  readonly events: SessionEventLog | undefined;
 
   constructor(client: Redis | Cluster, options: RedisSessionStoreOptions = {}) {
     this.#keys = new KeyLayout(options.keyPrefix ?? 'session-api:', options.partitions ?? 16);
     this.#graceMs = options.expiryGraceMs ?? 60_000;
     this.#reclaimBudget = options.reclaimBudget ?? 4;
     this.#deleteBatch = options.deleteBatch ?? 128;
-    this.#expiryStep = options.expiryStepMs ?? 1000;
+    const events = eventScripting(options.events);
+    // A sweep claims what the index says has expired: exact with events (as the event log's
+    // contract says), a step late at most when the step is set larger.
+    this.#expiryStep = options.expiryStepMs ?? (events === undefined ? 1000 : 1);
     this.#scanSlack = options.scanSlack ?? 64;
     this.#sha256 = options.sha256 ?? webCryptoSha256;
     this.#positions = listPositions(this.#keys.partitions);
     this.#client = client;
-    // defineCommand sends EVALSHA and falls back to EVAL on NOSCRIPT (after a restart or
-    // failover). Defining the same script twice on one client is harmless.
-    for (const [name, script] of Object.entries(sessionScripts)) client.defineCommand(name, script);
-    this.#scripts = client as unknown as ScriptCommands;
+    this.#recording = events !== undefined;
+    this.#scripts = defineScripts(client, sessionScripts(events), events) as ScriptCommands;
+    this.events =
+      events === undefined
+        ? undefined
+        : new RedisEventLog(client, this.#keys, defineScripts(client, eventScripts(events), events) as EventScriptCalls, (aliases) =>
+            this.#dropAliases(aliases),
+          );
   }
 
   /** Where this store keeps its keys (for tests and tools that look at Redis directly). */
@@ -154,7 +203,7 @@ export class RedisSessionStore implements SessionStore {
       }
       const value = encodeHeader(session, alias) + JSON.stringify(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
-      const write = () => this.#createScript(session, tag, value, px, now, cap);
+      const write = () => this.#createScript(session, tag, value, px, now, cap, true);
       let [created, reclaimed, held] = await write();
       // The handle is another session's alias: free once that session is over (its token is),
       // and already free when the script's own reclaiming just removed that session.
@@ -249,6 +298,7 @@ export class RedisSessionStore implements SessionStore {
             next.expiresAt,
             this.#expiryStep,
             ...cap,
+            ...(this.#recording ? [options.graceUntil] : []),
           )) as [string, string[], (string | string[])?];
         let aliasFreed = false;
         for (let attempt = 0; ; attempt++) {
@@ -286,6 +336,7 @@ export class RedisSessionStore implements SessionStore {
         next.version - 1,
         forwarder,
         forwarderPx,
+        ...(this.#recording ? [oldTag, options.graceUntil] : []),
       )) as [string, string[]];
       if (moved !== 'moved') {
         // Only while still pending as written: a session confirmed is another rotation's doing.
@@ -304,7 +355,8 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /**
-   * The create script on `session`'s keys. Answers { 1 created, reclaimed aliases, evicted },
+   * The create script on `session`'s keys (`announce`: it records `session.created`; not for a
+   * rotation's pending session, whose rotation records its own). Answers { 1 created, reclaimed aliases, evicted },
    * { 0 taken }, { 2, aliases, the alias value holding the key } or { 3 refused by the cap }.
    * Pending sessions in the way of the cap (the script's 4) are settled (see #settle) and the
    * script asked again; the aliases reclaimed on the way are all answered.
@@ -316,8 +368,10 @@ export class RedisSessionStore implements SessionStore {
     px: string,
     now: number,
     cap: readonly (string | number)[],
+    announce: boolean,
   ): Promise<[number, string[], (string | string[])?]> {
     const reclaimed: string[] = [];
+    const recorded = this.#recording ? [announce ? '1' : '0'] : [];
     for (let attempt = 0; ; attempt++) {
       const [created, aliases, held] = (await this.#scripts.sessionApiCreate(
         this.#keys.session(session.id),
@@ -332,6 +386,7 @@ export class RedisSessionStore implements SessionStore {
         px,
         this.#expiryStep,
         ...cap,
+        ...recorded,
       )) as [number, string[], (string | string[])?];
       reclaimed.push(...aliases);
       if (created !== 4) return held === undefined ? [created, reclaimed] : [created, reclaimed, held];
@@ -348,7 +403,7 @@ export class RedisSessionStore implements SessionStore {
     now: number,
     cap: readonly (string | number)[],
   ): Promise<{ readonly evicted: readonly string[] } | 'exists' | 'refused'> {
-    const write = () => this.#createScript(session, tag, value, '', now, cap);
+    const write = () => this.#createScript(session, tag, value, '', now, cap, false);
     let [created, reclaimed, held] = await write();
     if (created === 2 && (reclaimed.includes(session.id) || (await this.#reclaimAliasOwner(session.id, held as string, now, false)))) {
       await this.#dropAliases(reclaimed.filter((name) => name !== session.id));
@@ -381,7 +436,7 @@ export class RedisSessionStore implements SessionStore {
       // The rotation's own rule for keeping the old handle as an alias: its grace ends after its `now`.
       const keep = (until: number) => (until > found.session.updatedAt ? oldId : '');
       if (old !== null && old.startsWith(ALIAS_MARK) && aliasTarget(old).target === handle) {
-        await this.#scripts.sessionApiConfirm(key, found.alias, keep(aliasTarget(old).until));
+        await this.#scripts.sessionApiConfirm(key, found.alias, keep(aliasTarget(old).until), ...this.#confirmEvent(handle, oldId));
         continue;
       }
       const waiting = liveSession(oldId, old, now);
@@ -398,10 +453,11 @@ export class RedisSessionStore implements SessionStore {
           waiting.session.version,
           forwarderValue(handle, graceUntil),
           this.#forwarderPx(graceUntil, found.session.expiresAt, now),
+          ...(this.#recording ? [oldTag, graceUntil] : []),
         )) as [string, string[]];
         if (moved !== 'moved') continue; // a write won the race: asked again, it is settled then
         await this.#dropAliases(aliases);
-        await this.#scripts.sessionApiConfirm(key, found.alias, keep(graceUntil));
+        await this.#scripts.sessionApiConfirm(key, found.alias, keep(graceUntil), ...this.#confirmEvent(handle, oldId));
         continue;
       }
       const aliases = (await this.#scripts.sessionApiDelete(key, this.#keys.tagOf(handle), handle, now, '', value as string)) as [string, string[]];
@@ -411,8 +467,13 @@ export class RedisSessionStore implements SessionStore {
 
   /** Step (3) of a rotation across slots: the pending session (`pending`, its alias field) confirmed, a grace-less forwarder gone. */
   async #finish(handle: string, oldId: string, pending: string, grace: boolean, forwarder: string): Promise<void> {
-    await this.#scripts.sessionApiConfirm(this.#keys.session(handle), pending, grace ? oldId : '');
+    await this.#scripts.sessionApiConfirm(this.#keys.session(handle), pending, grace ? oldId : '', ...this.#confirmEvent(handle, oldId));
     if (!grace) await this.#scripts.sessionApiDeleteIfUnchanged(this.#keys.session(oldId), forwarder);
+  }
+
+  /** The confirm script's arguments for its `session.rotated` (none without events). */
+  #confirmEvent(handle: string, oldId: string): readonly string[] {
+    return this.#recording ? [this.#keys.tagOf(handle), handle, oldId] : [];
   }
 
   /**
@@ -464,6 +525,7 @@ export class RedisSessionStore implements SessionStore {
         this.#graceMs,
         this.#expiryStep,
         change.touchInterval ?? 0,
+        ...(this.#recording ? [this.#keys.tagOf(id), REASON_CODES[change.cause ?? 'replace']] : []),
       ),
     )) as string;
     if (reply === 'missing' || reply === 'conflict') return reply;

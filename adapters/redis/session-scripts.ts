@@ -1,4 +1,4 @@
-import { LUA_PRELUDE } from './lua-prelude.js';
+import { eventCode, luaPrelude, reasonLetter, typeLetter, type EventScripting } from './lua-prelude.js';
 
 /**
  * The stored field `evict-idlest` ranks by: what core/session-limit.ts's `lastActivityOf` reads
@@ -22,19 +22,31 @@ export interface ScriptDefinition {
   readonly numberOfKeys: number;
 }
 
-const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: LUA_PRELUDE + body });
-
 /**
- * The session cap, for a create and a rotation alike: `capped(tag, ids, from, to, max, policy,
- * skip, now, aliases)` reads the user's range (the user's sessions share the partition, so the
- * count and the evictions are in the caller's one script) but `skip` (a rotation's old
- * session): expired ones go, live ones count, and past the cap the first in core/session-limit.ts's
- * eviction order go too. Answers 'fits' | 'evicted', their handles | 'refused' (nothing removed but
- * expired sessions) | 'pending', handles: a pending session (a login across cluster slots in
- * flight) counts, so two logins cannot both pass, but is never evicted nor refused for: whether it
- * becomes live is decided in another slot, so the caller settles those first and asks again.
+ * The scripts, built with the code that records events (`events`, see event-entry.ts) or without
+ * any: a store that records none runs exactly the scripts it ran before events existed.
+ * Each event is appended by the script that makes its change, so it is recorded iff the change
+ * happened, in the stream of the session's partition: so one session's events are in one stream,
+ * in order. A rotation across Cluster slots records the old session's `session.deleted` where it
+ * happens (moveOut) and the new one's `session.rotated` when it is confirmed (confirm), before
+ * any reader takes it for live.
  */
-const CAP = `
+export function sessionScripts(events: EventScripting | undefined) {
+  const prelude = luaPrelude(events);
+  const ev = eventCode(events);
+  const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: prelude + body });
+
+  /**
+   * The session cap, for a create and a rotation alike: `capped(tag, ids, from, to, max, policy,
+   * skip, now, aliases)` reads the user's range (the user's sessions share the partition, so the
+   * count and the evictions are in the caller's one script) but `skip` (a rotation's old
+   * session): expired ones go, live ones count, and past the cap the first in core/session-limit.ts's
+   * eviction order go too. Answers 'fits' | 'evicted', their handles | 'refused' (nothing removed but
+   * expired sessions) | 'pending', handles: a pending session (a login across cluster slots in
+   * flight) counts, so two logins cannot both pass, but is never evicted nor refused for: whether it
+   * becomes live is decided in another slot, so the caller settles those first and asks again.
+   */
+  const CAP = `
 local function capped(tag, ids, from, to, max, policy, skip, now, aliases)
   local live, pending = {}, {}
   for i, member in ipairs(redis.call('ZRANGEBYLEX', ids, from, to)) do
@@ -60,24 +72,25 @@ local function capped(tag, ids, from, to, max, policy, skip, now, aliases)
   end)
   local evicted = {}
   for k = 1, excess do
-    drop(tag, live[k].member, live[k].f, aliases)
+    drop(tag, live[k].member, live[k].f, aliases, now, ${reasonLetter('evicted')})
     evicted[k] = handleOf(live[k].member)
   end
   return 'evicted', evicted
 end
 `;
 
-/**
- * KEYS: session, ids, exp. ARGV: tag, now, reclaim budget, member, expiresAt, value, PX ('' none),
- * expiry index granularity (ms), then for a capped create: the most live sessions ('' no cap),
- * the policy, and the user's range (from, to; BYLEX).
- * Reclaims a few expired sessions of the partition first (so expiry is paid for by writes), then
- * writes the session unless its key is taken, within the cap (see CAP). Answers { 1 created,
- * aliases, evicted handles } | { 0 taken, aliases } | { 3 refused, aliases } | { 4, aliases,
- * pending handles } (see CAP) or { 2, aliases, value } when an alias holds the key: only the
- * caller can look at its session.
- */
-const create = script(3, CAP + `
+  /**
+   * KEYS: session, ids, exp. ARGV: tag, now, reclaim budget, member, expiresAt, value, PX ('' none),
+   * expiry index granularity (ms), then for a capped create: the most live sessions ('' no cap),
+   * the policy, and the user's range (from, to; BYLEX), then whether to record `session.created`
+   * ('0' for a rotation's pending session: its rotation records it).
+   * Reclaims a few expired sessions of the partition first (so expiry is paid for by writes), then
+   * writes the session unless its key is taken, within the cap (see CAP). Answers { 1 created,
+   * aliases, evicted handles } | { 0 taken, aliases } | { 3 refused, aliases } | { 4, aliases,
+   * pending handles } (see CAP) or { 2, aliases, value } when an alias holds the key: only the
+   * caller can look at its session.
+   */
+  const create = script(3, CAP + `
 local aliases = {}
 local now = tonumber(ARGV[2])
 reclaim(ARGV[1], now, ARGV[3], aliases)
@@ -87,7 +100,7 @@ if cur then
   local f = header(cur)
   if not f then return { 2, aliases, cur } end
   if tonumber(f[F.expiresAt]) > now then return { 0, aliases } end
-  drop(ARGV[1], memberOf(f[F.userId], handleOf(ARGV[4])), f, aliases)
+  drop(ARGV[1], memberOf(f[F.userId], handleOf(ARGV[4])), f, aliases, now, true)
 end
 local evicted = {}
 if ARGV[9] ~= '' then
@@ -99,20 +112,21 @@ end
 if ARGV[7] == '' then redis.call('SET', KEYS[1], ARGV[6]) else redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[7]) end
 redis.call('ZADD', KEYS[2], 0, ARGV[4])
 redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[5]), tonumber(ARGV[8]))), ARGV[4])
+${ev(`if ARGV[13] ~= '0' then sessionEvent(ARGV[1], now, ${typeLetter('session.created')}, handleOf(ARGV[4]), header(ARGV[6]), {}) end`)}
 return { 1, aliases, evicted }`);
 
-/**
- * KEYS: session, exp. ARGV: handle, now, expected version ('' any), slide ('1'/'0'),
- * absoluteTimeout, has data ('1'/'0'), data JSON, grace ms, expiry index granularity (ms),
- * touch interval (ms, 0 none).
- * core/session-change.ts applyChange, in Lua: a throttled refresh (no data, now - lastActiveAt
- * below the interval and below half the ttl: isThrottled) answers the stored value as it is,
- * after one GET and no write; otherwise version + 1, updatedAt = now, lastActiveAt = now for a
- * refresh, expiresAt = min(slide ? max(e, now + ttl) : e, createdAt + absoluteTimeout). Answers
- * 'missing', 'conflict', or the new stored value: without its data when the caller sent the data
- * (it has it).
- */
-const update = script(2, `
+  /**
+   * KEYS: session, exp. ARGV: handle, now, expected version ('' any), slide ('1'/'0'),
+   * absoluteTimeout, has data ('1'/'0'), data JSON, grace ms, expiry index granularity (ms),
+   * touch interval (ms, 0 none), tag, the reason letter of a write with data (events only).
+   * core/session-change.ts applyChange, in Lua: a throttled refresh (no data, now - lastActiveAt
+   * below the interval and below half the ttl: isThrottled) answers the stored value as it is,
+   * after one GET and no write; otherwise version + 1, updatedAt = now, lastActiveAt = now for a
+   * refresh, expiresAt = min(slide ? max(e, now + ttl) : e, createdAt + absoluteTimeout). Answers
+   * 'missing', 'conflict', or the new stored value: without its data when the caller sent the data
+   * (it has it).
+   */
+  const update = script(2, `
 local v = redis.call('GET', KEYS[1])
 if not v then return 'missing' end
 local f, at = header(v)
@@ -143,61 +157,72 @@ end
 local step = tonumber(ARGV[9])
 local score = expiryScore(ne, step)
 if score ~= expiryScore(e, step) then redis.call('ZADD', KEYS[2], num(score), memberOf(f[F.userId], ARGV[1])) end
+${ev(`if ARGV[6] == '1' then sessionEvent(ARGV[11], now, ${typeLetter('session.updated')}, ARGV[1], f, { EF.reason, ARGV[12] })
+elseif ne ~= e then sessionEvent(ARGV[11], now, ${typeLetter('session.refreshed')}, ARGV[1], f, {}) end`)}
 if ARGV[6] == '1' then return head end
 return head .. data`);
 
-/**
- * KEYS: session. ARGV: tag, handle, now, expected version ('' any), the value it must hold (''
- * any; absent is ''). Removes the live session (at the expected version, holding that value).
- * Answers { 'deleted' | 'conflict' | 'missing', aliases }.
- */
-const remove = script(1, `
+  /**
+   * KEYS: session. ARGV: tag, handle, now, expected version ('' any), the value it must hold (''
+   * any; absent is ''). Removes the live session (at the expected version, holding that value):
+   * a logout, or with a value a rotation's pending session that did not happen (no event).
+   * Answers { 'deleted' | 'conflict' | 'missing', aliases }.
+   */
+  const remove = script(1, `
 local v = redis.call('GET', KEYS[1])
 local f = v and header(v)
 if not f or tonumber(f[F.expiresAt]) <= tonumber(ARGV[3]) then return { 'missing', {} } end
 if ARGV[4] ~= '' and tonumber(f[F.version]) ~= tonumber(ARGV[4]) then return { 'conflict', {} } end
 if ARGV[5] and ARGV[5] ~= '' and v ~= ARGV[5] then return { 'conflict', {} } end
 local aliases = {}
-drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases)
+local why = ${reasonLetter('logout')}
+if ARGV[5] and ARGV[5] ~= '' then why = nil end
+drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases, tonumber(ARGV[3]), why)
 return { 'deleted', aliases }`);
 
-/**
- * KEYS: ids. ARGV: tag, now, reclaim budget, then index members a listing found dead (no
- * session, an expired one). Removes each that is still dead, and up to the budget of expired
- * sessions besides. Answers the aliases of what it removed.
- */
-const reclaimMembers = script(1, `
+  /**
+   * KEYS: ids. ARGV: tag, now, reclaim budget, then index members a listing found dead (no
+   * session, an expired one). Removes each that is still dead, and up to the budget of expired
+   * sessions besides. Answers the aliases of what it removed.
+   */
+  const reclaimMembers = script(1, `
 local tag, now, aliases = ARGV[1], tonumber(ARGV[2]), {}
 for i = 4, #ARGV do liveOrDrop(tag, ARGV[i], now, aliases) end
 reclaim(tag, now, ARGV[3], aliases)
 return aliases`);
 
-/**
- * KEYS: ids. ARGV: tag, now, from, to, batch, the member to keep ('' none). Removes up to
- * `batch` sessions of the range (one user's), never the one kept. Answers { how many were live,
- * 1 when nothing but the kept one is left in the range, aliases }.
- */
-const removeRange = script(1, `
+  /**
+   * KEYS: ids. ARGV: tag, now, from, to, batch, the member to keep ('' none). Removes up to
+   * `batch` sessions of the range (one user's), never the one kept. Answers { how many were live,
+   * 1 when nothing but the kept one is left in the range, aliases }.
+   */
+  const removeRange = script(1, `
 local tag, now, batch, keep = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5]), ARGV[6]
 local members = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[3], ARGV[4], 'LIMIT', 0, batch + 2)
 local live, aliases, done, taken = 0, {}, 1, 0
+local reason = ${reasonLetter('logout-everywhere')}
+if keep ~= '' then reason = ${reasonLetter('logout-others')} end
 for _, member in ipairs(members) do
   if member ~= keep then
     if taken == batch then done = 0 break end
     taken = taken + 1
     local v = redis.call('GET', tag .. handleOf(member))
     local f = v and header(v)
-    if f and tonumber(f[F.expiresAt]) > now then live = live + 1 end
-    drop(tag, member, f, aliases)
+    if f and tonumber(f[F.expiresAt]) > now then
+      live = live + 1
+      drop(tag, member, f, aliases, now, reason)
+    else
+      drop(tag, member, f, aliases, now, true)
+    end
   end
 end
 return { live, done, aliases }`);
 
-/**
- * KEYS: ids. ARGV: tag, now, from, to, batch. Counts the live sessions among the first `batch`
- * members of the range; writes nothing. Answers { live, the last member read, or '' at the end }.
- */
-const countRange = script(1, `
+  /**
+   * KEYS: ids. ARGV: tag, now, from, to, batch. Counts the live sessions among the first `batch`
+   * members of the range; writes nothing. Answers { live, the last member read, or '' at the end }.
+   */
+  const countRange = script(1, `
 local tag, now, batch = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5])
 local members = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[3], ARGV[4], 'LIMIT', 0, batch)
 local live = 0
@@ -209,37 +234,52 @@ end
 if #members < batch then return { live, '' } end
 return { live, members[#members] }`);
 
-/**
- * KEYS: the alias's key. ARGV: tag, alias handle, now, alias value. Claims the alias unless a live
- * session holds that key; an expired one goes. Answers { 1 claimed, aliases } | { 0 taken } |
- * { 2, value } when another alias holds it: only the caller can look at that alias's session.
- */
-const claimAlias = script(1, `
+  /**
+   * KEYS: the alias's key. ARGV: tag, alias handle, now, alias value. Claims the alias unless a live
+   * session holds that key; an expired one goes. Answers { 1 claimed, aliases } | { 0 taken } |
+   * { 2, value } when another alias holds it: only the caller can look at that alias's session.
+   */
+  const claimAlias = script(1, `
 local v = redis.call('GET', KEYS[1])
 local aliases = {}
 if v then
   local f = header(v)
   if not f then return { 2, v } end
   if tonumber(f[F.expiresAt]) > tonumber(ARGV[3]) then return { 0, aliases } end
-  drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases)
+  drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases, tonumber(ARGV[3]), true)
 end
 redis.call('SET', KEYS[1], ARGV[4])
 return { 1, aliases }`);
 
-/**
- * KEYS: old session, new session, old ids, old exp, new ids, new exp. ARGV: old tag, new tag,
- * now, expected version, old handle, new member, new value, forwarder value ('' none), forwarder
- * PX, new expiresAt, expiry index granularity (ms), then for a capped login as for a capped
- * create: the most live sessions ('' no cap), the policy, the user's range (from, to). A rotation
- * in ONE script (one slot, or standalone Redis): while the old session is live at the expected
- * version, the new handle is free and the user's cap allows it (the user's other sessions, the old
- * one not counted: see CAP), the evicted go, the old session leaves its partition (its key
- * becomes the forwarder, or goes) and the new one is written. Answers { 'rotated', aliases,
- * evicted } | { 'missing' | 'conflict' | 'exists' | 'refused', aliases } | { 'pending', aliases,
- * handles } (see CAP) or { 'alias', aliases, value } when an alias holds the new handle: only the
- * caller can look at it.
- */
-const rotate = script(6, CAP + `
+  /**
+   * A rotation's two events, each in its own handle's stream, so that each session's events are
+   * in one stream, in order: `session.deleted` (reason `rotated`, the end of its grace) of the old
+   * session (fields `f`), and `session.rotated` of the new one (fields `g`) naming the old handle.
+   */
+  const ROTATION_EVENTS = ev(`
+local function rotatedAway(tag, now, oldId, f, graceUntil)
+  sessionEvent(tag, now, ET.deleted, oldId, f, { EF.reason, ${reasonLetter('rotated')}, EF.graceUntil, graceUntil })
+end
+local function rotatedInto(tag, now, handle, g, oldId)
+  sessionEvent(tag, now, ${typeLetter('session.rotated')}, handle, g, { EF.previousId, oldId })
+end
+`);
+
+  /**
+   * KEYS: old session, new session, old ids, old exp, new ids, new exp. ARGV: old tag, new tag,
+   * now, expected version, old handle, new member, new value, forwarder value ('' none), forwarder
+   * PX, new expiresAt, expiry index granularity (ms), then for a capped login as for a capped
+   * create: the most live sessions ('' no cap), the policy, the user's range (from, to), then the
+   * end of the grace (events only). A rotation
+   * in ONE script (one slot, or standalone Redis): while the old session is live at the expected
+   * version, the new handle is free and the user's cap allows it (the user's other sessions, the old
+   * one not counted: see CAP), the evicted go, the old session leaves its partition (its key
+   * becomes the forwarder, or goes) and the new one is written. Answers { 'rotated', aliases,
+   * evicted } | { 'missing' | 'conflict' | 'exists' | 'refused', aliases } | { 'pending', aliases,
+   * handles } (see CAP) or { 'alias', aliases, value } when an alias holds the new handle: only the
+   * caller can look at it.
+   */
+  const rotate = script(6, CAP + ROTATION_EVENTS + `
 local now = tonumber(ARGV[3])
 local v = redis.call('GET', KEYS[1])
 local f = v and header(v)
@@ -251,7 +291,7 @@ if cur then
   local g = header(cur)
   if not g then return { 'alias', aliases, cur } end
   if tonumber(g[F.expiresAt]) > now then return { 'exists', aliases } end
-  drop(ARGV[2], memberOf(g[F.userId], handleOf(ARGV[6])), g, aliases)
+  drop(ARGV[2], memberOf(g[F.userId], handleOf(ARGV[6])), g, aliases, now, true)
 end
 local old = memberOf(f[F.userId], ARGV[5])
 local evicted = {}
@@ -268,17 +308,20 @@ if ARGV[8] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1],
 redis.call('SET', KEYS[2], ARGV[7])
 redis.call('ZADD', KEYS[5], 0, ARGV[6])
 redis.call('ZADD', KEYS[6], num(expiryScore(tonumber(ARGV[10]), tonumber(ARGV[11]))), ARGV[6])
+${ev(`rotatedAway(ARGV[1], now, ARGV[5], f, ARGV[16])
+rotatedInto(ARGV[2], now, handleOf(ARGV[6]), header(ARGV[7]), ARGV[5])`)}
 return { 'rotated', aliases, evicted }`);
 
-/**
- * KEYS: old session, old ids, old exp. ARGV: old handle, now, expected version, forwarder value,
- * forwarder PX. The linearization point of a rotation across slots: while the old session is live
- * at the expected version, its key becomes the forwarder that confirms the pending new session,
- * and it leaves its partition. Already that forwarder is 'moved' too: a capped create that found
- * the pending session in its way finished the rotation for it (RedisSessionStore #settle).
- * Answers { 'moved' | 'missing' | 'conflict', aliases }.
- */
-const moveOut = script(3, `
+  /**
+   * KEYS: old session, old ids, old exp. ARGV: old handle, now, expected version, forwarder value,
+   * forwarder PX, tag, end of grace (these two for events only: the old session's
+   * `session.deleted`; the new one's `session.rotated` is confirm's). The linearization point of a rotation across slots: while the old session is live
+   * at the expected version, its key becomes the forwarder that confirms the pending new session,
+   * and it leaves its partition. Already that forwarder is 'moved' too: a capped create that found
+   * the pending session in its way finished the rotation for it (RedisSessionStore #settle).
+   * Answers { 'moved' | 'missing' | 'conflict', aliases }.
+   */
+  const moveOut = script(3, ROTATION_EVENTS + `
 local v = redis.call('GET', KEYS[1])
 if v == ARGV[4] then return { 'moved', {} } end
 local f = v and header(v)
@@ -288,64 +331,68 @@ local old = memberOf(f[F.userId], ARGV[1])
 redis.call('ZREM', KEYS[2], old)
 redis.call('ZREM', KEYS[3], old)
 redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])
+${ev(`rotatedAway(ARGV[6], tonumber(ARGV[2]), ARGV[1], f, ARGV[7])`)}
 if f[F.alias] ~= '' then return { 'moved', { f[F.alias] } } end
 return { 'moved', {} }`);
 
-/**
- * KEYS: a session. ARGV: the alias field it must hold (pending), the one to set. Confirms a
- * pending session (see moveOut). Answers 1 when it was pending so.
- */
-const confirm = script(1, `
+  /**
+   * KEYS: a session. ARGV: the alias field it must hold (pending), the one to set, then (events
+   * only) its tag, its handle and the old handle. Confirms a pending session (see moveOut), and
+   * records its `session.rotated`, at the rotation's time (its `updatedAt`: a confirmation after a
+   * crash comes later): until now no reader took it for live. Answers 1 when it was pending so.
+   */
+  const confirm = script(1, ROTATION_EVENTS + `
 local v = redis.call('GET', KEYS[1])
 if not v then return 0 end
 local f, at = header(v)
 if not f or f[F.alias] ~= ARGV[1] then return 0 end
 f[F.alias] = ARGV[2]
 redis.call('SET', KEYS[1], table.concat(f, SEP) .. SEP .. string.sub(v, at))
+${ev(`rotatedInto(ARGV[3], tonumber(f[F.updatedAt]), ARGV[4], f, ARGV[5])`)}
 return 1`);
 
-/** KEYS: a key. ARGV: the value it must still hold. Deletes it then; answers 1 when deleted. */
-const deleteIfUnchanged = script(1, `
+  /** KEYS: a key. ARGV: the value it must still hold. Deletes it then; answers 1 when deleted. */
+  const deleteIfUnchanged = script(1, `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 return 1`);
 
-/**
- * KEYS: an alias of a session that is gone. Deletes it, unless it is a rotation's forwarder
- * ('>' handle, SEP, end of grace), which stays until its own expiry (PX): a login across Cluster
- * slots that a capped write finished (RedisSessionStore #settle) learns that it happened from that
- * forwarder alone, and the session may be evicted before the login looks. A forwarder whose
- * session is gone resolves to nothing. Answers 1 when deleted.
- */
-const dropAlias = script(1, `
+  /**
+   * KEYS: an alias of a session that is gone. Deletes it, unless it is a rotation's forwarder
+   * ('>' handle, SEP, end of grace), which stays until its own expiry (PX): a login across Cluster
+   * slots that a capped write finished (RedisSessionStore #settle) learns that it happened from that
+   * forwarder alone, and the session may be evicted before the login looks. A forwarder whose
+   * session is gone resolves to nothing. Answers 1 when deleted.
+   */
+  const dropAlias = script(1, `
 local v = redis.call('GET', KEYS[1])
 if not v then return 0 end
 if string.sub(v, 1, 1) == ALIAS and string.find(v, SEP, 1, true) then return 0 end
 redis.call('DEL', KEYS[1])
 return 1`);
 
-/** KEYS: a key. ARGV: the value it must still hold, the value to set. Answers 1 when set. */
-const replaceIfUnchanged = script(1, `
+  /** KEYS: a key. ARGV: the value it must still hold, the value to set. Answers 1 when set. */
+  const replaceIfUnchanged = script(1, `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 return 1`);
 
-/** Every script, by the command name it is defined under on the client. */
-export const sessionScripts = {
-  sessionApiCreate: create,
-  sessionApiUpdate: update,
-  sessionApiDelete: remove,
-  sessionApiReclaim: reclaimMembers,
-  sessionApiDeleteRange: removeRange,
-  sessionApiCountRange: countRange,
-  sessionApiClaimAlias: claimAlias,
-  sessionApiReplaceIfUnchanged: replaceIfUnchanged,
-  sessionApiRotate: rotate,
-  sessionApiMoveOut: moveOut,
-  sessionApiConfirm: confirm,
-  sessionApiDeleteIfUnchanged: deleteIfUnchanged,
-  sessionApiDropAlias: dropAlias,
-} as const satisfies Record<string, ScriptDefinition>;
+  return {
+    sessionApiCreate: create,
+    sessionApiUpdate: update,
+    sessionApiDelete: remove,
+    sessionApiReclaim: reclaimMembers,
+    sessionApiDeleteRange: removeRange,
+    sessionApiCountRange: countRange,
+    sessionApiClaimAlias: claimAlias,
+    sessionApiReplaceIfUnchanged: replaceIfUnchanged,
+    sessionApiRotate: rotate,
+    sessionApiMoveOut: moveOut,
+    sessionApiConfirm: confirm,
+    sessionApiDeleteIfUnchanged: deleteIfUnchanged,
+    sessionApiDropAlias: dropAlias,
+  } as const satisfies Record<string, ScriptDefinition>;
+}
 
-/** The command names the scripts are defined under. */
-export type SessionScriptName = keyof typeof sessionScripts;
+/** The names the scripts go by (the command names of a store without events). */
+export type SessionScriptName = keyof ReturnType<typeof sessionScripts>;

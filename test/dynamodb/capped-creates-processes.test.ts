@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createSessionTable } from '../../adapters/dynamodb/index.js';
 import { closeDynamoDocumentClient } from '../../adapters/dynamodb/create-dynamo-document-client.js';
 import { createTestClient, startDynalite, uniqueTableName, type DynaliteServer } from '../support/dynalite-server.js';
-import { raceUserCreates, startServiceProcesses, userSessionCount } from '../support/racing-user-creates.js';
-import type { ServiceProcess } from '../support/service-process.js';
+import { raceUserCreates, userSessionCount } from '../support/racing-user-creates.js';
+import { startServiceProcesses, type ServiceProcess } from '../support/service-process.js';
 
 // The cap across service processes on DynamoDB, as test/redis/capped-creates-processes.test.ts on
 // Redis: 3 processes on one dynalite and table, 30 creates for one user in flight at once,

@@ -64,7 +64,8 @@ describe('every guarded route, however its path is spelled', () => {
   let api: TestServer;
   let port: number;
   beforeAll(async () => {
-    api = await startTestServer(new MemorySessionStore(), {
+    // With events, so that GET /events answers as its route (not 404 events-disabled).
+    api = await startTestServer(new MemorySessionStore({ events: true }), {
       app: { apiTokens: [TOKEN], metrics: { registry: new Registry(), requireToken: true } },
     });
     port = Number(new URL(api.url).port);

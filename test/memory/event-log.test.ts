@@ -278,13 +278,13 @@ describe('MemorySessionStore events', () => {
     await expect(log.saveConsumer('hook', 'p2', encodePageCursor(undefined, '1'), T0 + 2500, 1000)).rejects.toBeInstanceOf(InvalidInputError);
   });
 
-  it('through the service: patch and replace record their cause, refreshes that slide, the sweep the expiry', async () => {
+  it('through the service: patch and replace record their cause, a refresh that writes, the sweep the expiry', async () => {
     const clock = new ManualClock(T0);
     const store = new MemorySessionStore({ events: true });
     const service = createSessionService({
       store,
       clock,
-      policy: { defaultTtl: 10_000, maxTtl: 10_000, absoluteTimeout: 100_000, slidingExpiration: true },
+      policy: { defaultTtl: 100_000, maxTtl: 100_000, absoluteTimeout: 1_000_000, slidingExpiration: true, touchInterval: 60_000 },
     });
     const tail = await service.eventsTail();
     const created = await service.create({ userId: 'frank', data: { a: 1 } });
@@ -293,8 +293,10 @@ describe('MemorySessionStore events', () => {
     clock.advance(100);
     await service.replace(created.id, { c: 3 });
     clock.advance(100);
+    await service.refresh(created.id); // within the touch interval: no write, no event
+    clock.advance(60_000);
     await service.refresh(created.id);
-    clock.advance(20_000);
+    clock.advance(200_000);
     expect(await service.sweepExpired()).toBe(1);
     expect(await service.sweepExpired()).toBe(0);
     const { events } = await service.readEvents({ after: tail });
@@ -302,8 +304,8 @@ describe('MemorySessionStore events', () => {
       ['session.created', undefined, 1, T0],
       ['session.updated', 'patch', 2, T0 + 100],
       ['session.updated', 'replace', 3, T0 + 200],
-      ['session.refreshed', undefined, 4, T0 + 300],
-      ['session.expired', undefined, 4, T0 + 300 + 10_000],
+      ['session.refreshed', undefined, 4, T0 + 60_300],
+      ['session.expired', undefined, 4, T0 + 60_300 + 100_000],
     ]);
     expect(events.at(-1)?.recordedAt).toBe(clock.now());
     expect(JSON.stringify(events)).not.toContain(created.token);

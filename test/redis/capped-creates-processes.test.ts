@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { raceUserCreates, startServiceProcesses, userSessionCount } from '../support/racing-user-creates.js';
-import type { ServiceProcess } from '../support/service-process.js';
+import { raceUserCreates, userSessionCount } from '../support/racing-user-creates.js';
+import { startServiceProcesses, type ServiceProcess } from '../support/service-process.js';
 
 // The cap across service processes: 3 processes on one Redis, 50 creates for one user in flight
 // at once, SESSION_MAX_PER_USER=5. Every create answers 201, and exactly 5 sessions are left.

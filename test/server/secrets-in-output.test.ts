@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite, type DynaliteServer } from '../support/dynalite-server.js';
@@ -15,7 +18,11 @@ const API_TOKEN = 'api-token-secret-5d1e9b7c';
 const AWS_SECRET = 'aws-secret-access-key-Zq81xP';
 const AWS_SESSION_TOKEN = 'aws-session-token-Jk42mW';
 const ENDPOINT_PASSWORD = 'endpoint-pw-secret-73';
-const SECRETS = [REDIS_PASSWORD, REDIS_PASSWORD_DECODED, API_TOKEN, AWS_SECRET, AWS_SESSION_TOKEN, ENDPOINT_PASSWORD];
+const WEBHOOK_KEY = randomBytes(32).toString('base64');
+const WEBHOOK_SECRET = `whsec_${WEBHOOK_KEY}`;
+const HOOK_PASSWORD = 'hook-pw-secret-88';
+const HOOK_QUERY_TOKEN = 'hook-query-token-secret-19';
+const SECRETS = [REDIS_PASSWORD, REDIS_PASSWORD_DECODED, API_TOKEN, AWS_SECRET, AWS_SESSION_TOKEN, ENDPOINT_PASSWORD, WEBHOOK_KEY, HOOK_PASSWORD, HOOK_QUERY_TOKEN];
 const SECRET_ENV = {
   LOG_LEVEL: 'trace',
   API_TOKENS: API_TOKEN,
@@ -123,6 +130,74 @@ describe('no secret in any line the bin writes', () => {
     const create = await runBin({ ...table, DYNAMODB_ENDPOINT: `http://u:${ENDPOINT_PASSWORD}@127.0.0.1:${dead}` }, { args: ['create-table'] });
     expect(create.code).toBe(1);
     expectNoSecret(create);
+  });
+
+  it('webhooks: a receiver with credentials in its URL that fails every delivery, at trace, then a drain', async () => {
+    let attempts = 0;
+    const receiver: Server = createServer((req, res) => {
+      attempts++;
+      req.resume();
+      res.statusCode = 500;
+      res.end('receiver says no');
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://hook-user:${HOOK_PASSWORD}@127.0.0.1:${(receiver.address() as AddressInfo).port}/hook?token=${HOOK_QUERY_TOKEN}`;
+    const dead = `http://u:${HOOK_PASSWORD}@127.0.0.1:${await freePort()}/down?token=${HOOK_QUERY_TOKEN}`;
+    const port = await freePort();
+    const child = spawn(process.execPath, [bin], {
+      env: { PATH: process.env.PATH ?? '', ...SECRET_ENV, PORT: String(port), EVENTS_ENABLED: 'true', WEBHOOK_URLS: `${hook},${dead}`, WEBHOOK_SECRET },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const exited = once(child, 'exit');
+    try {
+      const until = Date.now() + 30_000;
+      while (!output.includes('listening on')) {
+        if (Date.now() > until || child.exitCode !== null) throw new Error(`no start-up line: ${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const created = await fetch(`http://127.0.0.1:${port}/sessions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'hooked', data: {} }),
+      });
+      expect(created.status).toBe(201);
+      // Two refused attempts: at least one failure has been logged with the receiver named.
+      while (attempts < 2) {
+        if (Date.now() > until) throw new Error(`the receiver got ${attempts} attempts: ${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      child.kill('SIGTERM');
+      const [code] = (await exited) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      receiver.closeAllConnections();
+      receiver.close();
+    }
+    // The failures were logged, naming the receivers: without their credentials.
+    expect(output).toContain('webhook attempt failed');
+    expect(output).toContain('/hook?***');
+    expectNoSecret({ code: 0, output });
+  });
+
+  it('events settings that are refused: one line each, exit 2, no secret', async () => {
+    const hook = `https://u:${HOOK_PASSWORD}@hooks.example/in?token=${HOOK_QUERY_TOKEN}`;
+    const runs = [
+      await runBin({ PORT: '0', WEBHOOK_URLS: hook, WEBHOOK_SECRET }),
+      await runBin({ PORT: '0', EVENTS_ENABLED: 'true', WEBHOOK_URLS: hook }),
+      await runBin({ PORT: '0', EVENTS_ENABLED: 'true', WEBHOOK_URLS: hook, WEBHOOK_SECRET: `${WEBHOOK_SECRET.slice(0, 30)}` }),
+      await runBin({ PORT: '0', EVENTS_ENABLED: 'true', WEBHOOK_URLS: `${hook},ftp://u:${HOOK_PASSWORD}@x/?token=${HOOK_QUERY_TOKEN}`, WEBHOOK_SECRET }),
+    ];
+    expect(runs.map((run) => /^session-api: ([A-Z_]+)=/.exec(run.output)?.[1])).toEqual(['WEBHOOK_URLS', 'WEBHOOK_SECRET', 'WEBHOOK_SECRET', 'WEBHOOK_URLS']);
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      expect(run.output.trim().split('\n')).toHaveLength(1);
+      expectNoSecret(run);
+      expect(run.output).not.toContain(WEBHOOK_SECRET.slice(0, 30));
+    }
   });
 
   it('a port in use, a short API token, a bad setting next to the secrets', async () => {

@@ -1,17 +1,9 @@
-import { startServiceProcess, type ServiceProcess } from './service-process.js';
+import type { ServiceProcess } from './service-process.js';
 
 /** What one racing create answered. */
 export interface RacedCreate {
   readonly status: number;
   readonly body: { readonly id: string; readonly evicted: string[] };
-}
-
-/**
- * Starts `count` service processes one after another into `started` (so that afterAll kills those
- * that did start): the race is in the creates, and starts at once load a busy machine most.
- */
-export async function startServiceProcesses(env: Record<string, string>, count: number, started: ServiceProcess[]): Promise<void> {
-  for (let i = 0; i < count; i++) started.push(await startServiceProcess(env));
 }
 
 /** `creates` POST /sessions for `userId`, all in flight at once, spread over the processes in turn. */

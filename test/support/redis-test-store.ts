@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { RedisSessionStore } from '../../adapters/redis/index.js';
+import { RedisSessionStore, type RedisSessionStoreOptions } from '../../adapters/redis/index.js';
 import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { startRedisCluster, startRedisServer } from './redis-server.js';
 import { waitUntil } from './wait-until.js';
@@ -9,7 +9,7 @@ export interface RedisTestStore {
   readonly client: Redis | Cluster;
   readonly store: RedisSessionStore;
   /** Another store on the same Redis under a prefix of its own: empty, and isolated from the rest. */
-  freshStore(): RedisSessionStore;
+  freshStore(options?: Omit<RedisSessionStoreOptions, 'keyPrefix'>): RedisSessionStore;
   close(): Promise<void>;
 }
 
@@ -26,7 +26,7 @@ export async function openRedisTestStore(kind: 'standalone' | 'cluster'): Promis
   return {
     client: deployment.client,
     store,
-    freshStore: () => new RedisSessionStore(deployment.client, { keyPrefix: `test-${++prefixes}:` }),
+    freshStore: (options = {}) => new RedisSessionStore(deployment.client, { ...options, keyPrefix: `test-${++prefixes}:` }),
     close: async () => {
       deployment.client.disconnect();
       await deployment.stop();

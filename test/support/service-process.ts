@@ -17,6 +17,8 @@ export interface ServiceProcess {
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Kills it with SIGKILL if it still runs, and waits for the exit. */
   kill(): Promise<void>;
+  /** Asks it to stop with SIGTERM (it drains and exits) and resolves with the exit. */
+  terminate(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** A port nothing listens on right now. */
@@ -68,5 +70,18 @@ export async function startServiceProcess(env: Record<string, string>, port?: nu
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exit;
     },
+    terminate() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exit;
+    },
   };
+}
+
+/**
+ * Starts `count` service processes one after another into `started` (so that afterAll kills those
+ * that did start): starts at once load a busy machine most, and each race is in what the test
+ * sends them afterwards.
+ */
+export async function startServiceProcesses(env: Record<string, string>, count: number, started: ServiceProcess[]): Promise<void> {
+  for (let i = 0; i < count; i++) started.push(await startServiceProcess(env));
 }

@@ -7,6 +7,8 @@ import {
   MAX_AUTH_AGE_SECONDS_MAX,
   PAGE_LIMIT_MAX,
   ROTATION_GRACE_MAX_SECONDS,
+  SESSION_EVENT_REASONS,
+  SESSION_EVENT_TYPES,
   USER_AGENT_MAX,
   type JsonObject,
 } from '../../core/index.js';
@@ -59,7 +61,7 @@ const contextBody = {
 /** `POST /sessions` */
 export const createSessionBody = z
   .strictObject({
-    userId: z.string().min(1).max(256).optional().meta({ description: 'Whose session this is; absent for an anonymous session.', examples: ['user-42'] }),
+  userId: z.string().min(1).max(256).optional().meta({ description: 'Whose session this is; absent for an anonymous session.', examples: ['user-42'] }),
     token: z
       .string()
       .regex(CALLER_TOKEN_PATTERN, 'must be 22 to 256 characters of A-Z, a-z, 0-9, - and _')
@@ -91,7 +93,7 @@ export const createSessionBody = z
 /** `POST /sessions/{id}/rotate` (the body is optional: none is `{}`) */
 export const rotateSessionBody = z
   .strictObject({
-    userId: z.string().min(1).max(256).optional().meta({
+  userId: z.string().min(1).max(256).optional().meta({
       description: 'Binds an anonymous session to this user (a login). The session\u2019s own user is fine; another user is 409.',
       examples: ['user-42'],
     }),
@@ -109,16 +111,40 @@ export const sessionDataBody = z
   .strictObject({ data: sessionData })
   .meta({ id: 'SessionData', description: 'The data to store, or to merge by RFC 7386.', examples: [{ data: { theme: 'light' } }] });
 
-/** The query of both listings. */
-export const pageQuery = z.strictObject({
-  limit: z
+/** How many items a page holds, 1 to PAGE_LIMIT_MAX, as a query parameter. */
+const pageLimit = (items: string) =>
+  z
     .string()
     .regex(/^[0-9]{1,4}$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().min(1).max(PAGE_LIMIT_MAX))
     .optional()
-    .meta({ description: 'Sessions per page, 1 to 1000 (default 100).', examples: ['100'] }),
+    .meta({ description: `${items} per page, 1 to ${PAGE_LIMIT_MAX} (default 100).`, examples: ['100'] });
+
+/** The query of both listings. */
+export const pageQuery = z.strictObject({
+  limit: pageLimit('Sessions'),
   cursor: z.string().max(2048).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+});
+
+/** The longest `GET /events` waits for an event, in seconds. */
+export const EVENTS_WAIT_MAX_SECONDS = 30;
+
+/** The query of `GET /events`. */
+export const eventsQuery = z.strictObject({
+  // Its form and content are the event log's to check (a position per partition of the store).
+  after: z.string().optional().meta({ description: 'The `cursor` of the previous answer; absent: from the oldest event kept.' }),
+  limit: pageLimit('Events'),
+  waitSeconds: z
+    .string()
+    .regex(/^[0-9]{1,2}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(0).max(EVENTS_WAIT_MAX_SECONDS))
+    .optional()
+    .meta({
+      description: `When no event is new, wait up to this many seconds (0 to ${EVENTS_WAIT_MAX_SECONDS}, default 0) for one before answering an empty page.`,
+      examples: ['20'],
+    }),
 });
 
 /** The query of the reads of one session. */
@@ -188,8 +214,8 @@ const instant = z.iso.datetime({ precision: 3 }).meta({ description: 'ISO-8601 U
 /** A session on the wire. */
 export const wireSession = z
   .strictObject({
-    id: z.string().regex(new RegExp(HANDLE_PATTERN)).meta({ description: 'The handle: public, listed, used in paths.', examples: [EXAMPLE_ID] }),
-    userId: z.string().optional().meta({ description: 'Absent for an anonymous session.', examples: ['user-42'] }),
+  id: z.string().regex(new RegExp(HANDLE_PATTERN)).meta({ description: 'The handle: public, listed, used in paths.', examples: [EXAMPLE_ID] }),
+  userId: z.string().optional().meta({ description: 'Absent for an anonymous session.', examples: ['user-42'] }),
     data: sessionData,
     createdAt: instant,
     updatedAt: instant,
@@ -197,7 +223,7 @@ export const wireSession = z
       description: 'When the user was last seen: createdAt, then each refresh that wrote (a refresh within the touch interval writes nothing).',
     }),
     expiresAt: instant,
-    version: z.int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ examples: [1] }),
+  version: z.int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ examples: [1] }),
     ip: contextFields.ip.optional(),
     userAgent: contextFields.userAgent.optional(),
     device: contextFields.device.optional(),
@@ -249,6 +275,42 @@ export const userSessionsDeleted = z
   .strictObject({ deleted: z.int().min(0).max(Number.MAX_SAFE_INTEGER) })
   .meta({ id: 'UserSessionsDeleted', description: 'How many live sessions were ended.', examples: [{ deleted: 2 }] });
 
+const handle = z.string().regex(new RegExp(HANDLE_PATTERN));
+
+/** The fields of a lifecycle event on the wire, each with what it says; which a type carries, `wireEvent` and the webhooks say. */
+export const eventFields = {
+  id: z.string().min(1).meta({ description: 'Unique within the store: a receiver that sees an id twice has seen the same event twice.' }),
+  type: z.enum(SESSION_EVENT_TYPES),
+  time: instant.meta({ description: 'When it happened; for session.expired, the session\u2019s deadline (expiresAt).' }),
+  recordedAt: instant.optional().meta({ description: 'session.expired only: when a sweeper claimed it (recordedAt - time is the expiry lag).' }),
+  sessionId: handle.meta({ description: 'The session\u2019s handle (for session.rotated, the new one).', examples: [EXAMPLE_ID] }),
+  userId: z.string().optional().meta({ description: 'Absent for an anonymous session.', examples: ['user-42'] }),
+  version: z.int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ description: 'The version after the change (for a deletion or an expiry, the one it had).', examples: [2] }),
+  reason: z.enum(SESSION_EVENT_REASONS).optional().meta({
+    description:
+      'session.updated: replace or patch. session.deleted: logout (DELETE by handle), logout-everywhere, logout-others, evicted (the user\u2019s cap), rotated (the old handle of a rotation).',
+  }),
+  previousId: handle.optional().meta({ description: 'session.rotated only: the old handle.' }),
+  graceUntil: instant.optional().meta({ description: 'session.deleted with reason rotated: until when the old token still resolves (exclusive).' }),
+};
+
+/** A lifecycle event on the wire: in `GET /events` and in every webhook. Never a token, never data. */
+export const wireEvent = z
+  .strictObject(eventFields)
+  .meta({
+    id: 'SessionEvent',
+    description: 'What happened to a session. Each type carries the fields its description names; a field it does not have is absent, never null.',
+    examples: [{ id: '0-1', type: 'session.updated', time: '2026-01-01T00:00:00.000Z', sessionId: EXAMPLE_ID, userId: 'user-42', version: 2, reason: 'patch' }],
+  });
+
+/** `GET /events` */
+export const eventPage = z
+  .strictObject({
+    events: z.array(wireEvent).max(PAGE_LIMIT_MAX),
+    cursor: z.string().min(1).meta({ description: 'Pass as `after` for the events after these; there is always one (the log goes on).' }),
+  })
+  .meta({ id: 'EventPage', description: 'Events in order (a session\u2019s in the order they happened), and where to read on.' });
+
 /** `GET /health`, `GET /ready` */
 export const probeStatus = z
   .strictObject({ status: z.enum(['ok', 'ready']) })
@@ -257,7 +319,7 @@ export const probeStatus = z
 /** RFC 9457 problem details: the body of every error. */
 export const problemDetails = z
   .strictObject({
-    type: z.string().meta({ examples: ['urn:session-api:problem:not-found'] }),
+  type: z.string().meta({ examples: ['urn:session-api:problem:not-found'] }),
     title: z.string().meta({ examples: ['Session not found'] }),
     status: z.int().min(400).max(599).meta({ examples: [404] }),
     detail: z.string().meta({ examples: ['session not found'] }),

@@ -1,6 +1,7 @@
 import Koa, { type Context, type Middleware } from 'koa';
 import type { Registry } from 'prom-client';
 import { ipAddressPrefix, type SessionService } from '../../core/index.js';
+import { eventMetrics } from './event-metrics.js';
 import { httpMetrics, type RequestCounter } from './http-metrics.js';
 import { silentLogger, type HttpLogger } from './http-logger.js';
 import { logHash } from './log-hash.js';
@@ -48,6 +49,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
       service: options.service,
       isDraining: options.isDraining ?? (() => false),
       registry: options.metrics?.registry,
+      countEvents: options.metrics ? eventMetrics(options.metrics.registry) : undefined,
       documentJson: JSON.stringify(openApiDocument()),
     },
     {

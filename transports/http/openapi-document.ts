@@ -4,6 +4,7 @@ import { problemDetails } from './api-schemas.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, type ProblemKind } from './problem-catalogue.js';
 import { ROUTE_TAGS, type Route, type RouteResponse } from './route.js';
 import { ROUTE_TABLE } from './route-table.js';
+import { webhooksDocument } from './webhooks-document.js';
 
 /** The problems a route can answer: its own, and those its auth rule and input bring. */
 export function problemsOf(route: Route): ProblemKind[] {
@@ -84,7 +85,8 @@ export function openApiDocument(): Record<string, unknown> {
       description:
         'Create, read, update, extend, list and end user sessions. Every error is application/problem+json (RFC 9457). ' +
         'Each session answer carries its version as a strong ETag: send it in If-Match to write only if nobody else wrote since, ' +
-        'and in If-None-Match to poll a session cheaply (304 while it is unchanged).',
+        'and in If-None-Match to poll a session cheaply (304 while it is unchanged). With EVENTS_ENABLED=true, what happens to sessions ' +
+        'can be read in order from GET /events and is posted to WEBHOOK_URLS (see webhooks).',
       contact: { name: 'session-api maintainers' },
       license: { name: 'MIT', url: 'https://spdx.org/licenses/MIT.html' },
     },
@@ -93,6 +95,7 @@ export function openApiDocument(): Record<string, unknown> {
       .map(([name, description]) => ({ name, description }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     paths,
+    webhooks: webhooksDocument(),
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'One of API_TOKENS; required only when the service has tokens.' },

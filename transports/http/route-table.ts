@@ -1,4 +1,5 @@
 import { docsRoutes } from './docs-routes.js';
+import { eventRoutes } from './event-routes.js';
 import { listingRoutes } from './listing-routes.js';
 import { metricsRoutes } from './metrics-routes.js';
 import { probeRoutes } from './probe-routes.js';
@@ -10,4 +11,4 @@ import { sessionRoutes } from './session-routes.js';
  * OpenAPI document are all made from this list: a route added here is served, guarded,
  * validated and documented with no other edit.
  */
-export const ROUTE_TABLE: readonly Route[] = [...sessionRoutes, ...listingRoutes, ...probeRoutes, ...metricsRoutes, ...docsRoutes];
+export const ROUTE_TABLE: readonly Route[] = [...sessionRoutes, ...listingRoutes, ...eventRoutes, ...probeRoutes, ...metricsRoutes, ...docsRoutes];

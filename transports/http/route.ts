@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { Registry } from 'prom-client';
 import type * as z from 'zod';
-import type { SessionService } from '../../core/index.js';
+import type { EventPage, SessionService } from '../../core/index.js';
 import type { ProblemKind } from './problem-catalogue.js';
 
 /** Who may call a route. */
@@ -20,6 +20,8 @@ export interface RouteDeps {
   readonly registry?: Registry | undefined;
   /** The OpenAPI document, serialised once. */
   readonly documentJson: string;
+  /** Counts the events a page answers (into the metrics, when the app has a registry). */
+  readonly countEvents?: ((page: EventPage) => void) | undefined;
 }
 
 /** What a handler answers; the route's declared response for `status` says how it is sent. */
@@ -86,6 +88,7 @@ export interface RouteDeclaration<P extends Part, Q extends Part, H extends Part
 export const ROUTE_TAGS = {
   sessions: 'Create, read, change, extend and end sessions.',
   listings: 'Page through sessions, all or one user\u2019s, and end a user\u2019s sessions.',
+  events: 'Read what happened to sessions (created, updated, refreshed, rotated, deleted, expired), in order.',
   operations: 'Probes, metrics and this reference.',
 } as const;
 

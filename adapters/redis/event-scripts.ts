@@ -1,0 +1,49 @@
+import { luaPrelude, type EventScripting } from './lua-prelude.js';
+import type { ScriptDefinition } from './session-scripts.js';
+
+/**
+ * The scripts of the event log itself (see redis-event-log.ts): the sweep, which reclaims expired
+ * sessions exactly as every other reclaiming does (so each records its one `session.expired`
+ * wherever it is claimed), and a consumer's lease, one hash per consumer read and written in one
+ * script per call, so that two processes never both hold it.
+ */
+export function eventScripts(events: EventScripting) {
+  const prelude = luaPrelude(events);
+  const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: prelude + body });
+  return {
+    /**
+     * KEYS: exp. ARGV: tag, now, budget. Reclaims up to `budget` sessions of the partition whose
+     * index score (the deadline rounded up to the index step) is at or before now. Answers
+     * { how many it removed, their aliases }.
+     */
+    sessionApiSweep: script(1, `
+local tag, now, aliases, claimed = ARGV[1], tonumber(ARGV[2]), {}, 0
+for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])) do
+  if not liveOrDrop(tag, member, now, aliases) then claimed = claimed + 1 end
+end
+return { claimed, aliases }`),
+    /**
+     * KEYS: the consumer's hash (owner, until, cursor). ARGV: owner, now, lease ms. Takes or renews
+     * the lease unless another owner's runs past now. Answers { 1, saved cursor or '' } | { 0 }.
+     */
+    sessionApiClaimConsumer: script(1, `
+local held = redis.call('HMGET', KEYS[1], 'owner', 'until', 'cursor')
+local now = tonumber(ARGV[2])
+if held[1] and held[1] ~= ARGV[1] and tonumber(held[2]) > now then return { 0 } end
+redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'until', num(now + tonumber(ARGV[3])))
+return { 1, held[3] or '' }`),
+    /**
+     * KEYS: the consumer's hash. ARGV: owner, cursor, now, lease ms. Saves the cursor and renews
+     * the lease only while `owner` holds it (its lease runs past now). Answers 1 saved, 0 lost.
+     */
+    sessionApiSaveConsumer: script(1, `
+local held = redis.call('HMGET', KEYS[1], 'owner', 'until')
+local now = tonumber(ARGV[3])
+if held[1] ~= ARGV[1] or tonumber(held[2]) <= now then return 0 end
+redis.call('HSET', KEYS[1], 'until', num(now + tonumber(ARGV[4])), 'cursor', ARGV[2])
+return 1`),
+  } as const satisfies Record<string, ScriptDefinition>;
+}
+
+/** The names of the event log's scripts. */
+export type EventScriptName = keyof ReturnType<typeof eventScripts>;
