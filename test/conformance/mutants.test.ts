@@ -52,6 +52,7 @@ import { UnmovedRefreshEventStore } from './mutants/unmoved-refresh-event-store.
 import { WrongReasonEventStore } from './mutants/wrong-reason-event-store.js';
 import { ShortSweepEventStore } from './mutants/short-sweep-event-store.js';
 import { SilentReclaimEventStore } from './mutants/silent-reclaim-event-store.js';
+import { RacySweepEventStore } from './mutants/racy-sweep-event-store.js';
 
 // Each mutant breaks the port in one way. The suite must reject every one with its DEFAULT
 // options (any seed): if one passes, the suite is what needs fixing, never the mutant.
@@ -107,6 +108,7 @@ const mutants: Record<string, () => SessionStore> = {
   'logout-others recorded as logout-everywhere': () => new WrongReasonEventStore(),
   'a sweep answers less than it claimed, leaving expired sessions unreported': () => new ShortSweepEventStore(),
   'a read reclaims an expired session without its session.expired': () => new SilentReclaimEventStore(),
+  'sweeps in flight at once both record what they both claimed': () => new RacySweepEventStore(),
 };
 
 const caught: string[] = [];

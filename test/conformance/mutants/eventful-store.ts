@@ -57,16 +57,24 @@ export class EventfulStore extends DelegatingStore {
     if (last !== undefined) this.#hidden.add(last.id);
   }
 
-  /** Runs `call`, then hides whatever it recorded from every reader. */
-  protected async unrecorded<T>(now: number, call: () => Promise<T>): Promise<T> {
+  /** Runs `call`, and answers what it answered with the events it recorded meanwhile. */
+  protected async recordedBy<T>(now: number, call: () => Promise<T>): Promise<{ answer: T; recorded: SessionEvent[] }> {
     let cursor = await this.#log.tail(now);
     const answer = await call();
+    const recorded: SessionEvent[] = [];
     for (;;) {
       const page = await this.#log.read(cursor, 1000, now);
-      if (page.events.length === 0) return answer;
-      for (const event of page.events) this.#hidden.add(event.id);
+      if (page.events.length === 0) return { answer, recorded };
+      recorded.push(...page.events);
       cursor = page.cursor;
     }
+  }
+
+  /** Runs `call`, then hides whatever it recorded from every reader. */
+  protected async unrecorded<T>(now: number, call: () => Promise<T>): Promise<T> {
+    const { answer, recorded } = await this.recordedBy(now, call);
+    for (const event of recorded) this.#hidden.add(event.id);
+    return answer;
   }
 
   /** The last event recorded of `handle`, hidden or not. */
