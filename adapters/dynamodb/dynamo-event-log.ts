@@ -54,8 +54,13 @@ export const EVENT_PARTITIONS_DEFAULT = 4;
 /** The default wait at a hole in the sequence: 10 s. */
 export const EVENT_GAP_WAIT_MS = 10_000;
 
-/** How many Query pages one read takes of a partition at most (a backlog of events past retention costs pages). */
+/**
+ * How many Query pages one read takes of a partition at most (a backlog of events past retention
+ * costs pages), and the most items one asks for; past that a page may come back short (even
+ * empty) with a cursor that moved.
+ */
 const READ_PAGES_MAX = 8;
+const QUERY_LIMIT_MAX = 1_000;
 
 /** One partition's part of a read: the events after its position, each with its sequence number (`undefined`: past retention). */
 interface PartitionRead {
@@ -135,7 +140,7 @@ export class DynamoEventLog implements SessionEventLog {
 
   /**
    * One strongly consistent Query per partition (more while events past retention fill it, up
-   * to 8), after the cursor's position there; each partition's events are taken in sequence up
+   * to 8, each reading twice as many), after the cursor's position there; each partition's events are taken in sequence up
    * to the first hole younger than `gapWaitMs`, then merged by the time they were written.
    */
   async read(after: string | undefined, limit: number, now: number): Promise<EventPage> {
@@ -174,7 +179,8 @@ export class DynamoEventLog implements SessionEventLog {
     let expected = position + 1;
     let kept = 0;
     let start: Record<string, unknown> | undefined;
-    for (let page = 0; page < READ_PAGES_MAX; page++) {
+    // Each further page reads twice as many: a backlog past retention costs a few Queries, not one per `limit`.
+    for (let page = 0, read = limit; page < READ_PAGES_MAX; page++, read = Math.min(2 * read, QUERY_LIMIT_MAX)) {
       const result = await request('Query', () =>
         this.#client.send(
           new QueryCommand({
@@ -183,7 +189,7 @@ export class DynamoEventLog implements SessionEventLog {
             ExpressionAttributeNames: { '#home': 'home', '#id': 'id' },
             ExpressionAttributeValues: { ':home': eventPartition(p), ':after': eventItemId(p, position) },
             ConsistentRead: true,
-            Limit: limit,
+            Limit: read,
             ...(start && { ExclusiveStartKey: start }),
           }),
         ),
