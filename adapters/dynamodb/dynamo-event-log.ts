@@ -39,6 +39,13 @@ export interface DynamoEventLogOptions extends EventLogOptions {
    * (yet). Past it, an event that still lands is not read by a reader already beyond it.
    */
   readonly gapWaitMs?: number | undefined;
+  /**
+   * How long past its deadline a session item waits before DynamoDB's TTL may reap it (ms,
+   * default the retention): TTL records no `session.expired`, so this is how long the sweep has
+   * to claim an expired session (and record its expiry) before the expiry can be lost. Reads
+   * never depend on it; expired items cost their space that much longer.
+   */
+  readonly reapDelayMs?: number | undefined;
 }
 
 /** The default number of event partitions. */
@@ -71,6 +78,8 @@ export class DynamoEventLog implements SessionEventLog {
   readonly #retentionMs: number;
   readonly #gapWaitMs: number;
   readonly #sweep: ExpirySweep;
+  /** See {@link DynamoEventLogOptions.reapDelayMs}. */
+  readonly reapDelayMs: number;
 
   constructor(client: DynamoDBDocumentClient, tableName: string, options: DynamoEventLogOptions = {}) {
     const partitions = options.partitions ?? EVENT_PARTITIONS_DEFAULT;
@@ -82,6 +91,7 @@ export class DynamoEventLog implements SessionEventLog {
     this.#partitions = partitions;
     this.#retentionMs = options.retentionMs ?? EVENT_RETENTION_DEFAULT_MS;
     this.#gapWaitMs = options.gapWaitMs ?? EVENT_GAP_WAIT_MS;
+    this.reapDelayMs = options.reapDelayMs ?? this.#retentionMs;
     this.#sweep = new ExpirySweep(client, tableName, (events, now) => this.record(events, now));
   }
 

@@ -90,6 +90,8 @@ export class DynamoSessionStore implements SessionStore {
   /** This instance's queue of each user's capped writes (see LocalTurns). */
   readonly #turns = new LocalTurns();
   readonly #log: DynamoEventLog | undefined;
+  /** How long past a deadline TTL waits to reap a session item (see `DynamoEventLogOptions.reapDelayMs`). */
+  readonly #reapDelaySeconds: number;
   /** Records the events of a change, after it (nothing without a log). */
   readonly #record: RecordEvents;
 
@@ -101,6 +103,7 @@ export class DynamoSessionStore implements SessionStore {
     const { events } = options;
     const log = events === undefined || events === false ? undefined : new DynamoEventLog(client, tableName, events === true ? {} : events);
     this.#log = log;
+    this.#reapDelaySeconds = log === undefined ? 0 : Math.ceil(log.reapDelayMs / 1000);
     this.#record = log === undefined ? async () => undefined : (recorded, now) => log.record(recorded, now);
   }
 
@@ -119,7 +122,7 @@ export class DynamoSessionStore implements SessionStore {
    */
   async create(session: Session, now: number, options: CreateOptions = {}): Promise<CreateOutcome> {
     const { alias, limit } = options;
-    const item = checkedItem(session, alias);
+    const item = checkedItem(session, alias, this.#reapDelaySeconds);
     if (limit === undefined || session.userId === undefined) {
       return (await this.#createOne(item, alias, now, () => [])) === 'written' ? 'created' : 'exists';
     }
@@ -242,7 +245,7 @@ export class DynamoSessionStore implements SessionStore {
     decide: () => readonly unknown[] | 'refused',
   ): Promise<'moved' | 'missing' | 'conflict' | 'exists' | 'refused'> {
     const oldId = String(old['id']);
-    const pending = { ...checkedItem(next), pendingFrom: oldId };
+    const pending = { ...checkedItem(next, undefined, this.#reapDelaySeconds), pendingFrom: oldId };
     const pendingPut = await this.#putIfFree(pending, now);
     if (pendingPut === 'taken') return 'exists';
     // An expired session the pending item replaced is gone, whatever this rotation ends with.
@@ -363,7 +366,7 @@ export class DynamoSessionStore implements SessionStore {
       // A throttled refresh: the session as read is the answer, and nothing is written.
       if (next === current) return current;
       const onRead = { '#version': NAMES['#version'] };
-      const written = await this.#put(checkedItem(next, alias), '#version = :read', onRead, { ':read': current.version });
+      const written = await this.#put(checkedItem(next, alias, this.#reapDelaySeconds), '#version = :read', onRead, { ':read': current.version });
       if (!written) {
         if (change.expectedVersion === undefined) continue;
         const moved = await this.#read(id);
@@ -422,7 +425,7 @@ export class DynamoSessionStore implements SessionStore {
         '#ttlSeconds': 'ttlSeconds',
       });
       // The TTL attribute may run up to a second past ceil(deadline / 1000): it only reclaims space.
-      Object.assign(values, { ':nowSeconds': Math.ceil(now / 1000), ':earliestBirth': now - change.absoluteTimeout });
+      Object.assign(values, { ':nowSeconds': Math.ceil(now / 1000) + this.#reapDelaySeconds, ':earliestBirth': now - change.absoluteTimeout });
     } else {
       conditions.push('#lifeMs <= :absoluteTimeout');
       names['#lifeMs'] = 'lifeMs';
@@ -647,8 +650,8 @@ export class DynamoSessionStore implements SessionStore {
 }
 
 /** The item for a session, refused before any request if DynamoDB would refuse it. */
-function checkedItem(session: Session, alias?: string): SessionItem {
-  const item = toSessionItem(session, alias);
+function checkedItem(session: Session, alias: string | undefined, reapDelaySeconds: number): SessionItem {
+  const item = toSessionItem(session, alias, reapDelaySeconds);
   const size = sessionItemSize(item);
   if (size > MAX_ITEM_BYTES) throw new PayloadTooLargeError(size, MAX_ITEM_BYTES);
   return item;

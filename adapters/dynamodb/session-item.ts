@@ -17,7 +17,10 @@ export interface SessionItem {
   readonly lastActiveAt: number;
   /** The exact deadline; every read filters on it. */
   readonly expiresAtMs: number;
-  /** DynamoDB's TTL attribute: the deadline rounded up to whole seconds, so it never reaps early. */
+  /**
+   * DynamoDB's TTL attribute: the deadline rounded up to whole seconds, so it never reaps early
+   * (later by the store's reap delay when it records events, so that a sweep claims it first).
+   */
   readonly expiresAtSeconds: number;
   readonly version: number;
   readonly ttl: number;
@@ -53,8 +56,11 @@ export interface AliasItem {
   readonly expiresAtSeconds: number;
 }
 
-/** The item that stores a session (with the alias it was created with, if any). */
-export function toSessionItem(session: Session, alias?: string): SessionItem {
+/**
+ * The item that stores a session (with the alias it was created with, if any), for TTL to reap
+ * no earlier than `reapDelaySeconds` past its deadline.
+ */
+export function toSessionItem(session: Session, alias?: string, reapDelaySeconds = 0): SessionItem {
   return {
     home: homeOf(session.id),
     id: session.id,
@@ -64,7 +70,7 @@ export function toSessionItem(session: Session, alias?: string): SessionItem {
     updatedAt: session.updatedAt,
     lastActiveAt: session.lastActiveAt,
     expiresAtMs: session.expiresAt,
-    expiresAtSeconds: expiresAtSeconds(session.expiresAt),
+    expiresAtSeconds: expiresAtSeconds(session.expiresAt) + reapDelaySeconds,
     version: session.version,
     ttl: session.ttl,
     ...(alias !== undefined && { alias }),

@@ -1,5 +1,5 @@
 import { DeleteTableCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSessionTable, DynamoSessionStore, type DynamoEventLogOptions } from '../../adapters/dynamodb/index.js';
 import { closeDynamoDocumentClient } from '../../adapters/dynamodb/create-dynamo-document-client.js';
@@ -239,6 +239,30 @@ describe('expiry, exactly once', () => {
       for (const other of clients) closeDynamoDocumentClient(other);
     }
   }, 120_000);
+});
+
+describe('TTL and the sweep', () => {
+  it('a session item\'s TTL attribute lies reapDelayMs past its deadline, so the sweep claims it first (TTL records nothing)', async () => {
+    const raw = async (id: string) =>
+      (await client.send(new GetCommand({ TableName: tableName, Key: { home: id.slice(0, 4), id }, ConsistentRead: true }))).Item;
+    const delayed = new DynamoSessionStore(client, tableName, { events: { ...options, reapDelayMs: 7_200_000 } });
+    const session = makeSession(T0, { ttl: 60_000 });
+    await delayed.create(session, T0);
+    expect((await raw(session.id))?.['expiresAtSeconds']).toBe(Math.ceil(session.expiresAt / 1000) + 7_200);
+    // A slide in place, and a write through the read-and-put path, keep the delay.
+    const slid = await delayed.update(session.id, change(), T0 + 1_000);
+    expect((await raw(session.id))?.['expiresAtSeconds']).toBe(Math.ceil((T0 + 1_000) / 1000) + 60 + 7_200);
+    expect(slid).toMatchObject({ expiresAt: T0 + 61_000 });
+    await delayed.update(session.id, change({ absoluteTimeout: 61_500 }), T0 + 2_000);
+    expect((await raw(session.id))?.['expiresAtSeconds']).toBe(Math.ceil((T0 + 61_500) / 1000) + 7_200);
+    // By default the delay is the retention; without events there is none.
+    const other = makeSession(T0, { ttl: 60_000 });
+    await store.create(other, T0);
+    expect((await raw(other.id))?.['expiresAtSeconds']).toBe(Math.ceil(other.expiresAt / 1000) + 3_600);
+    const plain = makeSession(T0, { ttl: 60_000 });
+    await new DynamoSessionStore(client, tableName).create(plain, T0);
+    expect((await raw(plain.id))?.['expiresAtSeconds']).toBe(Math.ceil(plain.expiresAt / 1000));
+  });
 });
 
 describe('reading the log', () => {
