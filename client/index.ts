@@ -8,6 +8,8 @@ export {
   createSessionClient,
   type CallOptions,
   type DeleteByUserOptions,
+  type EventReadOptions,
+  type EventStreamOptions,
   type NotModified,
   type PageOptions,
   type ReadOptions,

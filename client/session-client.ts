@@ -2,6 +2,8 @@ import { CLIENT_ROUTES } from './client-routes.js';
 import { ifMatch } from './entity-tag.js';
 import { sendRequest, type RequestInput, type RequestSettings } from './send-request.js';
 import type {
+  ApiEvent,
+  ApiEventPage,
   ApiSession,
   ApiSessionPage,
   CreatedApiSession,
@@ -63,6 +65,25 @@ export interface DeleteByUserOptions extends CallOptions {
   readonly except?: string | undefined;
 }
 
+/** Options of `readEvents`. */
+export interface EventReadOptions extends CallOptions {
+  /** The `cursor` of the previous page; absent: from the oldest event kept. */
+  readonly after?: string | undefined;
+  /** Events per page, 1 to 1000 (default 100). */
+  readonly limit?: number | undefined;
+  /**
+   * When no event is new, how long the service waits for one (0 to 30 s, default 0). The call's
+   * deadline is this plus the client's `timeoutMs`, unless `timeoutMs` is given.
+   */
+  readonly waitSeconds?: number | undefined;
+}
+
+/** Options of `events`: where to start and how long each long poll waits (default 20 s). */
+export interface EventStreamOptions extends Omit<EventReadOptions, 'timeoutMs'> {}
+
+/** How long each long poll of `events()` waits unless told. */
+const EVENT_STREAM_WAIT_SECONDS = 20;
+
 /** A session's data: any JSON object. */
 export type SessionData = ApiSession['data'];
 
@@ -107,6 +128,10 @@ export interface SessionClient {
   countByUser(userId: string, options?: CallOptions): Promise<UserSessionCount['count']>;
   /** Ends every session of the user (log out everywhere), or all but `except`; answers how many were ended. */
   deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<UserSessionsDeleted['deleted']>;
+  /** Up to `limit` lifecycle events after `after`, in order; with `waitSeconds`, waits for one (a long poll). 404 `events-disabled` when the service records none. */
+  readEvents(options?: EventReadOptions): Promise<ApiEventPage>;
+  /** Every event after `after` as it is recorded, long poll after long poll, until `signal` aborts (then it ends). */
+  events(options?: EventStreamOptions): AsyncIterable<ApiEvent>;
   /** Liveness: the process answers. */
   health(options?: CallOptions): Promise<ProbeStatus>;
   /** Readiness: the store answers and the instance is not shutting down (503 otherwise, not retried). */
@@ -134,6 +159,26 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     const answer = await send(operation, input);
     return answer.status === 304 ? 'not-modified' : (answer.body as ApiSession);
   };
+  const readEvents = (options: EventReadOptions = {}) => {
+    const { after, limit, waitSeconds } = options;
+    const timeoutMs = options.timeoutMs ?? settings.timeoutMs + (waitSeconds ?? 0) * 1000;
+    return json<ApiEventPage>('listEvents', { signal: options.signal, timeoutMs, query: { after, limit, waitSeconds } });
+  };
+  async function* events(options: EventStreamOptions): AsyncIterable<ApiEvent> {
+    const stopped = (): boolean => options.signal?.aborted === true;
+    let after = options.after;
+    while (!stopped()) {
+      let page: ApiEventPage;
+      try {
+        page = await readEvents({ ...options, after, waitSeconds: options.waitSeconds ?? EVENT_STREAM_WAIT_SECONDS });
+      } catch (error) {
+        if (stopped()) return;
+        throw error;
+      }
+      after = page.cursor;
+      yield* page.events;
+    }
+  }
   async function* pages(list: (page: PageOptions) => Promise<ApiSessionPage>, page: PageOptions): AsyncIterable<ApiSession> {
     let cursor = page.cursor;
     do {
@@ -163,6 +208,8 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     countByUser: async (userId, options) => (await json<UserSessionCount>('countUserSessions', { ...call(options), params: { userId } })).count,
     deleteByUser: async (userId, options = {}) =>
       (await json<UserSessionsDeleted>('deleteUserSessions', { ...call(options), params: { userId }, query: { except: options.except } })).deleted,
+    readEvents,
+    events: (options = {}) => events(options),
     health: (options) => json('health', call(options)),
     ready: (options) => json('ready', call(options)),
     metrics: (options) => json('metrics', call(options)),

@@ -6,6 +6,7 @@ import type * as z from 'zod';
 import type {
   createdSession,
   createSessionBody,
+  eventPage,
   probeStatus,
   problemDetails,
   rotateSessionBody,
@@ -13,6 +14,7 @@ import type {
   sessionPage,
   userSessionCount,
   userSessionsDeleted,
+  wireEvent,
   wireSession,
 } from '../transports/http/api-schemas.js';
 import type { ProblemKind } from '../transports/http/problem-catalogue.js';
@@ -40,6 +42,12 @@ export interface UserSessionCount extends Readonly<z.output<typeof userSessionCo
 
 /** What `deleteByUser` answers: how many live sessions were ended. */
 export interface UserSessionsDeleted extends Readonly<z.output<typeof userSessionsDeleted>> {}
+
+/** A lifecycle event as the API answers it: no token, no data; ISO-8601 UTC times. */
+export interface ApiEvent extends Readonly<z.output<typeof wireEvent>> {}
+
+/** What `readEvents` answers: events in order, and the cursor to read on from. */
+export interface ApiEventPage extends Readonly<z.output<typeof eventPage>> {}
 
 /** What `health` and `ready` answer. */
 export interface ProbeStatus extends Readonly<z.output<typeof probeStatus>> {}

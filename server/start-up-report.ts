@@ -19,7 +19,8 @@ export function describeStore(store: StoreConfig): string {
 
 /**
  * The start-up lines: at most one warning if the store did not answer in time (its reason, no
- * stack: the store being away is an outage, not a bug), then one line saying what runs where.
+ * stack: the store being away is an outage, not a bug), then one line saying what runs where,
+ * and with events on one line saying what they do.
  */
 export function reportStart(logger: Logger, config: Config, port: number, storeError: unknown): void {
   const store = describeStore(config.store);
@@ -36,4 +37,14 @@ export function reportStart(logger: Logger, config: Config, port: number, storeE
     { version: VERSION, address, port, store: config.store.kind, storeAt: store },
     `session-api ${VERSION} listening on ${address}, sessions in ${store}`,
   );
+  const { events } = config;
+  if (events !== undefined) {
+    // Receivers are counted, not listed: a URL's path may itself be a credential.
+    const receivers = events.webhooks?.urls.length ?? 0;
+    logger.info(
+      { retentionMs: events.retentionMs, sweepIntervalMs: events.expiryLagMs / 2, webhookReceivers: receivers },
+      `lifecycle events recorded (kept ${events.retentionMs / 3_600_000} h), expired sessions swept every ${events.expiryLagMs / 2} ms, ` +
+        (receivers === 0 ? 'no webhooks' : `webhooks to ${receivers} receiver${receivers === 1 ? '' : 's'}`),
+    );
+  }
 }

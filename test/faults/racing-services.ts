@@ -55,6 +55,11 @@ export class RacingServices {
     return exit;
   }
 
+  /** Each process's `session_events_expired_total`: the expired sessions its own sweeper claimed. */
+  async sweeperClaims(): Promise<number[]> {
+    return Promise.all(this.processes.map(sweeperClaimsOf));
+  }
+
   /** The last `chars` of each process's output, for a failure's message. */
   outputs(chars = 4000): string {
     return this.processes.map((service, i) => `--- process ${i} (${service.url})\n${service.output().slice(-chars)}`).join('\n');
@@ -68,12 +73,23 @@ export class RacingServices {
 }
 
 /**
- * Resolves once the process's /ready answers 200. /health answers before the store does (a
- * Cluster client may still be loading its slots): a race starts once every store answers.
+ * Resolves once the process's /ready answers 200 and its sweeper runs (its metric is there).
+ * /health answers before the store does (a Cluster client may still be loading its slots), and
+ * the sweeper starts only after the store answered: a race starts once every process sweeps.
  */
 async function untilReady(service: ServiceProcess): Promise<void> {
   await waitUntil(async () => {
     const response = await fetch(`${service.url}/ready`);
     if (response.status !== 200) throw new Error(`${service.url}/ready answered ${response.status}: ${await response.text()}`);
+    await sweeperClaimsOf(service);
   }, 30_000);
+}
+
+/** The process's `session_events_expired_total`; throws while it has none. */
+async function sweeperClaimsOf(service: ServiceProcess): Promise<number> {
+  const response = await fetch(`${service.url}/metrics`);
+  const text = await response.text();
+  const line = /^session_events_expired_total (\d+)$/m.exec(text);
+  if (line === null) throw new Error(`${service.url}/metrics answered ${response.status} without session_events_expired_total`);
+  return Number(line[1]);
 }

@@ -125,10 +125,12 @@ describe('webhooks started with the service', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let dead: string;
   let url: string;
+  const lines: string[] = [];
   beforeAll(async () => {
     receiver = await startReceiver();
     dead = `http://127.0.0.1:${await freePort()}/down`;
-    running = await runServer(loadConfig({ ...base, WEBHOOK_URLS: `${receiver.url},${dead}`, WEBHOOK_SECRET: SECRET }), createLogger('silent'));
+    const logger = createLogger('info', { write: (line: string) => lines.push(line) });
+    running = await runServer(loadConfig({ ...base, WEBHOOK_URLS: `${receiver.url},${dead}`, WEBHOOK_SECRET: SECRET }), logger);
     url = `http://127.0.0.1:${running.port}`;
   });
   afterAll(async () => {
@@ -158,5 +160,13 @@ describe('webhooks started with the service', () => {
     expect(metrics).toMatch(new RegExp(`^session_webhook_delivered_total\\{receiver="${dead}"\\} 0$`, 'm'));
     expect(metrics).toMatch(new RegExp(`^session_webhook_delivering\\{receiver="${receiver.url}"\\} 1$`, 'm'));
     expect(metrics).toMatch(new RegExp(`^session_webhook_lag_seconds\\{receiver="${dead}"\\} \\d`, 'm'));
+  });
+
+  it('says at start-up what the events do, counting the receivers without naming them', () => {
+    const messages = lines.map((line) => JSON.parse(line).msg as string);
+    expect(messages).toContain('lifecycle events recorded (kept 24 h), expired sessions swept every 500 ms, webhooks to 2 receivers');
+    const startUp = lines.find((line) => line.includes('lifecycle events recorded'));
+    expect(startUp).not.toContain('/hook');
+    expect(startUp).not.toContain('/down');
   });
 });

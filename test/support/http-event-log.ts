@@ -7,18 +7,27 @@ interface WireEventPage {
 }
 
 /**
- * Reads a service's event log through `GET /events`, from the oldest event kept, and keeps every
- * event it has read. Each `readOn()` carries on from the cursor the last page answered.
+ * Reads a service's event log through `GET /events` and keeps every event it has read. Each
+ * `readOn()` carries on from the cursor the last page answered.
  */
 export class HttpEventLogReader {
   readonly events: WireEvent[] = [];
   #cursor: string | undefined;
 
+  /** Reads after `after` (a cursor some page answered), or from the oldest event kept. */
   constructor(
     private readonly url: string,
     private readonly headers: Record<string, string>,
     private readonly limit = 1000,
-  ) {}
+    after?: string,
+  ) {
+    this.#cursor = after;
+  }
+
+  /** Where the next `readOn()` reads from: the last page's cursor (`undefined`: the start). */
+  get cursor(): string | undefined {
+    return this.#cursor;
+  }
 
   /**
    * Reads page after page until one answers no event, and answers the events new since the last
