@@ -123,9 +123,11 @@ describe('checkSessionStore', () => {
   });
 
   test('replays an events failure from the options its message gives', async () => {
-    // Every logout reported as a logout everywhere: found by the events property only.
+    // Every logout reported as a logout everywhere: found by the events property only (the
+    // mutants test shows that); here only the replay is at stake, so only that property runs and
+    // no shrinking of the other properties' long runs can make the test slow.
     const store = () => new WrongReasonEventStore();
-    const error = await checkSessionStore(store, { numRuns: 50 }).catch((rejection: unknown) => rejection);
+    const error = await checkSessionStore(store, { numRuns: 50, only: 'events' }).catch((rejection: unknown) => rejection);
     expect(error).toBeInstanceOf(SessionStoreConformanceError);
     const failure = error as SessionStoreConformanceError;
     expect(failure.property).toBe('events');
