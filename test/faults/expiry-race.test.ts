@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { WireEvent } from '../../transports/http/wire-event.js';
+import type { WireEvent } from '../../transports/wire/wire-event.js';
 import { HttpEventLogReader, instantOf } from '../support/http-event-log.js';
 import type { ServiceProcess } from '../support/service-process.js';
 import { createSession, ExpiredHandleTraffic, type CreatedSession } from './expiry-race-traffic.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { WireEvent } from '../../transports/http/wire-event.js';
+import type { WireEvent } from '../../transports/wire/wire-event.js';
 import { CountingWebhookReceiver } from '../support/counting-webhook-receiver.js';
 import { HttpEventLogReader } from '../support/http-event-log.js';
 import { createSession } from './expiry-race-traffic.js';

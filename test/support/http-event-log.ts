@@ -1,4 +1,4 @@
-import type { WireEvent } from '../../transports/http/wire-event.js';
+import type { WireEvent } from '../../transports/wire/wire-event.js';
 
 /** One page of `GET /events`. */
 interface WireEventPage {

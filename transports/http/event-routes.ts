@@ -2,7 +2,7 @@ import { EVENT_POLL_INTERVAL_DEFAULT_MS, type EventPage } from '../../core/index
 import { eventPage, eventsQuery } from './api-schemas.js';
 import { waitForEvents } from './event-wait.js';
 import { defineRoute, type Reply, type Route } from './route.js';
-import { toWireEvent } from './wire-event.js';
+import { toWireEvent } from '../wire/wire-event.js';
 
 /** `GET /events`: the pull API of the lifecycle events. */
 export const eventRoutes: readonly Route[] = [

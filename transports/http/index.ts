@@ -16,4 +16,4 @@ export { silentLogger, type HttpLogger } from './http-logger.js';
 export { HttpProblem, PROBLEM_MEDIA_TYPE, problemFor, problemType, type Problem } from './problem.js';
 export { PROBLEMS, type ProblemKind } from './problem-catalogue.js';
 export { toWireSession, type WireSession } from './wire-session.js';
-export { toWireEvent, type WireEvent } from './wire-event.js';
+export { toWireEvent, type WireEvent } from '../wire/wire-event.js';

@@ -1,5 +1,5 @@
 import type { Session, SessionContext } from '../../core/index.js';
-import { isoInstant as iso } from './iso-instant.js';
+import { isoInstant as iso } from '../wire/iso-instant.js';
 
 /**
  * The JSON of a session's wire form (`toWireSession`), written straight from the core session:

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isoInstant } from '../../transports/http/iso-instant.js';
+import { isoInstant } from '../../transports/wire/iso-instant.js';
 
 const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
 
