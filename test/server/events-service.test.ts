@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, loadConfig, runServer, type RunningServer } from '../../server/index.js';
+import { webhookReceiver } from '../../transports/webhooks/index.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { freePort } from '../support/service-process.js';
 import { waitUntil } from '../support/wait-until.js';
@@ -156,10 +157,10 @@ describe('webhooks started with the service', () => {
 
     expect((await fetch(`${url}/ready`)).status).toBe(200);
     const metrics = await (await fetch(`${url}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`^session_webhook_delivered_total\\{receiver="${receiver.url}"\\} [1-9]\\d*$`, 'm'));
-    expect(metrics).toMatch(new RegExp(`^session_webhook_delivered_total\\{receiver="${dead}"\\} 0$`, 'm'));
-    expect(metrics).toMatch(new RegExp(`^session_webhook_delivering\\{receiver="${receiver.url}"\\} 1$`, 'm'));
-    expect(metrics).toMatch(new RegExp(`^session_webhook_lag_seconds\\{receiver="${dead}"\\} \\d`, 'm'));
+    expect(metrics).toMatch(new RegExp(`^session_webhook_delivered_total\\{receiver="${labelOf(receiver.url)}"\\} [1-9]\\d*$`, 'm'));
+    expect(metrics).toMatch(new RegExp(`^session_webhook_delivered_total\\{receiver="${labelOf(dead)}"\\} 0$`, 'm'));
+    expect(metrics).toMatch(new RegExp(`^session_webhook_delivering\\{receiver="${labelOf(receiver.url)}"\\} 1$`, 'm'));
+    expect(metrics).toMatch(new RegExp(`^session_webhook_lag_seconds\\{receiver="${labelOf(dead)}"\\} \\d`, 'm'));
   });
 
   it('says at start-up what the events do, counting the receivers without naming them', () => {
@@ -170,3 +171,8 @@ describe('webhooks started with the service', () => {
     expect(startUp).not.toContain('/down');
   });
 });
+
+/** How the metrics name a receiver, as a pattern. */
+function labelOf(url: string): string {
+  return webhookReceiver(url).label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -3,7 +3,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSessionService, InvalidInputError, type SessionEvent, type SessionEventLog, type Sleep } from '../../core/index.js';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
-import { startWebhookDelivery, type WebhookDelivery, type WebhookDeliveryOptions } from '../../transports/webhooks/index.js';
+import { startWebhookDelivery, webhookReceiver, type WebhookDelivery, type WebhookDeliveryOptions } from '../../transports/webhooks/index.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { startTcpGate } from '../support/tcp-gate.js';
 import { waitUntil } from '../support/wait-until.js';
@@ -123,7 +123,7 @@ describe('webhook delivery', () => {
       lastTimestamp = timestamp;
     }
     expect(delivery.metrics()).toEqual([
-      expect.objectContaining({ receiver: hooks.url, delivering: false, delivered: expected.length, failed: 0, retries: 6 }),
+      expect.objectContaining({ receiver: webhookReceiver(hooks.url).label, delivering: false, delivered: expected.length, failed: 0, retries: 6 }),
     ]);
   });
 
@@ -177,8 +177,8 @@ describe('webhook delivery', () => {
     await received(fast, () => expected, delivery);
     expect(slow.requests.map(({ id }) => id)).toEqual([expected[0]]); // its first request still hangs
     expect(delivery.metrics()).toMatchObject([
-      { receiver: slow.url, delivered: 0, retries: 0, failed: 0 },
-      { receiver: fast.url, delivered: 10, lagMs: 0 },
+      { receiver: webhookReceiver(slow.url).label, delivered: 0, retries: 0, failed: 0 },
+      { receiver: webhookReceiver(fast.url).label, delivered: 10, lagMs: 0 },
     ]);
     await delivery.stop(); // the hanging request is aborted, not waited out
     expect(delivery.metrics().map(({ delivering }) => delivering)).toEqual([false, false]);
@@ -304,7 +304,7 @@ describe('webhook delivery', () => {
 
     const dropped = lines.filter((line) => line.includes('webhook dropped'));
     expect(dropped).toHaveLength(1);
-    expect(JSON.parse(dropped[0] ?? '{}')).toMatchObject({ level: 'warn', eventId: refused?.id, reason: 'status 500', receiver: `http://127.0.0.1:${hooks.port}/hooks?***` });
+    expect(JSON.parse(dropped[0] ?? '{}')).toMatchObject({ level: 'warn', eventId: refused?.id, reason: 'status 500', receiver: webhookReceiver(`http://127.0.0.1:${hooks.port}/hooks?key=${query}`).label });
     expect(lines.filter((line) => line.includes('webhook attempt failed'))).toHaveLength(attempts.length - 1);
     for (const line of lines) {
       for (const secret of [SECRET, SECRET.slice('whsec_'.length), password, query, 'hookuser']) expect(line).not.toContain(secret);
@@ -391,7 +391,7 @@ describe('webhook delivery', () => {
     const { log } = world();
     const url = 'http://127.0.0.1:9/hooks';
     expect(() => startWebhookDelivery({ log, urls: [url, 'http://user:pw@127.0.0.1:9/hooks'], secret: SECRET })).toThrow(
-      'webhook receiver http://127.0.0.1:9/hooks is listed twice',
+      `webhook receiver ${webhookReceiver('http://127.0.0.1:9/hooks').label} is listed twice`,
     );
     expect(() => startWebhookDelivery({ log, urls: [url], secret: SECRET, leaseMs: 10_000, requestTimeoutMs: 10_000 })).toThrow(/lease/);
     expect(() => startWebhookDelivery({ log, urls: [url], secret: 'whsec_short' })).toThrow(/webhook secret/);

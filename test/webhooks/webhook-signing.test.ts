@@ -51,26 +51,35 @@ describe('a receiver URL', () => {
     const receiver = webhookReceiver('https://al%40ice:p%40ss-word-1@example.com:8443/in/hooks?token=t0ken-in-query#frag');
     expect(receiver.target).toBe('https://example.com:8443/in/hooks?token=t0ken-in-query');
     expect(receiver.authorization).toBe(`Basic ${Buffer.from('al@ice:p@ss-word-1').toString('base64')}`);
-    expect(receiver.label).toBe('https://example.com:8443/in/hooks?***');
+    expect(receiver.label).toMatch(/^https:\/\/example\.com:8443\/…[0-9a-f]{16}$/);
     for (const shown of [receiver.label, receiver.consumer]) {
-      expect(shown).not.toMatch(/p%40ss|p@ss|t0ken|ice/);
+      expect(shown).not.toMatch(/p%40ss|p@ss|t0ken|ice|hooks/);
     }
+  });
+
+  it('names a receiver by its origin and a digest of its path, which may itself be the secret (a Slack hook)', () => {
+    const slack = webhookReceiver('https://hooks.slack.com/services/T0000/B0000/s3cretPathToken');
+    expect(slack.label).toMatch(/^https:\/\/hooks\.slack\.com\/…[0-9a-f]{16}$/);
+    expect(`${slack.label} ${slack.consumer}`).not.toMatch(/s3cret|services|T0000/);
+    expect(webhookReceiver('https://hooks.slack.com/services/T0000/B0000/other').label).not.toBe(slack.label);
+    expect(webhookReceiver('https://example.com/').label).toBe('https://example.com');
+    expect(webhookReceiver('https://example.com').label).toBe('https://example.com');
   });
 
   it('has a consumer name that stays the same when the password changes, and differs by query', () => {
     const a = webhookReceiver('http://u:one@127.0.0.1:9/x?channel=a');
     expect(webhookReceiver('http://u:two@127.0.0.1:9/x?channel=a').consumer).toBe(a.consumer);
     expect(webhookReceiver('http://127.0.0.1:9/x?channel=b').consumer).not.toBe(a.consumer);
-    expect(webhookReceiver('http://127.0.0.1:9/x').consumer).toBe('webhook http://127.0.0.1:9/x');
+    expect(webhookReceiver('http://127.0.0.1:9/x').consumer).toBe(`webhook ${webhookReceiver('http://127.0.0.1:9/x').label}`);
     expect(webhookReceiver('http://127.0.0.1:9/x').authorization).toBeUndefined();
   });
 
   it('has a consumer name of at most 128 characters, however long the URL, still telling long URLs apart', () => {
-    const long = `https://example.com/${'p'.repeat(300)}`;
+    const long = `https://${'h'.repeat(60)}.${'o'.repeat(60)}.example.com/${'p'.repeat(300)}`;
     const names = [long, `${long}q`].map((url) => webhookReceiver(url).consumer);
     expect(names.map((name) => name.length)).toEqual([128, 128]);
     expect(names[0]).not.toBe(names[1]);
-    expect(names[0]?.startsWith('webhook https://example.com/ppp')).toBe(true);
+    expect(names[0]?.startsWith('webhook https://hhh')).toBe(true);
   });
 
   it.each([
@@ -85,13 +94,14 @@ describe('a receiver URL', () => {
 describe('a list of receiver URLs', () => {
   it('is parsed in order', () => {
     expect(webhookReceivers(['http://127.0.0.1:1/a', 'https://example.com/b?x=1']).map(({ label }) => label)).toEqual([
-      'http://127.0.0.1:1/a',
-      'https://example.com/b?***',
+      webhookReceiver('http://127.0.0.1:1/a').label,
+      webhookReceiver('https://example.com/b?x=1').label,
     ]);
+    expect(webhookReceiver('http://127.0.0.1:1/a').label).not.toBe(webhookReceiver('http://127.0.0.1:1/b').label);
   });
 
   it('refuses a receiver listed twice, even with other credentials, naming it without them', () => {
-    expect(() => webhookReceivers(['http://127.0.0.1:1/a', 'http://user:pw-9@127.0.0.1:1/a'])).toThrow('webhook receiver http://127.0.0.1:1/a is listed twice');
+    expect(() => webhookReceivers(['http://127.0.0.1:1/a', 'http://user:pw-9@127.0.0.1:1/a'])).toThrow(`webhook receiver ${webhookReceiver('http://127.0.0.1:1/a').label} is listed twice`);
   });
 
   it('says which entry is not a URL', () => {

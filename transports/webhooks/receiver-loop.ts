@@ -207,7 +207,7 @@ export class ReceiverLoop {
     if (delivering === this.#delivering) return;
     this.#delivering = delivering;
     this.#pendingSince = undefined;
-    this.#s.logger.info({ receiver: this.#receiver.label, owner: this.#s.owner }, delivering ? 'webhook lease taken: delivering' : 'webhook lease lost: another process delivers');
+    this.#s.logger.info({ receiver: this.#receiver.label, owner: this.#s.owner }, delivering ? 'webhook lease taken: delivering' : 'webhook lease given up: this process no longer delivers');
   }
 
   #storeDelays(): Generator<number, void, undefined> {

@@ -6,12 +6,14 @@ export interface WebhookReceiver {
   readonly target: string;
   /** `Basic` credentials from the URL's user-info, when it had some: sent as a header, never logged. */
   readonly authorization: string | undefined;
-  /** How logs and metrics name it: the URL without user-info, its query (which may hold a token) as `?***`. */
+  /**
+   * How logs and metrics name it: its origin, and its path and query as a digest (`/…<hex>`),
+   * since either may be the secret (Slack, Discord and Teams hooks carry theirs in the path).
+   */
   readonly label: string;
   /**
-   * Its consumer name in the event log: stable across restarts and processes, free of secrets,
-   * at most `CONSUMER_NAME_MAX` characters. The query is kept as a digest, so that two receivers
-   * differing only in it stay apart; so is the tail of a name too long to keep whole.
+   * Its consumer name in the event log: stable across restarts and processes, free of secrets
+   * (it is the label), at most `CONSUMER_NAME_MAX` characters (a longer one keeps its tail as a digest).
    */
   readonly consumer: string;
 }
@@ -34,14 +36,9 @@ export function webhookReceiver(url: string, position = 1): WebhookReceiver {
   parsed.username = '';
   parsed.password = '';
   parsed.hash = '';
-  const base = `${parsed.origin}${parsed.pathname}`;
-  const query = parsed.search.slice(1);
-  return {
-    target: parsed.href,
-    authorization,
-    label: query === '' ? base : `${base}?***`,
-    consumer: bounded(query === '' ? `webhook ${base}` : `webhook ${base}?sha256:${digest(query)}`),
-  };
+  const rest = `${parsed.pathname}${parsed.search}`;
+  const label = rest === '/' ? parsed.origin : `${parsed.origin}/…${digest(rest)}`;
+  return { target: parsed.href, authorization, label, consumer: bounded(`webhook ${label}`) };
 }
 
 /** The longest consumer name (stores bound theirs: DynamoDB's log takes up to 200 characters). */
