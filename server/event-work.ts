@@ -5,10 +5,11 @@ import { startWebhookDelivery } from '../transports/webhooks/index.js';
 import type { EventsConfig } from './config.js';
 import { sweepMetrics, webhookMetrics } from './event-metrics.js';
 import { startExpirySweeper } from './expiry-sweeper.js';
+import { startRecordedEventsCounter } from './recorded-events-counter.js';
 
 /** What runs in the background of a process with events on. */
 export interface EventWork {
-  /** Stops the sweeper and the webhook deliveries; resolves once both have. */
+  /** Stops the sweeper, the webhook deliveries and the count of recorded events; resolves once all have. */
   stop(): Promise<void>;
 }
 
@@ -23,8 +24,8 @@ export interface EventWorkParts {
 
 /**
  * Starts the expiry sweeper (a step every EVENTS_EXPIRY_LAG_SECONDS / 2, so each expiry is
- * recorded within the lag of its deadline) and, with WEBHOOK_URLS, webhook delivery, with their
- * metrics. Neither touches `/ready`: a receiver that is down, or a sweep that fails, is logged and
+ * recorded within the lag of its deadline), the count of recorded events and, with WEBHOOK_URLS,
+ * webhook delivery, with their metrics. Neither touches `/ready`: a receiver that is down, or a sweep that fails, is logged and
  * counted, not a reason to take the process out of rotation.
  */
 export function startEventWork(config: EventsConfig, parts: EventWorkParts): EventWork {
@@ -49,9 +50,10 @@ export function startEventWork(config: EventsConfig, parts: EventWorkParts): Eve
           logger: logger.child({ component: 'webhooks' }),
         });
   if (delivery !== undefined) webhookMetrics(registry, () => delivery.metrics());
+  const recorded = startRecordedEventsCounter(parts.log, parts.clock, registry);
   return {
     stop: async () => {
-      await Promise.all([sweeper.stop(), delivery?.stop()]);
+      await Promise.all([sweeper.stop(), delivery?.stop(), recorded.stop()]);
     },
   };
 }

@@ -76,6 +76,30 @@ describe('the service with EVENTS_ENABLED=true (memory store, a clock the test m
     const again = await json(await fetch(`${url}/events?after=${from}`, { headers: auth }));
     expect(again.events.filter((e: any) => e.sessionId === session.id)).toHaveLength(1);
   });
+
+  it('counts the events the log records, by type, in session_events_recorded_total', async () => {
+    const recorded = async (): Promise<Record<string, number>> => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      return Object.fromEntries([...text.matchAll(/^session_events_recorded_total\{type="([a-z.]+)"\} (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
+    };
+    const before = await recorded();
+    expect(Object.keys(before).sort()).toEqual(['session.created', 'session.deleted', 'session.expired', 'session.refreshed', 'session.rotated', 'session.updated']);
+    const session = await create(url, { userId: 'counted' });
+    const write = (method: string, body?: object) =>
+      fetch(`${url}/sessions/${session.id}`, { method, headers: { ...auth, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    expect((await write('PUT', { data: { a: 1 } })).status).toBe(200);
+    expect((await write('PATCH', { data: { b: 2 } })).status).toBe(200);
+    expect((await write('DELETE')).status).toBe(200);
+    await waitUntil(async () => {
+      const after = await recorded();
+      expect({
+        created: after['session.created']! - before['session.created']!,
+        updated: after['session.updated']! - before['session.updated']!,
+        deleted: after['session.deleted']! - before['session.deleted']!,
+        rotated: after['session.rotated']! - before['session.rotated']!,
+      }).toEqual({ created: 1, updated: 2, deleted: 1, rotated: 0 });
+    });
+  });
 });
 
 describe('the drain with events on', () => {
