@@ -53,6 +53,16 @@ export interface CheckSessionStoreOptions {
    * instead. Default `true`.
    */
   readonly sessionCaps?: boolean;
+  /**
+   * How the store records events: `atomic` (default) in the same step as the change, or
+   * `after-change`, in a request of its own once the change is made (DynamoDB without Streams or
+   * transactions). Then the one order `event-races` cannot hold it to is that of a handle's
+   * expiry and its re-creation when a sweep that claimed the expired session is overtaken,
+   * between its claim and its event, by a create over the freed handle: those two events are
+   * compared as a set. Each expiry is still required exactly once, and every other order as for
+   * an atomic store.
+   */
+  readonly eventRecording?: 'atomic' | 'after-change';
   /** Releases each store once its run is over, for factories that return a bare store. */
   readonly dispose?: (store: SessionStore) => void | Promise<void>;
 }
