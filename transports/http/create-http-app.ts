@@ -56,7 +56,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
       bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     },
   );
-  app.use(router.routes()).use(router.allowedMethods());
+  app.use(router.routes());
   return app;
 }
 

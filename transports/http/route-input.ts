@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { decodeParams, paramNamesOf } from './path-params.js';
+import { malformedPath, type DecodedParams } from './path-params.js';
 import { HttpProblem } from './problem.js';
 import { readJsonBody } from './read-json-body.js';
 import type { Route, RouteInput } from './route.js';
@@ -11,13 +11,15 @@ type AnyInput = RouteInput<never, never, never, never>;
  * Reads and validates a route's input as its declaration says, in the order path, headers,
  * query, body: a malformed request is refused before the handler, and so before any store call.
  */
-export function routeInputReader(route: Route, bodyLimitBytes: number): (ctx: Context) => Promise<AnyInput> {
+export function routeInputReader(route: Route, bodyLimitBytes: number): (ctx: Context, path: DecodedParams) => Promise<AnyInput> {
   const { params, headers, query, body } = route.request;
-  const paramNames = paramNamesOf(route.path);
   const headerNames = headers && 'shape' in headers ? Object.keys(headers.shape as object) : [];
-  return async (ctx) => {
+  return async (ctx, path) => {
     const input: Record<string, unknown> = {};
-    if (params) input['params'] = validate(params, decodeParams(ctx, paramNames), 'path');
+    if (params) {
+      if (path.malformed !== undefined) throw malformedPath(path.malformed);
+      input['params'] = validate(params, path.params, 'path');
+    }
     if (headers) {
       const sent: Record<string, string> = {};
       for (const name of headerNames) {
