@@ -68,7 +68,9 @@ export function createHttpApp(options: HttpAppOptions): Koa {
 function frameRequests(logger: HttpLogger, countRequest: RequestCounter | undefined): Middleware {
   return async (ctx, next) => {
     const started = performance.now();
-    const requestId = requestIdFrom(ctx.get('X-Request-Id'));
+    // Node's own header (repeated ones joined with ", ", as `ctx.get` gives them), without Koa's delegation.
+    const sent = ctx.req.headers['x-request-id'];
+    const requestId = requestIdFrom(typeof sent === 'string' ? sent : undefined);
     ctx.state.requestId = requestId;
     // Straight to Node, as in `send`: a request id is one string, checked by `requestIdFrom`.
     ctx.res.setHeader('X-Request-Id', requestId);

@@ -92,7 +92,8 @@ export function createRouter(table: readonly Route[], deps: RouteDeps, options: 
       paramIndexes: segments.flatMap((segment, index) => (segment === undefined ? [index] : [])),
       async run(ctx, decoded) {
         guard?.(ctx);
-        const reply = await route.handle(await readInput(ctx, decoded), deps, ctx);
+        const read = readInput(ctx, decoded);
+        const reply = await route.handle(read instanceof Promise ? await read : read, deps, ctx);
         send(ctx, route, reply);
       },
     });

@@ -22,8 +22,8 @@ import { writePreconditions } from './write-preconditions.js';
 
 const sessionAnswer = (description: string) => ({ description, schema: wireSession, headers: etagHeader });
 
-function sessionReply(status: number, session: Session, headers: Record<string, string> = {}): Reply {
-  return { status, body: serializeWireSession(session), headers: { ...headers, ETag: etagOf(session) } };
+function sessionReply(status: number, session: Session): Reply {
+  return { status, body: serializeWireSession(session), headers: { ETag: etagOf(session) } };
 }
 
 /** The routes of one session: each a thin mapping onto one use case of the core. */
