@@ -58,7 +58,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
       bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     },
   );
-  app.use(router.routes()).use(router.allowedMethods());
+  app.use(router.routes());
   return app;
 }
 
@@ -70,7 +70,9 @@ export function createHttpApp(options: HttpAppOptions): Koa {
 function frameRequests(logger: HttpLogger, countRequest: RequestCounter | undefined): Middleware {
   return async (ctx, next) => {
     const started = performance.now();
-    const requestId = requestIdFrom(ctx.get('X-Request-Id'));
+    // Node's own header (repeated ones joined with ", ", as `ctx.get` gives them), without Koa's delegation.
+    const sent = ctx.req.headers['x-request-id'];
+    const requestId = requestIdFrom(typeof sent === 'string' ? sent : undefined);
     ctx.state.requestId = requestId;
     // Straight to Node, as in `send`: a request id is one string, checked by `requestIdFrom`.
     ctx.res.setHeader('X-Request-Id', requestId);

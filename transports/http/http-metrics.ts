@@ -26,19 +26,24 @@ export function httpMetrics(registry: Registry): RequestCounter {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  // prom-client hashes a label set on every call; the sets are few, so keep their children.
-  const series = new Map<string, { requests: Counter.Internal; duration: Histogram.Internal<(typeof labelNames)[number]> }>();
-  const seriesFor = (method: string, route: string, status: string) => {
-    const key = `${method} ${route} ${status}`;
-    let found = series.get(key);
+  // prom-client hashes a label set on every call; the sets are few, so keep their children, found
+  // by route, method and status, without building a key per request.
+  type Series = { requests: Counter.Internal; duration: Histogram.Internal<(typeof labelNames)[number]> };
+  const series = new Map<string, Map<string, Map<number, Series>>>();
+  const seriesFor = (method: string, route: string, status: number): Series => {
+    let ofRoute = series.get(route);
+    if (!ofRoute) series.set(route, (ofRoute = new Map()));
+    let ofMethod = ofRoute.get(method);
+    if (!ofMethod) ofRoute.set(method, (ofMethod = new Map()));
+    let found = ofMethod.get(status);
     if (!found) {
-      found = { requests: requests.labels(method, route, status), duration: duration.labels(method, route, status) };
-      series.set(key, found);
+      found = { requests: requests.labels(method, route, String(status)), duration: duration.labels(method, route, String(status)) };
+      ofMethod.set(status, found);
     }
     return found;
   };
   return (ctx, started) => {
-    const { requests: count, duration: time } = seriesFor(METHODS.has(ctx.method) ? ctx.method : 'OTHER', routeOf(ctx), String(ctx.status));
+    const { requests: count, duration: time } = seriesFor(METHODS.has(ctx.method) ? ctx.method : 'OTHER', routeOf(ctx), ctx.status);
     count.inc();
     time.observe((performance.now() - started) / 1000);
   };

@@ -1,4 +1,3 @@
-import type { Context } from 'koa';
 import { HttpProblem } from './problem.js';
 
 /** The names of a path template's parameters, in order: `/sessions/{id}` has `id`. */
@@ -11,30 +10,42 @@ export function routerPathOf(template: string): string {
   return template.replace(/\{(\w+)\}/g, ':$1');
 }
 
+/** A matched route's path parameters, percent-decoded, and the first that could not be. */
+export interface DecodedParams {
+  /** Each decoded; one that cannot be is kept as sent (the request log names it so). */
+  readonly params: Record<string, string>;
+  /** The first parameter with invalid percent-encoding or text that is not well-formed Unicode. */
+  readonly malformed: string | undefined;
+}
+
 /**
  * The path parameters of the matched route, percent-decoded here rather than by the router:
- * the router passes an undecodable segment on as raw text, which a store would then be asked
- * about. Invalid percent-encoding and text that is not well-formed Unicode are a 400, before
- * any handler runs.
+ * a router passing an undecodable segment on as raw text would have a store asked about it.
+ * Invalid percent-encoding and text that is not well-formed Unicode are refused (as
+ * {@link malformedPath}) before any handler runs.
  */
-export function decodeParams(ctx: Context, names: readonly string[]): Record<string, string> {
-  const captures = (ctx as Context & { captures?: readonly (string | undefined)[] }).captures ?? [];
+export function decodeParams(names: readonly string[], raws: readonly string[]): DecodedParams {
   const params: Record<string, string> = {};
-  names.forEach((name, index) => {
-    const raw = captures[index] ?? '';
+  let malformed: string | undefined;
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index] as string;
+    const raw = raws[index] ?? '';
     let value: string;
     try {
       value = decodeURIComponent(raw);
     } catch {
-      throw malformed(name);
+      params[name] = raw;
+      malformed ??= name;
+      continue;
     }
     // decodeURIComponent refuses encoded surrogates; this stays true if that ever changes.
-    if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) throw malformed(name);
+    if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) malformed ??= name;
     params[name] = value;
-  });
-  return params;
+  }
+  return { params, malformed };
 }
 
-function malformed(name: string): HttpProblem {
+/** The 400 for a path parameter {@link decodeParams} could not decode. */
+export function malformedPath(name: string): HttpProblem {
   return new HttpProblem('malformed-path', `The ${name} in the path has invalid percent-encoding or is not well-formed Unicode.`);
 }

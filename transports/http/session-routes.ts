@@ -22,8 +22,22 @@ import { writePreconditions } from './write-preconditions.js';
 
 const sessionAnswer = (description: string) => ({ description, schema: wireSession, headers: etagHeader });
 
-function sessionReply(status: number, session: Session, headers: Record<string, string> = {}): Reply {
-  return { status, body: serializeWireSession(session), headers: { ...headers, ETag: etagOf(session) } };
+function sessionReply(status: number, session: Session): Reply {
+  return { status, body: serializeWireSession(session), headers: { ETag: etagOf(session) } };
+}
+
+/**
+ * The answer of a create or a rotation: the session, then its token and what it evicted. The
+ * serialiser reads only a session's own fields, so the created session goes to it as it is,
+ * with no copy made to leave the token out.
+ */
+function createdReply(status: number, created: Session & { readonly token: string; readonly evicted: readonly string[] }): Reply {
+  const wire = serializeWireSession(created);
+  return {
+    status,
+    body: `${wire.slice(0, -1)},"token":${JSON.stringify(created.token)},"evicted":${JSON.stringify(created.evicted)}}`,
+    headers: { Location: `/sessions/${created.id}`, ETag: etagOf(created) },
+  };
 }
 
 /** The routes of one session: each a thin mapping onto one use case of the core. */
@@ -45,14 +59,8 @@ export const sessionRoutes: readonly Route[] = [
     problems: ['token-taken', 'session-limit', 'payload-too-large', 'store-unavailable'],
     async handle({ body }, { service }) {
       const { context, rest } = contextOfBody(body);
-      const { token, evicted, ...session } = await service.create({ ...rest, context });
       // The token goes into this one answer and nowhere else: not a header, not a log line.
-      const wire = serializeWireSession(session);
-      return {
-        status: 201,
-        body: `${wire.slice(0, -1)},"token":${JSON.stringify(token)},"evicted":${JSON.stringify(evicted)}}`,
-        headers: { Location: `/sessions/${session.id}`, ETag: etagOf(session) },
-      };
+      return createdReply(201, await service.create({ ...rest, context }));
     },
   }),
   defineRoute({
@@ -175,13 +183,7 @@ export const sessionRoutes: readonly Route[] = [
     async handle({ params, headers, body }, { service }) {
       const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
       const { context, rest } = contextOfBody(body);
-      const { token, evicted, ...session } = await service.rotate(params.id, { ...rest, context, expectedVersion });
-      const wire = serializeWireSession(session);
-      return {
-        status: 200,
-        body: `${wire.slice(0, -1)},"token":${JSON.stringify(token)},"evicted":${JSON.stringify(evicted)}}`,
-        headers: { Location: `/sessions/${session.id}`, ETag: etagOf(session) },
-      };
+      return createdReply(200, await service.rotate(params.id, { ...rest, context, expectedVersion }));
     },
   }),
   defineRoute({
