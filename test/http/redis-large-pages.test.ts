@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_MAX_BYTES_DEFAULT } from '../../core/index.js';
 import { allPages, pageQuery } from '../support/all-pages.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { startServiceProcess, untilStoreReady, type ServiceProcess } from '../support/service-process.js';
 import { waitUntil } from '../support/wait-until.js';
 
 // Listings of large sessions over the built service (run `npm run build` first) on Redis, in a
@@ -26,6 +26,7 @@ describe('the service on Redis while large listings run', () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     service = await startServiceProcess({ REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '5000', LOG_LEVEL: 'silent' });
+    await untilStoreReady(service);
     base = service.url;
     await waitUntil(async () => {
       if ((await fetch(`${base}/ready`)).status !== 200) throw new Error('not ready');

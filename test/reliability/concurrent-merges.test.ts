@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { startServiceProcess, untilStoreReady, type ServiceProcess } from '../support/service-process.js';
 
 const WRITERS = 400;
 
@@ -16,6 +16,7 @@ describe(`${WRITERS} concurrent PATCHes without If-Match on one session, through
     redis = await startRedisServer();
     const env = { SESSION_STORE: 'redis', REDIS_URL: redis.url, LOG_LEVEL: 'warn' };
     services = await Promise.all([startServiceProcess(env), startServiceProcess(env)]);
+    await Promise.all(services.map((service) => untilStoreReady(service)));
   });
   afterAll(async () => {
     await Promise.all(services.map((service) => service.kill()));

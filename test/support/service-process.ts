@@ -78,6 +78,22 @@ export async function startServiceProcess(env: Record<string, string>, port?: nu
 }
 
 /**
+ * Resolves once the process's /ready answers 200: /health answers as soon as it listens, before
+ * its store does (a Redis just started on a loaded machine may take seconds), and a test of what
+ * the service does with its store starts where a load balancer would send it traffic.
+ */
+export async function untilStoreReady(service: ServiceProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${service.url}/ready`);
+    const text = await response.text();
+    if (response.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${service.url}/ready still answered ${response.status} after ${timeoutMs} ms: ${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
  * Starts `count` service processes one after another into `started` (so that afterAll kills those
  * that did start): starts at once load a busy machine most, and each race is in what the test
  * sends them afterwards.
