@@ -15,7 +15,7 @@ import {
   type Setting,
 } from './setting.js';
 import { isWebhookSecret, webhookReceivers } from '../transports/webhooks/index.js';
-import { withoutCredentials } from './url-credentials.js';
+import { withoutPathOrCredentials } from './url-credentials.js';
 
 export { ConfigError } from './setting.js';
 
@@ -188,7 +188,7 @@ function eventsConfig(env: Env): EventsConfig | undefined {
   const enabled = s.eventsEnabled.read(env);
   const urls = s.webhookUrls.read(env);
   if (!enabled) {
-    if (urls.length > 0) throw new ConfigError(s.webhookUrls.name, `needs ${s.eventsEnabled.name}=true`, urls.map(withoutCredentials).join(','));
+    if (urls.length > 0) throw new ConfigError(s.webhookUrls.name, `needs ${s.eventsEnabled.name}=true`, urls.map(withoutPathOrCredentials).join(','));
     return undefined;
   }
   let webhooks: WebhooksConfig | undefined;
@@ -199,7 +199,7 @@ function eventsConfig(env: Env): EventsConfig | undefined {
       webhookReceivers(urls);
     } catch {
       // Two loops on one receiver would share its lease and both deliver.
-      throw new ConfigError(s.webhookUrls.name, 'each receiver once (URLs that differ only in their user-info are one)', urls.map(withoutCredentials).join(','));
+      throw new ConfigError(s.webhookUrls.name, 'each receiver once (URLs that differ only in their user-info are one)', urls.map(withoutPathOrCredentials).join(','));
     }
     webhooks = { urls, secret, retryMs: s.webhookRetry.read(env) };
   }

@@ -1,4 +1,4 @@
-import { withoutCredentials } from './url-credentials.js';
+import { withoutCredentials, withoutPathOrCredentials } from './url-credentials.js';
 
 /** The environment a setting is read from. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -204,7 +204,8 @@ export function urlList(name: string, protocols: readonly string[], meaning: str
     fallback: [],
     defaultText: undefined,
     allowed: `comma-separated ${protocolsText(protocols)} URLs with a host`,
-    show: (raw) => withoutCredentials(listItems(raw).find((item) => !isUrlOf(item, protocols)) ?? raw),
+    // Receivers' URLs (webhooks): a path may be the secret, so it is not shown either.
+    show: (raw) => withoutPathOrCredentials(listItems(raw).find((item) => !isUrlOf(item, protocols)) ?? raw),
     parse: (raw) => {
       const found = listItems(raw);
       return found.every((item) => isUrlOf(item, protocols)) ? found : undefined;

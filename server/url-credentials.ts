@@ -33,6 +33,21 @@ export function withoutCredentials(url: string): string {
   return `${prefix}${user}${host}${query === undefined || query === '' ? '' : '?***'}`;
 }
 
+/**
+ * A webhook receiver's URL as a log or error line may show it: as `withoutCredentials` says, and
+ * its path as `/***` too, since a hook's path may be its secret (Slack, Discord, Teams).
+ */
+export function withoutPathOrCredentials(url: string): string {
+  const shown = withoutCredentials(url);
+  const parts = split(shown);
+  if (parts === undefined) return shown;
+  const slash = parts.host.indexOf('/');
+  if (slash < 0 || slash === parts.host.length - 1) return shown;
+  const at = shown.lastIndexOf('@');
+  const hostStart = at >= parts.prefix.length ? at + 1 : parts.prefix.length;
+  return `${shown.slice(0, hostStart)}${parts.host.slice(0, slash)}/***${parts.query === undefined ? '' : '?***'}`;
+}
+
 /** Every secret a URL carries, raw and percent-decoded: its password (or lone user-info) and query values. */
 export function credentialsOf(url: string): string[] {
   const parts = split(url);

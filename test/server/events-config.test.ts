@@ -71,7 +71,7 @@ describe('the events settings', () => {
     expect(loadConfig({ EVENTS_RETENTION_HOURS: 'never', EVENTS_EXPIRY_LAG_SECONDS: '0' }).events).toBeUndefined();
   });
 
-  it('never shows the secret, or a receiver\u2019s password or query, in an error line', () => {
+  it('never shows the secret, or a receiver\u2019s password, path or query, in an error line', () => {
     const badSecret = `${SECRET.slice(0, 20)}*`;
     const secretError = configErrorOf({ EVENTS_ENABLED: 'true', WEBHOOK_URLS: 'https://a.example/x', WEBHOOK_SECRET: badSecret });
     expect(secretError.message).not.toContain(badSecret.slice('whsec_'.length, 18));
@@ -81,14 +81,20 @@ describe('the events settings', () => {
     expect(badUrl.message).toMatch(/^WEBHOOK_URLS="gopher:\/\/u:\*\*\*@b\.example\/\?\*\*\*" is not valid/);
 
     const off = configErrorOf({ WEBHOOK_URLS: 'https://u:pw-secret@a.example/x?key=k-secret', WEBHOOK_SECRET: SECRET });
-    expect(off.message).toBe('WEBHOOK_URLS="https://u:***@a.example/x?***" is not valid: needs EVENTS_ENABLED=true');
+    expect(off.message).toBe('WEBHOOK_URLS="https://u:***@a.example/***?***" is not valid: needs EVENTS_ENABLED=true');
+    // A Slack-style hook carries its secret in the path.
+    const slack = configErrorOf({ WEBHOOK_URLS: 'https://hooks.slack.example/services/T0/B0/path-secret', WEBHOOK_SECRET: SECRET });
+    expect(slack.message).toBe('WEBHOOK_URLS="https://hooks.slack.example/***" is not valid: needs EVENTS_ENABLED=true');
+    const badSlack = configErrorOf({ EVENTS_ENABLED: 'true', WEBHOOK_URLS: 'ftp://hooks.slack.example/services/path-secret', WEBHOOK_SECRET: SECRET });
+    expect(badSlack.message).toMatch(/^WEBHOOK_URLS="ftp:\/\/hooks\.slack\.example\/\*\*\*" is not valid/);
     const twice = configErrorOf({ EVENTS_ENABLED: 'true', WEBHOOK_URLS: 'https://a.example/x?key=k-secret,https://u:pw-secret@a.example/x?key=k-secret', WEBHOOK_SECRET: SECRET });
     expect(twice.message).toBe(
-      'WEBHOOK_URLS="https://a.example/x?***,https://u:***@a.example/x?***" is not valid: each receiver once (URLs that differ only in their user-info are one)',
+      'WEBHOOK_URLS="https://a.example/***?***,https://u:***@a.example/***?***" is not valid: each receiver once (URLs that differ only in their user-info are one)',
     );
-    for (const error of [secretError, badUrl, off, twice]) {
+    for (const error of [secretError, badUrl, off, twice, slack, badSlack]) {
       expect(error.message).not.toContain('pw-secret');
       expect(error.message).not.toContain('k-secret');
+      expect(error.message).not.toContain('path-secret');
     }
   });
 
