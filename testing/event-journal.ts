@@ -1,17 +1,8 @@
-import type { Session, SessionEvent, SessionEventReason, SessionEventType } from '../core/index.js';
+import type { Session, SessionEvent } from '../core/index.js';
 import { show } from './same-session.js';
 
 /** An event as the model expects it: everything but the store's id (and an expiry's `recordedAt`). */
-export interface ExpectedEvent {
-  readonly type: SessionEventType;
-  readonly time: number;
-  readonly sessionId: string;
-  readonly userId?: string | undefined;
-  readonly version: number;
-  readonly reason?: SessionEventReason | undefined;
-  readonly previousId?: string | undefined;
-  readonly graceUntil?: number | undefined;
-}
+export type ExpectedEvent = Omit<SessionEvent, 'id' | 'recordedAt'>;
 
 /** The fields an event may carry: nothing else (never the token, never `data`). */
 const FIELDS = ['id', 'type', 'time', 'recordedAt', 'sessionId', 'userId', 'version', 'reason', 'previousId', 'graceUntil'] as const;

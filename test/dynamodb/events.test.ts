@@ -358,15 +358,7 @@ describe('reading the log', () => {
     const session = makeSession(T0, { ttl: 60_000 });
     // A number taken in the session's partition by a writer that has not written its event.
     const p = partitionOf(session.id, PARTITIONS);
-    await client.send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: { home: { S: `~ev${p}` }, id: { S: `~ev${p}!` } },
-        UpdateExpression: 'ADD #next :one',
-        ExpressionAttributeNames: { '#next': 'next' },
-        ExpressionAttributeValues: { ':one': { N: '1' } },
-      }),
-    );
+    await takeNumber(p);
     await store.create(session, T0);
     expect((await log.read(undefined, 10, T0)).events).toEqual([]);
     expect((await log.read(undefined, 10, T0 + 4_999)).events).toEqual([]);
@@ -378,15 +370,7 @@ describe('reading the log', () => {
   it('reads an event that lands late into its hole, before the hole is passed', async () => {
     const session = makeSession(T0, { ttl: 60_000 });
     const p = partitionOf(session.id, PARTITIONS);
-    await client.send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: { home: { S: `~ev${p}` }, id: { S: `~ev${p}!` } },
-        UpdateExpression: 'ADD #next :one',
-        ExpressionAttributeNames: { '#next': 'next' },
-        ExpressionAttributeValues: { ':one': { N: '1' } },
-      }),
-    );
+    await takeNumber(p);
     await store.create(session, T0 + 1);
     expect((await log.read(undefined, 10, T0 + 1)).events).toEqual([]);
     // The writer of number 1 lands now (as the store writes it).
@@ -516,3 +500,15 @@ describe('beside the sessions', () => {
   });
 });
 
+/** Takes the next number of an event partition's counter, as a writer does before its event. */
+async function takeNumber(p: number): Promise<void> {
+  await client.send(
+    new UpdateItemCommand({
+      TableName: tableName,
+      Key: { home: { S: `~ev${p}` }, id: { S: `~ev${p}!` } },
+      UpdateExpression: 'ADD #next :one',
+      ExpressionAttributeNames: { '#next': 'next' },
+      ExpressionAttributeValues: { ':one': { N: '1' } },
+    }),
+  );
+}
