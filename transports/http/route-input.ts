@@ -3,7 +3,7 @@ import { malformedPath, type DecodedParams } from './path-params.js';
 import { HttpProblem } from './problem.js';
 import { readJsonBody } from './read-json-body.js';
 import type { Route, RouteInput } from './route.js';
-import { validator } from './validate.js';
+import { validate } from './validate.js';
 
 type AnyInput = RouteInput<never, never, never, never>;
 
@@ -14,34 +14,30 @@ type AnyInput = RouteInput<never, never, never, never>;
 export function routeInputReader(route: Route, bodyLimitBytes: number): (ctx: Context, path: DecodedParams) => AnyInput | Promise<AnyInput> {
   const { params, headers, query, body } = route.request;
   const headerNames = headers && 'shape' in headers ? Object.keys(headers.shape as object) : [];
-  const validParams = params && validator(params, 'path');
-  const validHeaders = headers && validator(headers, 'headers');
-  const validQuery = query && validator(query, 'query');
-  const validBody = body && validator(body, 'body');
   // Without a body nothing waits: the input is there at once, with no promise to settle first.
   return (ctx, path) => {
     const input: Record<string, unknown> = {};
-    if (validParams) {
+    if (params) {
       if (path.malformed !== undefined) throw malformedPath(path.malformed);
-      input['params'] = validParams(path.params);
+      input['params'] = validate(params, path.params, 'path');
     }
-    if (validHeaders) {
+    if (headers) {
       const sent: Record<string, string> = {};
       for (const name of headerNames) {
         const value = ctx.get(name);
         if (value !== '') sent[name] = value;
       }
-      input['headers'] = validHeaders(sent);
+      input['headers'] = validate(headers, sent, 'headers');
     }
-    if (validQuery) input['query'] = validQuery({ ...ctx.query });
-    if (!validBody) return input as unknown as AnyInput;
+    if (query) input['query'] = validate(query, { ...ctx.query }, 'query');
+    if (!body) return input as unknown as AnyInput;
     return (async () => {
       // An optional body left out: no body at all, or an empty one with no type (curl -X POST).
       const left = route.request.bodyOptional === true && ctx.get('Content-Type') === '' && (ctx.request.length ?? 0) === 0;
       const sent = left ? undefined : await readJsonBody(ctx, bodyLimitBytes);
       const parsed = sent === undefined && route.request.bodyOptional === true ? {} : sent;
       if (parsed === undefined) throw new HttpProblem('invalid-input', 'A JSON body is required.');
-      input['body'] = validBody(parsed);
+      input['body'] = validate(body, parsed, 'body');
       return input as unknown as AnyInput;
     })();
   };
