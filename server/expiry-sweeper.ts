@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn, setTimeout as timer } from 'node:timers/promises';
+import { startRepeating, type RepeatingTask } from './repeating-task.js';
 
 /** What the sweeper needs: a step, its pace, and where it says how it goes. */
 export interface ExpirySweeperOptions {
@@ -13,11 +13,8 @@ export interface ExpirySweeperOptions {
   readonly onStep?: ((outcome: { readonly claimed: number } | { readonly failed: unknown }) => void) | undefined;
 }
 
-/** A sweeper running in this process. */
-export interface ExpirySweeper {
-  /** Stops stepping; resolves once the step in flight, if any, has ended. */
-  stop(): Promise<void>;
-}
+/** A sweeper running in this process: `stop()` resolves once the step in flight has ended. */
+export type ExpirySweeper = RepeatingTask;
 
 /**
  * Runs `sweep` every `intervalMs`, and at once again while a step claims its whole budget (a
@@ -26,32 +23,19 @@ export interface ExpirySweeper {
  * loop or the process: it is logged once per run of failures, counted, and tried again.
  */
 export function startExpirySweeper(options: ExpirySweeperOptions): ExpirySweeper {
-  const stopped = new AbortController();
-  const { signal } = stopped;
-  const running = (async () => {
-    let failing = false;
-    while (!signal.aborted) {
-      let backlog = false;
-      try {
-        const claimed = await options.sweep(options.budget);
-        options.onStep?.({ claimed });
-        backlog = claimed >= options.budget;
-        if (failing) options.logger.info({ claimed }, 'expiry sweeps succeed again');
-        failing = false;
-      } catch (error) {
-        options.onStep?.({ failed: error });
-        if (!failing) options.logger.warn({ err: error }, 'expiry sweep failed; retrying every interval (counted in session_expiry_sweeps_total)');
-        failing = true;
-      }
-      // A backlog still yields a turn, so a store that always answers a full budget cannot starve requests.
-      if (backlog) await nextTurn();
-      else await timer(options.intervalMs, undefined, { signal }).catch(() => undefined);
+  let failing = false;
+  return startRepeating(async () => {
+    try {
+      const claimed = await options.sweep(options.budget);
+      options.onStep?.({ claimed });
+      if (failing) options.logger.info({ claimed }, 'expiry sweeps succeed again');
+      failing = false;
+      return claimed >= options.budget;
+    } catch (error) {
+      options.onStep?.({ failed: error });
+      if (!failing) options.logger.warn({ err: error }, 'expiry sweep failed; retrying every interval (counted in session_expiry_sweeps_total)');
+      failing = true;
+      return false;
     }
-  })();
-  return {
-    stop: async () => {
-      stopped.abort();
-      await running;
-    },
-  };
+  }, options.intervalMs);
 }

@@ -1,12 +1,9 @@
-import { setTimeout as timer } from 'node:timers/promises';
 import { Counter, type Registry } from 'prom-client';
 import { SESSION_EVENT_TYPES, type Clock, type SessionEventLog } from '../core/index.js';
+import { startRepeating, type RepeatingTask } from './repeating-task.js';
 
 /** A counter of the events the store's log records, running in this process. */
-export interface RecordedEventsCounter {
-  /** Stops reading; resolves once the read in flight, if any, has ended. */
-  stop(): Promise<void>;
-}
+export type RecordedEventsCounter = RepeatingTask;
 
 /** How often the counter reads the log, and how much at most at once. */
 const READ_INTERVAL_MS = 1000;
@@ -30,28 +27,17 @@ export function startRecordedEventsCounter(log: SessionEventLog, clock: Clock, r
   });
   const byType = new Map(SESSION_EVENT_TYPES.map((type) => [type, recorded.labels(type)] as const));
   for (const counter of byType.values()) counter.inc(0);
-  const stopped = new AbortController();
-  const { signal } = stopped;
-  const running = (async () => {
-    let cursor: string | undefined;
-    while (!signal.aborted) {
-      let full = false;
-      try {
-        cursor ??= await log.tail(clock.now());
-        const page = await log.read(cursor, READ_LIMIT, clock.now());
-        for (const event of page.events) byType.get(event.type)?.inc();
-        cursor = page.cursor;
-        full = page.events.length === READ_LIMIT;
-      } catch {
-        // The sweeper and the API report a store that is away; the count resumes where it was.
-      }
-      if (!full) await timer(READ_INTERVAL_MS, undefined, { signal }).catch(() => undefined);
+  let cursor: string | undefined;
+  return startRepeating(async () => {
+    try {
+      cursor ??= await log.tail(clock.now());
+      const page = await log.read(cursor, READ_LIMIT, clock.now());
+      for (const event of page.events) byType.get(event.type)?.inc();
+      cursor = page.cursor;
+      return page.events.length === READ_LIMIT;
+    } catch {
+      // The sweeper and the API report a store that is away; the count resumes where it was.
+      return false;
     }
-  })();
-  return {
-    stop: async () => {
-      stopped.abort();
-      await running;
-    },
-  };
+  }, READ_INTERVAL_MS);
 }
