@@ -1,6 +1,6 @@
 import { SETTINGS } from './config.js';
 import { rawValue, type Env } from './setting.js';
-import { credentialsOf } from './url-credentials.js';
+import { credentialsOf, receiverSecretsOf } from './url-credentials.js';
 
 /** Replaces every secret of the environment in a line of output. */
 export type Scrub = (line: string) => string;
@@ -16,13 +16,13 @@ const CENSOR = '[redacted]';
  * without credentials, but an error from a driver may still quote a value somewhere deep. Every
  * line the process writes goes through this, which replaces each secret value of the
  * environment (API tokens, the Redis URL's password, AWS keys, the webhook secret and receivers'
- * credentials), raw and as JSON escapes it.
+ * credentials and paths), raw and as JSON escapes it.
  */
 export function secretScrubber(env: Env): Scrub {
   const values = [
     ...(rawValue(env, SETTINGS.apiTokens.name) ?? '').split(',').map((token) => token.trim()),
     ...[SETTINGS.redisUrl, SETTINGS.dynamoEndpoint].flatMap((setting) => credentialsOf(rawValue(env, setting.name) ?? '')),
-    ...(rawValue(env, SETTINGS.webhookUrls.name) ?? '').split(',').flatMap((url) => credentialsOf(url.trim())),
+    ...(rawValue(env, SETTINGS.webhookUrls.name) ?? '').split(',').flatMap((url) => receiverSecretsOf(url.trim())),
     // The key alone too: a line may quote it without its `whsec_` prefix.
     ...webhookSecretForms(rawValue(env, SETTINGS.webhookSecret.name)),
     ...AWS_SECRETS.map((name) => rawValue(env, name) ?? ''),

@@ -70,3 +70,18 @@ export function credentialsOf(url: string): string[] {
     }
   });
 }
+
+/**
+ * A webhook receiver's secrets: its credentials, and its path when long enough to be one (a
+ * Slack hook's `/services/T…/B…/…`); a short path such as `/hooks` is no secret, and scrubbing it
+ * would only mangle lines that name routes.
+ */
+export function receiverSecretsOf(url: string): string[] {
+  const parts = split(url);
+  if (parts === undefined) return [];
+  const slash = parts.host.indexOf('/');
+  const path = slash < 0 ? '' : parts.host.slice(slash);
+  return [...credentialsOf(url), ...(path.length >= SECRET_PATH_MIN ? [path] : [])];
+}
+
+const SECRET_PATH_MIN = 16;

@@ -105,6 +105,13 @@ describe('the events settings', () => {
     for (const secret of [key, 'query-secret-1', 'pass-secret-2']) expect(scrubbed).not.toContain(secret);
     expect(scrubbed).toBe('signing with [redacted]; key [redacted]; posting to ?token=[redacted] as user:[redacted]');
   });
+
+  it('the scrubber replaces a receiver\u2019s path long enough to be its secret (a Slack hook), and leaves a short one', () => {
+    const scrub = secretScrubber({ WEBHOOK_URLS: 'https://hooks.slack.example/services/T0/B0/path-secret-3, https://a.example/hooks' });
+    expect(scrub('POST https://hooks.slack.example/services/T0/B0/path-secret-3 failed; GET /hooks')).toBe(
+      'POST https://hooks.slack.example[redacted] failed; GET /hooks',
+    );
+  });
 });
 
 describe('opening the store with events', () => {
