@@ -39,6 +39,9 @@ local function emit(tag, now, fields)
   local minid = num(math.max(now - EVENT_AGE, 0))
   local id = redis.pcall('XADD', key, 'MINID', '~', minid, num(now) .. '-*', unpack(fields))
   if type(id) == 'table' and id.err then
+    -- Only an id at or below the stream's last is handled here; any other error (WRONGTYPE,
+    -- OOM) ends the script as redis.call would have.
+    if not string.find(id.err, 'equal or smaller', 1, true) then error(id) end
     -- The stream's last id is ahead of this now (another process's clock): go on from it.
     local info, last = redis.call('XINFO', 'STREAM', key), nil
     for i = 1, #info, 2 do if info[i] == 'last-generated-id' then last = info[i + 1] end end
