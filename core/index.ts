@@ -29,6 +29,7 @@ export {
   type SessionChange,
 } from './session-change.js';
 export {
+  homeBits,
   homeOf,
   isCallerToken,
   isIssuedToken,

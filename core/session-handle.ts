@@ -51,6 +51,18 @@ export function homeOf(handle: string): string {
   return handle.slice(0, HOME_LENGTH);
 }
 
+/**
+ * A home as the number its 24 bits spell (base64url digits), so a store can spread homes over
+ * partitions (`homeBits(home) % partitions`): a home is a hash, so they spread evenly.
+ */
+export function homeBits(home: string): number {
+  let bits = 0;
+  for (let i = 0; i < home.length; i++) bits = bits * 64 + BASE64URL_DIGITS.indexOf(home.charAt(i));
+  return bits;
+}
+
+const BASE64URL_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
 /** The home of every session of `userId`. */
 export async function userHome(userId: string, sha256: Sha256): Promise<string> {
   return toBase64Url(await sha256(`user:${userId}`)).slice(0, HOME_LENGTH);

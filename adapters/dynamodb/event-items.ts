@@ -1,4 +1,4 @@
-import type { SessionEvent } from '../../core/index.js';
+import { homeBits, homeOf, type SessionEvent } from '../../core/index.js';
 
 /**
  * The event log's items, in the session table beside the sessions (see docs/dynamodb-layout.md,
@@ -61,12 +61,8 @@ export function consumerKey(name: string): { home: string; id: string } {
  * A home is 24 bits of a hash, so the partitions share the sessions evenly.
  */
 export function partitionOf(handle: string, partitions: number): number {
-  let value = 0;
-  for (const char of handle.slice(0, 4)) value = value * 64 + BASE64URL.indexOf(char);
-  return value % partitions;
+  return homeBits(homeOf(handle)) % partitions;
 }
-
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** An event as its item holds it: the event as JSON text, when it was written, and until when it is kept. */
 export interface EventItem {

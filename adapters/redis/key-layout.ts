@@ -1,4 +1,4 @@
-import { homeOf, InvalidInputError } from '../../core/index.js';
+import { homeBits, homeOf, InvalidInputError } from '../../core/index.js';
 
 /**
  * Where a store's keys live: the one place key names are defined (the scripts are handed them,
@@ -38,9 +38,7 @@ export class KeyLayout {
 
   /** The partition of a home: its 24 bits modulo the partition count. */
   partitionOfHome(home: string): number {
-    let bits = 0;
-    for (let i = 0; i < home.length; i++) bits = bits * 64 + BASE64URL.indexOf(home.charAt(i));
-    return bits % this.partitions;
+    return homeBits(home) % this.partitions;
   }
 
   /** The tag of the partition that holds this handle. */
@@ -91,4 +89,3 @@ export function userRange(userId: string): { readonly from: string; readonly to:
   return { from: `${userId}${MEMBER_SEPARATOR}`, to: `${userId}\u0001` };
 }
 
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
