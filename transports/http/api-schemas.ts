@@ -61,7 +61,7 @@ const contextBody = {
 /** `POST /sessions` */
 export const createSessionBody = z
   .strictObject({
-  userId: z.string().min(1).max(256).optional().meta({ description: 'Whose session this is; absent for an anonymous session.', examples: ['user-42'] }),
+    userId: z.string().min(1).max(256).optional().meta({ description: 'Whose session this is; absent for an anonymous session.', examples: ['user-42'] }),
     token: z
       .string()
       .regex(CALLER_TOKEN_PATTERN, 'must be 22 to 256 characters of A-Z, a-z, 0-9, - and _')
@@ -93,7 +93,7 @@ export const createSessionBody = z
 /** `POST /sessions/{id}/rotate` (the body is optional: none is `{}`) */
 export const rotateSessionBody = z
   .strictObject({
-  userId: z.string().min(1).max(256).optional().meta({
+    userId: z.string().min(1).max(256).optional().meta({
       description: 'Binds an anonymous session to this user (a login). The session\u2019s own user is fine; another user is 409.',
       examples: ['user-42'],
     }),
@@ -214,8 +214,8 @@ const instant = z.iso.datetime({ precision: 3 }).meta({ description: 'ISO-8601 U
 /** A session on the wire. */
 export const wireSession = z
   .strictObject({
-  id: z.string().regex(new RegExp(HANDLE_PATTERN)).meta({ description: 'The handle: public, listed, used in paths.', examples: [EXAMPLE_ID] }),
-  userId: z.string().optional().meta({ description: 'Absent for an anonymous session.', examples: ['user-42'] }),
+    id: z.string().regex(new RegExp(HANDLE_PATTERN)).meta({ description: 'The handle: public, listed, used in paths.', examples: [EXAMPLE_ID] }),
+    userId: z.string().optional().meta({ description: 'Absent for an anonymous session.', examples: ['user-42'] }),
     data: sessionData,
     createdAt: instant,
     updatedAt: instant,
@@ -223,7 +223,7 @@ export const wireSession = z
       description: 'When the user was last seen: createdAt, then each refresh that wrote (a refresh within the touch interval writes nothing).',
     }),
     expiresAt: instant,
-  version: z.int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ examples: [1] }),
+    version: z.int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ examples: [1] }),
     ip: contextFields.ip.optional(),
     userAgent: contextFields.userAgent.optional(),
     device: contextFields.device.optional(),
@@ -319,7 +319,7 @@ export const probeStatus = z
 /** RFC 9457 problem details: the body of every error. */
 export const problemDetails = z
   .strictObject({
-  type: z.string().meta({ examples: ['urn:session-api:problem:not-found'] }),
+    type: z.string().meta({ examples: ['urn:session-api:problem:not-found'] }),
     title: z.string().meta({ examples: ['Session not found'] }),
     status: z.int().min(400).max(599).meta({ examples: [404] }),
     detail: z.string().meta({ examples: ['session not found'] }),
