@@ -59,11 +59,10 @@ export function decodeEventEntry(partition: number, streamId: string, flat: read
   if (type === undefined) throw new Error(`event ${partition}-${streamId} has no known type`);
   const recorded = Number(fields.get(ENTRY_FIELDS.recordedAt) ?? streamId.slice(0, streamId.indexOf('-')));
   const time = fields.get(ENTRY_FIELDS.time);
-  const optional = (name: string): string | undefined => fields.get(name);
-  const reason = optional(ENTRY_FIELDS.reason);
-  const grace = optional(ENTRY_FIELDS.graceUntil);
-  const userId = optional(ENTRY_FIELDS.userId);
-  const previousId = optional(ENTRY_FIELDS.previousId);
+  const reason = fields.get(ENTRY_FIELDS.reason);
+  const grace = fields.get(ENTRY_FIELDS.graceUntil);
+  const userId = fields.get(ENTRY_FIELDS.userId);
+  const previousId = fields.get(ENTRY_FIELDS.previousId);
   return {
     id: `${partition}-${streamId}`,
     type,

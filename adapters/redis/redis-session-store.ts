@@ -152,7 +152,6 @@ export class RedisSessionStore implements SessionStore {
   readonly #sha256: Sha256;
   readonly #positions: ListPosition;
   /** Whether the scripts record events (then some take the arguments only events need). */
-  readonly #recording: boolean;
   /** The event log, when the store records events. */
   readonly events: SessionEventLog | undefined;
 
@@ -169,7 +168,6 @@ export class RedisSessionStore implements SessionStore {
     this.#sha256 = options.sha256 ?? webCryptoSha256;
     this.#positions = listPositions(this.#keys.partitions);
     this.#client = client;
-    this.#recording = events !== undefined;
     this.#scripts = defineScripts(client, sessionScripts(events), events) as ScriptCommands;
     this.events =
       events === undefined
@@ -298,7 +296,7 @@ export class RedisSessionStore implements SessionStore {
             next.expiresAt,
             this.#expiryStep,
             ...cap,
-            ...(this.#recording ? [options.graceUntil] : []),
+            ...(this.events !== undefined ? [options.graceUntil] : []),
           )) as [string, string[], (string | string[])?];
         let aliasFreed = false;
         for (let attempt = 0; ; attempt++) {
@@ -336,7 +334,7 @@ export class RedisSessionStore implements SessionStore {
         next.version - 1,
         forwarder,
         forwarderPx,
-        ...(this.#recording ? [oldTag, options.graceUntil] : []),
+        ...(this.events !== undefined ? [oldTag, options.graceUntil] : []),
       )) as [string, string[]];
       if (moved !== 'moved') {
         // Only while still pending as written: a session confirmed is another rotation's doing.
@@ -371,7 +369,7 @@ export class RedisSessionStore implements SessionStore {
     announce: boolean,
   ): Promise<[number, string[], (string | string[])?]> {
     const reclaimed: string[] = [];
-    const recorded = this.#recording ? [announce ? '1' : '0'] : [];
+    const recorded = this.events !== undefined ? [announce ? '1' : '0'] : [];
     for (let attempt = 0; ; attempt++) {
       const [created, aliases, held] = (await this.#scripts.sessionApiCreate(
         this.#keys.session(session.id),
@@ -453,7 +451,7 @@ export class RedisSessionStore implements SessionStore {
           waiting.session.version,
           forwarderValue(handle, graceUntil),
           this.#forwarderPx(graceUntil, found.session.expiresAt, now),
-          ...(this.#recording ? [oldTag, graceUntil] : []),
+          ...(this.events !== undefined ? [oldTag, graceUntil] : []),
         )) as [string, string[]];
         if (moved !== 'moved') continue; // a write won the race: asked again, it is settled then
         await this.#dropAliases(aliases);
@@ -473,7 +471,7 @@ export class RedisSessionStore implements SessionStore {
 
   /** The confirm script's arguments for its `session.rotated` (none without events). */
   #confirmEvent(handle: string, oldId: string): readonly string[] {
-    return this.#recording ? [this.#keys.tagOf(handle), handle, oldId] : [];
+    return this.events !== undefined ? [this.#keys.tagOf(handle), handle, oldId] : [];
   }
 
   /**
@@ -525,7 +523,7 @@ export class RedisSessionStore implements SessionStore {
         this.#graceMs,
         this.#expiryStep,
         change.touchInterval ?? 0,
-        ...(this.#recording ? [this.#keys.tagOf(id), REASON_CODES[change.cause ?? 'replace']] : []),
+        ...(this.events !== undefined ? [this.#keys.tagOf(id), REASON_CODES[change.cause ?? 'replace']] : []),
       ),
     )) as string;
     if (reply === 'missing' || reply === 'conflict') return reply;
