@@ -157,7 +157,8 @@ export class SessionService {
   readonly #sha256: Sha256;
   readonly #sleep: Sleep;
   readonly #writes = new SessionWriteQueue();
-  readonly #eventPollIntervalMs: number;
+  /** How long a wait for events sleeps between reads of an idle log: `events()`'s, and a transport's long poll. */
+  readonly eventPollIntervalMs: number;
   /** The lifetime rules in force. */
   readonly policy: TtlPolicy;
   /** The size rules in force. */
@@ -182,7 +183,7 @@ export class SessionService {
     this.limits = { ...defaultSessionLimits, ...options.limits };
     this.retry = { ...defaultRetryPolicy, ...options.retry };
     this.sessionLimit = sessionLimitOf(options);
-    this.#eventPollIntervalMs = checkPollInterval(options.eventPollIntervalMs);
+    this.eventPollIntervalMs = checkPollInterval(options.eventPollIntervalMs);
   }
 
   /**
@@ -401,7 +402,7 @@ export class SessionService {
         if (stopped()) return;
         yield event;
       }
-      if (page.events.length === 0) await Promise.race([this.#sleep(this.#eventPollIntervalMs), aborted]);
+      if (page.events.length === 0) await Promise.race([this.#sleep(this.eventPollIntervalMs), aborted]);
     }
   }
 

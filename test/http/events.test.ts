@@ -227,6 +227,23 @@ describe.each(STORES)('GET /events on the %s store', (_name, open) => {
   });
 });
 
+describe('GET /events long poll', () => {
+  it('reads the log as often as the service says (its eventPollIntervalMs), not at a fixed pace', async () => {
+    const store = counted(new MemorySessionStore({ events: true }));
+    const api = await startTestServer(store.store, { app: { apiTokens: [TOKEN] }, service: { eventPollIntervalMs: 60_000 } });
+    try {
+      const from = (await api.request('GET', '/events', { headers: auth })).body.cursor as string;
+      const before = store.reads();
+      const answer = await api.request('GET', `/events?after=${from}&waitSeconds=1`, { headers: auth });
+      expect(answer.status).toBe(200);
+      // The first read, then one when the wait is up: at the default 200 ms it would be about six.
+      expect(store.reads() - before).toBe(2);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe('GET /events with a store that records no events', () => {
   let api: TestServer;
   beforeAll(async () => {

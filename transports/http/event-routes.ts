@@ -1,4 +1,4 @@
-import { EVENT_POLL_INTERVAL_DEFAULT_MS, type EventPage } from '../../core/index.js';
+import type { EventPage } from '../../core/index.js';
 import { eventPage, eventsQuery } from './api-schemas.js';
 import { waitForEvents } from './event-wait.js';
 import { defineRoute, type Reply, type Route } from './route.js';
@@ -35,7 +35,7 @@ export const eventRoutes: readonly Route[] = [
       try {
         const page = await waitForEvents(first, (after) => service.readEvents({ after, limit }), {
           waitMs: waitSeconds * 1000,
-          intervalMs: EVENT_POLL_INTERVAL_DEFAULT_MS,
+          intervalMs: service.eventPollIntervalMs,
           signal: gone.signal,
           isDraining,
         });
