@@ -10,6 +10,7 @@ import { logOutEverywhere } from './scale-logout.js';
 import { timeFirstPage, walkExpiredBacklog } from './scale-listing.js';
 import { scaleSizes } from './scale-sizes.js';
 import { describeSlowest, SlowScriptWatch } from './slow-scripts.js';
+import { eventLoopProbe, redisPingProbe, type LatencyProbe } from './latency-probe.js';
 import { bareMapHolder, fillTarget, measureCreates, measureGets, SCALE_CONCURRENCY, storeHolder, type ScaleHolder, type ScaleMeasurement, type ScaleTarget } from './scale-target.js';
 import { BENCH_TTL_MS } from './session-fixture.js';
 import { SUBJECTS } from './subjects.js';
@@ -56,7 +57,8 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
   const redises: RedisProcess[] = [];
   const clients: (Redis | Cluster)[] = [];
   const readers: RedisCounterReader[] = [];
-  const openRedis = async (): Promise<{ store: SessionStore; reader: RedisCounterReader; watch: SlowScriptWatch }> => {
+  const probes: { close(): Promise<void> }[] = [];
+  const openRedis = async (): Promise<{ store: SessionStore; reader: RedisCounterReader; watch: SlowScriptWatch; url: string }> => {
     if (!stores.redis) throw new Error('no Redis store');
     const redis = await startRedisProcess();
     redises.push(redis);
@@ -67,7 +69,7 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
     readers.push(reader);
     const watch = new SlowScriptWatch(reader);
     await watch.start();
-    return { store: stores.redis(client), reader, watch };
+    return { store: stores.redis(client), reader, watch, url: redis.url };
   };
   const timed = async <T>(what: string, work: () => Promise<T>): Promise<{ value: T; seconds: number }> => {
     const started = performance.now();
@@ -188,25 +190,27 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
     }
 
     // The same number of sessions, every one expired: the memory store and a Redis of its own.
-    type OpenBacklog = () => Promise<{ store: SessionStore; ping: () => Promise<unknown>; watch?: SlowScriptWatch }>;
+    type OpenBacklog = () => Promise<{ store: SessionStore; probe: LatencyProbe; watch?: SlowScriptWatch }>;
     const backlogs: [string, OpenBacklog][] = [];
-    if (memory) backlogs.push([SUBJECTS.scaleMemory, async () => ({ store: memory(), ping: () => new Promise<void>((resolve) => setImmediate(resolve)) })]);
+    if (memory) backlogs.push([SUBJECTS.scaleMemory, async () => ({ store: memory(), probe: eventLoopProbe() })]);
     if (stores.redis) {
       backlogs.push([
         SUBJECTS.scaleRedis,
         async () => {
-          const { store, reader, watch } = await openRedis();
-          return { store, ping: () => reader.call('PING'), watch };
+          const { store, url, watch } = await openRedis();
+          const probe = await redisPingProbe(Number(new URL(url).port));
+          probes.push(probe);
+          return { store, probe, watch };
         },
       ]);
     }
     for (const [name, open] of backlogs) {
-      const { store, ping, watch } = await open();
+      const { store, probe, watch } = await open();
       await timed(`${name}: filling ${listingSize.toLocaleString('en-US')} to expire`, () => fillTarget(store, listingSize, 'backlog'));
       await watch?.start();
       // Past every deadline for the core, before Redis's native expiry (an hour away) fires.
       const later = Date.now() + 2 * BENCH_TTL_MS;
-      const { value: walk, seconds } = await timed(`${name}: listing ${listingSize.toLocaleString('en-US')} expired`, () => walkExpiredBacklog(store, later, ping, MAX_BACKLOG_PAGES));
+      const { value: walk, seconds } = await timed(`${name}: listing ${listingSize.toLocaleString('en-US')} expired`, () => walkExpiredBacklog(store, later, probe, MAX_BACKLOG_PAGES));
       rows.push({
         part: 'scale',
         subject: name,
@@ -229,6 +233,7 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
     }
     return rows;
   } finally {
+    for (const probe of probes) await probe.close().catch(() => {});
     for (const reader of readers) await reader.close().catch(() => {});
     for (const client of clients) await client.quit().catch(() => {});
     for (const redis of redises) await redis.stop();
