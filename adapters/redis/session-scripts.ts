@@ -40,7 +40,7 @@ export function sessionScripts(events: EventScripting | undefined) {
    * The session cap, for a create and a rotation alike: `capped(tag, ids, from, to, max, policy,
    * skip, now, aliases)` reads the user's range (the user's sessions share the partition, so the
    * count and the evictions are in the caller's one script) but `skip` (a rotation's old
-   * session): expired ones go, live ones count, and past the cap the first in core/session-limit.ts's
+   * session), once it holds as many entries as `max` (fewer: it fits, unread): expired ones go, live ones count, and past the cap the first in core/session-limit.ts's
    * eviction order go too. Answers 'fits' | 'evicted', their handles | 'refused' (nothing removed but
    * expired sessions) | 'pending', handles: a pending session (a login across cluster slots in
    * flight) counts, so two logins cannot both pass, but is never evicted nor refused for: whether it
