@@ -58,9 +58,12 @@ const NOTES = `- Store level: a closed loop of \`c\` callers, each calling again
   their \`cpu µs/req\` is this process's CPU per operation, the median over the rounds.
   Then the first page of 1,000 with 100,000 stored (wall time and Redis time), a walk to the end
   of a listing where 100,000 sessions have expired for the core but not yet for Redis (the
-  backlog a store reclaims through its own index) while another connection PINGs back to back,
+  backlog a store reclaims through its own index) while another connection PINGs back to back
+  (from a worker thread, after a second of the same with Redis idle: the machine's own noise),
   and log out everywhere of 50,000 sessions of one user through the HTTP service, whose Redis
-  client has the service's 1 s command timeout. Each part prints how long it took.
+  client has the service's 1 s command timeout. Each part prints how long it took. Every Redis
+  logs scripts over 200 µs (SLOWLOG): each phase and size reports its slowest script, how many of
+  all ran over 1 ms and their p99.9.
 - Heap: a child process run with \`--expose-gc\`; heap and RSS are read after a full GC before
   and after filling the store (one user per session, the worst case for the per-user index).
   Churn goes through the service with a clock the probe moves one tick (1 ms) at a time.`;

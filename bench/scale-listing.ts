@@ -1,4 +1,5 @@
 import type { SessionStore } from '../core/index.js';
+import type { LatencyProbe, ProbeResult } from './latency-probe.js';
 import { commandCost, type RedisCounterReader } from './redis-counters.js';
 
 /** A listing as the service asks for it: the first page of `limit`. */
@@ -30,35 +31,31 @@ export interface BacklogWalk {
   /** The slowest PING another connection got answered while the listing ran, and how many it sent. */
   readonly maxPingMs: number;
   readonly pings: number;
+  /** The slowest PING of the same probe over `IDLE_PROBE_MS` just before, Redis idle: the machine's own noise. */
+  readonly idleMaxPingMs: number;
 }
+
+/** How long the probe runs with Redis idle, just before the listing. */
+const IDLE_PROBE_MS = 1_000;
 
 /**
  * Lists a store whose every session expired (the core's `now` is past their deadlines, while
  * Redis's native expiry has not yet fired: the backlog a store must reclaim through its own
- * index) page by page, while another connection PINGs Redis back to back: a page that walks the
- * whole backlog in one script shows as a PING that waits as long.
+ * index) page by page, while `probe` measures another client's wait (PINGs back to back on a
+ * connection of their own): a page that walks the whole backlog in one script shows as a PING that
+ * waits as long. The same probe first runs a second with nothing else going on: on a shared
+ * machine, its slowest round is the noise any figure of this walk carries.
  */
-export async function walkExpiredBacklog(
-  store: SessionStore,
-  now: number,
-  ping: () => Promise<unknown>,
-  maxPages: number,
-): Promise<BacklogWalk> {
-  let listing = true;
-  let maxPingMs = 0;
-  let pings = 0;
-  const pinger = (async () => {
-    while (listing) {
-      const started = performance.now();
-      await ping();
-      maxPingMs = Math.max(maxPingMs, performance.now() - started);
-      pings++;
-    }
-  })();
+export async function walkExpiredBacklog(store: SessionStore, now: number, probe: LatencyProbe, maxPages: number): Promise<BacklogWalk> {
+  probe.start();
+  await new Promise((resolve) => setTimeout(resolve, IDLE_PROBE_MS));
+  const idle = await probe.stop();
+  probe.start();
   const started = performance.now();
   let firstPageMs = 0;
   let pages = 0;
   let cursor: string | undefined;
+  let busy: ProbeResult | undefined;
   try {
     do {
       const page = await store.list({ limit: 1000, cursor }, now);
@@ -68,8 +65,8 @@ export async function walkExpiredBacklog(
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined && pages < maxPages);
   } finally {
-    listing = false;
-    await pinger;
+    busy = await probe.stop();
   }
-  return { firstPageMs, pages, totalMs: performance.now() - started, finished: cursor === undefined, maxPingMs, pings };
+  const totalMs = performance.now() - started;
+  return { firstPageMs, pages, totalMs, finished: cursor === undefined, maxPingMs: busy.maxMs, pings: busy.rounds, idleMaxPingMs: idle.maxMs };
 }

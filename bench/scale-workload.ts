@@ -9,6 +9,8 @@ import type { Measurement } from './run-closed-loop.js';
 import { logOutEverywhere } from './scale-logout.js';
 import { timeFirstPage, walkExpiredBacklog } from './scale-listing.js';
 import { scaleSizes } from './scale-sizes.js';
+import { describeSlowest, SlowScriptWatch } from './slow-scripts.js';
+import { eventLoopProbe, redisPingProbe, type LatencyProbe } from './latency-probe.js';
 import { bareMapHolder, fillTarget, measureCreates, measureGets, SCALE_CONCURRENCY, storeHolder, type ScaleHolder, type ScaleMeasurement, type ScaleTarget } from './scale-target.js';
 import { BENCH_TTL_MS } from './session-fixture.js';
 import { SUBJECTS } from './subjects.js';
@@ -34,6 +36,8 @@ interface ScaleSubject {
   readonly targets: ScaleTarget[];
   /** The Redis of each size (bytes per session, page server time). */
   readonly readers: (RedisCounterReader | undefined)[];
+  /** The slowest script of each size's Redis, phase by phase. */
+  readonly watches: (SlowScriptWatch | undefined)[];
   readonly store?: (size: number) => SessionStore | undefined;
 }
 
@@ -53,7 +57,8 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
   const redises: RedisProcess[] = [];
   const clients: (Redis | Cluster)[] = [];
   const readers: RedisCounterReader[] = [];
-  const openRedis = async (): Promise<{ store: SessionStore; reader: RedisCounterReader }> => {
+  const probes: { close(): Promise<void> }[] = [];
+  const openRedis = async (): Promise<{ store: SessionStore; reader: RedisCounterReader; watch: SlowScriptWatch; url: string }> => {
     if (!stores.redis) throw new Error('no Redis store');
     const redis = await startRedisProcess();
     redises.push(redis);
@@ -62,7 +67,9 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
     if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
     const reader = new RedisCounterReader(redis.url);
     readers.push(reader);
-    return { store: stores.redis(client), reader };
+    const watch = new SlowScriptWatch(reader);
+    await watch.start();
+    return { store: stores.redis(client), reader, watch, url: redis.url };
   };
   const timed = async <T>(what: string, work: () => Promise<T>): Promise<{ value: T; seconds: number }> => {
     const started = performance.now();
@@ -72,10 +79,16 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
     return { value, seconds };
   };
   const rows: ResultRow[] = [];
+  // Issue 13: no script runs longer than 1 ms, with every size stored, in every phase.
+  const slowestScript = async (watch: SlowScriptWatch | undefined, phase: string): Promise<void> => {
+    if (!watch) return;
+    const slowest = await watch.take();
+    rows.push({ part: 'scale', subject: SUBJECTS.scaleRedis, operation: `slowest script: ${phase}`, p99Ms: slowest.micros / 1000, note: describeSlowest(slowest) });
+  };
   try {
     // Every size of every subject, filled and held at once.
     const subjects: ScaleSubject[] = [];
-    type Open = () => Promise<{ holder: ScaleHolder; reader: RedisCounterReader | undefined }>;
+    type Open = () => Promise<{ holder: ScaleHolder; reader: RedisCounterReader | undefined; watch?: SlowScriptWatch }>;
     const filled: [string, Open][] = [[SUBJECTS.scaleMap, async () => ({ holder: bareMapHolder(), reader: undefined })]];
     const memory = stores.memory;
     if (memory) filled.unshift([SUBJECTS.scaleMemory, async () => ({ holder: storeHolder(memory()), reader: undefined })]);
@@ -83,21 +96,22 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
       filled.push([
         SUBJECTS.scaleRedis,
         async () => {
-          const { store, reader } = await openRedis();
-          return { holder: storeHolder(store), reader };
+          const { store, reader, watch } = await openRedis();
+          return { holder: storeHolder(store), reader, watch };
         },
       ]);
     }
     for (const [name, open] of filled) {
-      const subject: ScaleSubject = { name, targets: [], readers: [] };
+      const subject: ScaleSubject = { name, targets: [], readers: [], watches: [] };
       for (const size of sizes) {
-        const { holder, reader } = await open();
+        const { holder, reader, watch } = await open();
         const before = await reader?.read();
         const heapBefore = process.memoryUsage().heapUsed;
         const { value, seconds } = await timed(`filling ${name} to ${size.toLocaleString('en-US')}`, () => fillTarget(holder, size, `scale-${size}`));
         const after = await reader?.read();
         subject.targets.push(value);
         subject.readers.push(reader);
+        subject.watches.push(watch);
         const bytes = before && after ? (after.usedMemory - before.usedMemory) / size : undefined;
         rows.push({
           part: 'scale',
@@ -107,6 +121,7 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
           ...(bytes === undefined ? {} : { bytesPerSession: bytes }),
           note: `took ${seconds.toFixed(1)} s (handles made, then created)${bytes === undefined ? `; heap +${Math.round((process.memoryUsage().heapUsed - heapBefore) / size)} B/session (no forced GC)` : ' (Redis used_memory)'}`,
         });
+        await slowestScript(watch, `fill ${size.toLocaleString('en-US')}`);
       }
       subjects.push(subject);
     }
@@ -145,6 +160,9 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
           }
         }
       }
+      for (const subject of subjects) {
+        for (const [k, size] of sizes.entries()) await slowestScript(subject.watches[k], `get and create at ${size.toLocaleString('en-US')}`);
+      }
     });
 
     // A page of 1,000 with 100,000 stored (or the largest size under it), on the stores filled above.
@@ -166,37 +184,42 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
             ...(kept.redisMs === undefined ? {} : { redisServerUs: kept.redisMs * 1000 }),
             note: `${kept.sessions} sessions on the page, ${kept.wallMs.toFixed(1)} ms wall${kept.redisMs === undefined ? '' : `, ${kept.redisMs.toFixed(2)} ms of Redis time`} (median of ${costs.length})`,
           });
+          await slowestScript(subject.watches[listingIndex], `list ${PAGE_LIMIT} of ${(sizes[listingIndex] as number).toLocaleString('en-US')} stored`);
         }
       });
     }
 
     // The same number of sessions, every one expired: the memory store and a Redis of its own.
-    type OpenBacklog = () => Promise<{ store: SessionStore; ping: () => Promise<unknown> }>;
+    type OpenBacklog = () => Promise<{ store: SessionStore; probe: LatencyProbe; watch?: SlowScriptWatch }>;
     const backlogs: [string, OpenBacklog][] = [];
-    if (memory) backlogs.push([SUBJECTS.scaleMemory, async () => ({ store: memory(), ping: () => new Promise<void>((resolve) => setImmediate(resolve)) })]);
+    if (memory) backlogs.push([SUBJECTS.scaleMemory, async () => ({ store: memory(), probe: eventLoopProbe() })]);
     if (stores.redis) {
       backlogs.push([
         SUBJECTS.scaleRedis,
         async () => {
-          const { store, reader } = await openRedis();
-          return { store, ping: () => reader.call('PING') };
+          const { store, url, watch } = await openRedis();
+          const probe = await redisPingProbe(Number(new URL(url).port));
+          probes.push(probe);
+          return { store, probe, watch };
         },
       ]);
     }
     for (const [name, open] of backlogs) {
-      const { store, ping } = await open();
+      const { store, probe, watch } = await open();
       await timed(`${name}: filling ${listingSize.toLocaleString('en-US')} to expire`, () => fillTarget(store, listingSize, 'backlog'));
+      await watch?.start();
       // Past every deadline for the core, before Redis's native expiry (an hour away) fires.
       const later = Date.now() + 2 * BENCH_TTL_MS;
-      const { value: walk, seconds } = await timed(`${name}: listing ${listingSize.toLocaleString('en-US')} expired`, () => walkExpiredBacklog(store, later, ping, MAX_BACKLOG_PAGES));
+      const { value: walk, seconds } = await timed(`${name}: listing ${listingSize.toLocaleString('en-US')} expired`, () => walkExpiredBacklog(store, later, probe, MAX_BACKLOG_PAGES));
       rows.push({
         part: 'scale',
         subject: name,
         operation: `list with ${listingSize.toLocaleString('en-US')} expired`,
         p50Ms: walk.firstPageMs,
         p99Ms: walk.maxPingMs,
-        note: `first page ${walk.firstPageMs.toFixed(1)} ms; ${walk.pages} pages to the end in ${walk.totalMs.toFixed(0)} ms${walk.finished ? '' : ' (stopped: no end)'}; slowest ${name === SUBJECTS.scaleRedis ? 'PING of another client' : 'event-loop turn'} ${walk.maxPingMs.toFixed(1)} ms of ${walk.pings}; took ${seconds.toFixed(1)} s`,
+        note: `first page ${walk.firstPageMs.toFixed(1)} ms; ${walk.pages} pages to the end in ${walk.totalMs.toFixed(0)} ms${walk.finished ? '' : ' (stopped: no end)'}; slowest ${name === SUBJECTS.scaleRedis ? 'PING of another client' : 'event-loop turn'} ${walk.maxPingMs.toFixed(1)} ms of ${walk.pings} (idle just before: ${walk.idleMaxPingMs.toFixed(1)} ms); took ${seconds.toFixed(1)} s`,
       });
+      await slowestScript(watch, `list with ${listingSize.toLocaleString('en-US')} expired`);
       const { value: logout, seconds: logoutSeconds } = await timed(`${name}: log out everywhere of ${logoutSize.toLocaleString('en-US')}`, () => logOutEverywhere(store, logoutSize));
       rows.push({
         part: 'scale',
@@ -205,9 +228,12 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
         p50Ms: logout.ms,
         note: `HTTP ${logout.status}, deleted ${logout.deleted ?? '?'}, ${logout.ms.toFixed(0)} ms; with filling ${logoutSeconds.toFixed(1)} s`,
       });
+      // The creates of the user's sessions are in this phase too: the log out alone is the row above.
+      await slowestScript(watch, `log out everywhere of ${logoutSize.toLocaleString('en-US')} (and their creates)`);
     }
     return rows;
   } finally {
+    for (const probe of probes) await probe.close().catch(() => {});
     for (const reader of readers) await reader.close().catch(() => {});
     for (const client of clients) await client.quit().catch(() => {});
     for (const redis of redises) await redis.stop();

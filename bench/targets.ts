@@ -1,5 +1,6 @@
 import type { ResultRow } from './result-row.js';
 import { ROUND_TRIP_LIMITS } from './round-trip-limits.js';
+import { SCRIPT_BOUND_US } from './slow-scripts.js';
 import { STORE_OPERATIONS, type StoreOperation } from './store-contender.js';
 import { SUBJECTS } from './subjects.js';
 
@@ -138,9 +139,9 @@ function roundTripChecks(rows: readonly ResultRow[]): TargetCheck[] {
 /**
  * Issue 13 point 8, largest size against the smallest: create ≥ 0.8× on memory and Redis; get
  * ≥ 0.9× on Redis and, on memory, within 10% of the bare Map's own ratio. The listing figures:
- * a page of 1,000 with 100,000 stored ≤ 5 ms of Redis time; no listing of an expired backlog
- * makes another client wait over 1 ms more than a script may run... reported as measured; log
- * out everywhere answers 200.
+ * a page of 1,000 with 100,000 stored ≤ 5 ms of Redis time; a listing of an expired backlog
+ * makes another client's PING wait at most 5 ms; log out everywhere answers 200. No script runs
+ * over 1 ms in any phase at any size (SLOWLOG; one line, the slowest of all phases).
  */
 function scaleChecks(rows: readonly ResultRow[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
@@ -184,11 +185,21 @@ function scaleChecks(rows: readonly ResultRow[]): TargetCheck[] {
       met: memoryGet.value >= 0.9 * mapGet.value,
     });
   }
+  const slowest = scale
+    .filter((r) => r.subject === SUBJECTS.scaleRedis && r.operation.startsWith('slowest script: ') && r.p99Ms !== undefined)
+    .sort((a, b) => (b.p99Ms as number) - (a.p99Ms as number))[0];
+  if (slowest) {
+    checks.push({
+      target: `scale: no Redis script over ${SCRIPT_BOUND_US / 1000} ms, in any phase`,
+      measured: `${(slowest.p99Ms as number).toFixed(2)} ms (${slowest.operation.slice('slowest script: '.length)}: ${slowest.note ?? ''})`,
+      met: (slowest.p99Ms as number) * 1000 <= SCRIPT_BOUND_US,
+    });
+  }
   for (const r of scale) {
     if (r.subject === SUBJECTS.scaleRedis && r.operation.startsWith('list ') && r.operation.endsWith(' stored') && r.redisServerUs !== undefined) {
       checks.push({ target: `scale: Redis ${r.operation}, Redis time ≤ 5 ms`, measured: `${(r.redisServerUs / 1000).toFixed(2)} ms`, met: r.redisServerUs <= 5_000 });
     }
-    if (r.subject === SUBJECTS.scaleRedis && r.operation.endsWith(' expired') && r.p99Ms !== undefined) {
+    if (r.subject === SUBJECTS.scaleRedis && r.operation.startsWith('list with ') && r.p99Ms !== undefined) {
       checks.push({ target: `scale: Redis ${r.operation}, another client's slowest PING ≤ 5 ms`, measured: `${r.p99Ms.toFixed(1)} ms`, met: r.p99Ms <= 5 });
     }
     if (r.operation.startsWith('log out everywhere')) {

@@ -14,14 +14,15 @@ export function eventScripts(events: EventScripting) {
     /**
      * KEYS: exp. ARGV: tag, now, budget. Reclaims up to `budget` sessions of the partition whose
      * index score (the deadline rounded up to the index step) is at or before now. Answers
-     * { how many it removed, their aliases }.
+     * { how many it removed, their aliases, how many index entries it looked at }.
      */
     sessionApiSweep: script(1, `
 local tag, now, aliases, claimed = ARGV[1], tonumber(ARGV[2]), {}, 0
-for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])) do
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])
+for _, member in ipairs(due) do
   if not liveOrDrop(tag, member, now, aliases) then claimed = claimed + 1 end
 end
-return { claimed, aliases }`),
+return { claimed, aliases, #due }`),
     /**
      * KEYS: the consumer's hash (owner, until, cursor). ARGV: owner, now, lease ms. Takes or renews
      * the lease unless another owner's runs past now. Answers { 1, saved cursor or '' } | { 0 }.

@@ -40,7 +40,7 @@ export function sessionScripts(events: EventScripting | undefined) {
    * The session cap, for a create and a rotation alike: `capped(tag, ids, from, to, max, policy,
    * skip, now, aliases)` reads the user's range (the user's sessions share the partition, so the
    * count and the evictions are in the caller's one script) but `skip` (a rotation's old
-   * session): expired ones go, live ones count, and past the cap the first in core/session-limit.ts's
+   * session), once it holds as many entries as `max` (fewer: it fits, unread): expired ones go, live ones count, and past the cap the first in core/session-limit.ts's
    * eviction order go too. Answers 'fits' | 'evicted', their handles | 'refused' (nothing removed but
    * expired sessions) | 'pending', handles: a pending session (a login across cluster slots in
    * flight) counts, so two logins cannot both pass, but is never evicted nor refused for: whether it
@@ -48,6 +48,9 @@ export function sessionScripts(events: EventScripting | undefined) {
    */
   const CAP = `
 local function capped(tag, ids, from, to, max, policy, skip, now, aliases)
+  -- Fewer entries in the user's range than the cap (the live are fewer still): it fits, and
+  -- nothing is read, so a capped create of a user under the cap costs O(log n), not O(range).
+  if redis.call('ZLEXCOUNT', ids, from, to) < tonumber(max) then return 'fits', {} end
   local live, pending = {}, {}
   for i, member in ipairs(redis.call('ZRANGEBYLEX', ids, from, to)) do
     if member ~= skip then

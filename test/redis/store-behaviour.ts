@@ -201,7 +201,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
     });
 
     test('countByUser and deleteByUser with except work through batches and keep the one excepted wherever it falls', async () => {
-      const { store } = fresh({ deleteBatch: 3 });
+      const { store } = fresh({ deleteBatch: 3, countBatch: 3 });
       const gus = Array.from({ length: 10 }, (_, i) => makeSession(T, { userId: 'gus', ttl: i < 2 ? 50 : 5000 }));
       for (const s of [...gus, makeSession(T, { userId: 'gus-other' })]) await store.create(s, T);
       expect(await store.countByUser('gus', T)).toBe(10);
@@ -318,7 +318,7 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
       expect(JSON.stringify(listed?.data)).toBe(JSON.stringify(data));
     });
 
-    describeRedisModelProperty(() => fresh({ partitions: 3, reclaimBudget: 2, deleteBatch: 2 }).store);
+    describeRedisModelProperty(() => fresh({ partitions: 3, reclaimBudget: 2, deleteBatch: 2, countBatch: 2 }).store);
 
     test('ping answers', async () => {
       await expect(fresh().store.ping()).resolves.toBeUndefined();
