@@ -145,6 +145,8 @@ export interface SessionServiceOptions {
 
 // Secrets are random: a clash means a broken generator, and retrying a few times proves it.
 const CREATE_ATTEMPTS = 3;
+// Homes of recent users kept, so a user's creates and logins hash their id once, not each time.
+const KNOWN_HOMES = 1024;
 
 /**
  * The session use cases. It validates input, decides every time and version, and talks to the
@@ -157,6 +159,8 @@ export class SessionService {
   readonly #sha256: Sha256;
   readonly #sleep: Sleep;
   readonly #writes = new SessionWriteQueue();
+  /** The homes of the last `KNOWN_HOMES` users seen (a home is a hash of the user id: it never changes). */
+  readonly #homes = new Map<string, string>();
   readonly #eventPollIntervalMs: number;
   /** The lifetime rules in force. */
   readonly policy: TtlPolicy;
@@ -199,9 +203,9 @@ export class SessionService {
       throw new InvalidInputError('token', 'must be 22 to 256 characters of A-Z, a-z, 0-9, - and _');
     }
     const context = checkContext(input.context, this.#clock.now());
-    const home = userId === undefined ? undefined : await userHome(userId, this.#sha256);
+    const home = userId === undefined ? undefined : (this.#homes.get(userId) ?? (await this.#userHome(userId)));
     for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
-      const token = input.token ?? (await this.#issueToken(home));
+      const token = input.token ?? (home === undefined ? await this.#anonymousToken() : issuedToken(home, this.#secrets.next()));
       const { handle, alias } = await placeToken(token, home, this.#sha256);
       const now = this.#clock.now();
       const session: Session = {
@@ -310,7 +314,7 @@ export class SessionService {
       const context = given === undefined ? current.context : { ...current.context, ...given };
       const owner = userId ?? current.userId;
       // A user's sessions live in the user's home; an anonymous one keeps its home (one slot).
-      const home = owner === undefined ? homeOf(current.id) : await userHome(owner, this.#sha256);
+      const home = owner === undefined ? homeOf(current.id) : (this.#homes.get(owner) ?? (await this.#userHome(owner)));
       for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
         const token = issuedToken(home, this.#secrets.next());
         const { handle } = await placeToken(token, home, this.#sha256);
@@ -435,9 +439,18 @@ export class SessionService {
     };
   }
 
-  async #issueToken(home: string | undefined): Promise<string> {
+  /** The home of a user's sessions, kept among the last `KNOWN_HOMES` (the oldest goes first). */
+  async #userHome(userId: string): Promise<string> {
+    const home = await userHome(userId, this.#sha256);
+    if (this.#homes.size >= KNOWN_HOMES) this.#homes.delete(this.#homes.keys().next().value!);
+    this.#homes.set(userId, home);
+    return home;
+  }
+
+  /** A token for a new anonymous session: its home is a hash of its secret, so anonymous sessions spread. */
+  async #anonymousToken(): Promise<string> {
     const secret = this.#secrets.next();
-    return issuedToken(home ?? (await anonymousHome(secret, this.#sha256)), secret);
+    return issuedToken(await anonymousHome(secret, this.#sha256), secret);
   }
 
   #expiry(slide: boolean): Pick<SessionChange, 'slide' | 'absoluteTimeout'> {

@@ -7,6 +7,7 @@ import {
   isLive,
   isSessionHandle,
   isThrottled,
+  jsonTextOf,
   type CreateOptions,
   type CreateOutcome,
   type DeleteOutcome,
@@ -23,6 +24,7 @@ import {
   type EventLogOptions,
   type SessionStore,
   updateEventOf,
+  withJsonText,
 } from '../../core/index.js';
 import { CreationLog } from './creation-log.js';
 import { ExpiryQueue } from './expiry-queue.js';
@@ -364,7 +366,7 @@ function toStored(session: Session, alias: string | undefined, position: number)
   return {
     id: session.id,
     userId: session.userId,
-    dataJson: JSON.stringify(session.data),
+    dataJson: jsonTextOf(session.data),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
     lastActiveAt: session.lastActiveAt,
@@ -426,7 +428,8 @@ function isLogPosition(position: string): boolean {
 }
 
 function toSession(stored: StoredSession): Session {
-  return withData(stored, JSON.parse(stored.dataJson));
+  // The stored text is JSON.stringify's, so it is the text of what it parses to (see json-text.ts).
+  return withData(stored, withJsonText(JSON.parse(stored.dataJson) as JsonObject, stored.dataJson));
 }
 
 /** The session `stored` holds, with `data` for its data. */

@@ -1,4 +1,4 @@
-import type { JsonObject, Session, SessionContext } from '../../core/index.js';
+import { withJsonText, type JsonObject, type Session, type SessionContext } from '../../core/index.js';
 
 /**
  * How a session is stored: ONE string, its header fields in `STORED_FIELDS` order, each followed
@@ -118,6 +118,8 @@ export function sessionOf(handle: string, header: StoredHeader, data: JsonObject
 export function decodeSession(handle: string, value: string): { session: Session; alias: string } | undefined {
   const header = decodeHeader(value);
   if (header === undefined) return undefined;
-  // JSON.parse defines keys as own data properties, so a "__proto__" key stays plain data.
-  return { session: sessionOf(handle, header, JSON.parse(value.slice(header.dataStart))), alias: header.fields.alias };
+  // JSON.parse defines keys as own data properties, so a "__proto__" key stays plain data. The
+  // text was written by JSON.stringify, so it is the text of what it parses to (see json-text.ts).
+  const text = value.slice(header.dataStart);
+  return { session: sessionOf(handle, header, withJsonText(JSON.parse(text) as JsonObject, text)), alias: header.fields.alias };
 }
