@@ -12,7 +12,7 @@ import {
 import type { JsonObject } from './json.js';
 import { applyMergePatch } from './merge-patch.js';
 import { randomSecretGenerator, type SecretGenerator } from './secret-generator.js';
-import type { CreatedSession, Session } from './session.js';
+import { plainSession, withToken, type CreatedSession, type Session } from './session.js';
 import { ROTATION_GRACE_MAX_SECONDS, rotatedSession, rotationGraceEnd, type SessionChange } from './session-change.js';
 import { checkContext, checkMaxAuthAgeSeconds, requireFreshAuthentication, type SessionContext } from './session-context.js';
 import {
@@ -208,9 +208,9 @@ export class SessionService {
       const token = input.token ?? (home === undefined ? await this.#anonymousToken() : issuedToken(home, this.#secrets.next()));
       const { handle, alias } = await placeToken(token, home, this.#sha256);
       const now = this.#clock.now();
-      const session: Session = {
+      const session = plainSession({
         id: handle,
-        ...(userId === undefined ? {} : { userId }),
+        userId,
         data,
         createdAt: now,
         updatedAt: now,
@@ -218,12 +218,12 @@ export class SessionService {
         expiresAt: expiryAtCreation(this.policy, now, ttl),
         version: 1,
         ttl,
-        ...(context === undefined ? {} : { context }),
-      };
+        context,
+      });
       const limit = userId === undefined ? undefined : this.sessionLimit;
       const outcome = await this.#store.create(session, now, { alias, limit });
       const evicted = evictedBy(outcome);
-      if (evicted !== undefined) return { ...session, token, evicted };
+      if (evicted !== undefined) return withToken(session, token, evicted);
       if (outcome === 'refused') throw new SessionLimitError(limit?.max ?? 0);
       if (input.token !== undefined) throw new TokenTakenError();
     }
@@ -326,7 +326,7 @@ export class SessionService {
         const outcome = await this.#store.rotate(id, next, now, { graceUntil: rotationGraceEnd(next, now, graceMs), limit });
         if (outcome === 'exists') continue;
         if (outcome === 'refused') throw new SessionLimitError(limit?.max ?? 0);
-        return typeof outcome === 'string' ? outcome : { ...outcome.session, token, evicted: outcome.evicted };
+        return typeof outcome === 'string' ? outcome : withToken(outcome.session, token, outcome.evicted);
       }
       throw new StoreUnavailableError('could not allocate a free session token');
     });
