@@ -432,9 +432,9 @@ function toSession(stored: StoredSession): Session {
   return withData(stored, withJsonText(JSON.parse(stored.dataJson) as JsonObject, stored.dataJson));
 }
 
-/** The session `stored` holds, with `data` for its data. */
+/** The session `stored` holds, with `data` for its data: built field by field, as `toStored` says why. */
 function withData(stored: StoredSession, data: JsonObject): Session {
-  const session: Session = {
+  const session: { -readonly [K in keyof Session]: Session[K] } = {
     id: stored.id,
     data,
     createdAt: stored.createdAt,
@@ -444,8 +444,9 @@ function withData(stored: StoredSession, data: JsonObject): Session {
     version: stored.version,
     ttl: stored.ttl,
   };
-  const withContext = stored.context === undefined ? session : { ...session, context: stored.context };
-  return stored.userId === undefined ? withContext : { ...withContext, userId: stored.userId };
+  if (stored.context !== undefined) session.context = stored.context;
+  if (stored.userId !== undefined) session.userId = stored.userId;
+  return session;
 }
 
 /** The bytes a page counts for a session: its data's JSON text in UTF-8. */

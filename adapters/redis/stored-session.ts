@@ -100,9 +100,9 @@ export function decodeHeader(value: string): StoredHeader | undefined {
 /** The session a header describes, with `data`. */
 export function sessionOf(handle: string, header: StoredHeader, data: JsonObject): Session {
   const { fields } = header;
-  return {
+  // Field by field: an object made by spreading takes V8's slow copy wherever it is copied later.
+  const session: { -readonly [K in keyof Session]: Session[K] } = {
     id: handle,
-    ...(fields.userId === '' ? {} : { userId: fields.userId }),
     data,
     createdAt: Number(fields.createdAt),
     updatedAt: Number(fields.updatedAt),
@@ -110,8 +110,10 @@ export function sessionOf(handle: string, header: StoredHeader, data: JsonObject
     expiresAt: Number(fields.expiresAt),
     version: Number(fields.version),
     ttl: Number(fields.ttl),
-    ...(fields.context === '' ? {} : { context: JSON.parse(fields.context) as SessionContext }),
   };
+  if (fields.userId !== '') session.userId = fields.userId;
+  if (fields.context !== '') session.context = JSON.parse(fields.context) as SessionContext;
+  return session;
 }
 
 /** The session a stored value holds (`undefined` for an alias), with its data's size in bytes. */
