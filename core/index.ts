@@ -53,7 +53,8 @@ export {
   type SessionUpdateCause,
 } from './session-events.js';
 export { updateEventOf, type UpdateEvent } from './update-event.js';
-export { defineKey, isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, type JsonObject, type JsonValue } from './json.js';
+export { defineKey, isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, jsonShape, textByteLength, type JsonObject, type JsonValue } from './json.js';
+export { jsonTextOf, withJsonText } from './json-text.js';
 export { applyMergePatch } from './merge-patch.js';
 export { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor.js';
 export { decodeEventCursor, encodeEventCursor, invalidEventCursor } from './event-cursor.js';

@@ -53,8 +53,54 @@ export function isWellFormedJson(value: unknown): boolean {
 }
 
 const encoder = new TextEncoder();
+// JSON text with no character past U+007F is as many UTF-8 bytes as it has characters.
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\u0000-\u007f]*$/;
 
 /** The size in UTF-8 bytes of a value's JSON text. */
 export function jsonByteLength(value: JsonValue): number {
-  return encoder.encode(JSON.stringify(value)).byteLength;
+  return textByteLength(JSON.stringify(value));
+}
+
+/** The size in UTF-8 bytes of a text; without the encoder's copy when it is all ASCII (the common case). */
+export function textByteLength(text: string): number {
+  return ASCII.test(text) ? text.length : encoder.encode(text).byteLength;
+}
+
+/**
+ * What one walk of a value finds: how deeply it nests (as {@link jsonDepth}: `Infinity` past
+ * `limit` or for anything JSON cannot carry) and, when it nests within `limit`, whether all its
+ * strings are well-formed (as {@link isWellFormedJson}). One walk where the checks of session
+ * data took two, each allocating the entries of every object.
+ */
+export function jsonShape(value: unknown, limit: number): { readonly depth: number; readonly wellFormed: boolean } {
+  const shape = { depth: 0, wellFormed: true };
+  shape.depth = walkShape(value, limit, shape);
+  return shape;
+}
+
+function walkShape(value: unknown, limit: number, shape: { wellFormed: boolean }): number {
+  if (typeof value === 'string') {
+    if (shape.wellFormed && !value.isWellFormed()) shape.wellFormed = false;
+    return 0;
+  }
+  if (value === null || typeof value === 'boolean') return 0;
+  if (typeof value === 'number') return Number.isFinite(value) ? 0 : Infinity;
+  if (limit <= 0) return Infinity;
+  let deepest = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      deepest = Math.max(deepest, walkShape(value[i], limit - 1, shape));
+      if (deepest === Infinity) return Infinity;
+    }
+    return deepest + 1;
+  }
+  if (!isPlainObject(value)) return Infinity;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (shape.wellFormed && !key.isWellFormed()) shape.wellFormed = false;
+    deepest = Math.max(deepest, walkShape(value[key], limit - 1, shape));
+    if (deepest === Infinity) return Infinity;
+  }
+  return deepest + 1;
 }

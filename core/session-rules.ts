@@ -1,5 +1,6 @@
 import { InvalidInputError, PayloadTooLargeError } from './errors.js';
-import { isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, type JsonObject } from './json.js';
+import { isPlainObject, jsonShape, textByteLength, type JsonObject } from './json.js';
+import { withJsonText } from './json-text.js';
 
 /** Bounds on what a caller may store. */
 export interface SessionLimits {
@@ -49,16 +50,21 @@ export function checkUserId(userId: unknown): string {
   return userId;
 }
 
-/** Checks session data: a JSON object within the depth and size limits, all its strings text. */
+/**
+ * Checks session data: a JSON object within the depth and size limits, all its strings text.
+ * Its JSON text, made to count its bytes, is kept for the store and the answer (see json-text.ts).
+ */
 export function checkData(data: unknown, limits: SessionLimits): JsonObject {
   if (!isPlainObject(data)) throw new InvalidInputError('data', 'must be a JSON object');
-  if (jsonDepth(data, limits.maxDepth) > limits.maxDepth) {
+  const shape = jsonShape(data, limits.maxDepth);
+  if (shape.depth > limits.maxDepth) {
     throw new InvalidInputError('data', `must be JSON nested at most ${limits.maxDepth} deep`);
   }
-  if (!isWellFormedJson(data)) throw new InvalidInputError('data', `keys and strings ${NOT_TEXT}`);
-  const size = jsonByteLength(data as JsonObject);
+  if (!shape.wellFormed) throw new InvalidInputError('data', `keys and strings ${NOT_TEXT}`);
+  const text = JSON.stringify(data);
+  const size = textByteLength(text);
   if (size > limits.maxDataBytes) throw new PayloadTooLargeError(size, limits.maxDataBytes);
-  return data as JsonObject;
+  return withJsonText(data as JsonObject, text);
 }
 
 /** Checks a requested lifetime in whole seconds and returns it in milliseconds. */

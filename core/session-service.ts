@@ -12,7 +12,7 @@ import {
 import type { JsonObject } from './json.js';
 import { applyMergePatch } from './merge-patch.js';
 import { randomSecretGenerator, type SecretGenerator } from './secret-generator.js';
-import type { CreatedSession, Session } from './session.js';
+import { plainSession, withToken, type CreatedSession, type Session } from './session.js';
 import { ROTATION_GRACE_MAX_SECONDS, rotatedSession, rotationGraceEnd, type SessionChange } from './session-change.js';
 import { checkContext, checkMaxAuthAgeSeconds, requireFreshAuthentication, type SessionContext } from './session-context.js';
 import {
@@ -145,6 +145,8 @@ export interface SessionServiceOptions {
 
 // Secrets are random: a clash means a broken generator, and retrying a few times proves it.
 const CREATE_ATTEMPTS = 3;
+// Homes of recent users kept, so a user's creates and logins hash their id once, not each time.
+const KNOWN_HOMES = 1024;
 
 /**
  * The session use cases. It validates input, decides every time and version, and talks to the
@@ -157,6 +159,8 @@ export class SessionService {
   readonly #sha256: Sha256;
   readonly #sleep: Sleep;
   readonly #writes = new SessionWriteQueue();
+  /** The homes of the last `KNOWN_HOMES` users seen (a home is a hash of the user id: it never changes). */
+  readonly #homes = new Map<string, string>();
   /** How long a wait for events sleeps between reads of an idle log: `events()`'s, and a transport's long poll. */
   readonly eventPollIntervalMs: number;
   /** The lifetime rules in force. */
@@ -200,14 +204,14 @@ export class SessionService {
       throw new InvalidInputError('token', 'must be 22 to 256 characters of A-Z, a-z, 0-9, - and _');
     }
     const context = checkContext(input.context, this.#clock.now());
-    const home = userId === undefined ? undefined : await userHome(userId, this.#sha256);
+    const home = userId === undefined ? undefined : (this.#homes.get(userId) ?? (await this.#userHome(userId)));
     for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
-      const token = input.token ?? (await this.#issueToken(home));
+      const token = input.token ?? (home === undefined ? await this.#anonymousToken() : issuedToken(home, this.#secrets.next()));
       const { handle, alias } = await placeToken(token, home, this.#sha256);
       const now = this.#clock.now();
-      const session: Session = {
+      const session = plainSession({
         id: handle,
-        ...(userId === undefined ? {} : { userId }),
+        userId,
         data,
         createdAt: now,
         updatedAt: now,
@@ -215,12 +219,12 @@ export class SessionService {
         expiresAt: expiryAtCreation(this.policy, now, ttl),
         version: 1,
         ttl,
-        ...(context === undefined ? {} : { context }),
-      };
+        context,
+      });
       const limit = userId === undefined ? undefined : this.sessionLimit;
       const outcome = await this.#store.create(session, now, { alias, limit });
       const evicted = evictedBy(outcome);
-      if (evicted !== undefined) return { ...session, token, evicted };
+      if (evicted !== undefined) return withToken(session, token, evicted);
       if (outcome === 'refused') throw new SessionLimitError(limit?.max ?? 0);
       if (input.token !== undefined) throw new TokenTakenError();
     }
@@ -311,7 +315,7 @@ export class SessionService {
       const context = given === undefined ? current.context : { ...current.context, ...given };
       const owner = userId ?? current.userId;
       // A user's sessions live in the user's home; an anonymous one keeps its home (one slot).
-      const home = owner === undefined ? homeOf(current.id) : await userHome(owner, this.#sha256);
+      const home = owner === undefined ? homeOf(current.id) : (this.#homes.get(owner) ?? (await this.#userHome(owner)));
       for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
         const token = issuedToken(home, this.#secrets.next());
         const { handle } = await placeToken(token, home, this.#sha256);
@@ -323,7 +327,7 @@ export class SessionService {
         const outcome = await this.#store.rotate(id, next, now, { graceUntil: rotationGraceEnd(next, now, graceMs), limit });
         if (outcome === 'exists') continue;
         if (outcome === 'refused') throw new SessionLimitError(limit?.max ?? 0);
-        return typeof outcome === 'string' ? outcome : { ...outcome.session, token, evicted: outcome.evicted };
+        return typeof outcome === 'string' ? outcome : withToken(outcome.session, token, outcome.evicted);
       }
       throw new StoreUnavailableError('could not allocate a free session token');
     });
@@ -436,9 +440,18 @@ export class SessionService {
     };
   }
 
-  async #issueToken(home: string | undefined): Promise<string> {
+  /** The home of a user's sessions, kept among the last `KNOWN_HOMES` (the oldest goes first). */
+  async #userHome(userId: string): Promise<string> {
+    const home = await userHome(userId, this.#sha256);
+    if (this.#homes.size >= KNOWN_HOMES) this.#homes.delete(this.#homes.keys().next().value!);
+    this.#homes.set(userId, home);
+    return home;
+  }
+
+  /** A token for a new anonymous session: its home is a hash of its secret, so anonymous sessions spread. */
+  async #anonymousToken(): Promise<string> {
     const secret = this.#secrets.next();
-    return issuedToken(home ?? (await anonymousHome(secret, this.#sha256)), secret);
+    return issuedToken(await anonymousHome(secret, this.#sha256), secret);
   }
 
   #expiry(slide: boolean): Pick<SessionChange, 'slide' | 'absoluteTimeout'> {

@@ -1,4 +1,5 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import { BoundHistogram } from '../transports/http/bound-histogram.js';
 import { SessionError, type SessionStore } from '../core/index.js';
 
 // `events` is the store's log, handed on as it is (its calls are the sweeper's and the deliveries').
@@ -25,10 +26,10 @@ const OPERATIONS = Object.keys(MEASURED) as Operation[];
  * operation. The wrapper is itself a `SessionStore`: the core never knows it is measured.
  */
 export function instrumentStore(store: SessionStore, storeName: string, registry: Registry): SessionStore {
-  const duration = new Histogram({
+  const duration = new BoundHistogram({
     name: 'session_store_operation_duration_seconds',
     help: 'Time of session store operations, by store and operation.',
-    labelNames: ['store', 'operation'] as const,
+    labelNames: ['store', 'operation'],
     buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });

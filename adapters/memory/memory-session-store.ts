@@ -7,6 +7,7 @@ import {
   isLive,
   isSessionHandle,
   isThrottled,
+  jsonTextOf,
   type CreateOptions,
   type CreateOutcome,
   type DeleteOutcome,
@@ -23,6 +24,7 @@ import {
   type EventLogOptions,
   type SessionStore,
   updateEventOf,
+  withJsonText,
 } from '../../core/index.js';
 import { CreationLog } from './creation-log.js';
 import { ExpiryQueue } from './expiry-queue.js';
@@ -364,7 +366,7 @@ function toStored(session: Session, alias: string | undefined, position: number)
   return {
     id: session.id,
     userId: session.userId,
-    dataJson: JSON.stringify(session.data),
+    dataJson: jsonTextOf(session.data),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
     lastActiveAt: session.lastActiveAt,
@@ -426,12 +428,13 @@ function isLogPosition(position: string): boolean {
 }
 
 function toSession(stored: StoredSession): Session {
-  return withData(stored, JSON.parse(stored.dataJson));
+  // The stored text is JSON.stringify's, so it is the text of what it parses to (see json-text.ts).
+  return withData(stored, withJsonText(JSON.parse(stored.dataJson) as JsonObject, stored.dataJson));
 }
 
-/** The session `stored` holds, with `data` for its data. */
+/** The session `stored` holds, with `data` for its data: built field by field, as `toStored` says why. */
 function withData(stored: StoredSession, data: JsonObject): Session {
-  const session: Session = {
+  const session: { -readonly [K in keyof Session]: Session[K] } = {
     id: stored.id,
     data,
     createdAt: stored.createdAt,
@@ -441,8 +444,9 @@ function withData(stored: StoredSession, data: JsonObject): Session {
     version: stored.version,
     ttl: stored.ttl,
   };
-  const withContext = stored.context === undefined ? session : { ...session, context: stored.context };
-  return stored.userId === undefined ? withContext : { ...withContext, userId: stored.userId };
+  if (stored.context !== undefined) session.context = stored.context;
+  if (stored.userId !== undefined) session.userId = stored.userId;
+  return session;
 }
 
 /** The bytes a page counts for a session: its data's JSON text in UTF-8. */

@@ -4,6 +4,7 @@ import {
   InvalidInputError,
   isLive,
   isThrottled,
+  jsonTextOf,
   PAGE_MAX_BYTES_DEFAULT,
   StoreUnavailableError,
   userHome,
@@ -210,7 +211,7 @@ export class RedisSessionStore implements SessionStore {
         if (taken) return 'exists';
         if (!(await this.#claimAlias(alias, session.id, now))) return 'exists';
       }
-      const value = encodeHeader(session, alias) + JSON.stringify(session.data);
+      const value = encodeHeader(session, alias) + jsonTextOf(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
       const write = () => this.#createScript(session, tag, value, px, now, cap, true);
       let [created, reclaimed, held] = await write();
@@ -282,7 +283,7 @@ export class RedisSessionStore implements SessionStore {
     const grace = options.graceUntil > now;
     const forwarder = forwarderValue(next.id, options.graceUntil);
     const forwarderPx = this.#forwarderPx(options.graceUntil, next.expiresAt, now);
-    const data = JSON.stringify(next.data);
+    const data = jsonTextOf(next.data);
     const cap = capArguments(next.userId, options.limit);
     return this.#call(async () => {
       if (!this.#client.isCluster || oldTag === newTag) {
@@ -530,7 +531,7 @@ export class RedisSessionStore implements SessionStore {
         change.slide ? '1' : '0',
         change.absoluteTimeout,
         sent ? '1' : '0',
-        sent ? JSON.stringify(change.data) : '',
+        sent ? jsonTextOf(change.data) : '',
         this.#graceMs,
         this.#expiryStep,
         change.touchInterval ?? 0,

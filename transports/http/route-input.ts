@@ -14,6 +14,13 @@ type AnyInput = RouteInput<never, never, never, never>;
 export function routeInputReader(route: Route, bodyLimitBytes: number): (ctx: Context, path: DecodedParams) => AnyInput | Promise<AnyInput> {
   const { params, headers, query, body } = route.request;
   const headerNames = headers && 'shape' in headers ? Object.keys(headers.shape as object) : [];
+  // Node's names of them, for reading `req.headers` without Koa's `ctx.get` (which lowercases each name per call).
+  const headerKeys = headerNames.map((name) => name.toLowerCase());
+  // Most requests send none of a route's headers and no query: the same empty input every time,
+  // which validates to the same answer. That answer is kept (frozen: handlers only read their
+  // input) once it has validated; an empty input a schema refuses is refused again each time.
+  let noHeaders: unknown;
+  let noQuery: unknown;
   // Without a body nothing waits: the input is there at once, with no promise to settle first.
   return (ctx, path) => {
     const input: Record<string, unknown> = {};
@@ -22,14 +29,19 @@ export function routeInputReader(route: Route, bodyLimitBytes: number): (ctx: Co
       input['params'] = validate(params, path.params, 'path');
     }
     if (headers) {
-      const sent: Record<string, string> = {};
-      for (const name of headerNames) {
-        const value = ctx.get(name);
-        if (value !== '') sent[name] = value;
+      let sent: Record<string, string> | undefined;
+      for (let i = 0; i < headerKeys.length; i++) {
+        // As `ctx.get` reads it: an empty header is no header.
+        const value = ctx.req.headers[headerKeys[i]!];
+        if (typeof value === 'string' && value !== '') (sent ??= {})[headerNames[i]!] = value;
       }
-      input['headers'] = validate(headers, sent, 'headers');
+      input['headers'] = sent !== undefined ? validate(headers, sent, 'headers') : (noHeaders ??= Object.freeze(validate(headers, {}, 'headers')));
     }
-    if (query) input['query'] = validate(query, { ...ctx.query }, 'query');
+    if (query) {
+      // No `?` in the target: no query at all (Koa's `ctx.query` would be `{}`).
+      const none = ctx.req.url?.includes('?') === false;
+      input['query'] = none ? (noQuery ??= Object.freeze(validate(query, {}, 'query'))) : validate(query, { ...ctx.query }, 'query');
+    }
     if (!body) return input as unknown as AnyInput;
     return (async () => {
       // An optional body left out: no body at all, or an empty one with no type (curl -X POST).

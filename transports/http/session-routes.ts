@@ -58,9 +58,9 @@ export const sessionRoutes: readonly Route[] = [
     responses: { 201: { description: 'Created.', schema: createdSession, headers: createdHeaders } },
     problems: ['token-taken', 'session-limit', 'payload-too-large', 'store-unavailable'],
     async handle({ body }, { service }) {
-      const { context, rest } = contextOfBody(body);
+      const input = { userId: body.userId, token: body.token, data: body.data, ttlSeconds: body.ttlSeconds, context: contextOfBody(body) };
       // The token goes into this one answer and nowhere else: not a header, not a log line.
-      return createdReply(201, await service.create({ ...rest, context }));
+      return createdReply(201, await service.create(input));
     },
   }),
   defineRoute({
@@ -182,8 +182,8 @@ export const sessionRoutes: readonly Route[] = [
     problems: ['not-found', 'user-mismatch', 'session-limit', 'version-mismatch', 'store-unavailable'],
     async handle({ params, headers, body }, { service }) {
       const expectedVersion = await writePreconditions(headers)(() => service.get(params.id));
-      const { context, rest } = contextOfBody(body);
-      return createdReply(200, await service.rotate(params.id, { ...rest, context, expectedVersion }));
+      const options = { userId: body.userId, graceSeconds: body.graceSeconds, context: contextOfBody(body), expectedVersion };
+      return createdReply(200, await service.rotate(params.id, options));
     },
   }),
   defineRoute({
@@ -205,19 +205,28 @@ export const sessionRoutes: readonly Route[] = [
   }),
 ];
 
-/** The flat context fields of a create or rotate body as the core's context (epoch ms), and the rest. */
-function contextOfBody<
-  T extends { ip?: string | undefined; userAgent?: string | undefined; device?: string | undefined; authenticatedAt?: string | undefined; authMethods?: string[] | undefined },
->(
-  body: T,
-): { context: SessionContext | undefined; rest: Omit<T, 'ip' | 'userAgent' | 'device' | 'authenticatedAt' | 'authMethods'> } {
-  const { ip, userAgent, device, authenticatedAt, authMethods, ...rest } = body;
-  const context = {
-    ...(ip === undefined ? {} : { ip }),
-    ...(userAgent === undefined ? {} : { userAgent }),
-    ...(device === undefined ? {} : { device }),
-    ...(authenticatedAt === undefined ? {} : { authenticatedAt: Date.parse(authenticatedAt) }),
-    ...(authMethods === undefined ? {} : { authMethods }),
-  };
-  return { context: Object.keys(context).length === 0 ? undefined : context, rest };
+/** The flat context fields of a create or rotate body. */
+interface ContextFields {
+  readonly ip?: string | undefined;
+  readonly userAgent?: string | undefined;
+  readonly device?: string | undefined;
+  readonly authenticatedAt?: string | undefined;
+  readonly authMethods?: string[] | undefined;
+}
+
+/**
+ * The context fields of a create or rotate body as the core's context (epoch ms); `undefined`
+ * when the body has none. Built field by field: a rest pattern and a spread per request cost
+ * a slow object copy each.
+ */
+function contextOfBody(body: ContextFields): SessionContext | undefined {
+  const { ip, userAgent, device, authenticatedAt, authMethods } = body;
+  if (ip === undefined && userAgent === undefined && device === undefined && authenticatedAt === undefined && authMethods === undefined) return undefined;
+  const context: { -readonly [K in keyof SessionContext]: SessionContext[K] } = {};
+  if (ip !== undefined) context.ip = ip;
+  if (userAgent !== undefined) context.userAgent = userAgent;
+  if (device !== undefined) context.device = device;
+  if (authenticatedAt !== undefined) context.authenticatedAt = Date.parse(authenticatedAt);
+  if (authMethods !== undefined) context.authMethods = authMethods;
+  return context;
 }
