@@ -518,7 +518,7 @@ export class RedisSessionStore implements SessionStore {
         change.expectedVersion ?? '',
         change.slide ? '1' : '0',
         change.absoluteTimeout,
-        sent ? '1' : '0',
+        // The data is never '' (a JSON object's text), so '' says a refresh.
         sent ? JSON.stringify(change.data) : '',
         this.#graceMs,
         this.#expiryStep,

@@ -1,4 +1,4 @@
-import { eventCode, luaPrelude, reasonLetter, typeLetter, type EventScripting } from './lua-prelude.js';
+import { eventCode, luaScript, reasonLetter, typeLetter, type EventScripting } from './lua-prelude.js';
 
 /**
  * The stored field `evict-idlest` ranks by: what core/session-limit.ts's `lastActivityOf` reads
@@ -32,9 +32,8 @@ export interface ScriptDefinition {
  * any reader takes it for live.
  */
 export function sessionScripts(events: EventScripting | undefined) {
-  const prelude = luaPrelude(events);
   const ev = eventCode(events);
-  const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: prelude + body });
+  const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: luaScript(events, body) });
 
   /**
    * The session cap, for a create and a rotation alike: `capped(tag, ids, from, to, max, policy,
@@ -85,31 +84,39 @@ end
    * the policy, and the user's range (from, to; BYLEX), then whether to record `session.created`
    * ('0' for a rotation's pending session: its rotation records it).
    * Reclaims a few expired sessions of the partition first (so expiry is paid for by writes), then
-   * writes the session unless its key is taken, within the cap (see CAP). Answers { 1 created,
-   * aliases, evicted handles } | { 0 taken, aliases } | { 3 refused, aliases } | { 4, aliases,
-   * pending handles } (see CAP) or { 2, aliases, value } when an alias holds the key: only the
-   * caller can look at its session.
+   * writes the session unless its key is taken, within the cap (see CAP). Without a cap, the
+   * common case, the write comes first (`SET NX`) and only a key it finds taken is looked at;
+   * under a cap the key is looked at first, since the cap decides before anything is written.
+   * Answers { 1 created, aliases, evicted handles } | { 0 taken, aliases } | { 3 refused, aliases }
+   * | { 4, aliases, pending handles } (see CAP) or { 2, aliases, value } when an alias holds the
+   * key: only the caller can look at its session.
    */
   const create = script(3, CAP + `
-local aliases = {}
+local aliases, evicted = {}, {}
 local now = tonumber(ARGV[2])
 reclaim(ARGV[1], now, ARGV[3], aliases)
-local cur = redis.call('GET', KEYS[1])
-if cur then
-  -- An expired session left at the handle goes, with what it put in the partition.
-  local f = header(cur)
-  if not f then return { 2, aliases, cur } end
-  if tonumber(f[F.expiresAt]) > now then return { 0, aliases } end
-  drop(ARGV[1], memberOf(f[F.userId], handleOf(ARGV[4])), f, aliases, now, true)
+local written = false
+if ARGV[9] == '' then
+  if ARGV[7] == '' then written = redis.call('SET', KEYS[1], ARGV[6], 'NX')
+  else written = redis.call('SET', KEYS[1], ARGV[6], 'NX', 'PX', ARGV[7]) end
 end
-local evicted = {}
-if ARGV[9] ~= '' then
-  local verdict
-  verdict, evicted = capped(ARGV[1], KEYS[2], ARGV[11], ARGV[12], ARGV[9], ARGV[10], '', now, aliases)
-  if verdict == 'refused' then return { 3, aliases } end
-  if verdict == 'pending' then return { 4, aliases, evicted } end
+if not written then
+  local cur = redis.call('GET', KEYS[1])
+  if cur then
+    -- An expired session left at the handle goes, with what it put in the partition.
+    local f = header(cur)
+    if not f then return { 2, aliases, cur } end
+    if tonumber(f[F.expiresAt]) > now then return { 0, aliases } end
+    drop(ARGV[1], memberOf(f[F.userId], handleOf(ARGV[4])), f, aliases, now, true)
+  end
+  if ARGV[9] ~= '' then
+    local verdict
+    verdict, evicted = capped(ARGV[1], KEYS[2], ARGV[11], ARGV[12], ARGV[9], ARGV[10], '', now, aliases)
+    if verdict == 'refused' then return { 3, aliases } end
+    if verdict == 'pending' then return { 4, aliases, evicted } end
+  end
+  if ARGV[7] == '' then redis.call('SET', KEYS[1], ARGV[6]) else redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[7]) end
 end
-if ARGV[7] == '' then redis.call('SET', KEYS[1], ARGV[6]) else redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[7]) end
 redis.call('ZADD', KEYS[2], 0, ARGV[4])
 redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[5]), tonumber(ARGV[8]))), ARGV[4])
 ${ev(`if ARGV[13] ~= '0' then sessionEvent(ARGV[1], now, ${typeLetter('session.created')}, handleOf(ARGV[4]), header(ARGV[6]), {}) end`)}
@@ -117,14 +124,17 @@ return { 1, aliases, evicted }`);
 
   /**
    * KEYS: session, exp. ARGV: handle, now, expected version ('' any), slide ('1'/'0'),
-   * absoluteTimeout, has data ('1'/'0'), data JSON, grace ms, expiry index granularity (ms),
-   * touch interval (ms, 0 none), tag, the reason letter of a write with data (events only).
+   * absoluteTimeout, data JSON ('' none: a refresh; JSON is never empty), grace ms, expiry index
+   * granularity (ms), touch interval (ms, 0 none), tag, the reason letter of a write with data
+   * (events only).
    * core/session-change.ts applyChange, in Lua: a throttled refresh (no data, now - lastActiveAt
    * below the interval and below half the ttl: isThrottled) answers the stored value as it is,
    * after one GET and no write; otherwise version + 1, updatedAt = now, lastActiveAt = now for a
    * refresh, expiresAt = min(slide ? max(e, now + ttl) : e, createdAt + absoluteTimeout). Answers
    * 'missing', 'conflict', or the new stored value: without its data when the caller sent the data
-   * (it has it).
+   * (it has it). The expiry index is lazy (see rescoreOrDrop in lua-prelude.ts): a deadline that
+   * moves later keeps its score, so a write is a GET and a SET; only one that moves earlier (the
+   * absolute timeout clamping it) is scored again.
    */
   const update = script(2, `
 local v = redis.call('GET', KEYS[1])
@@ -135,8 +145,9 @@ if not f then return 'missing' end
 local e = tonumber(f[F.expiresAt])
 if e <= now then return 'missing' end
 if ARGV[3] ~= '' and tonumber(f[F.version]) ~= tonumber(ARGV[3]) then return 'conflict' end
-if ARGV[6] == '0' then
-  local since, touch = now - tonumber(f[F.lastActiveAt]), tonumber(ARGV[10])
+local sent = ARGV[6] ~= ''
+if not sent then
+  local since, touch = now - tonumber(f[F.lastActiveAt]), tonumber(ARGV[9])
   if touch > 0 and since < touch and 2 * since < tonumber(f[F.ttl]) then return v end
   f[F.lastActiveAt] = num(now)
 end
@@ -148,18 +159,17 @@ f[F.updatedAt] = num(now)
 f[F.expiresAt] = num(ne)
 local head = table.concat(f, SEP) .. SEP
 local data
-if ARGV[6] == '1' then data = ARGV[7] else data = string.sub(v, at) end
+if sent then data = ARGV[6] else data = string.sub(v, at) end
 if f[F.alias] == '' then
-  redis.call('SET', KEYS[1], head .. data, 'PX', num(math.max(ne - now + tonumber(ARGV[8]), 1)))
+  redis.call('SET', KEYS[1], head .. data, 'PX', num(math.max(ne - now + tonumber(ARGV[7]), 1)))
 else
   redis.call('SET', KEYS[1], head .. data)
 end
-local step = tonumber(ARGV[9])
-local score = expiryScore(ne, step)
-if score ~= expiryScore(e, step) then redis.call('ZADD', KEYS[2], num(score), memberOf(f[F.userId], ARGV[1])) end
-${ev(`if ARGV[6] == '1' then sessionEvent(ARGV[11], now, ${typeLetter('session.updated')}, ARGV[1], f, { EF.reason, ARGV[12] })
-elseif ne ~= e then sessionEvent(ARGV[11], now, ${typeLetter('session.refreshed')}, ARGV[1], f, {}) end`)}
-if ARGV[6] == '1' then return head end
+-- A score is at or before its deadline's: one moved earlier is scored again, one moved later is not.
+if ne < e then redis.call('ZADD', KEYS[2], num(expiryScore(ne, tonumber(ARGV[8]))), memberOf(f[F.userId], ARGV[1])) end
+${ev(`if sent then sessionEvent(ARGV[10], now, ${typeLetter('session.updated')}, ARGV[1], f, { EF.reason, ARGV[11] })
+elseif ne ~= e then sessionEvent(ARGV[10], now, ${typeLetter('session.refreshed')}, ARGV[1], f, {}) end`)}
+if sent then return head end
 return head .. data`);
 
   /**
@@ -183,7 +193,8 @@ return { 'deleted', aliases }`);
   /**
    * KEYS: ids. ARGV: tag, now, reclaim budget, then index members a listing found dead (no
    * session, an expired one). Removes each that is still dead, and up to the budget of expired
-   * sessions besides. Answers the aliases of what it removed.
+   * sessions besides (scoring again the live ones it meets: see rescoreOrDrop). Answers the
+   * aliases of what it removed.
    */
   const reclaimMembers = script(1, `
 local tag, now, aliases = ARGV[1], tonumber(ARGV[2]), {}
