@@ -1,4 +1,4 @@
-import { eventCode, luaScript, reasonLetter, typeLetter, type EventScripting } from './lua-prelude.js';
+import { eventCode, fieldLocals, headerOf, luaScript, reasonLetter, typeLetter, type EventScripting } from './lua-prelude.js';
 
 /**
  * The stored field `evict-idlest` ranks by: what core/session-limit.ts's `lastActivityOf` reads
@@ -138,39 +138,44 @@ return { 1, aliases, evicted }`);
    */
   const update = script(2, `
 local v = redis.call('GET', KEYS[1])
-if not v then return 'missing' end
-local f, at = header(v)
+if not v or string.sub(v, 1, 1) == ALIAS then return 'missing' end
+-- The fields as locals (no table), and the value written as one concatenation of them.
+local ${fieldLocals}, at = string.match(v, HEADER)
 local now = tonumber(ARGV[2])
-if not f then return 'missing' end
-local e = tonumber(f[F.expiresAt])
+local e = tonumber(expiresAt)
 if e <= now then return 'missing' end
-if ARGV[3] ~= '' and tonumber(f[F.version]) ~= tonumber(ARGV[3]) then return 'conflict' end
+if ARGV[3] ~= '' and tonumber(version) ~= tonumber(ARGV[3]) then return 'conflict' end
 local sent = ARGV[6] ~= ''
 if not sent then
-  local since, touch = now - tonumber(f[F.lastActiveAt]), tonumber(ARGV[9])
-  if touch > 0 and since < touch and 2 * since < tonumber(f[F.ttl]) then return v end
-  f[F.lastActiveAt] = num(now)
+  local touch = tonumber(ARGV[9])
+  if touch > 0 then
+    local since = now - tonumber(lastActiveAt)
+    if since < touch and 2 * since < tonumber(ttl) then return v end
+  end
+  -- now as the caller sent it: the core's integer ms, so the text num(now) would write.
+  lastActiveAt = ARGV[2]
 end
-local moved = e
-if ARGV[4] == '1' then moved = math.max(e, now + tonumber(f[F.ttl])) end
-local ne = math.min(moved, tonumber(f[F.createdAt]) + tonumber(ARGV[5]))
-f[F.version] = num(tonumber(f[F.version]) + 1)
-f[F.updatedAt] = num(now)
-f[F.expiresAt] = num(ne)
-local head = table.concat(f, SEP) .. SEP
-local data
-if sent then data = ARGV[6] else data = string.sub(v, at) end
-if f[F.alias] == '' then
-  redis.call('SET', KEYS[1], head .. data, 'PX', num(math.max(ne - now + tonumber(ARGV[7]), 1)))
+local ne = e
+if ARGV[4] == '1' then ne = math.max(e, now + tonumber(ttl)) end
+ne = math.min(ne, tonumber(createdAt) + tonumber(ARGV[5]))
+local deadline = expiresAt
+if ne ~= e then deadline = num(ne) end
+local nextVersion = num(version + 1)
+local head = ${headerOf({ version: 'nextVersion', updatedAt: 'ARGV[2]', expiresAt: 'deadline' })}
+local value
+if sent then value = head .. ARGV[6] else value = head .. string.sub(v, at) end
+if alias == '' then
+  redis.call('SET', KEYS[1], value, 'PX', num(math.max(ne - now + tonumber(ARGV[7]), 1)))
 else
-  redis.call('SET', KEYS[1], head .. data)
+  redis.call('SET', KEYS[1], value)
 end
 -- A score is at or before its deadline's: one moved earlier is scored again, one moved later is not.
-if ne < e then redis.call('ZADD', KEYS[2], num(expiryScore(ne, tonumber(ARGV[8]))), memberOf(f[F.userId], ARGV[1])) end
-${ev(`if sent then sessionEvent(ARGV[10], now, ${typeLetter('session.updated')}, ARGV[1], f, { EF.reason, ARGV[11] })
+if ne < e then redis.call('ZADD', KEYS[2], num(expiryScore(ne, tonumber(ARGV[8]))), memberOf(userId, ARGV[1])) end
+${ev(`local f = { [F.version] = nextVersion, [F.userId] = userId }
+if sent then sessionEvent(ARGV[10], now, ${typeLetter('session.updated')}, ARGV[1], f, { EF.reason, ARGV[11] })
 elseif ne ~= e then sessionEvent(ARGV[10], now, ${typeLetter('session.refreshed')}, ARGV[1], f, {}) end`)}
 if sent then return head end
-return head .. data`);
+return value`);
 
   /**
    * KEYS: session. ARGV: tag, handle, now, expected version ('' any), the value it must hold (''
