@@ -369,9 +369,10 @@ export class RedisSessionStore implements SessionStore {
     announce: boolean,
   ): Promise<[number, string[], (string | string[])?]> {
     const reclaimed: string[] = [];
-    const recorded = this.events !== undefined ? [announce ? '1' : '0'] : [];
+    // Without events and a cap the script is sent no cap arguments at all (fewer to parse).
+    const trailing = this.events !== undefined ? [...cap, announce ? '1' : '0'] : cap === NO_CAP ? [] : cap;
     for (let attempt = 0; ; attempt++) {
-      const [created, aliases, held] = (await this.#scripts.sessionApiCreate(
+      const reply = (await this.#scripts.sessionApiCreate(
         this.#keys.session(session.id),
         this.#keys.ids(tag),
         this.#keys.expiry(tag),
@@ -383,9 +384,10 @@ export class RedisSessionStore implements SessionStore {
         value,
         px,
         this.#expiryStep,
-        ...cap,
-        ...recorded,
-      )) as [number, string[], (string | string[])?];
+        ...trailing,
+      )) as 1 | [number, string[], (string | string[])?];
+      // A bare 1: created, with nothing reclaimed and nobody evicted.
+      const [created, aliases, held] = reply === 1 ? [1, [], []] : reply;
       reclaimed.push(...aliases);
       if (created !== 4) return held === undefined ? [created, reclaimed] : [created, reclaimed, held];
       if (attempt >= SETTLE_ATTEMPTS) throw new StoreUnavailableError('too many logins of one user in flight; try again shortly');
@@ -458,8 +460,8 @@ export class RedisSessionStore implements SessionStore {
         await this.#scripts.sessionApiConfirm(key, found.alias, keep(graceUntil), ...this.#confirmEvent(handle, oldId));
         continue;
       }
-      const aliases = (await this.#scripts.sessionApiDelete(key, this.#keys.tagOf(handle), handle, now, '', value as string)) as [string, string[]];
-      await this.#dropAliases(aliases[1]);
+      const [, aliases] = await this.#deleteScript(key, this.#keys.tagOf(handle), handle, now, '', value as string);
+      await this.#dropAliases(aliases);
     }
   }
 
@@ -536,13 +538,17 @@ export class RedisSessionStore implements SessionStore {
   async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
     const tag = this.#keys.tagOf(id);
     return this.#call(async () => {
-      const [outcome, aliases] = (await this.#scripts.sessionApiDelete(this.#keys.session(id), tag, id, now, expectedVersion ?? '')) as [
-        DeleteOutcome,
-        string[],
-      ];
+      const [outcome, aliases] = await this.#deleteScript(this.#keys.session(id), tag, id, now, expectedVersion ?? '');
       await this.#dropAliases(aliases);
       return outcome;
     });
+  }
+
+  /** The delete script (see session-scripts.ts): its outcome, and the aliases of what it removed. */
+  async #deleteScript(...args: (string | number)[]): Promise<[DeleteOutcome, string[]]> {
+    const reply = (await this.#scripts.sessionApiDelete(...args)) as DeleteOutcome | [DeleteOutcome, string[]];
+    // A bare outcome when there are no aliases to remove (the common case: a smaller reply).
+    return typeof reply === 'string' ? [reply, []] : reply;
   }
 
   async list(page: PageRequest, now: number): Promise<Page> {

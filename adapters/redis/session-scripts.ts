@@ -80,23 +80,25 @@ end
 
   /**
    * KEYS: session, ids, exp. ARGV: tag, now, reclaim budget, member, expiresAt, value, PX ('' none),
-   * expiry index granularity (ms), then for a capped create: the most live sessions ('' no cap),
-   * the policy, and the user's range (from, to; BYLEX), then whether to record `session.created`
-   * ('0' for a rotation's pending session: its rotation records it).
+   * expiry index granularity (ms), then for a capped create: the most live sessions ('' or absent:
+   * no cap), the policy, and the user's range (from, to; BYLEX), then whether to record
+   * `session.created` ('0' for a rotation's pending session: its rotation records it).
    * Reclaims a few expired sessions of the partition first (so expiry is paid for by writes), then
    * writes the session unless its key is taken, within the cap (see CAP). Without a cap, the
    * common case, the write comes first (`SET NX`) and only a key it finds taken is looked at;
    * under a cap the key is looked at first, since the cap decides before anything is written.
-   * Answers { 1 created, aliases, evicted handles } | { 0 taken, aliases } | { 3 refused, aliases }
-   * | { 4, aliases, pending handles } (see CAP) or { 2, aliases, value } when an alias holds the
-   * key: only the caller can look at its session.
+   * Answers { 1 created, aliases, evicted handles } (just 1 when both are empty, the common case:
+   * a smaller reply) | { 0 taken, aliases } | { 3 refused, aliases } | { 4, aliases, pending
+   * handles } (see CAP) or { 2, aliases, value } when an alias holds the key: only the caller can
+   * look at its session.
    */
   const create = script(3, CAP + `
 local aliases, evicted = {}, {}
 local now = tonumber(ARGV[2])
 reclaim(ARGV[1], now, ARGV[3], aliases)
+local max = ARGV[9] or ''
 local written = false
-if ARGV[9] == '' then
+if max == '' then
   if ARGV[7] == '' then written = redis.call('SET', KEYS[1], ARGV[6], 'NX')
   else written = redis.call('SET', KEYS[1], ARGV[6], 'NX', 'PX', ARGV[7]) end
 end
@@ -109,9 +111,9 @@ if not written then
     if tonumber(f[F.expiresAt]) > now then return { 0, aliases } end
     drop(ARGV[1], memberOf(f[F.userId], handleOf(ARGV[4])), f, aliases, now, true)
   end
-  if ARGV[9] ~= '' then
+  if max ~= '' then
     local verdict
-    verdict, evicted = capped(ARGV[1], KEYS[2], ARGV[11], ARGV[12], ARGV[9], ARGV[10], '', now, aliases)
+    verdict, evicted = capped(ARGV[1], KEYS[2], ARGV[11], ARGV[12], max, ARGV[10], '', now, aliases)
     if verdict == 'refused' then return { 3, aliases } end
     if verdict == 'pending' then return { 4, aliases, evicted } end
   end
@@ -120,6 +122,7 @@ end
 redis.call('ZADD', KEYS[2], 0, ARGV[4])
 redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[5]), tonumber(ARGV[8]))), ARGV[4])
 ${ev(`if ARGV[13] ~= '0' then sessionEvent(ARGV[1], now, ${typeLetter('session.created')}, handleOf(ARGV[4]), header(ARGV[6]), {}) end`)}
+if #aliases == 0 and #evicted == 0 then return 1 end
 return { 1, aliases, evicted }`);
 
   /**
@@ -181,18 +184,20 @@ return value`);
    * KEYS: session. ARGV: tag, handle, now, expected version ('' any), the value it must hold (''
    * any; absent is ''). Removes the live session (at the expected version, holding that value):
    * a logout, or with a value a rotation's pending session that did not happen (no event).
-   * Answers { 'deleted' | 'conflict' | 'missing', aliases }.
+   * Answers { 'deleted', aliases }, or the bare outcome ('deleted' | 'conflict' | 'missing') when
+   * there are no aliases (a smaller reply).
    */
   const remove = script(1, `
 local v = redis.call('GET', KEYS[1])
 local f = v and header(v)
-if not f or tonumber(f[F.expiresAt]) <= tonumber(ARGV[3]) then return { 'missing', {} } end
-if ARGV[4] ~= '' and tonumber(f[F.version]) ~= tonumber(ARGV[4]) then return { 'conflict', {} } end
-if ARGV[5] and ARGV[5] ~= '' and v ~= ARGV[5] then return { 'conflict', {} } end
+if not f or tonumber(f[F.expiresAt]) <= tonumber(ARGV[3]) then return 'missing' end
+if ARGV[4] ~= '' and tonumber(f[F.version]) ~= tonumber(ARGV[4]) then return 'conflict' end
+if ARGV[5] and ARGV[5] ~= '' and v ~= ARGV[5] then return 'conflict' end
 local aliases = {}
 local why = ${reasonLetter('logout')}
 if ARGV[5] and ARGV[5] ~= '' then why = nil end
 drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases, tonumber(ARGV[3]), why)
+if #aliases == 0 then return 'deleted' end
 return { 'deleted', aliases }`);
 
   /**
