@@ -71,9 +71,10 @@ export interface RedisSessionStoreOptions {
   readonly reclaimBudget?: number;
   /**
    * The step of the expiry index's scores (default 1000 ms; 1 ms with events): a deadline is
-   * indexed rounded up to it, so a refresh rewrites the index only when its deadline crosses a
-   * step, and a session is reclaimed, and its `session.expired` recorded, at most this late (reads
-   * never show it meanwhile).
+   * indexed rounded up to it when written, so a session is reclaimed, and its `session.expired`
+   * recorded, at most this late (reads never show it meanwhile). The index is lazy: a write that
+   * moves a deadline later leaves its score, and reclaiming scores the session again when it meets
+   * it live (docs/redis-layout.md, Expiry).
    */
   readonly expiryStepMs?: number;
   /** How many sessions one script of deleteByUser removes, or of countByUser reads (default 128: about 1 ms inside Redis). */
