@@ -56,6 +56,11 @@ function helpers(events: EventScripting | undefined): readonly Helper[] {
     { name: 'PENDING', lua: `local PENDING = ${luaString(PENDING_MARK)}` },
     { name: 'idsKey', lua: `local function idsKey(tag) return tag .. ${luaString(IDS_SUFFIX)} end` },
     { name: 'expKey', lua: `local function expKey(tag) return tag .. ${luaString(EXPIRY_SUFFIX)} end` },
+    {
+      name: 'tagAndHandle',
+      lua: `-- A session key's tag and handle: the key is <prefix>{<p>}<handle> and the prefix holds no brace (key-layout.ts).
+local function tagAndHandle(key) local cut = string.find(key, '}', 1, true) return string.sub(key, 1, cut), string.sub(key, cut + 1) end`,
+    },
     { name: 'num', lua: `local function num(n) return string.format('%.0f', n) end` },
     {
       name: 'expiryScore',

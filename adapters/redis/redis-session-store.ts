@@ -28,7 +28,7 @@ import { listPositions, type ListPosition } from './list-position.js';
 import { REASON_CODES } from './event-entry.js';
 import { eventScripts } from './event-scripts.js';
 import { RedisEventLog, type EventScriptCalls } from './redis-event-log.js';
-import { sessionScripts, type ScriptDefinition, type SessionScriptName } from './session-scripts.js';
+import { sessionScripts, tuningName, type ScriptDefinition, type SessionScriptName } from './session-scripts.js';
 import { toStoreError } from './store-unavailable.js';
 import {
   ALIAS_MARK,
@@ -122,14 +122,15 @@ function eventScripting(events: boolean | EventLogOptions | undefined): { retent
 /**
  * Defines `scripts` on the client and answers a caller per script. defineCommand sends EVALSHA
  * and falls back to EVAL on NOSCRIPT (after a restart or failover); defining the same script twice
- * on one client is harmless. A script built with events is defined under a name of its own (with
- * its retention, which its text holds), so stores with and without events share a client.
+ * on one client is harmless. Scripts are defined under names that say what their text was built
+ * with (`variant`: events and their retention, the store's tuning), so stores that differ in
+ * those share a client.
  */
-function defineScripts(client: Redis | Cluster, scripts: Record<string, ScriptDefinition>, events: { retentionMs: number } | undefined) {
+function defineScripts(client: Redis | Cluster, scripts: Record<string, ScriptDefinition>, variant: string) {
   const commands = client as unknown as Record<string, (...args: (string | number)[]) => Promise<Reply>>;
   const calls: Record<string, (...args: (string | number)[]) => Promise<Reply>> = {};
   for (const [name, script] of Object.entries(scripts)) {
-    const command = events === undefined ? name : `${name}Events${events.retentionMs}`;
+    const command = `${name}${variant}`;
     client.defineCommand(command, script);
     calls[name] = (...args) => (commands[command] as (...args: (string | number)[]) => Promise<Reply>).call(client, ...args);
   }
@@ -169,11 +170,13 @@ export class RedisSessionStore implements SessionStore {
     this.#sha256 = options.sha256 ?? webCryptoSha256;
     this.#positions = listPositions(this.#keys.partitions);
     this.#client = client;
-    this.#scripts = defineScripts(client, sessionScripts(events), events) as ScriptCommands;
+    const tuning = { graceMs: this.#graceMs, expiryStepMs: this.#expiryStep, reclaimBudget: this.#reclaimBudget };
+    const eventsName = events === undefined ? '' : `Events${events.retentionMs}`;
+    this.#scripts = defineScripts(client, sessionScripts(events, tuning), eventsName + tuningName(tuning)) as ScriptCommands;
     this.events =
       events === undefined
         ? undefined
-        : new RedisEventLog(client, this.#keys, defineScripts(client, eventScripts(events), events) as EventScriptCalls, (aliases) =>
+        : new RedisEventLog(client, this.#keys, defineScripts(client, eventScripts(events), eventsName) as EventScriptCalls, (aliases) =>
             this.#dropAliases(aliases),
           );
   }
@@ -379,12 +382,10 @@ export class RedisSessionStore implements SessionStore {
         this.#keys.expiry(tag),
         tag,
         now,
-        this.#reclaimBudget,
         indexMember(session.userId, session.id),
         session.expiresAt,
         value,
         px,
-        this.#expiryStep,
         ...trailing,
       )) as 1 | [number, string[], (string | string[])?];
       // A bare 1: created, with nothing reclaimed and nobody evicted.
@@ -512,21 +513,26 @@ export class RedisSessionStore implements SessionStore {
       if (isThrottled(current, change, now)) return current;
     }
     const sent = change.data !== undefined;
+    // The data is never '' (a JSON object's text), so '' (or nothing) says a refresh. Trailing
+    // arguments left empty are not sent: each costs Redis to read.
+    const data = sent ? JSON.stringify(change.data) : '';
+    const expected = change.expectedVersion ?? '';
+    const trailing =
+      this.events !== undefined
+        ? [data, expected, REASON_CODES[change.cause ?? 'replace']]
+        : expected !== ''
+          ? [data, expected]
+          : sent
+            ? [data]
+            : [];
     const reply = (await this.#call(() =>
       this.#scripts.sessionApiUpdate(
         this.#keys.session(id),
-        this.#keys.expiry(this.#keys.tagOf(id)),
-        id,
         now,
-        change.expectedVersion ?? '',
         change.slide ? '1' : '0',
         change.absoluteTimeout,
-        // The data is never '' (a JSON object's text), so '' says a refresh.
-        sent ? JSON.stringify(change.data) : '',
-        this.#graceMs,
-        this.#expiryStep,
         change.touchInterval ?? 0,
-        ...(this.events !== undefined ? [this.#keys.tagOf(id), REASON_CODES[change.cause ?? 'replace']] : []),
+        ...trailing,
       ),
     )) as string;
     if (reply === 'missing' || reply === 'conflict') return reply;
