@@ -342,7 +342,7 @@ export class RedisSessionStore implements SessionStore {
       )) as [string, string[]];
       if (moved !== 'moved') {
         // Only while still pending as written: a session confirmed is another rotation's doing.
-        await this.#scripts.sessionApiDelete(this.#keys.session(next.id), newTag, next.id, now, next.version, pendingValue);
+        await this.#deleteScript(this.#keys.session(next.id), now, next.version, pendingValue);
         return moved as 'missing' | 'conflict';
       }
       await this.#dropAliases(aliases);
@@ -462,7 +462,7 @@ export class RedisSessionStore implements SessionStore {
         await this.#scripts.sessionApiConfirm(key, found.alias, keep(graceUntil), ...this.#confirmEvent(handle, oldId));
         continue;
       }
-      const [, aliases] = await this.#deleteScript(key, this.#keys.tagOf(handle), handle, now, '', value as string);
+      const [, aliases] = await this.#deleteScript(key, now, '', value as string);
       await this.#dropAliases(aliases);
     }
   }
@@ -543,9 +543,9 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
-    const tag = this.#keys.tagOf(id);
     return this.#call(async () => {
-      const [outcome, aliases] = await this.#deleteScript(this.#keys.session(id), tag, id, now, expectedVersion ?? '');
+      // No version: no argument for it (each costs Redis to read).
+      const [outcome, aliases] = await this.#deleteScript(this.#keys.session(id), now, ...(expectedVersion === undefined ? [] : [expectedVersion]));
       await this.#dropAliases(aliases);
       return outcome;
     });

@@ -205,22 +205,25 @@ if sent then return head end
 return value`);
 
   /**
-   * KEYS: session. ARGV: tag, handle, now, expected version ('' any), the value it must hold (''
-   * any; absent is ''). Removes the live session (at the expected version, holding that value):
-   * a logout, or with a value a rotation's pending session that did not happen (no event).
-   * Answers { 'deleted', aliases }, or the bare outcome ('deleted' | 'conflict' | 'missing') when
-   * there are no aliases (a smaller reply).
+   * KEYS: session. ARGV: now, expected version ('' or absent: any), the value it must hold ('' or
+   * absent: any). Removes the live session (at the expected version, holding that value): a
+   * logout, or with a value a rotation's pending session that did not happen (no event). The tag
+   * and handle are read from the key (fewer arguments to send). Answers { 'deleted', aliases }, or
+   * the bare outcome ('deleted' | 'conflict' | 'missing') when there are no aliases (a smaller reply).
    */
   const remove = script(1, `
 local v = redis.call('GET', KEYS[1])
 local f = v and header(v)
-if not f or tonumber(f[F.expiresAt]) <= tonumber(ARGV[3]) then return 'missing' end
-if ARGV[4] ~= '' and tonumber(f[F.version]) ~= tonumber(ARGV[4]) then return 'conflict' end
-if ARGV[5] and ARGV[5] ~= '' and v ~= ARGV[5] then return 'conflict' end
+local now = tonumber(ARGV[1])
+if not f or tonumber(f[F.expiresAt]) <= now then return 'missing' end
+local expected, held = ARGV[2] or '', ARGV[3] or ''
+if expected ~= '' and tonumber(f[F.version]) ~= tonumber(expected) then return 'conflict' end
+if held ~= '' and v ~= held then return 'conflict' end
 local aliases = {}
 local why = ${reasonLetter('logout')}
-if ARGV[5] and ARGV[5] ~= '' then why = nil end
-drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases, tonumber(ARGV[3]), why)
+if held ~= '' then why = nil end
+local tag, handle = tagAndHandle(KEYS[1])
+drop(tag, memberOf(f[F.userId], handle), f, aliases, now, why)
 if #aliases == 0 then return 'deleted' end
 return { 'deleted', aliases }`);
 
