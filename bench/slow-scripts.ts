@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { eventScripts } from '../adapters/redis/event-scripts.js';
-import { sessionScripts } from '../adapters/redis/session-scripts.js';
+import { defaultScriptTuning, sessionScripts } from '../adapters/redis/session-scripts.js';
 import { EVENT_RETENTION_DEFAULT_MS } from '../core/index.js';
 import type { RedisCounterReader } from './redis-counters.js';
 
@@ -34,11 +34,11 @@ export interface SlowestScript {
   readonly full: boolean;
 }
 
-/** The store's script names by the SHA1 that EVALSHA names them by, with events and without. */
+/** The script names of a store of default settings by the SHA1 that EVALSHA names them by, with events and without. */
 function scriptNames(): Map<string, string> {
   const names = new Map<string, string>();
   const events = { retentionMs: EVENT_RETENTION_DEFAULT_MS };
-  for (const scripts of [sessionScripts(undefined), sessionScripts(events), eventScripts(events)]) {
+  for (const scripts of [sessionScripts(undefined, defaultScriptTuning(false)), sessionScripts(events, defaultScriptTuning(true)), eventScripts(events)]) {
     for (const [name, { lua }] of Object.entries(scripts)) names.set(createHash('sha1').update(lua).digest('hex'), name);
   }
   return names;

@@ -1,4 +1,4 @@
-import { luaPrelude, type EventScripting } from './lua-prelude.js';
+import { luaScript, type EventScripting } from './lua-prelude.js';
 import type { ScriptDefinition } from './session-scripts.js';
 
 /**
@@ -8,21 +8,18 @@ import type { ScriptDefinition } from './session-scripts.js';
  * script per call, so that two processes never both hold it.
  */
 export function eventScripts(events: EventScripting) {
-  const prelude = luaPrelude(events);
-  const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: prelude + body });
+  const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: luaScript(events, body) });
   return {
     /**
      * KEYS: exp. ARGV: tag, now, budget. Reclaims up to `budget` sessions of the partition whose
-     * index score (the deadline rounded up to the index step) is at or before now. Answers
-     * { how many it removed, their aliases, how many index entries it looked at }.
+     * index score is at or before now (see reclaim in lua-prelude.ts: a session refreshed since its
+     * score was written is scored again by its deadline, and does not count). Answers { how many
+     * it removed, their aliases, 1 when no more are due }.
      */
     sessionApiSweep: script(1, `
-local tag, now, aliases, claimed = ARGV[1], tonumber(ARGV[2]), {}, 0
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])
-for _, member in ipairs(due) do
-  if not liveOrDrop(tag, member, now, aliases) then claimed = claimed + 1 end
-end
-return { claimed, aliases, #due }`),
+local aliases = {}
+local removed, exhausted = reclaim(ARGV[1], tonumber(ARGV[2]), ARGV[3], aliases)
+return { removed, aliases, exhausted and 1 or 0 }`),
     /**
      * KEYS: the consumer's hash (owner, until, cursor). ARGV: owner, now, lease ms. Takes or renews
      * the lease unless another owner's runs past now. Answers { 1, saved cursor or '' } | { 0 }.

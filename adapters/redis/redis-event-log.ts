@@ -77,22 +77,23 @@ export class RedisEventLog implements SessionEventLog {
 
   async sweepExpired(now: number, budget: number): Promise<number> {
     let claimed = 0;
-    // Partition after partition, in scripts of at most `batch` index entries each (a sweep of
+    // Partition after partition, in scripts of at most `batch` expired sessions each (a sweep of
     // 1,000 in one script blocked Redis for 38 ms), until the budget is claimed. A partition is
-    // done when a script found fewer entries due than it asked for, or claimed none of them (due
-    // entries of live sessions, should an index ever lag: asking again would find them again).
+    // done when a script found no more due. A script that claimed none found live sessions due by
+    // their old score only (the lazy index) and scored them again by their deadline, out of the
+    // range: asking again meets the next ones.
     for (const tag of this.#keys.tags) {
       for (;;) {
         if (claimed >= budget) return claimed;
         const asked = Math.min(this.#batch, budget - claimed);
-        const [count, aliases, due] = (await this.#call(() => this.#scripts.sessionApiSweep(this.#keys.expiry(tag), tag, now, asked))) as [
+        const [count, aliases, exhausted] = (await this.#call(() => this.#scripts.sessionApiSweep(this.#keys.expiry(tag), tag, now, asked))) as [
           number,
           string[],
           number,
         ];
         await this.#call(() => this.#dropAliases(aliases));
         claimed += count;
-        if (due < asked || count === 0) break;
+        if (exhausted === 1) break;
       }
     }
     return claimed;

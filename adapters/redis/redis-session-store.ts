@@ -29,7 +29,7 @@ import { listPositions, type ListPosition } from './list-position.js';
 import { REASON_CODES } from './event-entry.js';
 import { eventScripts } from './event-scripts.js';
 import { RedisEventLog, type EventScriptCalls } from './redis-event-log.js';
-import { sessionScripts, type ScriptDefinition, type SessionScriptName } from './session-scripts.js';
+import { defaultScriptTuning, sessionScripts, tuningName, type ScriptDefinition, type SessionScriptName } from './session-scripts.js';
 import { toStoreError } from './store-unavailable.js';
 import {
   ALIAS_MARK,
@@ -72,9 +72,10 @@ export interface RedisSessionStoreOptions {
   readonly reclaimBudget?: number;
   /**
    * The step of the expiry index's scores (default 1000 ms; 1 ms with events): a deadline is
-   * indexed rounded up to it, so a refresh rewrites the index only when its deadline crosses a
-   * step, and a session is reclaimed, and its `session.expired` recorded, at most this late (reads
-   * never show it meanwhile).
+   * indexed rounded up to it when written, so a session is reclaimed, and its `session.expired`
+   * recorded, at most this late (reads never show it meanwhile). The index is lazy: a write that
+   * moves a deadline later leaves its score, and reclaiming scores the session again when it meets
+   * it live (docs/redis-layout.md, Expiry).
    */
   readonly expiryStepMs?: number;
   /**
@@ -130,14 +131,15 @@ function eventScripting(events: boolean | EventLogOptions | undefined): { retent
 /**
  * Defines `scripts` on the client and answers a caller per script. defineCommand sends EVALSHA
  * and falls back to EVAL on NOSCRIPT (after a restart or failover); defining the same script twice
- * on one client is harmless. A script built with events is defined under a name of its own (with
- * its retention, which its text holds), so stores with and without events share a client.
+ * on one client is harmless. Scripts are defined under names that say what their text was built
+ * with (`variant`: events and their retention, the store's tuning), so stores that differ in
+ * those share a client.
  */
-function defineScripts(client: Redis | Cluster, scripts: Record<string, ScriptDefinition>, events: { retentionMs: number } | undefined) {
+function defineScripts(client: Redis | Cluster, scripts: Record<string, ScriptDefinition>, variant: string) {
   const commands = client as unknown as Record<string, (...args: (string | number)[]) => Promise<Reply>>;
   const calls: Record<string, (...args: (string | number)[]) => Promise<Reply>> = {};
   for (const [name, script] of Object.entries(scripts)) {
-    const command = events === undefined ? name : `${name}Events${events.retentionMs}`;
+    const command = `${name}${variant}`;
     client.defineCommand(command, script);
     calls[name] = (...args) => (commands[command] as (...args: (string | number)[]) => Promise<Reply>).call(client, ...args);
   }
@@ -161,29 +163,29 @@ export class RedisSessionStore implements SessionStore {
   readonly #scanSlack: number;
   readonly #sha256: Sha256;
   readonly #positions: ListPosition;
-  /** Whether the scripts record events (then some take the arguments only events need). */
   /** The event log, when the store records events. */
   readonly events: SessionEventLog | undefined;
 
   constructor(client: Redis | Cluster, options: RedisSessionStoreOptions = {}) {
     this.#keys = new KeyLayout(options.keyPrefix ?? 'session-api:', options.partitions ?? 16);
-    this.#graceMs = options.expiryGraceMs ?? 60_000;
-    this.#reclaimBudget = options.reclaimBudget ?? 4;
     const events = eventScripting(options.events);
+    const defaults = defaultScriptTuning(events !== undefined);
+    this.#graceMs = options.expiryGraceMs ?? defaults.graceMs;
+    this.#reclaimBudget = options.reclaimBudget ?? defaults.reclaimBudget;
+    this.#expiryStep = options.expiryStepMs ?? defaults.expiryStepMs;
     this.#deleteBatch = options.deleteBatch ?? (events === undefined ? 32 : 16);
     this.#countBatch = options.countBatch ?? 64;
-    // A sweep claims what the index says has expired: exact with events (as the event log's
-    // contract says), a step late at most when the step is set larger.
-    this.#expiryStep = options.expiryStepMs ?? (events === undefined ? 1000 : 1);
     this.#scanSlack = options.scanSlack ?? 64;
     this.#sha256 = options.sha256 ?? webCryptoSha256;
     this.#positions = listPositions(this.#keys.partitions);
     this.#client = client;
-    this.#scripts = defineScripts(client, sessionScripts(events), events) as ScriptCommands;
+    const tuning = { graceMs: this.#graceMs, expiryStepMs: this.#expiryStep, reclaimBudget: this.#reclaimBudget };
+    const eventsName = events === undefined ? '' : `Events${events.retentionMs}`;
+    this.#scripts = defineScripts(client, sessionScripts(events, tuning), eventsName + tuningName(tuning)) as ScriptCommands;
     this.events =
       events === undefined
         ? undefined
-        : new RedisEventLog(client, this.#keys, defineScripts(client, eventScripts(events), events) as EventScriptCalls, (aliases) =>
+        : new RedisEventLog(client, this.#keys, defineScripts(client, eventScripts(events), eventsName) as EventScriptCalls, (aliases) =>
             this.#dropAliases(aliases),
             this.#deleteBatch,
           );
@@ -350,7 +352,7 @@ export class RedisSessionStore implements SessionStore {
       )) as [string, string[]];
       if (moved !== 'moved') {
         // Only while still pending as written: a session confirmed is another rotation's doing.
-        await this.#scripts.sessionApiDelete(this.#keys.session(next.id), newTag, next.id, now, next.version, pendingValue);
+        await this.#deleteScript(this.#keys.session(next.id), now, next.version, pendingValue);
         return moved as 'missing' | 'conflict';
       }
       await this.#dropAliases(aliases);
@@ -381,23 +383,23 @@ export class RedisSessionStore implements SessionStore {
     announce: boolean,
   ): Promise<[number, string[], (string | string[])?]> {
     const reclaimed: string[] = [];
-    const recorded = this.events !== undefined ? [announce ? '1' : '0'] : [];
+    // Without events and a cap the script is sent no cap arguments at all (fewer to parse).
+    const trailing = this.events !== undefined ? [...cap, announce ? '1' : '0'] : cap === NO_CAP ? [] : cap;
     for (let attempt = 0; ; attempt++) {
-      const [created, aliases, held] = (await this.#scripts.sessionApiCreate(
+      const reply = (await this.#scripts.sessionApiCreate(
         this.#keys.session(session.id),
         this.#keys.ids(tag),
         this.#keys.expiry(tag),
         tag,
         now,
-        this.#reclaimBudget,
         indexMember(session.userId, session.id),
         session.expiresAt,
         value,
         px,
-        this.#expiryStep,
-        ...cap,
-        ...recorded,
-      )) as [number, string[], (string | string[])?];
+        ...trailing,
+      )) as 1 | [number, string[], (string | string[])?];
+      // A bare 1: created, with nothing reclaimed and nobody evicted.
+      const [created, aliases, held] = reply === 1 ? [1, [], []] : reply;
       reclaimed.push(...aliases);
       if (created !== 4) return held === undefined ? [created, reclaimed] : [created, reclaimed, held];
       if (attempt >= SETTLE_ATTEMPTS) throw new StoreUnavailableError('too many logins of one user in flight; try again shortly');
@@ -470,8 +472,8 @@ export class RedisSessionStore implements SessionStore {
         await this.#scripts.sessionApiConfirm(key, found.alias, keep(graceUntil), ...this.#confirmEvent(handle, oldId));
         continue;
       }
-      const aliases = (await this.#scripts.sessionApiDelete(key, this.#keys.tagOf(handle), handle, now, '', value as string)) as [string, string[]];
-      await this.#dropAliases(aliases[1]);
+      const [, aliases] = await this.#deleteScript(key, now, '', value as string);
+      await this.#dropAliases(aliases);
     }
   }
 
@@ -521,21 +523,26 @@ export class RedisSessionStore implements SessionStore {
       if (isThrottled(current, change, now)) return current;
     }
     const sent = change.data !== undefined;
+    // The data is never '' (a JSON object's text), so '' (or nothing) says a refresh. Trailing
+    // arguments left empty are not sent: each costs Redis to read.
+    const data = sent ? jsonTextOf(change.data) : '';
+    const expected = change.expectedVersion ?? '';
+    const trailing =
+      this.events !== undefined
+        ? [data, expected, REASON_CODES[change.cause ?? 'replace']]
+        : expected !== ''
+          ? [data, expected]
+          : sent
+            ? [data]
+            : [];
     const reply = (await this.#call(() =>
       this.#scripts.sessionApiUpdate(
         this.#keys.session(id),
-        this.#keys.expiry(this.#keys.tagOf(id)),
-        id,
         now,
-        change.expectedVersion ?? '',
         change.slide ? '1' : '0',
         change.absoluteTimeout,
-        sent ? '1' : '0',
-        sent ? jsonTextOf(change.data) : '',
-        this.#graceMs,
-        this.#expiryStep,
         change.touchInterval ?? 0,
-        ...(this.events !== undefined ? [this.#keys.tagOf(id), REASON_CODES[change.cause ?? 'replace']] : []),
+        ...trailing,
       ),
     )) as string;
     if (reply === 'missing' || reply === 'conflict') return reply;
@@ -546,15 +553,19 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
-    const tag = this.#keys.tagOf(id);
     return this.#call(async () => {
-      const [outcome, aliases] = (await this.#scripts.sessionApiDelete(this.#keys.session(id), tag, id, now, expectedVersion ?? '')) as [
-        DeleteOutcome,
-        string[],
-      ];
+      // No version: no argument for it (each costs Redis to read).
+      const [outcome, aliases] = await this.#deleteScript(this.#keys.session(id), now, ...(expectedVersion === undefined ? [] : [expectedVersion]));
       await this.#dropAliases(aliases);
       return outcome;
     });
+  }
+
+  /** The delete script (see session-scripts.ts): its outcome, and the aliases of what it removed. */
+  async #deleteScript(...args: (string | number)[]): Promise<[DeleteOutcome, string[]]> {
+    const reply = (await this.#scripts.sessionApiDelete(...args)) as DeleteOutcome | [DeleteOutcome, string[]];
+    // A bare outcome when there are no aliases to remove (the common case: a smaller reply).
+    return typeof reply === 'string' ? [reply, []] : reply;
   }
 
   async list(page: PageRequest, now: number): Promise<Page> {

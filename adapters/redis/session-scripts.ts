@@ -1,4 +1,4 @@
-import { eventCode, luaPrelude, reasonLetter, typeLetter, type EventScripting } from './lua-prelude.js';
+import { eventCode, fieldLocals, headerOf, luaScript, reasonLetter, typeLetter, type EventScripting } from './lua-prelude.js';
 
 /**
  * The stored field `evict-idlest` ranks by: what core/session-limit.ts's `lastActivityOf` reads
@@ -23,6 +23,31 @@ export interface ScriptDefinition {
 }
 
 /**
+ * A store's settings the hottest scripts (create, update) are built with, rather than sent them
+ * on every call: each argument costs Redis about 0.2 µs to read (bench), a tenth of a GET. The
+ * store names its scripts by them (see defineScripts), so stores of other settings share a client.
+ */
+export interface ScriptTuning {
+  readonly graceMs: number;
+  readonly expiryStepMs: number;
+  readonly reclaimBudget: number;
+}
+
+/**
+ * The settings of a store given none (`RedisSessionStoreOptions`' defaults): a grace of 60 s, four
+ * reclaimed per create, and an index step of 1 s, or 1 ms with events (a sweep then claims each
+ * session at its deadline, as the event log's contract says).
+ */
+export function defaultScriptTuning(events: boolean): ScriptTuning {
+  return { graceMs: 60_000, expiryStepMs: events ? 1 : 1000, reclaimBudget: 4 };
+}
+
+/** The part of a script's command name that tells its settings apart. */
+export function tuningName(tuning: ScriptTuning): string {
+  return `G${tuning.graceMs}S${tuning.expiryStepMs}B${tuning.reclaimBudget}`;
+}
+
+/**
  * The scripts, built with the code that records events (`events`, see event-entry.ts) or without
  * any: a store that records none runs exactly the scripts it ran before events existed.
  * Each event is appended by the script that makes its change, so it is recorded iff the change
@@ -31,10 +56,10 @@ export interface ScriptDefinition {
  * happens (moveOut) and the new one's `session.rotated` when it is confirmed (confirm), before
  * any reader takes it for live.
  */
-export function sessionScripts(events: EventScripting | undefined) {
-  const prelude = luaPrelude(events);
+export function sessionScripts(events: EventScripting | undefined, tuning: ScriptTuning) {
   const ev = eventCode(events);
-  const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: prelude + body });
+  const { graceMs, expiryStepMs, reclaimBudget } = tuning;
+  const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: luaScript(events, body) });
 
   /**
    * The session cap, for a create and a rotation alike: `capped(tag, ids, from, to, max, policy,
@@ -83,110 +108,142 @@ end
 `;
 
   /**
-   * KEYS: session, ids, exp. ARGV: tag, now, reclaim budget, member, expiresAt, value, PX ('' none),
-   * expiry index granularity (ms), then for a capped create: the most live sessions ('' no cap),
-   * the policy, and the user's range (from, to; BYLEX), then whether to record `session.created`
-   * ('0' for a rotation's pending session: its rotation records it).
+   * KEYS: session, ids, exp. ARGV: tag, now, member, expiresAt, value, PX ('' none), then for a
+   * capped create: the most live sessions ('' or absent: no cap), the policy, and the user's range
+   * (from, to; BYLEX), then whether to record `session.created` ('0' for a rotation's pending
+   * session: its rotation records it). Built with the reclaim budget and the index step.
    * Reclaims a few expired sessions of the partition first (so expiry is paid for by writes), then
-   * writes the session unless its key is taken, within the cap (see CAP). Answers { 1 created,
-   * aliases, evicted handles } | { 0 taken, aliases } | { 3 refused, aliases } | { 4, aliases,
-   * pending handles } (see CAP) or { 2, aliases, value } when an alias holds the key: only the
-   * caller can look at its session.
+   * writes the session unless its key is taken, within the cap (see CAP). Without a cap, the
+   * common case, the write comes first (`SET NX`) and only a key it finds taken is looked at;
+   * under a cap the key is looked at first, since the cap decides before anything is written.
+   * Answers { 1 created, aliases, evicted handles } (just 1 when both are empty, the common case:
+   * a smaller reply) | { 0 taken, aliases } | { 3 refused, aliases } | { 4, aliases, pending
+   * handles } (see CAP) or { 2, aliases, value } when an alias holds the key: only the caller can
+   * look at its session.
    */
   const create = script(3, CAP + `
-local aliases = {}
+local aliases, evicted = {}, {}
 local now = tonumber(ARGV[2])
-reclaim(ARGV[1], now, ARGV[3], aliases)
-local cur = redis.call('GET', KEYS[1])
-if cur then
-  -- An expired session left at the handle goes, with what it put in the partition.
-  local f = header(cur)
-  if not f then return { 2, aliases, cur } end
-  if tonumber(f[F.expiresAt]) > now then return { 0, aliases } end
-  drop(ARGV[1], memberOf(f[F.userId], handleOf(ARGV[4])), f, aliases, now, true)
+reclaim(ARGV[1], now, ${reclaimBudget}, aliases)
+local max = ARGV[7] or ''
+local written = false
+if max == '' then
+  if ARGV[6] == '' then written = redis.call('SET', KEYS[1], ARGV[5], 'NX')
+  else written = redis.call('SET', KEYS[1], ARGV[5], 'NX', 'PX', ARGV[6]) end
 end
-local evicted = {}
-if ARGV[9] ~= '' then
-  local verdict
-  verdict, evicted = capped(ARGV[1], KEYS[2], ARGV[11], ARGV[12], ARGV[9], ARGV[10], '', now, aliases)
-  if verdict == 'refused' then return { 3, aliases } end
-  if verdict == 'pending' then return { 4, aliases, evicted } end
+if not written then
+  local cur = redis.call('GET', KEYS[1])
+  if cur then
+    -- An expired session left at the handle goes, with what it put in the partition.
+    local f = header(cur)
+    if not f then return { 2, aliases, cur } end
+    if tonumber(f[F.expiresAt]) > now then return { 0, aliases } end
+    drop(ARGV[1], memberOf(f[F.userId], handleOf(ARGV[3])), f, aliases, now, true)
+  end
+  if max ~= '' then
+    local verdict
+    verdict, evicted = capped(ARGV[1], KEYS[2], ARGV[9], ARGV[10], max, ARGV[8], '', now, aliases)
+    if verdict == 'refused' then return { 3, aliases } end
+    if verdict == 'pending' then return { 4, aliases, evicted } end
+  end
+  if ARGV[6] == '' then redis.call('SET', KEYS[1], ARGV[5]) else redis.call('SET', KEYS[1], ARGV[5], 'PX', ARGV[6]) end
 end
-if ARGV[7] == '' then redis.call('SET', KEYS[1], ARGV[6]) else redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[7]) end
-redis.call('ZADD', KEYS[2], 0, ARGV[4])
-redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[5]), tonumber(ARGV[8]))), ARGV[4])
-${ev(`if ARGV[13] ~= '0' then sessionEvent(ARGV[1], now, ${typeLetter('session.created')}, handleOf(ARGV[4]), header(ARGV[6]), {}) end`)}
+redis.call('ZADD', KEYS[2], 0, ARGV[3])
+redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[4]), ${expiryStepMs})), ARGV[3])
+${ev(`if ARGV[11] ~= '0' then sessionEvent(ARGV[1], now, ${typeLetter('session.created')}, handleOf(ARGV[3]), header(ARGV[5]), {}) end`)}
+if #aliases == 0 and #evicted == 0 then return 1 end
 return { 1, aliases, evicted }`);
 
   /**
-   * KEYS: session, exp. ARGV: handle, now, expected version ('' any), slide ('1'/'0'),
-   * absoluteTimeout, has data ('1'/'0'), data JSON, grace ms, expiry index granularity (ms),
-   * touch interval (ms, 0 none), tag, the reason letter of a write with data (events only).
+   * KEYS: session. ARGV: now, slide ('1'/'0'), absoluteTimeout, touch interval (ms, 0 none), data
+   * JSON ('' or absent: a refresh; JSON is never empty), expected version ('' or absent: any),
+   * then (events only, all before it sent) the reason letter of a write with data. Built with the
+   * grace and the index step; the tag and handle, needed only to score the index again or record
+   * an event, are read from the key.
    * core/session-change.ts applyChange, in Lua: a throttled refresh (no data, now - lastActiveAt
    * below the interval and below half the ttl: isThrottled) answers the stored value as it is,
    * after one GET and no write; otherwise version + 1, updatedAt = now, lastActiveAt = now for a
    * refresh, expiresAt = min(slide ? max(e, now + ttl) : e, createdAt + absoluteTimeout). Answers
    * 'missing', 'conflict', or the new stored value: without its data when the caller sent the data
-   * (it has it).
+   * (it has it). The expiry index is lazy (see rescoreOrDrop in lua-prelude.ts): a deadline that
+   * moves later keeps its score, so a write is a GET and a SET; only one that moves earlier (the
+   * absolute timeout clamping it) is scored again.
    */
-  const update = script(2, `
+  const update = script(1, `
 local v = redis.call('GET', KEYS[1])
-if not v then return 'missing' end
-local f, at = header(v)
-local now = tonumber(ARGV[2])
-if not f then return 'missing' end
-local e = tonumber(f[F.expiresAt])
+if not v or string.sub(v, 1, 1) == ALIAS then return 'missing' end
+-- The fields as locals (no table), and the value written as one concatenation of them.
+local ${fieldLocals}, at = string.match(v, HEADER)
+local now = tonumber(ARGV[1])
+local e = tonumber(expiresAt)
 if e <= now then return 'missing' end
-if ARGV[3] ~= '' and tonumber(f[F.version]) ~= tonumber(ARGV[3]) then return 'conflict' end
-if ARGV[6] == '0' then
-  local since, touch = now - tonumber(f[F.lastActiveAt]), tonumber(ARGV[10])
-  if touch > 0 and since < touch and 2 * since < tonumber(f[F.ttl]) then return v end
-  f[F.lastActiveAt] = num(now)
+local expected = ARGV[6] or ''
+if expected ~= '' and tonumber(version) ~= tonumber(expected) then return 'conflict' end
+local data = ARGV[5] or ''
+local sent = data ~= ''
+if not sent then
+  local touch = tonumber(ARGV[4])
+  if touch > 0 then
+    local since = now - tonumber(lastActiveAt)
+    if since < touch and 2 * since < tonumber(ttl) then return v end
+  end
+  -- now as the caller sent it: the core's integer ms, so the text num(now) would write.
+  lastActiveAt = ARGV[1]
 end
-local moved = e
-if ARGV[4] == '1' then moved = math.max(e, now + tonumber(f[F.ttl])) end
-local ne = math.min(moved, tonumber(f[F.createdAt]) + tonumber(ARGV[5]))
-f[F.version] = num(tonumber(f[F.version]) + 1)
-f[F.updatedAt] = num(now)
-f[F.expiresAt] = num(ne)
-local head = table.concat(f, SEP) .. SEP
-local data
-if ARGV[6] == '1' then data = ARGV[7] else data = string.sub(v, at) end
-if f[F.alias] == '' then
-  redis.call('SET', KEYS[1], head .. data, 'PX', num(math.max(ne - now + tonumber(ARGV[8]), 1)))
+local ne = e
+if ARGV[2] == '1' then ne = math.max(e, now + tonumber(ttl)) end
+ne = math.min(ne, tonumber(createdAt) + tonumber(ARGV[3]))
+local deadline = expiresAt
+if ne ~= e then deadline = num(ne) end
+local nextVersion = num(version + 1)
+local head = ${headerOf({ version: 'nextVersion', updatedAt: 'ARGV[1]', expiresAt: 'deadline' })}
+local value
+if sent then value = head .. data else value = head .. string.sub(v, at) end
+if alias == '' then
+  redis.call('SET', KEYS[1], value, 'PX', num(math.max(ne - now + ${graceMs}, 1)))
 else
-  redis.call('SET', KEYS[1], head .. data)
+  redis.call('SET', KEYS[1], value)
 end
-local step = tonumber(ARGV[9])
-local score = expiryScore(ne, step)
-if score ~= expiryScore(e, step) then redis.call('ZADD', KEYS[2], num(score), memberOf(f[F.userId], ARGV[1])) end
-${ev(`if ARGV[6] == '1' then sessionEvent(ARGV[11], now, ${typeLetter('session.updated')}, ARGV[1], f, { EF.reason, ARGV[12] })
-elseif ne ~= e then sessionEvent(ARGV[11], now, ${typeLetter('session.refreshed')}, ARGV[1], f, {}) end`)}
-if ARGV[6] == '1' then return head end
-return head .. data`);
+-- A score is at or before its deadline's: one moved earlier is scored again, one moved later is not.
+if ne < e then
+  local tag, handle = tagAndHandle(KEYS[1])
+  redis.call('ZADD', expKey(tag), num(expiryScore(ne, ${expiryStepMs})), memberOf(userId, handle))
+end
+${ev(`local tag, handle = tagAndHandle(KEYS[1])
+local f = { [F.version] = nextVersion, [F.userId] = userId }
+if sent then sessionEvent(tag, now, ${typeLetter('session.updated')}, handle, f, { EF.reason, ARGV[7] })
+elseif ne ~= e then sessionEvent(tag, now, ${typeLetter('session.refreshed')}, handle, f, {}) end`)}
+if sent then return head end
+return value`);
 
   /**
-   * KEYS: session. ARGV: tag, handle, now, expected version ('' any), the value it must hold (''
-   * any; absent is ''). Removes the live session (at the expected version, holding that value):
-   * a logout, or with a value a rotation's pending session that did not happen (no event).
-   * Answers { 'deleted' | 'conflict' | 'missing', aliases }.
+   * KEYS: session. ARGV: now, expected version ('' or absent: any), the value it must hold ('' or
+   * absent: any). Removes the live session (at the expected version, holding that value): a
+   * logout, or with a value a rotation's pending session that did not happen (no event). The tag
+   * and handle are read from the key (fewer arguments to send). Answers { 'deleted', aliases }, or
+   * the bare outcome ('deleted' | 'conflict' | 'missing') when there are no aliases (a smaller reply).
    */
   const remove = script(1, `
 local v = redis.call('GET', KEYS[1])
 local f = v and header(v)
-if not f or tonumber(f[F.expiresAt]) <= tonumber(ARGV[3]) then return { 'missing', {} } end
-if ARGV[4] ~= '' and tonumber(f[F.version]) ~= tonumber(ARGV[4]) then return { 'conflict', {} } end
-if ARGV[5] and ARGV[5] ~= '' and v ~= ARGV[5] then return { 'conflict', {} } end
+local now = tonumber(ARGV[1])
+if not f or tonumber(f[F.expiresAt]) <= now then return 'missing' end
+local expected, held = ARGV[2] or '', ARGV[3] or ''
+if expected ~= '' and tonumber(f[F.version]) ~= tonumber(expected) then return 'conflict' end
+if held ~= '' and v ~= held then return 'conflict' end
 local aliases = {}
 local why = ${reasonLetter('logout')}
-if ARGV[5] and ARGV[5] ~= '' then why = nil end
-drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases, tonumber(ARGV[3]), why)
+if held ~= '' then why = nil end
+local tag, handle = tagAndHandle(KEYS[1])
+drop(tag, memberOf(f[F.userId], handle), f, aliases, now, why)
+if #aliases == 0 then return 'deleted' end
 return { 'deleted', aliases }`);
 
   /**
    * KEYS: ids. ARGV: tag, now, reclaim budget, then index members a listing found dead (no
    * session, an expired one). Removes each that is still dead, and up to the budget of expired
-   * sessions besides. Answers the aliases of what it removed.
+   * sessions besides (scoring again the live ones it meets: see rescoreOrDrop). Answers the
+   * aliases of what it removed.
    */
   const reclaimMembers = script(1, `
 local tag, now, aliases = ARGV[1], tonumber(ARGV[2]), {}

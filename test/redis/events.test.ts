@@ -262,6 +262,28 @@ function describeEvents(kind: 'standalone' | 'cluster'): void {
       expect(events.filter((e) => e.type === 'session.expired')).toHaveLength(7);
     });
 
+    test('a session refreshed past its indexed deadline is swept once, at its new deadline (the lazy index scores it again)', async () => {
+      const { store, log } = fresh();
+      const session = makeSession(T, { ttl: 100, userId: 'ike' });
+      // The same user, so the same partition: the sweep meets the refreshed one first.
+      const other = makeSession(T, { ttl: 150, userId: 'ike' });
+      await store.create(session, T);
+      await store.create(other, T);
+      await store.update(session.id, { slide: true, absoluteTimeout: FOREVER }, T + 90);
+      // Past both indexed deadlines: the refreshed one is met live (scored again, not counted), the
+      // other claimed, so a budget of one is spent on what expired.
+      expect(await log.sweepExpired(T + 150, 1)).toBe(1);
+      expect(await log.sweepExpired(T + 189, 10)).toBe(0);
+      expect((await store.get(session.id, T + 189))?.version).toBe(2);
+      expect(await log.sweepExpired(T + 190, 10)).toBe(1);
+      expect(await log.sweepExpired(T + 190, 10)).toBe(0);
+      const expired = (await readAll(log, undefined, T + 190)).events.filter((e) => e.type === 'session.expired');
+      expect(expired.map((e) => [e.sessionId, e.time, e.recordedAt])).toEqual([
+        [other.id, T + 150, T + 150],
+        [session.id, T + 190, T + 190],
+      ]);
+    });
+
     test('a session whose key Redis expired by itself still records its one session.expired from the index', async () => {
       const { store, log, prefix } = fresh({ expiryStepMs: 1 });
       const session = makeSession(T, { ttl: 100, userId: 'hal' });

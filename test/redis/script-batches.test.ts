@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { RedisSessionStore, type RedisSessionStoreOptions } from '../../adapters/redis/index.js';
-import { sessionScripts } from '../../adapters/redis/session-scripts.js';
+import { defaultScriptTuning, sessionScripts } from '../../adapters/redis/session-scripts.js';
 import type { Session } from '../../core/index.js';
 import { nodeSha256 } from '../../server/node-sha256.js';
 import { allPages, idsOf } from '../support/all-pages.js';
@@ -83,7 +83,7 @@ test('a listing over an expired backlog of 3,000 reclaims what it meets in scrip
   const warm = new RedisSessionStore(client, { ...options, keyPrefix: 'batch-warm:' });
   await fill(warm, [makeSession(T, { userId: 'warm', ttl: 1000 })], T);
   await warm.list({ limit: 10 }, later);
-  const reclaim = sha1(sessionScripts(undefined).sessionApiReclaim.lua);
+  const reclaim = sha1(sessionScripts(undefined, defaultScriptTuning(false)).sessionApiReclaim.lua);
   let pages: Awaited<ReturnType<typeof store.list>>[] = [];
   const { scripts } = await scriptsOf(async () => (pages = await allPages((cursor) => store.list({ limit: 1000, cursor }, later))));
   expect(idsOf(pages).sort()).toEqual(live.map((s) => s.id).sort());

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RedisSessionStore, type RedisSessionStoreOptions } from '../../adapters/redis/index.js';
+import { indexMember } from '../../adapters/redis/key-layout.js';
 import { applyChange, InvalidInputError, type Session, type SessionChange } from '../../core/index.js';
 import { nodeSha256 } from '../../server/node-sha256.js';
 import { allPages } from '../support/all-pages.js';
@@ -116,6 +117,41 @@ export function describeRedisStoreBehaviour(kind: string, open: () => Promise<Re
       expect((await store.listByUser('kim', { limit: 10 }, T + 1_200)).sessions.map((s) => s.id)).toContain(session.id);
       expect((await store.get(session.id, T + 1_799))?.version).toBe(2);
       expect(await store.get(session.id, T + 1_800)).toBeUndefined();
+    });
+
+    test('the expiry index is lazy: a deadline moved later keeps its score until reclaiming meets it live and scores it by its deadline', async () => {
+      const { store, client } = fresh({ reclaimBudget: 100, expiryStepMs: 1 });
+      const session = makeSession(T, { userId: 'lee', ttl: 1000 });
+      await store.create(session, T);
+      const exp = store.keys.expiry(store.keys.tagOf(session.id));
+      const member = indexMember('lee', session.id);
+      expect(Number(await client.zscore(exp, member))).toBe(T + 1000);
+      // A refresh and a replace move the deadline later: no index write.
+      await store.update(session.id, { slide: true, absoluteTimeout: 1e9 }, T + 800);
+      await store.update(session.id, { data: { n: 1 }, slide: true, absoluteTimeout: 1e9 }, T + 900);
+      expect(Number(await client.zscore(exp, member))).toBe(T + 1000);
+      // Past the old score a create's reclaiming meets it live: scored by its deadline, not removed.
+      await store.create(makeSession(T + 1_200, { userId: 'lee' }), T + 1_200);
+      expect(Number(await client.zscore(exp, member))).toBe(T + 1_900);
+      expect((await store.get(session.id, T + 1_899))?.version).toBe(3);
+      // At that deadline it is reclaimed: its key and both index entries go.
+      await store.create(makeSession(T + 1_900, { userId: 'lee' }), T + 1_900);
+      expect(await client.zscore(exp, member)).toBeNull();
+      expect(await client.zscore(store.keys.ids(store.keys.tagOf(session.id)), member)).toBeNull();
+      expect(await client.exists(store.keys.session(session.id))).toBe(0);
+    });
+
+    test('a deadline moved earlier (the absolute timeout clamping it) is scored again, so it is reclaimed at that deadline', async () => {
+      const { store, client } = fresh({ reclaimBudget: 100, expiryStepMs: 1 });
+      const session = makeSession(T, { userId: 'max', ttl: 1000 });
+      await store.create(session, T);
+      const exp = store.keys.expiry(store.keys.tagOf(session.id));
+      const written = await store.update(session.id, { slide: true, absoluteTimeout: 500 }, T + 100);
+      expect(written).toMatchObject({ expiresAt: T + 500, version: 2 });
+      expect(Number(await client.zscore(exp, indexMember('max', session.id)))).toBe(T + 500);
+      await store.create(makeSession(T + 500, { userId: 'max' }), T + 500);
+      expect(await client.exists(store.keys.session(session.id))).toBe(0);
+      expect(await client.zscore(exp, indexMember('max', session.id))).toBeNull();
     });
 
     test('delete removes a live session only, at the expected version when one is named', async () => {
