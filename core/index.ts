@@ -35,6 +35,7 @@ export {
   isIssuedToken,
   isSessionHandle,
   lookupHandle,
+  ownHandleOf,
   placeToken,
   userHome,
   type TokenPlacement,

@@ -1,10 +1,12 @@
+import { ownHandleOf } from '../../core/index.js';
+
 /** How many sessions a bridge remembers the place of; the oldest is forgotten first. */
 const CAPACITY = 10_000;
 
 /**
  * Where this process last saw each sid's session, keyed by the sid's own handle (so by its hash:
  * no sid is kept). A caller token's handle is `<home>.<digest>` and its own handle
- * `<digest's first 4>.<digest>` (core/session-handle.ts), so one is found from the other without
+ * `<digest's first 4>.<digest>` (core's `ownHandleOf`), so one is found from the other without
  * hashing. Only a hint: a handle whose session moved or ended is simply not found there, and the
  * caller looks the sid up instead.
  */
@@ -27,9 +29,4 @@ export class SeenHandles {
     this.#byOwn.delete(own);
     return seen;
   }
-}
-
-function ownHandleOf(handle: string): string {
-  const digest = handle.slice(handle.indexOf('.') + 1);
-  return `${digest.slice(0, 4)}.${digest}`;
 }
