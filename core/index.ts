@@ -17,7 +17,7 @@ export {
   VersionConflictError,
   type SessionErrorCode,
 } from './errors.js';
-export { fromBase64Url, toBase64Url } from './base64url.js';
+export { BASE64URL_ALPHABET, fromBase64Url, toBase64Url } from './base64url.js';
 export { randomSecretGenerator, type SecretGenerator } from './secret-generator.js';
 export {
   applyChange,
@@ -29,6 +29,7 @@ export {
   type SessionChange,
 } from './session-change.js';
 export {
+  HOME_LENGTH,
   homeBits,
   homeOf,
   isCallerToken,
@@ -107,6 +108,7 @@ export {
   evictedBy,
   type CreateOptions,
   type CreateOutcome,
+  type DeleteOptions,
   type DeleteOutcome,
   type Page,
   type PageRequest,

@@ -27,7 +27,8 @@ const ISSUED_TOKEN = /^[A-Za-z0-9_-]{4}\.[A-Za-z0-9_-]{43}$/;
 /** The form of a caller-chosen token: URL-safe, at least 128 bits of base64url, no dot. */
 const CALLER_TOKEN = /^[A-Za-z0-9_-]{22,256}$/;
 
-const HOME_LENGTH = 4;
+/** The characters of a handle's home. */
+export const HOME_LENGTH = 4;
 const DIGEST_LENGTH = 22;
 const SECRET_BYTES = 32;
 

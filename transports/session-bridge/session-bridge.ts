@@ -232,11 +232,12 @@ class FrameworkSessionBridge implements SessionBridge {
     if (own === undefined) return;
     // Where this process last saw the sid's session (the request ending it loaded it): one
     // delete. Gone from there (moved to another user, ended), or never seen: look it up.
+    // `alias`: where its own handle is the session's alias, a store may remove both at once.
     const seen = this.#seen.take(own);
-    if (seen !== undefined && (await absentIfNotFound(this.service.delete(seen).then(() => true))) === true) return;
+    if (seen !== undefined && (await absentIfNotFound(this.service.delete(seen, { alias: own }).then(() => true))) === true) return;
     // Resolved directly, not through load: it would note the very place this ends.
     const current = await absentIfNotFound(this.service.resolve(sid));
-    if (current !== undefined) await absentIfNotFound(this.service.delete(current.id));
+    if (current !== undefined) await absentIfNotFound(this.service.delete(current.id, { alias: own }));
   }
 
   all(): Promise<Session[]> {
