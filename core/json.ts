@@ -56,5 +56,10 @@ const encoder = new TextEncoder();
 
 /** The size in UTF-8 bytes of a value's JSON text. */
 export function jsonByteLength(value: JsonValue): number {
-  return encoder.encode(JSON.stringify(value)).byteLength;
+  return utf8Length(JSON.stringify(value));
+}
+
+/** The size of text in UTF-8 bytes. */
+export function utf8Length(text: string): number {
+  return encoder.encode(text).byteLength;
 }

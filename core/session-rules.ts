@@ -1,5 +1,6 @@
 import { InvalidInputError, PayloadTooLargeError } from './errors.js';
-import { isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, type JsonObject } from './json.js';
+import { isPlainObject, isWellFormedJson, jsonDepth, utf8Length, type JsonObject } from './json.js';
+import { jsonTextFacts, rememberText, takeVouchedText } from './json-text.js';
 
 /** Bounds on what a caller may store. */
 export interface SessionLimits {
@@ -52,12 +53,18 @@ export function checkUserId(userId: unknown): string {
 /** Checks session data: a JSON object within the depth and size limits, all its strings text. */
 export function checkData(data: unknown, limits: SessionLimits): JsonObject {
   if (!isPlainObject(data)) throw new InvalidInputError('data', 'must be a JSON object');
-  if (jsonDepth(data, limits.maxDepth) > limits.maxDepth) {
+  // The parse of JSON text (jsonObjectForm) holds JSON values only: its text tells the rest.
+  const vouched = takeVouchedText(data);
+  const facts = vouched === undefined ? undefined : jsonTextFacts(vouched);
+  if ((facts?.depth ?? jsonDepth(data, limits.maxDepth)) > limits.maxDepth) {
     throw new InvalidInputError('data', `must be JSON nested at most ${limits.maxDepth} deep`);
   }
-  if (!isWellFormedJson(data)) throw new InvalidInputError('data', `keys and strings ${NOT_TEXT}`);
-  const size = jsonByteLength(data as JsonObject);
+  if (facts === undefined ? !isWellFormedJson(data) : facts.loneSurrogate) throw new InvalidInputError('data', `keys and strings ${NOT_TEXT}`);
+  const text = vouched ?? JSON.stringify(data);
+  const size = facts?.bytes ?? utf8Length(text);
   if (size > limits.maxDataBytes) throw new PayloadTooLargeError(size, limits.maxDataBytes);
+  // The store writes this very text (jsonTextOf), not another serialisation of the object.
+  rememberText(data, text);
   return data as JsonObject;
 }
 

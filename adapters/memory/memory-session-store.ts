@@ -23,6 +23,7 @@ import {
   type EventLogOptions,
   type SessionStore,
   updateEventOf,
+  jsonTextOf,
 } from '../../core/index.js';
 import { CreationLog } from './creation-log.js';
 import { ExpiryQueue } from './expiry-queue.js';
@@ -364,7 +365,7 @@ function toStored(session: Session, alias: string | undefined, position: number)
   return {
     id: session.id,
     userId: session.userId,
-    dataJson: JSON.stringify(session.data),
+    dataJson: jsonTextOf(session.data),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
     lastActiveAt: session.lastActiveAt,

@@ -24,6 +24,7 @@ import {
   type SessionLimit,
   type SessionStore,
   type Sha256,
+  jsonTextOf,
 } from '../../core/index.js';
 import { aliasScripts, type AliasScriptName } from './alias-scripts.js';
 import { indexMember, KeyLayout, MEMBER_SEPARATOR, userRange } from './key-layout.js';
@@ -194,7 +195,7 @@ export class RedisSessionStore implements SessionStore {
       // The alias first, so a crash between the two leaves at most an alias naming nothing.
       // It has no native expiry (nor then its session): the store's reclaiming removes both.
       if (alias !== undefined && !(await this.#claimAliasFor(alias, session.id, now))) return 'exists';
-      const value = encodeHeader(session, alias) + JSON.stringify(session.data);
+      const value = encodeHeader(session, alias) + jsonTextOf(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
       const write = () => this.#createScript(session, tag, value, px, now, cap, true);
       let [created, reclaimed, held] = await write();
@@ -275,7 +276,7 @@ export class RedisSessionStore implements SessionStore {
     const grace = options.graceUntil > now;
     const forwarder = forwarderValue(next.id, options.graceUntil);
     const forwarderPx = this.#forwarderPx(options.graceUntil, next.expiresAt, now);
-    const data = JSON.stringify(next.data);
+    const data = jsonTextOf(next.data);
     const cap = capArguments(next.userId, options.limit);
     return this.#call(async () => {
       if (!this.#client.isCluster || oldTag === newTag) {
@@ -523,7 +524,7 @@ export class RedisSessionStore implements SessionStore {
         change.slide ? '1' : '0',
         change.absoluteTimeout,
         sent ? '1' : '0',
-        sent ? JSON.stringify(change.data) : '',
+        change.data !== undefined ? jsonTextOf(change.data) : '',
         this.#graceMs,
         this.#expiryStep,
         change.touchInterval ?? 0,

@@ -21,6 +21,11 @@ export class SeenHandles {
     if (this.#byOwn.size > CAPACITY) this.#byOwn.delete(this.#byOwn.keys().next().value as string);
   }
 
+  /** Where the session of the sid with this own handle was seen, remembered still. */
+  peek(own: string): string | undefined {
+    return this.#byOwn.get(own);
+  }
+
   /** Forgets, and answers, where the session of the sid with this own handle (or of this handle) was seen. */
   take(handle: string | undefined): string | undefined {
     if (handle === undefined) return undefined;
