@@ -142,7 +142,9 @@ function defineScripts(client: Redis | Cluster, scripts: Record<string, ScriptDe
 /**
  * The session store over Redis or Redis Cluster (ioredis). Each single-session call is one Lua
  * script or one GET, so one round trip, atomic, in one slot; an alias costs one more command (it
- * lives in its own slot). It is handed its client and never closes it. See docs/redis-layout.md.
+ * lives in its own slot), in the same round trip on standalone Redis for a resolve and a delete
+ * told the alias (alias-scripts.ts). It is handed its client and never closes it. See
+ * docs/redis-layout.md.
  */
 export class RedisSessionStore implements SessionStore {
   readonly #client: Redis | Cluster;
