@@ -1,6 +1,7 @@
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The base64url alphabet: each character's index is the 6 bits it spells. */
+export const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 /** The two characters of every 12 bits. */
-const PAIRS = Array.from({ length: 4096 }, (_, bits) => ALPHABET.charAt(bits >>> 6) + ALPHABET.charAt(bits & 63));
+const PAIRS = Array.from({ length: 4096 }, (_, bits) => BASE64URL_ALPHABET.charAt(bits >>> 6) + BASE64URL_ALPHABET.charAt(bits & 63));
 
 /**
  * URL-safe base64 without padding (RFC 4648 §5): the alphabet of tokens, handles and cursors.
@@ -18,9 +19,18 @@ export function toBase64Url(bytes: Uint8Array): string {
     text += PAIRS[bytes[whole]! << 4]!;
   } else if (bytes.length - whole === 2) {
     const bits = (bytes[whole]! << 16) | (bytes[whole + 1]! << 8);
-    text += PAIRS[bits >>> 12]! + ALPHABET.charAt((bits >>> 6) & 63);
+    text += PAIRS[bits >>> 12]! + BASE64URL_ALPHABET.charAt((bits >>> 6) & 63);
   }
   return text;
+}
+
+/**
+ * The first `length` characters of `toBase64Url(bytes)`, encoding only the bytes they need: a
+ * handle takes 22 characters of a 32-byte hash and a home 4, on every create and resolve.
+ */
+export function base64UrlPrefix(bytes: Uint8Array, length: number): string {
+  // Character k spells bits 6k to 6k + 5, so the first `length` need ceil(6 * length / 8) bytes.
+  return toBase64Url(bytes.subarray(0, Math.ceil((6 * length) / 8))).slice(0, length);
 }
 
 /** The bytes of URL-safe base64 text; throws on characters outside the alphabet. */

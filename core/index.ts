@@ -17,7 +17,7 @@ export {
   VersionConflictError,
   type SessionErrorCode,
 } from './errors.js';
-export { fromBase64Url, toBase64Url } from './base64url.js';
+export { BASE64URL_ALPHABET, fromBase64Url, toBase64Url } from './base64url.js';
 export { randomSecretGenerator, type SecretGenerator } from './secret-generator.js';
 export {
   applyChange,
@@ -29,12 +29,14 @@ export {
   type SessionChange,
 } from './session-change.js';
 export {
+  HOME_LENGTH,
   homeBits,
   homeOf,
   isCallerToken,
   isIssuedToken,
   isSessionHandle,
   lookupHandle,
+  ownHandleOf,
   placeToken,
   userHome,
   type TokenPlacement,
@@ -54,7 +56,7 @@ export {
 } from './session-events.js';
 export { updateEventOf, type UpdateEvent } from './update-event.js';
 export { defineKey, isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, jsonShape, textByteLength, type JsonObject, type JsonValue } from './json.js';
-export { jsonTextOf, withJsonText } from './json-text.js';
+export { jsonObjectForm, jsonTextOf, withJsonText } from './json-text.js';
 export { applyMergePatch } from './merge-patch.js';
 export { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor.js';
 export { decodeEventCursor, encodeEventCursor, invalidEventCursor } from './event-cursor.js';
@@ -107,6 +109,7 @@ export {
   evictedBy,
   type CreateOptions,
   type CreateOutcome,
+  type DeleteOptions,
   type DeleteOutcome,
   type Page,
   type PageRequest,

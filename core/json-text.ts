@@ -1,22 +1,99 @@
+import { InvalidInputError } from './errors.js';
 import type { JsonObject } from './json.js';
 
-// The JSON text of data objects whose text is known already: the core's size check made it, or a
-// store read the object from it. Whoever writes the object out next (a store's write, the HTTP
-// answer) takes the text instead of a second `JSON.stringify`. Weak, so an entry goes with its
-// object. A session's data is never changed in place once checked (sessions are values), so the
-// text of an object stays its text.
-const texts = new WeakMap<JsonObject, string>();
+// The JSON text of data objects whose text is known already: the core's check made it, a store
+// read the object from it, or `jsonObjectForm` made the object from it. Whoever writes the object
+// out next (a store's write, the HTTP answer) takes the text instead of a second `JSON.stringify`.
+// Weak, so an entry goes with its object. Every write checks its data, and so refreshes the text:
+// an object changed after one write and written again is serialised anew. A session's data is
+// never changed in place between its check (or read) and its write (sessions are values).
+const texts = new WeakMap<object, { readonly text: string; vouched: boolean }>();
 
 /**
  * Notes that `text` is the JSON text of `data`, exactly `JSON.stringify(data)` (so `JSON.parse`
  * of a text that `JSON.stringify` wrote, or the text the checks made); answers `data`.
  */
 export function withJsonText<T extends JsonObject>(data: T, text: string): T {
-  texts.set(data, text);
+  texts.set(data, { text, vouched: false });
   return data;
 }
 
 /** `JSON.stringify(data)`, without stringifying again when the text is known. */
 export function jsonTextOf(data: JsonObject): string {
-  return texts.get(data) ?? JSON.stringify(data);
+  return texts.get(data)?.text ?? JSON.stringify(data);
+}
+
+/**
+ * The JSON form of `value` (`JSON.parse(JSON.stringify(value))`: how a framework's session object,
+ * with its class instances and Dates, is stored), remembered with its text: the next `checkData`
+ * of it checks the text (one scan) instead of walking the object, since the object is that text's
+ * parse. Undefined for a value whose JSON is no object; `InvalidInputError` for none at all.
+ */
+export function jsonObjectForm(value: unknown): JsonObject | undefined {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // A cycle or a BigInt: say what is wrong, never echo the value (it may hold secrets).
+    throw new InvalidInputError('session', 'must be serialisable as JSON');
+  }
+  if (text === undefined || text.charCodeAt(0) !== 123 /* { */) return undefined;
+  const parsed = JSON.parse(text) as JsonObject;
+  texts.set(parsed, { text, vouched: true });
+  return parsed;
+}
+
+/** The text `jsonObjectForm` made `data` from, once (the first check after it); `undefined` otherwise. */
+export function takeVouchedText(data: object): string | undefined {
+  const entry = texts.get(data);
+  if (entry === undefined || !entry.vouched) return undefined;
+  entry.vouched = false;
+  return entry.text;
+}
+
+/** What a check needs to know of JSON text that `JSON.stringify` wrote. */
+export interface JsonTextFacts {
+  /** How deeply it nests (`{}` is 1), as `jsonDepth` counts. */
+  readonly depth: number;
+  /** Whether a string in it holds a lone surrogate (`JSON.stringify` escapes exactly those as `\udXXX`). */
+  readonly loneSurrogate: boolean;
+  /** Its size in UTF-8 bytes. */
+  readonly bytes: number;
+}
+
+/**
+ * One pass over JSON text as `JSON.stringify` writes it (so well-formed: a paired surrogate is
+ * kept raw, a lone one escaped): its depth, lone surrogates and UTF-8 size.
+ */
+export function jsonTextFacts(text: string): JsonTextFacts {
+  let depth = 0;
+  let deepest = 0;
+  let bytes = 0;
+  let inString = false;
+  let loneSurrogate = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4; // a pair: its low half is part of this character
+      i++;
+      continue;
+    } else bytes += 3;
+    if (inString) {
+      if (c === 34 /* " */) inString = false;
+      else if (c === 92 /* \ */) {
+        // An escape: `\udXXX` with X from 8 to f is a surrogate, which stringify escapes only when lone.
+        if (text.charCodeAt(i + 1) === 117 /* u */ && text.charCodeAt(i + 2) === 100 /* d */) {
+          const h = text.charCodeAt(i + 3);
+          if ((h >= 56 /* 8 */ && h <= 57) || (h >= 97 /* a */ && h <= 102)) loneSurrogate = true;
+        }
+        bytes += 1; // the escaped character is ASCII
+        i++;
+      }
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) deepest = Math.max(deepest, ++depth);
+    else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return { depth: deepest, loneSurrogate, bytes };
 }

@@ -1,5 +1,5 @@
-import { toBase64Url } from './base64url.js';
-import type { Sha256 } from './sha256.js';
+import { BASE64URL_ALPHABET, base64UrlPrefix, toBase64Url } from './base64url.js';
+import { afterHash, type Sha256 } from './sha256.js';
 
 /**
  * Handles and tokens: the split between what names a session and what proves you hold it.
@@ -27,7 +27,8 @@ const ISSUED_TOKEN = /^[A-Za-z0-9_-]{4}\.[A-Za-z0-9_-]{43}$/;
 /** The form of a caller-chosen token: URL-safe, at least 128 bits of base64url, no dot. */
 const CALLER_TOKEN = /^[A-Za-z0-9_-]{22,256}$/;
 
-const HOME_LENGTH = 4;
+/** The characters of a handle's home. */
+export const HOME_LENGTH = 4;
 const DIGEST_LENGTH = 22;
 const SECRET_BYTES = 32;
 
@@ -57,15 +58,16 @@ export function homeOf(handle: string): string {
  */
 export function homeBits(home: string): number {
   let bits = 0;
-  for (let i = 0; i < home.length; i++) bits = bits * 64 + BASE64URL_DIGITS.indexOf(home.charAt(i));
+  for (let i = 0; i < home.length; i++) bits = bits * 64 + BASE64URL_ALPHABET.indexOf(home.charAt(i));
   return bits;
 }
 
-const BASE64URL_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-/** The home of every session of `userId`. */
-export async function userHome(userId: string, sha256: Sha256): Promise<string> {
-  return toBase64Url(await sha256(`user:${userId}`)).slice(0, HOME_LENGTH);
+/**
+ * The home of every session of `userId`. Like every hash below, answered at once (no promise)
+ * when `sha256` is synchronous (Node's), so the hot paths pay no microtask for it.
+ */
+export function userHome(userId: string, sha256: Sha256): string | Promise<string> {
+  return afterHash(sha256(`user:${userId}`), (bytes) => base64UrlPrefix(bytes, HOME_LENGTH));
 }
 
 /** Draws the random part of an issued token (256 bits from the platform's CSPRNG). */
@@ -74,8 +76,8 @@ export function randomSecret(): string {
 }
 
 /** The home of an anonymous session with an issued token: a hash of its secret, so they spread. */
-export async function anonymousHome(secret: string, sha256: Sha256): Promise<string> {
-  return toBase64Url(await sha256(`anonymous:${secret}`)).slice(0, HOME_LENGTH);
+export function anonymousHome(secret: string, sha256: Sha256): string | Promise<string> {
+  return afterHash(sha256(`anonymous:${secret}`), (bytes) => base64UrlPrefix(bytes, HOME_LENGTH));
 }
 
 /** A token the service issues: `<home>.<secret>`. */
@@ -83,9 +85,6 @@ export function issuedToken(home: string, secret: string): string {
   return `${home}.${secret}`;
 }
 
-async function digestOf(token: string, sha256: Sha256): Promise<string> {
-  return toBase64Url(await sha256(token)).slice(0, DIGEST_LENGTH);
-}
 
 /** Where a token's session lives: its handle, and for a caller's token in a user's home, its alias. */
 export interface TokenPlacement {
@@ -98,8 +97,11 @@ export interface TokenPlacement {
  * The handle of a new session with this token. An issued token carries its home; a caller's token
  * goes to `home` (its user's) or, anonymous, to its own digest's home.
  */
-export async function placeToken(token: string, home: string | undefined, sha256: Sha256): Promise<TokenPlacement> {
-  const digest = await digestOf(token, sha256);
+export function placeToken(token: string, home: string | undefined, sha256: Sha256): TokenPlacement | Promise<TokenPlacement> {
+  return afterHash(sha256(token), (bytes) => placement(token, home, base64UrlPrefix(bytes, DIGEST_LENGTH)));
+}
+
+function placement(token: string, home: string | undefined, digest: string): TokenPlacement {
   if (isIssuedToken(token)) return { handle: `${homeOf(token)}.${digest}` };
   const own = `${digest.slice(0, HOME_LENGTH)}.${digest}`;
   if (home === undefined) return { handle: own };
@@ -111,7 +113,16 @@ export async function placeToken(token: string, home: string | undefined, sha256
  * The handle to look a token up by: the session's own for an issued token, the token's own (which
  * the store follows when it is an alias) for a caller's. `undefined` for text that is no token.
  */
-export async function lookupHandle(token: unknown, sha256: Sha256): Promise<string | undefined> {
+export function lookupHandle(token: unknown, sha256: Sha256): string | undefined | Promise<string | undefined> {
   if (!isIssuedToken(token) && !isCallerToken(token)) return undefined;
-  return (await placeToken(token, undefined, sha256)).handle;
+  return afterHash(sha256(token), (bytes) => placement(token, undefined, base64UrlPrefix(bytes, DIGEST_LENGTH)).handle);
+}
+
+/**
+ * The handle a caller's token names by itself (its alias, when its session lives in a user's
+ * home) given the session's handle: both end in the token's digest, so no hashing is needed.
+ */
+export function ownHandleOf(handle: string): string {
+  const digest = handle.slice(HOME_LENGTH + 1);
+  return `${digest.slice(0, HOME_LENGTH)}.${digest}`;
 }

@@ -38,7 +38,7 @@ import {
 } from './session-rules.js';
 import { SESSION_LIMIT_POLICIES, type SessionLimit, type SessionLimitPolicy } from './session-limit.js';
 import type { EventPage, SessionEvent, SessionEventLog } from './session-events.js';
-import { evictedBy, type Page, type PageRequest, type SessionStore } from './session-store.js';
+import { evictedBy, type DeleteOptions, type Page, type PageRequest, type SessionStore } from './session-store.js';
 import { webCryptoSha256, type Sha256 } from './sha256.js';
 import { defaultTtlPolicy, expiryAtCreation, type TtlPolicy } from './ttl-policy.js';
 import { SessionWriteQueue } from './write-queue.js';
@@ -333,19 +333,24 @@ export class SessionService {
     });
   }
 
-  /** Ends a session; with `expectedVersion`, only while it is at one of those versions. */
-  async delete(id: string, options: WriteOptions = {}): Promise<void> {
+  /**
+   * Ends a session; with `expectedVersion`, only while it is at one of those versions. `alias`:
+   * the handle of the caller-chosen token the caller ended it with (`lookupHandle`), a hint that
+   * lets a store remove the session's alias in the same round trip (see `DeleteOptions`).
+   */
+  async delete(id: string, options: WriteOptions & DeleteOptions = {}): Promise<void> {
     if (!isSessionHandle(id)) throw new SessionNotFoundError();
     const expected = checkExpectedVersions(options.expectedVersion);
+    const hint = options.alias !== undefined && isSessionHandle(options.alias) ? { alias: options.alias } : undefined;
     // With no version or exactly one, the store checks it within its one atomic call.
     if (expected === undefined || expected.length === 1) {
-      const outcome = await this.#store.delete(id, this.#clock.now(), expected?.[0]);
+      const outcome = await this.#store.delete(id, this.#clock.now(), expected?.[0], hint);
       if (outcome === 'deleted') return;
       if (outcome === 'missing') throw new SessionNotFoundError();
     }
     // A list (or a refusal to explain): read the version, check it is one of the list, and
     // delete on exactly that version, so a write in between is never deleted unseen.
-    await this.#untilWritten(id, expected, (current, now) => this.#store.delete(id, now, current.version));
+    await this.#untilWritten(id, expected, (current, now) => this.#store.delete(id, now, current.version, hint));
   }
 
   /** A page of all live sessions. */

@@ -83,6 +83,17 @@ export interface RotateOptions {
   readonly limit?: SessionLimit | undefined;
 }
 
+/** Options of `delete`. */
+export interface DeleteOptions {
+  /**
+   * The alias the caller expects the session to have: the handle its caller-chosen token names
+   * by itself (`lookupHandle`), when the caller holds that token. A hint only, for a store that
+   * keeps aliases apart (Redis: it removes the alias in the same round trip as the session);
+   * whatever it says, the store removes exactly the session's own alias, as without it.
+   */
+  readonly alias?: string | undefined;
+}
+
 /** What a delete did: `conflict` only when it named a version the live session is not at. */
 export type DeleteOutcome = 'deleted' | 'conflict' | 'missing';
 
@@ -136,9 +147,10 @@ export interface SessionStore {
   update(id: string, change: SessionChange, now: number): Promise<Session | 'conflict' | 'missing'>;
   /**
    * Removes the session (and its alias) if it is live and, when `expectedVersion` is given, at
-   * that version. Answers `missing` for a session that is not live.
+   * that version. Answers `missing` for a session that is not live. `options.alias` is a hint
+   * (see {@link DeleteOptions}).
    */
-  delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome>;
+  delete(id: string, now: number, expectedVersion?: number, options?: DeleteOptions): Promise<DeleteOutcome>;
   /**
    * A page of all live sessions. Paging yields each session that stays live throughout exactly
    * once, whatever is written meanwhile (so the order must not move when a session is written).

@@ -10,3 +10,13 @@ const encoder = new TextEncoder();
 /** SHA-256 through Web Crypto (`crypto.subtle`), available on every platform the core runs on. */
 export const webCryptoSha256: Sha256 = async (text) =>
   new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(text)));
+
+/**
+ * `then(hash)` for what a `Sha256` answered: at once when it answered the bytes themselves (a
+ * synchronous hash, Node's), when the promise settles otherwise. So a synchronous hash costs the
+ * callers neither a promise nor a microtask.
+ */
+export function afterHash<T>(hashed: Uint8Array | Promise<Uint8Array>, then: (bytes: Uint8Array) => T): T | Promise<T> {
+  // Tested for a promise, not for bytes: a Uint8Array of another realm (a vm context) is bytes too.
+  return typeof (hashed as Partial<Promise<Uint8Array>>).then === 'function' ? (hashed as Promise<Uint8Array>).then(then) : then(hashed as Uint8Array);
+}

@@ -33,7 +33,7 @@ export class KeyLayout {
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > 4096) {
       throw new InvalidInputError('partitions', 'must be a whole number from 1 to 4096');
     }
-    this.tags = Array.from({ length: partitions }, (_, p) => `${prefix}{${p}}`);
+    this.tags = Array.from({ length: partitions }, (_, p) => partitionTag(prefix, p));
   }
 
   /** The partition of a home: its 24 bits modulo the partition count. */
@@ -72,6 +72,13 @@ export class KeyLayout {
   }
 }
 
+/** The tag of partition `p`: `<prefix>{<p>}` (the braces make it the Cluster hash tag). */
+export function partitionTag(prefix: string, p: number): string {
+  return `${prefix}${TAG_OPEN}${p}${TAG_CLOSE}`;
+}
+
+export const TAG_OPEN = '{';
+export const TAG_CLOSE = '}';
 export const IDS_SUFFIX = ':ids';
 export const EXPIRY_SUFFIX = ':exp';
 export const EVENTS_SUFFIX = ':events';

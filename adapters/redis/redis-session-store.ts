@@ -5,12 +5,14 @@ import {
   isLive,
   isThrottled,
   jsonTextOf,
+  ownHandleOf,
   PAGE_MAX_BYTES_DEFAULT,
   StoreUnavailableError,
   userHome,
   webCryptoSha256,
   type CreateOptions,
   type CreateOutcome,
+  type DeleteOptions,
   type DeleteOutcome,
   type Page,
   type PageRequest,
@@ -24,6 +26,7 @@ import {
   type SessionStore,
   type Sha256,
 } from '../../core/index.js';
+import { aliasScripts, type AliasScriptName } from './alias-scripts.js';
 import { indexMember, KeyLayout, MEMBER_SEPARATOR, userRange } from './key-layout.js';
 import { listPositions, type ListPosition } from './list-position.js';
 import { REASON_CODES } from './event-entry.js';
@@ -100,7 +103,7 @@ export interface RedisSessionStoreOptions {
 }
 
 type Reply = string | number | null | Reply[];
-type ScriptCommands = Record<SessionScriptName, (...args: (string | number)[]) => Promise<Reply>>;
+type ScriptCommands = Record<SessionScriptName | AliasScriptName, (...args: (string | number)[]) => Promise<Reply>>;
 
 /** The create script's cap arguments (max, policy, user range) when no cap applies. */
 const NO_CAP: readonly string[] = ['', '', '', ''];
@@ -149,7 +152,9 @@ function defineScripts(client: Redis | Cluster, scripts: Record<string, ScriptDe
 /**
  * The session store over Redis or Redis Cluster (ioredis). Each single-session call is one Lua
  * script or one GET, so one round trip, atomic, in one slot; an alias costs one more command (it
- * lives in its own slot). It is handed its client and never closes it. See docs/redis-layout.md.
+ * lives in its own slot), in the same round trip on standalone Redis for a resolve and a delete
+ * told the alias (alias-scripts.ts). It is handed its client and never closes it. See
+ * docs/redis-layout.md.
  */
 export class RedisSessionStore implements SessionStore {
   readonly #client: Redis | Cluster;
@@ -181,7 +186,11 @@ export class RedisSessionStore implements SessionStore {
     this.#client = client;
     const tuning = { graceMs: this.#graceMs, expiryStepMs: this.#expiryStep, reclaimBudget: this.#reclaimBudget };
     const eventsName = events === undefined ? '' : `Events${events.retentionMs}`;
-    this.#scripts = defineScripts(client, sessionScripts(events, tuning), eventsName + tuningName(tuning)) as ScriptCommands;
+    // The alias scripts record nothing: the same with events or without.
+    this.#scripts = {
+      ...defineScripts(client, sessionScripts(events, tuning), eventsName + tuningName(tuning)),
+      ...defineScripts(client, aliasScripts, ''),
+    } as ScriptCommands;
     this.events =
       events === undefined
         ? undefined
@@ -203,16 +212,7 @@ export class RedisSessionStore implements SessionStore {
     return this.#call(async () => {
       // The alias first, so a crash between the two leaves at most an alias naming nothing.
       // It has no native expiry (nor then its session): the store's reclaiming removes both.
-      if (alias !== undefined) {
-        // A handle already taken must not hold the alias even for a moment: a racing create
-        // with the same alias would be refused for nothing. (One more GET, aliased creates only.)
-        const own = await this.#client.get(this.#keys.session(session.id));
-        const taken =
-          own !== null &&
-          (own.startsWith(ALIAS_MARK) ? !(await this.#reclaimAliasOwner(session.id, own, now, false)) : liveSession(session.id, own, now) !== undefined);
-        if (taken) return 'exists';
-        if (!(await this.#claimAlias(alias, session.id, now))) return 'exists';
-      }
+      if (alias !== undefined && !(await this.#claimAliasFor(alias, session.id, now))) return 'exists';
       const value = encodeHeader(session, alias) + jsonTextOf(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
       const write = () => this.#createScript(session, tag, value, px, now, cap, true);
@@ -248,16 +248,25 @@ export class RedisSessionStore implements SessionStore {
 
   async resolve(handle: string, now: number): Promise<Session | undefined> {
     return this.#call(async () => {
-      const value = await this.#client.get(this.#keys.session(handle));
+      const key = this.#keys.session(handle);
+      // A caller token's own handle (its home is its digest's) may hold its alias. Standalone,
+      // the alias and its session are read by one script (one round trip); in a cluster they are
+      // in two slots: two GETs. Any other handle is a plain GET (an issued token has no alias;
+      // a rotation's forwarder costs the second GET). The answers are checked alike.
+      const read = this.#client.isCluster || ownHandleOf(handle) !== handle
+        ? await this.#client.get(key)
+        : ((await this.#scripts.sessionApiResolve(key, this.#keys.prefix, this.#keys.partitions)) as string | [string, string | null] | null);
+      const value = typeof read === 'string' || read === null ? read : read[0];
       if (value === null || !value.startsWith(ALIAS_MARK)) {
         const own = liveSession(handle, value, now);
         return (await (this.#confirmed(handle, own) ?? own))?.session;
       }
-      // An alias: the session lives in its user's home, one more lookup (issued tokens never have one);
-      // a rotation's old handle only until its grace ends.
+      // An alias: the session lives in its user's home (issued tokens never have one); a
+      // rotation's old handle only until its grace ends.
       const { target, until } = aliasTarget(value);
       if (until <= now) return undefined;
-      const found = liveSession(target, await this.#client.get(this.#keys.session(target)), now);
+      const held = Array.isArray(read) ? read[1] : await this.#client.get(this.#keys.session(target));
+      const found = liveSession(target, held, now);
       // A pending session names this very forwarder, just read: it is confirmed.
       return found !== undefined && (found.alias === handle || pendingOf(found.alias)?.oldId === handle) ? found.session : undefined;
     });
@@ -552,11 +561,22 @@ export class RedisSessionStore implements SessionStore {
     return (decodeSession(id, reply) as { session: Session }).session;
   }
 
-  async delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
+  async delete(id: string, now: number, expectedVersion?: number, options: DeleteOptions = {}): Promise<DeleteOutcome> {
+    const tag = this.#keys.tagOf(id);
+    // The caller says the session has an alias (a caller token's own handle). Where one round
+    // trip may hold both keys (standalone, or one slot), its removal is sent with the delete, on
+    // its condition that the session is gone: one round trip where waiting for the delete's
+    // answer took a second. A wrong hint changes nothing but the cost: the aliases the delete
+    // answers are removed as ever.
+    const { alias } = options;
+    const paired = alias !== undefined && alias !== id && (!this.#client.isCluster || this.#keys.tagOf(alias) === tag);
     return this.#call(async () => {
-      // No version: no argument for it (each costs Redis to read).
-      const [outcome, aliases] = await this.#deleteScript(this.#keys.session(id), now, ...(expectedVersion === undefined ? [] : [expectedVersion]));
-      await this.#dropAliases(aliases);
+      const [[outcome, aliases], dropped] = (await Promise.all([
+        // No version: no argument for it (each costs Redis to read).
+        this.#deleteScript(this.#keys.session(id), now, ...(expectedVersion === undefined ? [] : [expectedVersion])),
+        paired ? this.#scripts.sessionApiDropOrphanAlias(this.#keys.session(alias as string), this.#keys.session(id), ALIAS_MARK + id) : 0,
+      ])) as [[DeleteOutcome, string[]], number];
+      await this.#dropAliases(dropped === 1 ? aliases.filter((name) => name !== alias) : aliases);
       return outcome;
     });
   }
@@ -722,16 +742,38 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /**
-   * Makes `alias` name `handle` unless a live session holds it, as its handle or as its alias. An
-   * alias left by a session that is gone (a crash between two commands) is taken over.
+   * For a create at `handle` with `alias`: claims the alias while the handle is free. A handle
+   * already taken must not hold the alias even for a moment (a racing create with the same alias
+   * would be refused for nothing). Standalone, the claim script checks the handle itself (one
+   * round trip); in a cluster (two slots) a GET first.
    */
-  async #claimAlias(alias: string, handle: string, now: number): Promise<boolean> {
+  async #claimAliasFor(alias: string, handle: string, now: number): Promise<boolean> {
+    const key = this.#keys.session(handle);
+    if (!this.#client.isCluster) return this.#claimAlias(alias, handle, now, key);
+    const own = await this.#client.get(key);
+    const taken =
+      own !== null &&
+      (own.startsWith(ALIAS_MARK) ? !(await this.#reclaimAliasOwner(handle, own, now, false)) : liveSession(handle, own, now) !== undefined);
+    return !taken && this.#claimAlias(alias, handle, now);
+  }
+
+  /**
+   * Makes `alias` name `handle` unless a live session holds it, as its handle or as its alias. An
+   * alias left by a session that is gone (a crash between two commands) is taken over. With
+   * `checked` (the handle's key, standalone only), only while that key holds no live session
+   * (see #claimAliasFor).
+   */
+  async #claimAlias(alias: string, handle: string, now: number, checked = ''): Promise<boolean> {
     const key = this.#keys.session(alias);
     const value = ALIAS_MARK + handle;
-    const [claimed, found] = (await this.#scripts.sessionApiClaimAlias(key, this.#keys.tagOf(alias), alias, now, value)) as [
+    const [claimed, found] = (await this.#scripts.sessionApiClaimAlias(key, this.#keys.tagOf(alias), alias, now, value, checked)) as [
       number,
       string[] | string,
     ];
+    if (claimed === 3) {
+      // The handle holds another session's alias: free once that session is over; then claimed as before.
+      return (await this.#reclaimAliasOwner(handle, found as string, now, false)) && this.#claimAlias(alias, handle, now);
+    }
     if (claimed === 1) {
       await this.#dropAliases((found as string[]).filter((name) => name !== alias));
       return true;

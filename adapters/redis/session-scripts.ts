@@ -295,11 +295,22 @@ if #members < batch then return { live, '' } end
 return { live, members[#members] }`);
 
   /**
-   * KEYS: the alias's key. ARGV: tag, alias handle, now, alias value. Claims the alias unless a live
-   * session holds that key; an expired one goes. Answers { 1 claimed, aliases } | { 0 taken } |
-   * { 2, value } when another alias holds it: only the caller can look at that alias's session.
+   * KEYS: the alias's key. ARGV: tag, alias handle, now, alias value, the key of the session to be
+   * created with it ('' none: standalone Redis only, where a script may read any key). Claims the
+   * alias unless a live session holds that key; an expired one goes. Answers { 1 claimed, aliases }
+   * | { 0 taken } | { 2, value } when another alias holds it: only the caller can look at that
+   * alias's session. With the session's key: { 0 } too when a live session holds it, { 3, value }
+   * when an alias does (the caller looks at its session), and nothing is claimed then.
    */
   const claimAlias = script(1, `
+if ARGV[5] and ARGV[5] ~= '' then
+  local own = redis.call('GET', ARGV[5])
+  if own then
+    local g = header(own)
+    if not g then return { 3, own } end
+    if tonumber(g[F.expiresAt]) > tonumber(ARGV[3]) then return { 0, {} } end
+  end
+end
 local v = redis.call('GET', KEYS[1])
 local aliases = {}
 if v then

@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RedisSessionStore } from '../../adapters/redis/index.js';
+import { ownHandleOf } from '../../core/index.js';
 import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { nodeSha256 } from '../../server/node-sha256.js';
 import { CommandCounter } from '../support/command-counter.js';
@@ -31,7 +32,7 @@ afterAll(async () => {
 const names = async (action: () => Promise<unknown>): Promise<string[]> =>
   (await counter.during(action)).map((args) => (args[0] ?? '').toLowerCase());
 
-test('every single-session call is one command; an alias costs one more where it lives (two on create)', async () => {
+test('every single-session call is one command; a caller token with a user: its create two, its delete two sent together', async () => {
   const store = new RedisSessionStore(client, { keyPrefix: 'rt:', sha256: nodeSha256 });
   // ioredis sends a script's first call on a connection as EVAL (loading it), later ones as
   // EVALSHA; both are one command. Warm them up so that the counts below are the steady state.
@@ -55,18 +56,38 @@ test('every single-session call is one command; an alias costs one more where it
   expect(await names(() => store.delete(session.id, T))).toEqual(['evalsha']);
   expect(await names(() => store.ping())).toEqual(['ping']);
 
-  // A caller's token with a user: its alias is written first and removed after, in its own slot.
+  // A caller's token with a user: its alias (the token's own handle, as the core places it) is
+  // written first and removed after, in its own slot. Standalone, a script may touch both keys.
   const aliased = makeSession(T);
-  const alias = handleIn();
+  const alias = ownHandleOf(aliased.id);
   // Once before counting, so the alias scripts are loaded (a script's first call is an EVAL).
   const warmAliased = makeSession(T);
-  await store.create(warmAliased, T, { alias: handleIn() });
+  await store.create(warmAliased, T, { alias: ownHandleOf(warmAliased.id) });
+  await store.resolve(ownHandleOf(warmAliased.id), T);
+  await store.delete(warmAliased.id, T, undefined, { alias: ownHandleOf(warmAliased.id) });
+  await store.create(warmAliased, T, { alias: ownHandleOf(warmAliased.id) });
   await store.delete(warmAliased.id, T);
-  // One GET first: a taken handle never holds the alias, even for a moment (a racing create would lose it).
-  expect(await names(() => store.create(aliased, T, { alias }))).toEqual(['get', 'evalsha', 'evalsha']);
-  expect(await names(() => store.resolve(alias, T))).toEqual(['get', 'get']);
-  // The alias goes by a script that keeps a rotation's forwarder (see dropAlias in session-scripts.ts).
-  expect(await names(() => store.delete(aliased.id, T))).toEqual(['evalsha', 'evalsha']);
+  // The claim checks the handle in the same script: a taken handle never holds the alias, even
+  // for a moment (a racing create would lose it). Then the create.
+  expect(await names(() => store.create(aliased, T, { alias }))).toEqual(['evalsha', 'evalsha']);
+  // The alias and its session in one script.
+  expect(await names(() => store.resolve(alias, T))).toEqual(['evalsha']);
+  // The alias's removal is sent with the delete (not after its answer), on its condition that
+  // the session is gone, when the caller names the alias (the bridge does: it holds the sid).
+  expect(await names(() => store.delete(aliased.id, T, undefined, { alias }))).toEqual(['evalsha', 'evalsha']);
+  expect(await client.exists(store.keys.session(alias), store.keys.session(aliased.id))).toBe(0);
+  // Unnamed, or named wrong: the alias the delete answers goes after it, and no other.
+  const other = makeSession(T);
+  const otherAlias = ownHandleOf(other.id);
+  await store.create(aliased, T, { alias });
+  await store.create(other, T, { alias: otherAlias });
+  expect(await names(() => store.delete(aliased.id, T, undefined, { alias: otherAlias }))).toEqual(['evalsha', 'evalsha', 'evalsha']);
+  expect(await client.exists(store.keys.session(alias), store.keys.session(aliased.id))).toBe(0);
+  expect((await store.resolve(otherAlias, T))?.id).toBe(other.id);
+  expect(await names(() => store.delete(other.id, T))).toEqual(['evalsha', 'evalsha']);
+  expect(await client.exists(store.keys.session(otherAlias), store.keys.session(other.id))).toBe(0);
+  // A handle that is no caller token's own (an issued token's) is a plain GET.
+  expect(await names(() => store.resolve(aliased.id, T))).toEqual(['get']);
 });
 
 test('a page is two calls per partition it reaches; a user\'s page two; deleteByUser one per batch', async () => {

@@ -1,21 +1,15 @@
-import { InvalidInputError, type JsonObject, type TtlPolicy } from '../../core/index.js';
+import { InvalidInputError, jsonObjectForm, type JsonObject, type TtlPolicy } from '../../core/index.js';
 
 /**
  * A framework's session object as the core stores it: its JSON form, as connect-redis keeps it
  * (`JSON.stringify`), so a `Date` (express-session's `cookie.expires`) becomes its ISO text and the
- * framework revives it on load. The core then checks it as any session data (size, depth).
+ * framework revives it on load. The core then checks it as any session data (size, depth), on the
+ * text it was made from, which is also what the store writes: serialised once.
  */
 export function storedForm(session: unknown): JsonObject {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(session);
-  } catch {
-    // A cycle or a BigInt: say what is wrong, never echo the value (it may hold secrets).
-    throw new InvalidInputError('session', 'must be serialisable as JSON');
-  }
-  const value: unknown = text === undefined ? undefined : JSON.parse(text);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidInputError('session', 'must be an object');
-  return value as JsonObject;
+  const value = jsonObjectForm(session);
+  if (value === undefined) throw new InvalidInputError('session', 'must be an object');
+  return value;
 }
 
 /**

@@ -151,6 +151,15 @@ class FrameworkSessionBridge implements SessionBridge {
   }
 
   async load(sid: string): Promise<Session | undefined> {
+    // Where this process last saw the sid's session (it made it, or loaded it): that handle ends
+    // in the sid's digest, so a live session there is the sid's (as long as it lives, its alias
+    // names it): read there, one plain read instead of following the alias.
+    const own = isCallerToken(sid) ? await lookupHandle(sid, this.sha256) : undefined;
+    const seen = own === undefined ? undefined : this.#seen.peek(own);
+    if (seen !== undefined && seen !== own) {
+      const found = await absentIfNotFound(this.service.get(seen));
+      if (found !== undefined) return found;
+    }
     const session = await absentIfNotFound(this.service.resolve(sid));
     if (session !== undefined) this.#seen.note(session.id);
     return session;
@@ -182,9 +191,10 @@ class FrameworkSessionBridge implements SessionBridge {
     return this.#upsert(sid, written, ttlMs, loaded);
   }
 
-  /** Creates the sid's session, its lifetime the cookie's within the policy. */
-  #create(sid: string, userId: string | undefined, data: JsonObject, ttlMs: number | undefined): Promise<unknown> {
-    return this.service.create({ token: sid, userId, data, ttlSeconds: ttlSecondsFor(ttlMs, this.service.policy) });
+  /** Creates the sid's session, its lifetime the cookie's within the policy, and notes where it is. */
+  async #create(sid: string, userId: string | undefined, data: JsonObject, ttlMs: number | undefined): Promise<void> {
+    const created = await this.service.create({ token: sid, userId, data, ttlSeconds: ttlSecondsFor(ttlMs, this.service.policy) });
+    this.#seen.note(created.id);
   }
 
   /** The general write: find where the sid's session is now, then replace, move or create it. */
@@ -232,11 +242,12 @@ class FrameworkSessionBridge implements SessionBridge {
     if (own === undefined) return;
     // Where this process last saw the sid's session (the request ending it loaded it): one
     // delete. Gone from there (moved to another user, ended), or never seen: look it up.
+    // `alias`: where its own handle is the session's alias, a store may remove both at once.
     const seen = this.#seen.take(own);
-    if (seen !== undefined && (await absentIfNotFound(this.service.delete(seen).then(() => true))) === true) return;
+    if (seen !== undefined && (await absentIfNotFound(this.service.delete(seen, { alias: own }).then(() => true))) === true) return;
     // Resolved directly, not through load: it would note the very place this ends.
     const current = await absentIfNotFound(this.service.resolve(sid));
-    if (current !== undefined) await absentIfNotFound(this.service.delete(current.id));
+    if (current !== undefined) await absentIfNotFound(this.service.delete(current.id, { alias: own }));
   }
 
   all(): Promise<Session[]> {

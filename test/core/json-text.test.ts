@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkData, defaultSessionLimits, InvalidInputError, isWellFormedJson, jsonByteLength, jsonDepth, jsonObjectForm, jsonTextOf, type JsonObject } from '../../core/index.js';
+import { jsonTextFacts } from '../../core/json-text.js';
+
+// Strings of every kind: lone surrogates, pairs, escapes, quotes, backslashes, control characters.
+const text = fc.string({ unit: fc.oneof(fc.constantFrom('\ud800', '\udfff', '\ud83d\ude00', '\\', '"', '\\ud800', '\u0001', 'é', '€'), fc.string({ maxLength: 2 })) });
+const object = fc.dictionary(text, fc.jsonValue({ maxDepth: 4 }).chain((v) => fc.oneof(fc.constant(v), text.map((s) => [s, v]))), { maxKeys: 5 }) as fc.Arbitrary<JsonObject>;
+
+describe('JSON text, checked once', () => {
+  it('tells from the text what the walks tell from the object', () => {
+    fc.assert(
+      fc.property(object, (value) => {
+        const facts = jsonTextFacts(JSON.stringify(value));
+        expect(facts.depth).toBe(jsonDepth(value, 1000));
+        expect(facts.loneSurrogate).toBe(!isWellFormedJson(value));
+        expect(facts.bytes).toBe(jsonByteLength(value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('checks a JSON form as it checks the object, and the store writes the text checked', () => {
+    fc.assert(
+      fc.property(object, (value) => {
+        const form = jsonObjectForm(value) as JsonObject;
+        const outcome = (check: () => unknown) => {
+          try {
+            check();
+            return 'ok';
+          } catch (error) {
+            return (error as Error).message;
+          }
+        };
+        const limits = { ...defaultSessionLimits, maxDepth: 3, maxDataBytes: 60 };
+        expect(outcome(() => checkData(form, limits))).toBe(outcome(() => checkData(structuredClone(value), limits)));
+        expect(jsonTextOf(form)).toBe(JSON.stringify(value));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('serialises an object changed since its last check anew', () => {
+    const data: JsonObject = { n: 1 };
+    checkData(data, defaultSessionLimits);
+    data['n'] = 2;
+    checkData(data, defaultSessionLimits);
+    expect(jsonTextOf(data)).toBe('{"n":2}');
+    const form = jsonObjectForm({ at: new Date(0) }) as JsonObject;
+    checkData(form, defaultSessionLimits);
+    form['at'] = 'x'.repeat(70_000);
+    // Only the first check after the form trusts its text: this one walks the object again.
+    expect(() => checkData(form, defaultSessionLimits)).toThrow('bytes');
+    expect(jsonObjectForm([1])).toBeUndefined();
+    expect(() => jsonObjectForm({ n: 1n })).toThrow(InvalidInputError);
+  });
+});
