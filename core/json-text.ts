@@ -1,17 +1,17 @@
 import { InvalidInputError } from './errors.js';
 import type { JsonObject } from './json.js';
 
-// The JSON text of data objects whose text is known already: the core's check made it, a store
-// read the object from it, or `jsonObjectForm` made the object from it. Whoever writes the object
-// out next (a store's write, the HTTP answer) takes the text instead of a second `JSON.stringify`.
-// Weak, so an entry goes with its object. Every write checks its data, and so refreshes the text:
-// an object changed after one write and written again is serialised anew. A session's data is
-// never changed in place between its check (or read) and its write (sessions are values).
+// The JSON text of data objects whose text is known already: the core's check made it, or
+// `jsonObjectForm` made the object from it. Whoever writes the object out next (the store's write,
+// the HTTP answer of that write) takes the text instead of a second `JSON.stringify`. Weak, so an
+// entry goes with its object. Every write checks its data, and so makes its text anew: an object
+// changed after one write and written again is serialised anew. Objects a store reads are not
+// noted: their reader may change them in place before writing them out some other way.
 const texts = new WeakMap<object, { readonly text: string; vouched: boolean }>();
 
 /**
- * Notes that `text` is the JSON text of `data`, exactly `JSON.stringify(data)` (so `JSON.parse`
- * of a text that `JSON.stringify` wrote, or the text the checks made); answers `data`.
+ * Notes that `text` is the JSON text of `data`, exactly `JSON.stringify(data)` (the text the
+ * checks made); answers `data`.
  */
 export function withJsonText<T extends JsonObject>(data: T, text: string): T {
   texts.set(data, { text, vouched: false });

@@ -24,7 +24,6 @@ import {
   type EventLogOptions,
   type SessionStore,
   updateEventOf,
-  withJsonText,
 } from '../../core/index.js';
 import { CreationLog } from './creation-log.js';
 import { ExpiryQueue } from './expiry-queue.js';
@@ -428,8 +427,8 @@ function isLogPosition(position: string): boolean {
 }
 
 function toSession(stored: StoredSession): Session {
-  // The stored text is JSON.stringify's, so it is the text of what it parses to (see json-text.ts).
-  return withData(stored, withJsonText(JSON.parse(stored.dataJson) as JsonObject, stored.dataJson));
+  // A fresh object per read, its text not noted (see redis's decodeSession: whoever reads may change it).
+  return withData(stored, JSON.parse(stored.dataJson) as JsonObject);
 }
 
 /** The session `stored` holds, with `data` for its data: built field by field, as `toStored` says why. */

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkData, defaultSessionLimits, InvalidInputError, isWellFormedJson, jsonByteLength, jsonDepth, jsonObjectForm, jsonTextOf, type JsonObject } from '../../core/index.js';
 import { jsonTextFacts } from '../../core/json-text.js';
+import { MemorySessionStore } from '../../adapters/memory/index.js';
+import { openRedisTestStore } from '../support/redis-test-store.js';
+import { makeSession, T0 } from '../support/session-fixtures.js';
 
 // Strings of every kind: lone surrogates, pairs, escapes, quotes, backslashes, control characters.
 const text = fc.string({ unit: fc.oneof(fc.constantFrom('\ud800', '\udfff', '\ud83d\ude00', '\\', '"', '\\ud800', '\u0001', 'é', '€'), fc.string({ maxLength: 2 })) });
@@ -54,4 +57,24 @@ describe('JSON text, checked once', () => {
     expect(jsonObjectForm([1])).toBeUndefined();
     expect(() => jsonObjectForm({ n: 1n })).toThrow(InvalidInputError);
   });
+});
+
+describe('a session read from a store, its data changed in place, then written to a store directly', () => {
+  // The text carrier notes checked data only: a store's reader may change what it read before
+  // writing it out without the core's checks (another store, a migration, a test).
+  it('is written as changed, not as it was read (memory and Redis)', async () => {
+    const redis = await openRedisTestStore('standalone');
+    try {
+      for (const store of [new MemorySessionStore(), redis.freshStore()]) {
+        const session = makeSession(T0, { data: { n: 1 } });
+        expect(await store.create(session, T0)).toBe('created');
+        const read = (await store.get(session.id, T0 + 1))!;
+        read.data['n'] = 2;
+        expect(await store.update(session.id, { data: read.data, slide: false, absoluteTimeout: 86_400_000 }, T0 + 2)).not.toBe('missing');
+        expect((await store.get(session.id, T0 + 3))?.data).toEqual({ n: 2 });
+      }
+    } finally {
+      await redis.close();
+    }
+  }, 60_000);
 });
