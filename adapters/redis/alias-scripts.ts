@@ -42,19 +42,6 @@ local sep = string.find(target, SEP, 1, true)
 if sep then target = string.sub(target, 1, sep - 1) end
 return { v, redis.call('GET', keyOf(ARGV[1], ARGV[2], target)) }`),
 
-  /**
-   * KEYS: a caller token's alias key, the key of the session it names. ARGV: the alias value
-   * (`><handle>`). Deletes the alias only while it holds that value and nothing is left at the
-   * session's key: sent right after that session's delete, it removes the alias the delete
-   * answers, in the same round trip. Anything else (another value, the session still there:
-   * the delete did not happen, or came after) is left to the store's usual alias removal.
-   * Answers 1 when deleted.
-   */
-  sessionApiDropOrphanAlias: script(2, `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-redis.call('DEL', KEYS[1])
-return 1`),
 } as const satisfies Record<string, ScriptDefinition>;
 
 export type AliasScriptName = keyof typeof aliasScripts;

@@ -562,21 +562,19 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async delete(id: string, now: number, expectedVersion?: number, options: DeleteOptions = {}): Promise<DeleteOutcome> {
-    const tag = this.#keys.tagOf(id);
-    // The caller says the session has an alias (a caller token's own handle). Where one round
-    // trip may hold both keys (standalone, or one slot), its removal is sent with the delete, on
-    // its condition that the session is gone: one round trip where waiting for the delete's
-    // answer took a second. A wrong hint changes nothing but the cost: the aliases the delete
-    // answers are removed as ever.
+    // The caller says the session has an alias (a caller token's own handle). Where the delete
+    // script may reach its key too (standalone, or one slot), the script removes it with the
+    // session, only when it is the session's own and the session was deleted: one round trip
+    // where removing it after the delete's answer took a second. A wrong hint changes nothing but
+    // the cost: the aliases the delete answers are removed as ever. No version, no hint: no
+    // argument for them (each costs Redis to read).
     const { alias } = options;
-    const paired = alias !== undefined && alias !== id && (!this.#client.isCluster || this.#keys.tagOf(alias) === tag);
+    const paired = alias !== undefined && alias !== id && (!this.#client.isCluster || this.#keys.tagOf(alias) === this.#keys.tagOf(id));
+    const version = expectedVersion ?? '';
+    const rest = paired ? [version, '', this.#keys.session(alias), alias] : version === '' ? [] : [version];
     return this.#call(async () => {
-      const [[outcome, aliases], dropped] = (await Promise.all([
-        // No version: no argument for it (each costs Redis to read).
-        this.#deleteScript(this.#keys.session(id), now, ...(expectedVersion === undefined ? [] : [expectedVersion])),
-        paired ? this.#scripts.sessionApiDropOrphanAlias(this.#keys.session(alias as string), this.#keys.session(id), ALIAS_MARK + id) : 0,
-      ])) as [[DeleteOutcome, string[]], number];
-      await this.#dropAliases(dropped === 1 ? aliases.filter((name) => name !== alias) : aliases);
+      const [outcome, aliases] = await this.#deleteScript(this.#keys.session(id), now, ...rest);
+      await this.#dropAliases(aliases);
       return outcome;
     });
   }

@@ -218,10 +218,14 @@ return value`);
 
   /**
    * KEYS: session. ARGV: now, expected version ('' or absent: any), the value it must hold ('' or
-   * absent: any). Removes the live session (at the expected version, holding that value): a
-   * logout, or with a value a rotation's pending session that did not happen (no event). The tag
-   * and handle are read from the key (fewer arguments to send). Answers { 'deleted', aliases }, or
-   * the bare outcome ('deleted' | 'conflict' | 'missing') when there are no aliases (a smaller reply).
+   * absent: any), then, when the caller named the session's alias and its key may be reached
+   * from here (standalone Redis, or the same slot), that alias's key and handle. Removes the live
+   * session (at the expected version, holding that value): a logout, or with a value a rotation's
+   * pending session that did not happen (no event); the named alias goes with it when it is the
+   * session's own and still names it (so only after this delete: never the alias of a create in
+   * flight, whose session is not written yet). The tag and handle are read from the key (fewer
+   * arguments to send). Answers { 'deleted', aliases left to remove }, or the bare outcome
+   * ('deleted' | 'conflict' | 'missing') when there are none (a smaller reply).
    */
   const remove = script(1, `
 local v = redis.call('GET', KEYS[1])
@@ -236,6 +240,10 @@ local why = ${reasonLetter('logout')}
 if held ~= '' then why = nil end
 local tag, handle = tagAndHandle(KEYS[1])
 drop(tag, memberOf(f[F.userId], handle), f, aliases, now, why)
+if ARGV[5] and ARGV[5] ~= '' and f[F.alias] == ARGV[5] then
+  if redis.call('GET', ARGV[4]) == ALIAS .. handle then redis.call('DEL', ARGV[4]) end
+  aliases = {}
+end
 if #aliases == 0 then return 'deleted' end
 return { 'deleted', aliases }`);
 
