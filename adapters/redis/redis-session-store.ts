@@ -123,6 +123,16 @@ function capArguments(userId: string | undefined, limit: SessionLimit | undefine
   return [limit.max, limit.policy, `[${range.from}`, `(${range.to}`];
 }
 
+/**
+ * A whole-number option, `fallback` when absent. Checked here because some are written into the
+ * scripts' text (a NaN there is broken Lua) and batches of 0 would loop without end.
+ */
+function wholeOption(name: string, value: number | undefined, fallback: number, least: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < least) throw new InvalidInputError(name, `must be a whole number, at least ${least}`);
+  return value;
+}
+
 /** What the scripts need to record events, or `undefined` for a store that records none. */
 function eventScripting(events: boolean | EventLogOptions | undefined): { retentionMs: number } | undefined {
   if (events === undefined || events === false) return undefined;
@@ -175,12 +185,12 @@ export class RedisSessionStore implements SessionStore {
     this.#keys = new KeyLayout(options.keyPrefix ?? 'session-api:', options.partitions ?? 16);
     const events = eventScripting(options.events);
     const defaults = defaultScriptTuning(events !== undefined);
-    this.#graceMs = options.expiryGraceMs ?? defaults.graceMs;
-    this.#reclaimBudget = options.reclaimBudget ?? defaults.reclaimBudget;
-    this.#expiryStep = options.expiryStepMs ?? defaults.expiryStepMs;
-    this.#deleteBatch = options.deleteBatch ?? (events === undefined ? 32 : 16);
-    this.#countBatch = options.countBatch ?? 64;
-    this.#scanSlack = options.scanSlack ?? 64;
+    this.#graceMs = wholeOption('expiryGraceMs', options.expiryGraceMs, defaults.graceMs, 0);
+    this.#reclaimBudget = wholeOption('reclaimBudget', options.reclaimBudget, defaults.reclaimBudget, 0);
+    this.#expiryStep = wholeOption('expiryStepMs', options.expiryStepMs, defaults.expiryStepMs, 1);
+    this.#deleteBatch = wholeOption('deleteBatch', options.deleteBatch, events === undefined ? 32 : 16, 1);
+    this.#countBatch = wholeOption('countBatch', options.countBatch, 64, 1);
+    this.#scanSlack = wholeOption('scanSlack', options.scanSlack, 64, 0);
     this.#sha256 = options.sha256 ?? webCryptoSha256;
     this.#positions = listPositions(this.#keys.partitions);
     this.#client = client;

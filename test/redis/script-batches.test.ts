@@ -154,3 +154,19 @@ test('a capped create of a user under the cap reads none of their sessions; at t
   expect(at.calls.get('get')).toBeGreaterThan(held.length);
   expect(await store.countByUser('capped', now)).toBe(101);
 }, 120_000);
+
+test('batch sizes and the settings written into the scripts are whole numbers: 0 batches (an endless loop) or NaN (broken Lua) are refused', () => {
+  const bad: readonly (readonly [keyof RedisSessionStoreOptions, number])[] = [
+    ['deleteBatch', 0],
+    ['countBatch', 0],
+    ['expiryStepMs', 0],
+    ['expiryGraceMs', Number.NaN],
+    ['reclaimBudget', 1.5],
+    ['scanSlack', -1],
+    ['deleteBatch', Number.POSITIVE_INFINITY],
+  ];
+  for (const [name, value] of bad) {
+    expect(() => new RedisSessionStore(client, { [name]: value }), `${name} ${value}`).toThrow(expect.objectContaining({ name: 'InvalidInputError', field: name }));
+  }
+  expect(() => new RedisSessionStore(client, { deleteBatch: 1, countBatch: 1, expiryStepMs: 1, expiryGraceMs: 0, reclaimBudget: 0, scanSlack: 0 })).not.toThrow();
+});
