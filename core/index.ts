@@ -56,7 +56,7 @@ export {
 } from './session-events.js';
 export { updateEventOf, type UpdateEvent } from './update-event.js';
 export { defineKey, isPlainObject, isWellFormedJson, jsonByteLength, jsonDepth, jsonShape, textByteLength, type JsonObject, type JsonValue } from './json.js';
-export { jsonObjectForm, jsonTextOf } from './json-text.js';
+export { jsonObjectForm, takeJsonText } from './json-text.js';
 export { applyMergePatch } from './merge-patch.js';
 export { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor.js';
 export { decodeEventCursor, encodeEventCursor, invalidEventCursor } from './event-cursor.js';

@@ -2,11 +2,11 @@ import { InvalidInputError } from './errors.js';
 import type { JsonObject } from './json.js';
 
 // The JSON text of data objects whose text is known already: the core's check made it, or
-// `jsonObjectForm` made the object from it. Whoever writes the object out next (the store's write,
-// the HTTP answer of that write) takes the text instead of a second `JSON.stringify`. Weak, so an
-// entry goes with its object. Every write checks its data, and so makes its text anew: an object
-// changed after one write and written again is serialised anew. Objects a store reads are not
-// noted: their reader may change them in place before writing them out some other way.
+// `jsonObjectForm` made the object from it. The write that follows the check (the store's) takes
+// the text instead of a second `JSON.stringify`, and the note goes with that: it serves one write.
+// So an object the caller changes in place after a write, and writes again through a store
+// directly (no check), is serialised anew. Weak, so an unused note goes with its object. Objects
+// a store reads are not noted: their reader may change them in place before writing them.
 const texts = new WeakMap<object, { readonly text: string; vouched: boolean }>();
 
 /**
@@ -18,16 +18,21 @@ export function withJsonText<T extends JsonObject>(data: T, text: string): T {
   return data;
 }
 
-/** `JSON.stringify(data)`, without stringifying again when the text is known. */
-export function jsonTextOf(data: JsonObject): string {
-  return texts.get(data)?.text ?? JSON.stringify(data);
+/** `JSON.stringify(data)`, without stringifying again when the text is noted (and then forgotten). */
+export function takeJsonText(data: JsonObject): string {
+  const noted = texts.get(data);
+  if (noted === undefined) return JSON.stringify(data);
+  texts.delete(data);
+  return noted.text;
 }
 
 /**
  * The JSON form of `value` (`JSON.parse(JSON.stringify(value))`: how a framework's session object,
  * with its class instances and Dates, is stored), remembered with its text: the next `checkData`
  * of it checks the text (one scan) instead of walking the object, since the object is that text's
- * parse. Undefined for a value whose JSON is no object; `InvalidInputError` for none at all.
+ * parse, so it is to be checked as it is: a change made to it before that check is not seen (the
+ * check and the write take the text). Undefined for a value whose JSON is no object;
+ * `InvalidInputError` for none at all.
  */
 export function jsonObjectForm(value: unknown): JsonObject | undefined {
   let text: string | undefined;

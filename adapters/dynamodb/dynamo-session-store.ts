@@ -29,7 +29,7 @@ import {
   type SessionEventLog,
   type SessionStore,
   type Sha256,
-  jsonTextOf,
+  takeJsonText,
 } from '../../core/index.js';
 import { deleteAliasOf, deleteEachSession } from './delete-each-session.js';
 import { DynamoEventLog, type DynamoEventLogOptions } from './dynamo-event-log.js';
@@ -398,7 +398,7 @@ export class DynamoSessionStore implements SessionStore {
       sets.push('#lastActiveAt = :now');
       names['#lastActiveAt'] = 'lastActiveAt';
     } else {
-      const data = jsonTextOf(change.data);
+      const data = takeJsonText(change.data);
       // Refused before any request if the item could grow past DynamoDB's limit.
       const size = sessionItemSizeBound(data);
       if (size > MAX_ITEM_BYTES) throw new PayloadTooLargeError(size, MAX_ITEM_BYTES);

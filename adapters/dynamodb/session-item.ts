@@ -1,4 +1,4 @@
-import { homeOf, jsonTextOf, type JsonObject, type Session, type SessionContext } from '../../core/index.js';
+import { homeOf, takeJsonText, type JsonObject, type Session, type SessionContext } from '../../core/index.js';
 
 /**
  * A session as the table holds it. `data` is JSON text rather than a DynamoDB map: JSON text
@@ -65,7 +65,7 @@ export function toSessionItem(session: Session, alias?: string, reapDelaySeconds
     home: homeOf(session.id),
     id: session.id,
     ...(session.userId !== undefined && { userId: session.userId }),
-    data: jsonTextOf(session.data),
+    data: takeJsonText(session.data),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
     lastActiveAt: session.lastActiveAt,

@@ -7,7 +7,7 @@ import {
   isLive,
   isSessionHandle,
   isThrottled,
-  jsonTextOf,
+  takeJsonText,
   type CreateOptions,
   type CreateOutcome,
   type DeleteOutcome,
@@ -365,7 +365,7 @@ function toStored(session: Session, alias: string | undefined, position: number)
   return {
     id: session.id,
     userId: session.userId,
-    dataJson: jsonTextOf(session.data),
+    dataJson: takeJsonText(session.data),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
     lastActiveAt: session.lastActiveAt,

@@ -4,7 +4,7 @@ import {
   InvalidInputError,
   isLive,
   isThrottled,
-  jsonTextOf,
+  takeJsonText,
   ownHandleOf,
   PAGE_MAX_BYTES_DEFAULT,
   StoreUnavailableError,
@@ -223,7 +223,7 @@ export class RedisSessionStore implements SessionStore {
       // The alias first, so a crash between the two leaves at most an alias naming nothing.
       // It has no native expiry (nor then its session): the store's reclaiming removes both.
       if (alias !== undefined && !(await this.#claimAliasFor(alias, session.id, now))) return 'exists';
-      const value = encodeHeader(session, alias) + jsonTextOf(session.data);
+      const value = encodeHeader(session, alias) + takeJsonText(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
       const write = () => this.#createScript(session, tag, value, px, now, cap, true);
       let [created, reclaimed, held] = await write();
@@ -304,7 +304,7 @@ export class RedisSessionStore implements SessionStore {
     const grace = options.graceUntil > now;
     const forwarder = forwarderValue(next.id, options.graceUntil);
     const forwarderPx = this.#forwarderPx(options.graceUntil, next.expiresAt, now);
-    const data = jsonTextOf(next.data);
+    const data = takeJsonText(next.data);
     const cap = capArguments(next.userId, options.limit);
     return this.#call(async () => {
       if (!this.#client.isCluster || oldTag === newTag) {
@@ -544,7 +544,7 @@ export class RedisSessionStore implements SessionStore {
     const sent = change.data !== undefined;
     // The data is never '' (a JSON object's text), so '' (or nothing) says a refresh. Trailing
     // arguments left empty are not sent: each costs Redis to read.
-    const data = sent ? jsonTextOf(change.data) : '';
+    const data = sent ? takeJsonText(change.data) : '';
     const expected = change.expectedVersion ?? '';
     const trailing =
       this.events !== undefined

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkData, defaultSessionLimits, InvalidInputError, isWellFormedJson, jsonByteLength, jsonDepth, jsonObjectForm, jsonTextOf, type JsonObject } from '../../core/index.js';
+import { checkData, createSessionService, defaultSessionLimits, InvalidInputError, isWellFormedJson, jsonByteLength, jsonDepth, jsonObjectForm, takeJsonText, type JsonObject } from '../../core/index.js';
 import { jsonTextFacts } from '../../core/json-text.js';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { openRedisTestStore } from '../support/redis-test-store.js';
 import { makeSession, T0 } from '../support/session-fixtures.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 // Strings of every kind: lone surrogates, pairs, escapes, quotes, backslashes, control characters.
 const text = fc.string({ unit: fc.oneof(fc.constantFrom('\ud800', '\udfff', '\ud83d\ude00', '\\', '"', '\\ud800', '\u0001', 'é', '€'), fc.string({ maxLength: 2 })) });
@@ -37,7 +38,7 @@ describe('JSON text, checked once', () => {
         };
         const limits = { ...defaultSessionLimits, maxDepth: 3, maxDataBytes: 60 };
         expect(outcome(() => checkData(form, limits))).toBe(outcome(() => checkData(structuredClone(value), limits)));
-        expect(jsonTextOf(form)).toBe(JSON.stringify(value));
+        expect(takeJsonText(form)).toBe(JSON.stringify(value));
       }),
       { numRuns: 300 },
     );
@@ -48,7 +49,7 @@ describe('JSON text, checked once', () => {
     checkData(data, defaultSessionLimits);
     data['n'] = 2;
     checkData(data, defaultSessionLimits);
-    expect(jsonTextOf(data)).toBe('{"n":2}');
+    expect(takeJsonText(data)).toBe('{"n":2}');
     const form = jsonObjectForm({ at: new Date(0) }) as JsonObject;
     checkData(form, defaultSessionLimits);
     form['at'] = 'x'.repeat(70_000);
@@ -59,7 +60,7 @@ describe('JSON text, checked once', () => {
   });
 });
 
-describe('a session read from a store, its data changed in place, then written to a store directly', () => {
+describe('a session read from a store or answered by the service, its data changed in place, then written to a store directly', () => {
   // The text carrier notes checked data only: a store's reader may change what it read before
   // writing it out without the core's checks (another store, a migration, a test).
   it('is written as changed, not as it was read (memory and Redis)', async () => {
@@ -72,6 +73,13 @@ describe('a session read from a store, its data changed in place, then written t
         read.data['n'] = 2;
         expect(await store.update(session.id, { data: read.data, slide: false, absoluteTimeout: 86_400_000 }, T0 + 2)).not.toBe('missing');
         expect((await store.get(session.id, T0 + 3))?.data).toEqual({ n: 2 });
+        // The same from what the service answered for its create (checked data, whose text the
+        // create's write took).
+        const service = createSessionService({ store, clock: new ManualClock(T0) });
+        const created = await service.create({ data: { n: 1 } });
+        created.data['n'] = 3;
+        expect(await store.update(created.id, { data: created.data, slide: false, absoluteTimeout: 86_400_000 }, T0 + 2)).not.toBe('missing');
+        expect((await store.get(created.id, T0 + 3))?.data).toEqual({ n: 3 });
       }
     } finally {
       await redis.close();

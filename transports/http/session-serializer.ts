@@ -1,4 +1,4 @@
-import { jsonTextOf, type Session, type SessionContext } from '../../core/index.js';
+import { takeJsonText, type Session, type SessionContext } from '../../core/index.js';
 import { isoInstant as iso } from '../wire/iso-instant.js';
 
 /**
@@ -12,7 +12,7 @@ import { isoInstant as iso } from '../wire/iso-instant.js';
 export function serializeWireSession(session: Session): string {
   return (
     `{"id":${JSON.stringify(session.id)}${session.userId === undefined ? '' : `,"userId":${JSON.stringify(session.userId)}`}` +
-    `,"data":${jsonTextOf(session.data)}` +
+    `,"data":${takeJsonText(session.data)}` +
     `,"createdAt":"${iso(session.createdAt)}","updatedAt":"${iso(session.updatedAt)}","lastActiveAt":"${iso(session.lastActiveAt)}","expiresAt":"${iso(session.expiresAt)}"` +
     `,"version":${session.version}${session.context === undefined ? '' : contextFields(session.context)}}`
   );
