@@ -159,7 +159,7 @@ export class SessionService {
   readonly #sha256: Sha256;
   readonly #sleep: Sleep;
   readonly #writes = new SessionWriteQueue();
-  /** The homes of the last `KNOWN_HOMES` users seen (a home is a hash of the user id: it never changes). */
+  /** The homes of up to `KNOWN_HOMES` users, the first seen going first (a home is a hash of the user id: it never changes). */
   readonly #homes = new Map<string, string>();
   /** How long a wait for events sleeps between reads of an idle log: `events()`'s, and a transport's long poll. */
   readonly eventPollIntervalMs: number;
@@ -445,7 +445,7 @@ export class SessionService {
     };
   }
 
-  /** The home of a user's sessions, kept among the last `KNOWN_HOMES` (the oldest goes first). */
+  /** The home of a user's sessions, kept among `KNOWN_HOMES` (the one kept longest goes first). */
   async #userHome(userId: string): Promise<string> {
     const home = await userHome(userId, this.#sha256);
     if (this.#homes.size >= KNOWN_HOMES) this.#homes.delete(this.#homes.keys().next().value!);

@@ -32,13 +32,11 @@ function both(registryOf: () => Registry): { theirs: Registry; ours: Registry } 
   requests.labels('DELETE', '/sessions/:id', '200');
   duration.labels('DELETE', '/sessions/:id', '200');
   bound.labels('DELETE', '/sessions/:id', '200');
-  const series = new Map<string, ReturnType<typeof bound.labels>>();
+  // Bound again for every observation, as prom-client's children may be: one series per label set.
   for (const [method, route, status, value] of OBSERVED) {
     requests.labels(method, route, status).inc();
     duration.labels(method, route, status).observe(value);
-    const key = `${method} ${route} ${status}`;
-    if (!series.has(key)) series.set(key, bound.labels(method, route, status));
-    series.get(key)?.observe(value);
+    bound.labels(method, route, status).observe(value);
   }
   return { theirs, ours };
 }

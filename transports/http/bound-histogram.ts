@@ -47,6 +47,7 @@ export class BoundHistogram<L extends string> {
   readonly #labelNames: readonly L[];
   readonly #bounds: readonly number[];
   readonly #series: Series[] = [];
+  readonly #bound = new Map<string, BoundSeries>();
 
   constructor(options: BoundHistogramOptions<L>) {
     this.#name = options.name;
@@ -62,12 +63,16 @@ export class BoundHistogram<L extends string> {
 
   /** The series of these label values, in `labelNames` order (made the first time; call it once per set and keep it). */
   labels(...values: string[]): BoundSeries {
+    // Bound again, the same series: two of one label set would be a duplicate in the exposition.
+    const key = values.join('\u0000');
+    const bound = this.#bound.get(key);
+    if (bound !== undefined) return bound;
     const labels: Record<string, string> = {};
     this.#labelNames.forEach((name, index) => (labels[name] = values[index] ?? ''));
     const series: Series = { labels, counts: new Float64Array(this.#bounds.length + 1), sum: 0, count: 0 };
     this.#series.push(series);
     const bounds = this.#bounds;
-    return {
+    const made: BoundSeries = {
       observe(value) {
         if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
         let slot = 0;
@@ -77,6 +82,8 @@ export class BoundHistogram<L extends string> {
         series.count += 1;
       },
     };
+    this.#bound.set(key, made);
+    return made;
   }
 
   #values(): ExportedValue[] {
