@@ -26,19 +26,7 @@ export function defineKey(target: Record<string, unknown>, key: string, value: u
  * `limit` or holds anything JSON cannot carry (undefined, functions, NaN, class instances).
  */
 export function jsonDepth(value: unknown, limit: number): number {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return 0;
-  if (typeof value === 'number') return Number.isFinite(value) ? 0 : Infinity;
-  if (limit <= 0) return Infinity;
-  let children: unknown[];
-  if (Array.isArray(value)) children = value;
-  else if (isPlainObject(value)) children = Object.values(value);
-  else return Infinity;
-  let deepest = 0;
-  for (const child of children) {
-    deepest = Math.max(deepest, jsonDepth(child, limit - 1));
-    if (deepest === Infinity) return Infinity;
-  }
-  return deepest + 1;
+  return jsonShape(value, limit).depth;
 }
 
 /**
