@@ -61,7 +61,7 @@ export { applyMergePatch } from './merge-patch.js';
 export { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor.js';
 export { decodeEventCursor, encodeEventCursor, invalidEventCursor } from './event-cursor.js';
 export { fillPage, type FilledPage } from './page-fill.js';
-export { isLive, type CreatedSession, type Session } from './session.js';
+export { isLive, plainSession, type CreatedSession, type Session } from './session.js';
 export { ipAddressPrefix, IP_TEXT_MAX, normalizeIpAddress } from './ip-address.js';
 export {
   AUTH_CLOCK_SKEW_MS,

@@ -209,18 +209,20 @@ export class SessionService {
       const token = input.token ?? (home === undefined ? await this.#anonymousToken() : issuedToken(home, this.#secrets.next()));
       const { handle, alias } = await placeToken(token, home, this.#sha256);
       const now = this.#clock.now();
-      const session = plainSession({
-        id: handle,
-        userId,
+      const session = plainSession(
+        {
+          id: handle,
+          userId,
+          createdAt: now,
+          updatedAt: now,
+          lastActiveAt: now,
+          expiresAt: expiryAtCreation(this.policy, now, ttl),
+          version: 1,
+          ttl,
+          context,
+        },
         data,
-        createdAt: now,
-        updatedAt: now,
-        lastActiveAt: now,
-        expiresAt: expiryAtCreation(this.policy, now, ttl),
-        version: 1,
-        ttl,
-        context,
-      });
+      );
       const limit = userId === undefined ? undefined : this.sessionLimit;
       const outcome = await this.#store.create(session, now, { alias, limit });
       const evicted = evictedBy(outcome);

@@ -41,10 +41,10 @@ type Built<T> = { -readonly [K in keyof T]: T[K] };
  * made by spreading (`{ ...session, token }`, `...(userId === undefined ? {} : { userId })`) take
  * V8's slow copy: copying the created session for its answer cost more than all else `create` does.
  */
-export function plainSession(fields: Session): Session {
+export function plainSession(fields: Omit<Session, 'data'>, data: JsonObject): Session {
   const session: Built<Session> = {
     id: fields.id,
-    data: fields.data,
+    data,
     createdAt: fields.createdAt,
     updatedAt: fields.updatedAt,
     lastActiveAt: fields.lastActiveAt,
@@ -59,7 +59,7 @@ export function plainSession(fields: Session): Session {
 
 /** The created session's answer: `session` with its token and what its create evicted, built as {@link plainSession} builds. */
 export function withToken(session: Session, token: string, evicted: readonly string[]): CreatedSession {
-  const created = plainSession(session) as Built<CreatedSession>;
+  const created = plainSession(session, session.data) as Built<CreatedSession>;
   created.token = token;
   created.evicted = evicted;
   return created;

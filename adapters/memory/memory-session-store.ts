@@ -8,6 +8,7 @@ import {
   isSessionHandle,
   isThrottled,
   takeJsonText,
+  plainSession,
   type CreateOptions,
   type CreateOutcome,
   type DeleteOutcome,
@@ -168,7 +169,7 @@ export class MemorySessionStore implements SessionStore {
     // applyChange it cost about 13% more CPU (5.1 against 4.5 µs, sequential calls on this store).
     if (isThrottled(current, change, now)) return toSession(current);
     // A change with data replaces the stored data: no need to parse what it replaces.
-    const session = change.data === undefined ? toSession(current) : withData(current, change.data);
+    const session = change.data === undefined ? toSession(current) : plainSession(current, change.data);
     const next = applyChange(session, change, now);
     // applyChange answers the session itself for any change that writes nothing.
     if (next === session) return next;
@@ -428,24 +429,7 @@ function isLogPosition(position: string): boolean {
 
 function toSession(stored: StoredSession): Session {
   // A fresh object per read, its text not noted (see redis's decodeSession: whoever reads may change it).
-  return withData(stored, JSON.parse(stored.dataJson) as JsonObject);
-}
-
-/** The session `stored` holds, with `data` for its data: built field by field, as `toStored` says why. */
-function withData(stored: StoredSession, data: JsonObject): Session {
-  const session: { -readonly [K in keyof Session]: Session[K] } = {
-    id: stored.id,
-    data,
-    createdAt: stored.createdAt,
-    updatedAt: stored.updatedAt,
-    lastActiveAt: stored.lastActiveAt,
-    expiresAt: stored.expiresAt,
-    version: stored.version,
-    ttl: stored.ttl,
-  };
-  if (stored.context !== undefined) session.context = stored.context;
-  if (stored.userId !== undefined) session.userId = stored.userId;
-  return session;
+  return plainSession(stored, JSON.parse(stored.dataJson) as JsonObject);
 }
 
 /** The bytes a page counts for a session: its data's JSON text in UTF-8. */
