@@ -101,9 +101,14 @@ export function placeToken(token: string, home: string | undefined, sha256: Sha2
   return afterHash(sha256(token), (bytes) => placement(token, home, base64UrlPrefix(bytes, DIGEST_LENGTH)));
 }
 
+/** The handle a token's digest names by itself: its own home (the digest's first characters), then the digest. */
+function ownHandle(digest: string): string {
+  return `${digest.slice(0, HOME_LENGTH)}.${digest}`;
+}
+
 function placement(token: string, home: string | undefined, digest: string): TokenPlacement {
   if (isIssuedToken(token)) return { handle: `${homeOf(token)}.${digest}` };
-  const own = `${digest.slice(0, HOME_LENGTH)}.${digest}`;
+  const own = ownHandle(digest);
   if (home === undefined) return { handle: own };
   const handle = `${home}.${digest}`;
   return handle === own ? { handle } : { handle, alias: own };
@@ -123,6 +128,5 @@ export function lookupHandle(token: unknown, sha256: Sha256): string | undefined
  * home) given the session's handle: both end in the token's digest, so no hashing is needed.
  */
 export function ownHandleOf(handle: string): string {
-  const digest = handle.slice(HOME_LENGTH + 1);
-  return `${digest.slice(0, HOME_LENGTH)}.${digest}`;
+  return ownHandle(handle.slice(HOME_LENGTH + 1));
 }
