@@ -1,6 +1,10 @@
-/** One answer of `/ready`: when it was asked and what it said (`error` when nothing answered). */
+/**
+ * One answer of `/ready`: when it was asked, when the answer came and what it said (`error` when nothing
+ * answered). A probe asked just before a fault can be answered after it, so "before the fault" is `answeredAt`.
+ */
 export interface ReadinessSample {
   readonly at: number;
+  readonly answeredAt: number;
   readonly status: number | 'error';
 }
 
@@ -14,9 +18,9 @@ export function probeReadiness(url: string, everyMs = 100): { samples: Readiness
       try {
         const response = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(3_000) });
         await response.arrayBuffer();
-        samples.push({ at, status: response.status });
+        samples.push({ at, answeredAt: performance.now(), status: response.status });
       } catch {
-        samples.push({ at, status: 'error' });
+        samples.push({ at, answeredAt: performance.now(), status: 'error' });
       }
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
