@@ -5,7 +5,7 @@ import { AdvanceClockCommand, AdvanceToExpiryCommand } from './commands/advance-
 import { CappedCreateCommand, CreateCommand } from './commands/create-command.js';
 import { CountByUserCommand } from './commands/count-by-user-command.js';
 import { DeleteByUserCommand } from './commands/delete-by-user-command.js';
-import { DeleteCommand } from './commands/delete-command.js';
+import { DeleteCommand, type AliasHint } from './commands/delete-command.js';
 import { FOREIGN_CURSORS, ForeignCursorCommand, OtherListingCursorCommand } from './commands/foreign-cursor-command.js';
 import { GetCommand, ResolveCommand } from './commands/get-command.js';
 import { HandoverCommand } from './commands/handover-command.js';
@@ -23,7 +23,7 @@ import { TouchRunCommand } from './commands/touch-run-command.js';
 import { UpdateCommand, type Reach } from './commands/update-command.js';
 import { withFreshStore } from './opened-store.js';
 import { SessionModel } from './session-model.js';
-import { slot, universe } from './session-universe.js';
+import { slot, SLOT_COUNT, universe } from './session-universe.js';
 import { advance, context, data, TICK, ttl, user, USERS, versionChoice } from './session-values.js';
 
 /** A page size: mostly smaller than the live sessions, so listings take several pages. */
@@ -81,6 +81,16 @@ const cappedCreate = () =>
     .tuple(slot(), fc.boolean(), ttl(), data(), sessionLimit())
     .map(([at, withAlias, life, value, limit]) => new CappedCreateCommand(at, withAlias, life, value, limit));
 /** The cause the service passes: none (a replace), or either write it names. */
+/** A delete's alias hint (see `AliasHint`): its own alias, another live session's, or any name of the run. */
+const aliasHint = (): fc.Arbitrary<AliasHint> =>
+  fc.oneof(
+    { weight: 1, arbitrary: fc.constant({ pick: 'own' as const }) },
+    { weight: 3, arbitrary: fc.nat({ max: SLOT_COUNT - 1 }).map((index) => ({ pick: 'live-alias' as const, index })) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ pick: fc.constant('name' as const), slot: slot(), via: fc.constantFrom('handle' as const, 'alias' as const, 'stranger' as const) }),
+    },
+  );
 const cause = () => fc.constantFrom(undefined, 'replace' as const, 'patch' as const);
 const update = () =>
   fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach(), touchInterval(), cause()).map((args) => new UpdateCommand(...args));
@@ -105,7 +115,7 @@ function betweenPages(): fc.Arbitrary<BetweenPages[]> {
     weighted(8, fc.tuple(fc.nat({ max: 3 }), maybeData(), advance(1).map((wait) => wait + 1)).map((args) => new RewriteShownStep(...args))),
     weighted(2, create()),
     weighted(4, update()),
-    weighted(1, slot().map((at) => new DeleteCommand(at))),
+    weighted(1, fc.tuple(slot(), fc.option(aliasHint(), { nil: undefined })).map(([at, hint]) => new DeleteCommand(at, undefined, hint))),
     weighted(1, advance(1).map((duration) => new AdvanceClockCommand(duration))),
   );
   return fc.array(step, { minLength: 1, maxLength: 6 });
@@ -134,7 +144,12 @@ export function storeCommand(sessionCaps = true): fc.Arbitrary<Command> {
         .map((args) => new TouchRunCommand(...args)),
     ),
     weighted(sessionCaps ? 6 : 4, rotate(sessionCaps)),
-    weighted(3, fc.tuple(slot(), fc.option(versionChoice(), { nil: undefined })).map(([at, version]) => new DeleteCommand(at, version))),
+    weighted(
+      4,
+      fc
+        .tuple(slot(), fc.option(versionChoice(), { nil: undefined }), fc.option(aliasHint(), { nil: undefined, freq: 4 }))
+        .map(([at, version, hint]) => new DeleteCommand(at, version, hint)),
+    ),
     weighted(2, pagePlan().map((plan) => new ListCommand(plan))),
     weighted(2, fc.tuple(user(), pagePlan()).map(([userId, plan]) => new ListByUserCommand(userId, plan))),
     weighted(9, fc.tuple(passListing(), pagePlan(fc.integer({ min: 1, max: 2 })), betweenPages()).map((args) => new PagingWhileWritingCommand(...args))),

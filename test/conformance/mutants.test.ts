@@ -21,6 +21,7 @@ import { VersionBlindDeleteStore } from './mutants/version-blind-delete-store.js
 import { VersionBlindUpdateStore } from './mutants/version-blind-update-store.js';
 import { AliasBlindCreateStore } from './mutants/alias-blind-create-store.js';
 import { StickyAliasStore } from './mutants/sticky-alias-store.js';
+import { HintTrustingDeleteStore } from './mutants/hint-trusting-delete-store.js';
 import { ExceptBlindDeleteStore } from './mutants/except-blind-delete-store.js';
 import { ExpiredInCountStore } from './mutants/expired-in-count-store.js';
 import { HomeCountStore } from './mutants/home-count-store.js';
@@ -74,6 +75,7 @@ const mutants: Record<string, () => SessionStore> = {
   'orders a user listing by the deadline, which moves on every write': () => new MovingDeadlineStore(),
   'bounds pages by count but not by bytes': () => new ByteBlindPagesStore(),
   'keeps the alias of a deleted session (it outlives it)': () => new OutlivingAliasStore(),
+  "delete removes the hinted alias without checking it is the session's own": () => new HintTrustingDeleteStore(),
   'resolve follows no alias': () => new LiteralResolveStore(),
   'get follows aliases': () => new AliasFollowingGetStore(),
   'update rounds deadlines to whole seconds': () => new WholeSecondStore(),

@@ -1,6 +1,7 @@
 import type {
   CreateOptions,
   CreateOutcome,
+  DeleteOptions,
   DeleteOutcome,
   Page,
   PageRequest,
@@ -36,8 +37,8 @@ export class DelegatingStore implements SessionStore {
   rotate(oldId: string, next: Session, now: number, options: RotateOptions): Promise<RotateOutcome> {
     return this.inner.rotate(oldId, next, now, options);
   }
-  delete(id: string, now: number, expectedVersion?: number): Promise<DeleteOutcome> {
-    return this.inner.delete(id, now, expectedVersion);
+  delete(id: string, now: number, expectedVersion?: number, options?: DeleteOptions): Promise<DeleteOutcome> {
+    return this.inner.delete(id, now, expectedVersion, options);
   }
   list(page: PageRequest, now: number): Promise<Page> {
     return this.inner.list(page, now);
