@@ -50,8 +50,9 @@ const rules: { folder: string; allowed: (target: string, file: string) => boolea
   { folder: 'transports/fastify', allowed: (t) => ['core', 'transports/session-bridge', 'transports/fastify', '@fastify/session', 'fastify'].includes(t) },
   // What the HTTP API and the webhooks both send, written once: the core and nothing else.
   { folder: 'transports/wire', allowed: (t) => ['core', 'transports/wire'].includes(t) },
-  // Webhook delivery talks to the event log through the core's port and to receivers through fetch.
-  { folder: 'transports/webhooks', allowed: (t) => ['core', 'transports/wire', 'transports/webhooks', 'node:'].includes(t) },
+  // Webhook delivery talks to the event log through the core's port and to receivers through fetch,
+  // reading their Retry-After as the client does (the client loads nothing but itself).
+  { folder: 'transports/webhooks', allowed: (t) => ['core', 'transports/wire', 'transports/webhooks', 'client', 'node:'].includes(t) },
   { folder: 'transports/http', allowed: (t) => ['core', 'transports/wire', 'transports/http', 'koa', 'zod', 'zod-openapi', 'raw-body', 'prom-client', 'node:'].includes(t) },
   // The client's types come from the server's schemas; its JavaScript runs on fetch alone (next test).
   { folder: 'client', allowed: (t) => ['client', 'transports/http', 'zod'].includes(t) },

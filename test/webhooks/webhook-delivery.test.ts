@@ -332,6 +332,29 @@ describe('webhook delivery', () => {
     expect(delivery.metrics()[0]).toMatchObject({ delivered: 1, retries: 2 });
   });
 
+  it('reads Retry-After strictly: an IMF-fixdate is a wait, any other date form is none', async () => {
+    const { clock, service, events, start } = world();
+    const hooks = await receiver();
+    const sentAt: number[] = [];
+    hooks.answer = (_request, index) => {
+      sentAt.push(clock.now());
+      // 120 s ahead as RFC 9110 writes a date; then a day ahead as ISO 8601, which Date.parse takes but the header may not carry.
+      if (index === 0) return { status: 503, retryAfter: new Date(clock.now() + 120_000).toUTCString() };
+      if (index === 1) return { status: 503, retryAfter: new Date(clock.now() + 86_400_000).toISOString() };
+      return 204;
+    };
+    const delivery = start({ urls: [hooks.url], backoff: { baseDelayMs: 1000, maxDelayMs: 300_000 } });
+    await delivering(delivery);
+    await service.create({ userId: 'busy' });
+    await received(hooks, async () => (await events()).map(({ id }) => id), delivery);
+    const [first = 0, second = 0, third = 0] = sentAt;
+    expect(second - first).toBeGreaterThanOrEqual(119_000);
+    expect(second - first).toBeLessThan(120_000 + 30_000);
+    // The backoff's own wait (about 2 s on the second retry), not the 5-minute cap a day would have asked for.
+    expect(third - second).toBeLessThan(60_000);
+    expect(delivery.metrics()[0]).toMatchObject({ delivered: 1, retries: 2 });
+  });
+
   it('rides out an event log that fails for a while, and loses nothing', async () => {
     const { log, service, events, clock } = world();
     const hooks = await receiver();

@@ -1,4 +1,6 @@
 import type { WebhookReceiver } from './webhook-receiver.js';
+// A receiver's Retry-After is read by the rule the client reads the service's with (RFC 9110 §10.2.3, strictly).
+import { retryAfterMs } from '../../client/retry-after.js';
 
 /**
  * How one POST went: delivered (a 2xx), or why not, in words fit for a log line (a status, `timeout`,
@@ -71,12 +73,4 @@ function failureCode(error: unknown): string {
     if (typeof code === 'string') return code;
   }
   return error instanceof Error ? error.name : 'failed';
-}
-
-/** `Retry-After` as a wait in ms: seconds, or an HTTP-date; `undefined` when absent or unreadable. */
-function retryAfterMs(value: string | null, now: number): number | undefined {
-  if (value === null) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
