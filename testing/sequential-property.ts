@@ -80,7 +80,6 @@ const cappedCreate = () =>
   fc
     .tuple(slot(), fc.boolean(), ttl(), data(), sessionLimit())
     .map(([at, withAlias, life, value, limit]) => new CappedCreateCommand(at, withAlias, life, value, limit));
-/** The cause the service passes: none (a replace), or either write it names. */
 /** A delete's alias hint (see `AliasHint`): its own alias, another live session's, or any name of the run. */
 const aliasHint = (): fc.Arbitrary<AliasHint> =>
   fc.oneof(
@@ -91,6 +90,7 @@ const aliasHint = (): fc.Arbitrary<AliasHint> =>
       arbitrary: fc.record({ pick: fc.constant('name' as const), slot: slot(), via: fc.constantFrom('handle' as const, 'alias' as const, 'stranger' as const) }),
     },
   );
+/** The cause the service passes: none (a replace), or either write it names. */
 const cause = () => fc.constantFrom(undefined, 'replace' as const, 'patch' as const);
 const update = () =>
   fc.tuple(slot(), maybeVersion(), maybeData(), fc.boolean(), reach(), touchInterval(), cause()).map((args) => new UpdateCommand(...args));

@@ -7,9 +7,10 @@ import { expectSession, nameOf, type ReadVia } from './get-command.js';
 import { StoreCommand } from './store-command.js';
 
 /**
- * The alias hint a delete passes (`DeleteOptions.alias`): the deleted session's own alias (what
- * the core passes), the alias of another live session (the `index`-th of those the model holds),
- * or a name of some slot (its handle, its alias, a handle no session has). It is a hint only:
+ * The alias hint a delete passes (`DeleteOptions.alias`): the alias the deleted slot's token would
+ * have (what the core passes), the alias of another live session (the `index`-th of those the
+ * model holds), or a name of some slot (its handle, its alias, a handle no session has); no hint
+ * when the pick names nothing (a slot without an alias, no other live alias). It is a hint only:
  * the answer, and what every later read finds, are as without it.
  */
 export type AliasHint =
@@ -69,9 +70,9 @@ export class DeleteCommand extends StoreCommand {
       given === undefined
         ? ''
         : given.pick === 'own'
-          ? ', its own alias as hint'
+          ? ', its own alias (when it has one) as hint'
           : given.pick === 'live-alias'
-            ? `, live alias ${given.index} as hint`
+            ? `, live alias ${given.index} (when there is one) as hint`
             : `, ${given.via} of #${given.slot} as hint`;
     return `delete(#${this.slot}${version}${hint})`;
   }
