@@ -17,14 +17,18 @@ function sourceFiles(dir: string): string[] {
     .map((file) => join(dir, file));
 }
 
-/** Every module a file imports, resolved to a project folder (`core`, `adapters/redis`) or a package name. */
-function importsOf(file: string, which: 'all' | 'runtime' = 'all'): string[] {
+/** What a file's imports name, as written (`../../core/index.js`, `koa`). */
+function specifiersOf(file: string, which: 'all' | 'runtime' = 'all'): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  const specifiers = [...text.matchAll(/(?:^|\s)(import|export)\s(type\s)?[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)]
+  return [...text.matchAll(/(?:^|\s)(import|export)\s(type\s)?[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)]
     // `import type` is erased from the JavaScript (verbatimModuleSyntax): it loads nothing at run time.
     .filter((match) => which === 'all' || match[2] === undefined)
     .map((match) => match[3] ?? match[4] ?? '');
-  return specifiers.map((specifier) => {
+}
+
+/** Every module a file imports, resolved to a project folder (`core`, `adapters/redis`) or a package name. */
+function importsOf(file: string, which: 'all' | 'runtime' = 'all'): string[] {
+  return specifiersOf(file, which).map((specifier) => {
     if (!specifier.startsWith('.')) return specifier.startsWith('node:') ? 'node:' : specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
     const target = relative(root, resolve(dirname(join(root, file)), specifier));
     const [top, sub] = target.split('/');
@@ -51,7 +55,8 @@ const rules: { folder: string; allowed: (target: string, file: string) => boolea
   // What the HTTP API and the webhooks both send, written once: the core and nothing else.
   { folder: 'transports/wire', allowed: (t) => ['core', 'transports/wire'].includes(t) },
   // Webhook delivery talks to the event log through the core's port and to receivers through fetch,
-  // reading their Retry-After as the client does (the client loads nothing but itself).
+  // reading their Retry-After as the client does (the client loads nothing but itself; that rule
+  // alone: see below).
   { folder: 'transports/webhooks', allowed: (t) => ['core', 'transports/wire', 'transports/webhooks', 'client', 'node:'].includes(t) },
   { folder: 'transports/http', allowed: (t) => ['core', 'transports/wire', 'transports/http', 'koa', 'zod', 'zod-openapi', 'raw-body', 'prom-client', 'node:'].includes(t) },
   // The client's types come from the server's schemas; its JavaScript runs on fetch alone (next test).
@@ -77,6 +82,17 @@ describe('the dependency rule', () => {
         .map((target) => `${file} imports ${target} at run time`),
     );
     expect(offences).toEqual([]);
+  });
+
+  it('transports/webhooks/ takes nothing from client/ but its Retry-After rule', () => {
+    const offences = sourceFiles('transports/webhooks').flatMap((file) =>
+      specifiersOf(file)
+        .map((specifier) => relative(root, resolve(dirname(join(root, file)), specifier)))
+        .filter((target) => target.startsWith('client/') && target !== 'client/retry-after.js')
+        .map((target) => `${file} imports ${target}`),
+    );
+    expect(offences).toEqual([]);
+    expect(specifiersOf('transports/webhooks/webhook-attempt.ts')).toContain('../../client/retry-after.js');
   });
 
   it('only server/ imports inversify', () => {

@@ -64,11 +64,14 @@ describe('Retry-After', () => {
     [' 12 ', 12_000],
     [new Date(NOW + 5000).toUTCString(), 5000],
     [new Date(NOW - 5000).toUTCString(), 0],
+    // The two obsolete HTTP-date forms a recipient must still accept (RFC 9110 §5.6.7).
+    [rfc850Date(NOW + 7000), 7000],
+    [asctimeDate(NOW + 9000), 9000],
   ])('%j is %i ms', (header, ms) => {
     expect(retryAfterMs(header, NOW)).toBe(ms);
   });
 
-  it.each([null, '', '-1', '1.5', 'soon', 'tomorrow', '2026-01-01T00:00:05Z'])('%j is no wait at all', (header) => {
+  it.each([null, '', '-1', '1.5', 'soon', 'tomorrow', '2026-01-01T00:00:05Z', '2026-01-01', 'Thu, 01 Jan 2026 00:00:05 +0000'])('%j is no wait at all', (header) => {
     expect(retryAfterMs(header, NOW)).toBeUndefined();
   });
 });
@@ -81,3 +84,20 @@ describe('entity tags', () => {
     for (const version of [0, -1, 1.5, Number.NaN]) expect(() => ifMatch(version)).toThrow(RangeError);
   });
 });
+
+/** `at` as RFC 850 wrote dates: `Thursday, 01-Jan-26 00:00:05 GMT`. */
+function rfc850Date(at: number): string {
+  const date = new Date(at);
+  const [weekday = '', month = ''] = [
+    date.toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' }),
+    date.toLocaleDateString('en-US', { month: 'short', timeZone: 'UTC' }),
+  ];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${weekday}, ${two(date.getUTCDate())}-${month}-${two(date.getUTCFullYear() % 100)} ${date.toISOString().slice(11, 19)} GMT`;
+}
+
+/** `at` as C's asctime writes it: `Thu Jan  1 00:00:05 2026`, the day padded with a space. */
+function asctimeDate(at: number): string {
+  const [weekday = '', day, month, year, time] = new Date(at).toUTCString().split(' ');
+  return `${weekday.slice(0, 3)} ${month} ${String(Number(day)).padStart(2, ' ')} ${time} ${year}`;
+}

@@ -1,5 +1,5 @@
 import type { WebhookReceiver } from './webhook-receiver.js';
-// A receiver's Retry-After is read by the rule the client reads the service's with (RFC 9110 §10.2.3, strictly).
+// A receiver's Retry-After is read by the rule the client reads the service's with: delay-seconds or an HTTP-date, nothing else.
 import { retryAfterMs } from '../../client/retry-after.js';
 
 /**
