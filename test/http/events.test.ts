@@ -236,10 +236,9 @@ describe('GET /events long poll', () => {
       const before = store.reads();
       const answer = await api.request('GET', `/events?after=${from}&waitSeconds=1`, { headers: auth });
       expect(answer.status).toBe(200);
-      // The first read, then one when the wait is up (a timer may fire a little before the
-      // deadline, so one more for what is left of it): at the default 200 ms it would be six or seven.
-      expect(store.reads() - before).toBeGreaterThanOrEqual(2);
-      expect(store.reads() - before).toBeLessThanOrEqual(3);
+      // The first read, then one when the wait is up, however early a timer fires on a busy
+      // machine (the wait waits out the rest): at the default 200 ms it would be six.
+      expect(store.reads() - before).toBe(2);
     } finally {
       await api.close();
     }

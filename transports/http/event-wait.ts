@@ -24,11 +24,20 @@ export async function waitForEvents(page: EventPage, read: (after: string) => Pr
   for (;;) {
     const left = deadline - performance.now();
     if (left <= 0 || options.signal.aborted || options.isDraining()) return last;
-    await pause(Math.min(options.intervalMs, left), options.signal);
+    await pauseUntil(performance.now() + Math.min(options.intervalMs, left), options.signal);
     if (options.signal.aborted) return last;
     last = await read(last.cursor);
     if (last.events.length > 0) return last;
   }
+}
+
+/**
+ * Waits until `performance.now()` reaches `until`, or less when `signal` aborts. A timer can fire
+ * before its time by that clock (Node schedules it from the event loop's cached time, which a
+ * busy loop leaves behind): then it waits out the rest, so the log is read once per interval.
+ */
+async function pauseUntil(until: number, signal: AbortSignal): Promise<void> {
+  for (let left = until - performance.now(); left > 0 && !signal.aborted; left = until - performance.now()) await pause(left, signal);
 }
 
 /** Waits `ms`, or less when `signal` aborts. */
