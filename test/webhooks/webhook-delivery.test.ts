@@ -70,6 +70,28 @@ const received = async (hooks: WebhookTestReceiver, expected: () => Promise<unkn
     expect(delivered).toBe(hooks.accepted().length);
   }, WAIT);
 
+/**
+ * Delivers one event to a receiver that refuses its first attempts with these `Retry-After`s (a
+ * 503, then 429s; given as text, or made from the clock's time), then takes it, under a backoff
+ * that would retry within a second, capped at 5 minutes; answers the waits between the attempts.
+ */
+async function retryAfterWaits(asked: readonly (string | ((now: number) => string))[]): Promise<{ waits: number[]; delivery: WebhookDelivery }> {
+  const { clock, service, events, start } = world();
+  const hooks = await receiver();
+  const sentAt: number[] = [];
+  hooks.answer = (_request, index) => {
+    sentAt.push(clock.now());
+    const retryAfter = asked[index];
+    if (retryAfter === undefined) return 204;
+    return { status: index === 0 ? 503 : 429, retryAfter: typeof retryAfter === 'string' ? retryAfter : retryAfter(clock.now()) };
+  };
+  const delivery = start({ urls: [hooks.url], backoff: { baseDelayMs: 1000, maxDelayMs: 300_000 } });
+  await delivering(delivery);
+  await service.create({ userId: 'busy' });
+  await received(hooks, async () => (await events()).map(({ id }) => id), delivery);
+  return { waits: sentAt.slice(1).map((at, i) => at - (sentAt[i] ?? 0)), delivery };
+}
+
 describe('webhook delivery', () => {
   it('signs every attempt, retries refused ones, and delivers every event once, in log order, from the tail on', async () => {
     const { clock, service, events, start } = world();
@@ -312,46 +334,23 @@ describe('webhook delivery', () => {
   });
 
   it('waits as long as a Retry-After asks, within the backoff cap', async () => {
-    const { clock, service, events, start } = world();
-    const hooks = await receiver();
-    const sentAt: number[] = [];
-    hooks.answer = (_request, index) => {
-      sentAt.push(clock.now());
-      return index === 0 ? { status: 503, retryAfter: '120' } : index === 1 ? { status: 429, retryAfter: '86400' } : 204;
-    };
-    // A backoff that would retry within a second, capped at 5 minutes.
-    const delivery = start({ urls: [hooks.url], backoff: { baseDelayMs: 1000, maxDelayMs: 300_000 } });
-    await delivering(delivery);
-    await service.create({ userId: 'busy' });
-    await received(hooks, async () => (await events()).map(({ id }) => id), delivery);
-    const [first = 0, second = 0, third = 0] = sentAt;
-    expect(second - first).toBeGreaterThanOrEqual(120_000);
-    expect(second - first).toBeLessThan(120_000 + 30_000);
-    expect(third - second).toBeGreaterThanOrEqual(300_000); // a day asked for, the cap given
-    expect(third - second).toBeLessThan(300_000 + 30_000);
+    const { waits, delivery } = await retryAfterWaits(['120', '86400']);
+    const [toSecond = 0, toThird = 0] = waits;
+    expect(toSecond).toBeGreaterThanOrEqual(120_000);
+    expect(toSecond).toBeLessThan(120_000 + 30_000);
+    expect(toThird).toBeGreaterThanOrEqual(300_000); // a day asked for, the cap given
+    expect(toThird).toBeLessThan(300_000 + 30_000);
     expect(delivery.metrics()[0]).toMatchObject({ delivered: 1, retries: 2 });
   });
 
-  it('reads Retry-After strictly: an IMF-fixdate is a wait, any other date form is none', async () => {
-    const { clock, service, events, start } = world();
-    const hooks = await receiver();
-    const sentAt: number[] = [];
-    hooks.answer = (_request, index) => {
-      sentAt.push(clock.now());
-      // 120 s ahead as RFC 9110 writes a date; then a day ahead as ISO 8601, which Date.parse takes but the header may not carry.
-      if (index === 0) return { status: 503, retryAfter: new Date(clock.now() + 120_000).toUTCString() };
-      if (index === 1) return { status: 503, retryAfter: new Date(clock.now() + 86_400_000).toISOString() };
-      return 204;
-    };
-    const delivery = start({ urls: [hooks.url], backoff: { baseDelayMs: 1000, maxDelayMs: 300_000 } });
-    await delivering(delivery);
-    await service.create({ userId: 'busy' });
-    await received(hooks, async () => (await events()).map(({ id }) => id), delivery);
-    const [first = 0, second = 0, third = 0] = sentAt;
-    expect(second - first).toBeGreaterThanOrEqual(119_000);
-    expect(second - first).toBeLessThan(120_000 + 30_000);
+  it('reads Retry-After as RFC 9110 writes it: an HTTP-date is a wait, an ISO date none', async () => {
+    // 120 s ahead as an HTTP-date; then a day ahead as ISO 8601, which Date.parse takes but the header may not carry.
+    const { waits, delivery } = await retryAfterWaits([(now) => new Date(now + 120_000).toUTCString(), (now) => new Date(now + 86_400_000).toISOString()]);
+    const [toSecond = 0, toThird = 0] = waits;
+    expect(toSecond).toBeGreaterThanOrEqual(119_000);
+    expect(toSecond).toBeLessThan(120_000 + 30_000);
     // The backoff's own wait (about 2 s on the second retry), not the 5-minute cap a day would have asked for.
-    expect(third - second).toBeLessThan(60_000);
+    expect(toThird).toBeLessThan(60_000);
     expect(delivery.metrics()[0]).toMatchObject({ delivered: 1, retries: 2 });
   });
 
