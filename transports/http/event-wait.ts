@@ -22,9 +22,8 @@ export async function waitForEvents(page: EventPage, read: (after: string) => Pr
   const deadline = performance.now() + options.waitMs;
   let last = page;
   for (;;) {
-    const left = deadline - performance.now();
-    if (left <= 0 || options.signal.aborted || options.isDraining()) return last;
-    await pauseUntil(performance.now() + Math.min(options.intervalMs, left), options.signal);
+    if (performance.now() >= deadline || options.signal.aborted || options.isDraining()) return last;
+    await pauseUntil(Math.min(performance.now() + options.intervalMs, deadline), options.signal);
     if (options.signal.aborted) return last;
     last = await read(last.cursor);
     if (last.events.length > 0) return last;
