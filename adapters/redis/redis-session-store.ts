@@ -108,6 +108,12 @@ type ScriptCommands = Record<SessionScriptName | AliasScriptName, (...args: (str
 /** The create script's cap arguments (max, policy, user range) when no cap applies. */
 const NO_CAP: readonly string[] = ['', '', '', ''];
 
+/** The claim script's answer: { 1 claimed, aliases reclaimed } | { 0 taken } | { 2 | 3, the alias value in the way }. */
+type ClaimReply = [number, string[] | string];
+
+/** The claimed create script's answer when its claim claimed nothing: nothing written. */
+const CLAIM_NOT_HELD = 5;
+
 /**
  * How many times a capped write settles the pending sessions in its way (see #settle) and asks
  * again before it gives up: each round settles every one it met, so only a stream of new logins
@@ -220,13 +226,14 @@ export class RedisSessionStore implements SessionStore {
     const tag = this.#keys.tagOf(session.id);
     const cap = capArguments(session.userId, limit);
     return this.#call(async () => {
-      // The alias first, so a crash between the two leaves at most an alias naming nothing.
-      // It has no native expiry (nor then its session): the store's reclaiming removes both.
-      if (alias !== undefined && !(await this.#claimAliasFor(alias, session.id, now))) return 'exists';
       const value = encodeHeader(session, alias) + takeJsonText(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
-      const write = () => this.#createScript(session, tag, value, px, now, cap, true);
-      let [created, reclaimed, held] = await write();
+      const write = (claimed?: string) => this.#createScript(session, tag, value, px, now, cap, true, claimed);
+      // The alias first, so a crash between the two leaves at most an alias naming nothing.
+      // It has no native expiry (nor then its session): the store's reclaiming removes both.
+      const first = alias === undefined ? await write() : await this.#claimThenWrite(alias, session.id, now, write);
+      if (first === undefined) return 'exists';
+      let [created, reclaimed, held] = first;
       // The handle is another session's alias: free once that session is over (its token is),
       // and already free when the script's own reclaiming just removed that session.
       if (created === 2) {
@@ -390,7 +397,9 @@ export class RedisSessionStore implements SessionStore {
    * rotation's pending session, whose rotation records its own). Answers { 1 created, reclaimed aliases, evicted },
    * { 0 taken }, { 2, aliases, the alias value holding the key } or { 3 refused by the cap }.
    * Pending sessions in the way of the cap (the script's 4) are settled (see #settle) and the
-   * script asked again; the aliases reclaimed on the way are all answered.
+   * script asked again; the aliases reclaimed on the way are all answered. With `claimed` (an
+   * alias's key, standalone only), the script claims that alias first, and answers
+   * [CLAIM_NOT_HELD, [], the claim's answer] when it claims nothing (writing nothing).
    */
   async #createScript(
     session: Session,
@@ -400,23 +409,19 @@ export class RedisSessionStore implements SessionStore {
     now: number,
     cap: readonly (string | number)[],
     announce: boolean,
+    claimed?: string,
   ): Promise<[number, string[], (string | string[])?]> {
     const reclaimed: string[] = [];
     // Without events and a cap the script is sent no cap arguments at all (fewer to parse).
     const trailing = this.events !== undefined ? [...cap, announce ? '1' : '0'] : cap === NO_CAP ? [] : cap;
+    const keys = [this.#keys.session(session.id), this.#keys.ids(tag), this.#keys.expiry(tag)];
+    const args = [tag, now, indexMember(session.userId, session.id), session.expiresAt, value, px, ...trailing];
     for (let attempt = 0; ; attempt++) {
-      const reply = (await this.#scripts.sessionApiCreate(
-        this.#keys.session(session.id),
-        this.#keys.ids(tag),
-        this.#keys.expiry(tag),
-        tag,
-        now,
-        indexMember(session.userId, session.id),
-        session.expiresAt,
-        value,
-        px,
-        ...trailing,
-      )) as 1 | [number, string[], (string | string[])?];
+      // The claim is made by the first attempt; one after settling only writes.
+      const reply = (await (claimed !== undefined && attempt === 0
+        ? this.#scripts.sessionApiCreateClaimed(...keys, claimed, ...args)
+        : this.#scripts.sessionApiCreate(...keys, ...args))) as 1 | [number, string[], (string | string[])?];
+      if (Array.isArray(reply) && reply[0] === CLAIM_NOT_HELD) return [CLAIM_NOT_HELD, reclaimed, reply.slice(1) as string[]];
       // A bare 1: created, with nothing reclaimed and nobody evicted.
       const [created, aliases, held] = reply === 1 ? [1, [], []] : reply;
       reclaimed.push(...aliases);
@@ -750,14 +755,30 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /**
-   * For a create at `handle` with `alias`: claims the alias while the handle is free. A handle
-   * already taken must not hold the alias even for a moment (a racing create with the same alias
-   * would be refused for nothing). Standalone, the claim script checks the handle itself (one
-   * round trip); in a cluster (two slots) a GET first.
+   * For a create at `handle` with `alias`: claims the alias while the handle is free, then writes
+   * (`write`: the create script; with a key, the claimed variant); undefined when the alias or the
+   * handle is taken. A handle already taken must not hold the alias even for a moment (a racing
+   * create with the same alias would be refused for nothing). Standalone, the claim script checks
+   * the handle itself, and the create goes with it: one round trip. In a cluster (two slots) a
+   * GET first, then the claim, then the create.
    */
+  async #claimThenWrite(
+    alias: string,
+    handle: string,
+    now: number,
+    write: (claimed?: string) => Promise<[number, string[], (string | string[])?]>,
+  ): Promise<[number, string[], (string | string[])?] | undefined> {
+    if (this.#client.isCluster) return (await this.#claimAliasFor(alias, handle, now)) ? write() : undefined;
+    // Standalone: the claim and the create in one script (createClaimed); when it claims nothing,
+    // its answer is followed up as the claim's alone would be, and the create comes after.
+    const first = await write(this.#keys.session(alias));
+    if (first[0] !== CLAIM_NOT_HELD) return first;
+    return (await this.#afterClaim(first[2] as unknown as ClaimReply, alias, handle, now)) ? write() : undefined;
+  }
+
+  /** The claim in a cluster: the handle looked at first (a GET: it is in another slot), then the claim. */
   async #claimAliasFor(alias: string, handle: string, now: number): Promise<boolean> {
     const key = this.#keys.session(handle);
-    if (!this.#client.isCluster) return this.#claimAlias(alias, handle, now, key);
     const own = await this.#client.get(key);
     const taken =
       own !== null &&
@@ -767,17 +788,17 @@ export class RedisSessionStore implements SessionStore {
 
   /**
    * Makes `alias` name `handle` unless a live session holds it, as its handle or as its alias. An
-   * alias left by a session that is gone (a crash between two commands) is taken over. With
-   * `checked` (the handle's key, standalone only), only while that key holds no live session
-   * (see #claimAliasFor).
+   * alias left by a session that is gone (a crash between two commands) is taken over.
    */
-  async #claimAlias(alias: string, handle: string, now: number, checked = ''): Promise<boolean> {
+  async #claimAlias(alias: string, handle: string, now: number): Promise<boolean> {
+    const reply = (await this.#scripts.sessionApiClaimAlias(this.#keys.session(alias), now, ALIAS_MARK + handle)) as ClaimReply;
+    return this.#afterClaim(reply, alias, handle, now);
+  }
+
+  /** What a claim's answer means: true when `alias` names `handle`, after whatever it took to make it so. */
+  async #afterClaim([claimed, found]: ClaimReply, alias: string, handle: string, now: number): Promise<boolean> {
     const key = this.#keys.session(alias);
     const value = ALIAS_MARK + handle;
-    const [claimed, found] = (await this.#scripts.sessionApiClaimAlias(key, this.#keys.tagOf(alias), alias, now, value, checked)) as [
-      number,
-      string[] | string,
-    ];
     if (claimed === 3) {
       // The handle holds another session's alias: free once that session is over; then claimed as before.
       return (await this.#reclaimAliasOwner(handle, found as string, now, false)) && this.#claimAlias(alias, handle, now);

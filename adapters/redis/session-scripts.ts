@@ -108,6 +108,38 @@ end
 `;
 
   /**
+   * `claim(key, now, value, checked)`: makes the alias at `key` hold `value` (the alias mark and
+   * the handle it names) unless a live session holds that key; an expired one goes. Answers
+   * { 1 claimed, aliases } | { 0 taken } | { 2, value } when another alias holds it: only the
+   * caller can look at that alias's session. With `checked`, the key of the session to be created
+   * with it (standalone Redis only, where a script may read any key): { 0 } too when a live
+   * session holds it, { 3, value } when an alias does (the caller looks at its session), and
+   * nothing is claimed then.
+   */
+  const CLAIM = `
+local function claim(key, now, value, checked)
+  if checked ~= '' then
+    local own = redis.call('GET', checked)
+    if own then
+      local g = header(own)
+      if not g then return { 3, own } end
+      if tonumber(g[F.expiresAt]) > now then return { 0, {} } end
+    end
+  end
+  local v = redis.call('GET', key)
+  local aliases = {}
+  if v then
+    local f = header(v)
+    if not f then return { 2, v } end
+    if tonumber(f[F.expiresAt]) > now then return { 0, aliases } end
+    local tag, handle = tagAndHandle(key)
+    drop(tag, memberOf(f[F.userId], handle), f, aliases, now, true)
+  end
+  redis.call('SET', key, value)
+  return { 1, aliases }
+end`;
+
+  /**
    * KEYS: session, ids, exp. ARGV: tag, now, member, expiresAt, value, PX ('' none), then for a
    * capped create: the most live sessions ('' or absent: no cap), the policy, and the user's range
    * (from, to; BYLEX), then whether to record `session.created` ('0' for a rotation's pending
@@ -121,8 +153,8 @@ end
    * handles } (see CAP) or { 2, aliases, value } when an alias holds the key: only the caller can
    * look at its session.
    */
-  const create = script(3, CAP + `
-local aliases, evicted = {}, {}
+  const CREATE = (aliases: string) => `
+local aliases, evicted = ${aliases}, {}
 local now = tonumber(ARGV[2])
 reclaim(ARGV[1], now, ${reclaimBudget}, aliases)
 local max = ARGV[7] or ''
@@ -152,7 +184,18 @@ redis.call('ZADD', KEYS[2], 0, ARGV[3])
 redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[4]), ${expiryStepMs})), ARGV[3])
 ${ev(`if ARGV[11] ~= '0' then sessionEvent(ARGV[1], now, ${typeLetter('session.created')}, handleOf(ARGV[3]), header(ARGV[5]), {}) end`)}
 if #aliases == 0 and #evicted == 0 then return 1 end
-return { 1, aliases, evicted }`);
+return { 1, aliases, evicted }`;
+  const create = script(3, CAP + CREATE('{}'));
+
+  /**
+   * As create, with a fourth key: the alias the session is created with (standalone Redis only,
+   * where a script may touch any key). Claims it first (CLAIM, checking the session's key): when
+   * that claims nothing, writes nothing and answers { 5, the claim's answer }; else creates as
+   * create does, the claim's reclaimed aliases among its own. A create with an alias in one round trip.
+   */
+  const createClaimed = script(4, CAP + CLAIM + `
+local claimed = claim(KEYS[4], tonumber(ARGV[2]), ALIAS .. handleOf(ARGV[3]), KEYS[1])
+if claimed[1] ~= 1 then return { 5, claimed[1], claimed[2] } end` + CREATE('claimed[2]'));
 
   /**
    * KEYS: session. ARGV: now, slide ('1'/'0'), absoluteTimeout, touch interval (ms, 0 none), data
@@ -302,33 +345,9 @@ end
 if #members < batch then return { live, '' } end
 return { live, members[#members] }`);
 
-  /**
-   * KEYS: the alias's key. ARGV: tag, alias handle, now, alias value, the key of the session to be
-   * created with it ('' none: standalone Redis only, where a script may read any key). Claims the
-   * alias unless a live session holds that key; an expired one goes. Answers { 1 claimed, aliases }
-   * | { 0 taken } | { 2, value } when another alias holds it: only the caller can look at that
-   * alias's session. With the session's key: { 0 } too when a live session holds it, { 3, value }
-   * when an alias does (the caller looks at its session), and nothing is claimed then.
-   */
-  const claimAlias = script(1, `
-if ARGV[5] and ARGV[5] ~= '' then
-  local own = redis.call('GET', ARGV[5])
-  if own then
-    local g = header(own)
-    if not g then return { 3, own } end
-    if tonumber(g[F.expiresAt]) > tonumber(ARGV[3]) then return { 0, {} } end
-  end
-end
-local v = redis.call('GET', KEYS[1])
-local aliases = {}
-if v then
-  local f = header(v)
-  if not f then return { 2, v } end
-  if tonumber(f[F.expiresAt]) > tonumber(ARGV[3]) then return { 0, aliases } end
-  drop(ARGV[1], memberOf(f[F.userId], ARGV[2]), f, aliases, tonumber(ARGV[3]), true)
-end
-redis.call('SET', KEYS[1], ARGV[4])
-return { 1, aliases }`);
+  /** KEYS: the alias's key. ARGV: now, alias value. The claim (see CLAIM) on its own, without a session key. */
+  const claimAlias = script(1, CLAIM + `
+return claim(KEYS[1], tonumber(ARGV[1]), ARGV[2], '')`);
 
   /**
    * A rotation's two events, each in its own handle's stream, so that each session's events are
@@ -458,6 +477,7 @@ return 1`);
 
   return {
     sessionApiCreate: create,
+    sessionApiCreateClaimed: createClaimed,
     sessionApiUpdate: update,
     sessionApiDelete: remove,
     sessionApiReclaim: reclaimMembers,

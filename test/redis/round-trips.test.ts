@@ -32,7 +32,7 @@ afterAll(async () => {
 const names = async (action: () => Promise<unknown>): Promise<string[]> =>
   (await counter.during(action)).map((args) => (args[0] ?? '').toLowerCase());
 
-test('every single-session call is one command; a caller token with a user: its create two, its delete one when told the alias', async () => {
+test('every single-session call is one command, a caller token with a user included (its delete when told the alias)', async () => {
   const store = new RedisSessionStore(client, { keyPrefix: 'rt:', sha256: nodeSha256 });
   // ioredis sends a script's first call on a connection as EVAL (loading it), later ones as
   // EVALSHA; both are one command. Warm them up so that the counts below are the steady state.
@@ -67,9 +67,14 @@ test('every single-session call is one command; a caller token with a user: its 
   await store.delete(warmAliased.id, T, undefined, { alias: ownHandleOf(warmAliased.id) });
   await store.create(warmAliased, T, { alias: ownHandleOf(warmAliased.id) });
   await store.delete(warmAliased.id, T);
-  // The claim checks the handle in the same script: a taken handle never holds the alias, even
-  // for a moment (a racing create would lose it). Then the create.
-  expect(await names(() => store.create(aliased, T, { alias }))).toEqual(['evalsha', 'evalsha']);
+  // The claim and the create in one script; the claim checks the handle first: a taken handle
+  // never holds the alias, even for a moment (a racing create would lose it).
+  expect(await names(() => store.create(aliased, T, { alias }))).toEqual(['evalsha']);
+  expect(await client.get(store.keys.session(alias))).toBe(`>${aliased.id}`);
+  // Taken: refused in that one script too, the alias left to the session that has it.
+  expect(await names(() => store.create(aliased, T, { alias }))).toEqual(['evalsha']);
+  expect(await store.create({ ...aliased, data: { other: true } }, T, { alias })).toBe('exists');
+  expect(await store.resolve(alias, T)).toEqual(aliased);
   // The alias and its session in one script.
   expect(await names(() => store.resolve(alias, T))).toEqual(['evalsha']);
   // The alias goes in the delete's own script when the caller names it (the bridge does: it
@@ -81,6 +86,11 @@ test('every single-session call is one command; a caller token with a user: its 
   await client.set(store.keys.session(alias), `>${aliased.id}`);
   expect(await store.delete(aliased.id, T, undefined, { alias })).toBe('missing');
   expect(await client.get(store.keys.session(alias))).toBe(`>${aliased.id}`);
+  // And a second create of that token then is refused, leaving the alias to the first: the
+  // claim claims nothing, so the script writes nothing.
+  expect(await store.create({ ...aliased, data: { second: true } }, T, { alias })).toBe('exists');
+  expect(await client.get(store.keys.session(alias))).toBe(`>${aliased.id}`);
+  expect(await client.exists(store.keys.session(aliased.id))).toBe(0);
   await client.del(store.keys.session(alias));
   // Unnamed, or named wrong: the alias the delete answers goes after it, and no other.
   const other = makeSession(T);
