@@ -71,7 +71,9 @@ test('every single-session call is one command, a caller token with a user inclu
   // never holds the alias, even for a moment (a racing create would lose it).
   expect(await names(() => store.create(aliased, T, { alias }))).toEqual(['evalsha']);
   expect(await client.get(store.keys.session(alias))).toBe(`>${aliased.id}`);
-  // Taken: refused in that one script too, the alias left to the session that has it.
+  // Its handle taken (the same session again): the claim claims nothing, so that one script
+  // writes nothing, and the alias stays the live session's (test/redis/alias-claim.test.ts has
+  // the other answers of the claim).
   expect(await names(() => store.create(aliased, T, { alias }))).toEqual(['evalsha']);
   expect(await store.create({ ...aliased, data: { other: true } }, T, { alias })).toBe('exists');
   expect(await store.resolve(alias, T)).toEqual(aliased);

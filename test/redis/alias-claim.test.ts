@@ -1,0 +1,113 @@
+import type { Cluster, Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { RedisSessionStore } from '../../adapters/redis/index.js';
+import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
+import { encodeHeader } from '../../adapters/redis/stored-session.js';
+import { ownHandleOf, type Session } from '../../core/index.js';
+import { nodeSha256 } from '../../server/node-sha256.js';
+import { CommandCounter } from '../support/command-counter.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { homeOfUser, makeSession } from '../support/session-fixtures.js';
+import { waitUntil } from '../support/wait-until.js';
+
+// A create with an alias on standalone Redis is one script that claims the alias, then creates
+// (createClaimed). When the claim claims nothing, the script writes nothing and the store follows
+// the claim's answer up as a claim alone: these are those answers, one by one, with what each
+// leaves in Redis and how many commands it costs.
+let server: RedisServer;
+let client: Redis | Cluster;
+let counter: CommandCounter;
+const T = 1_000_000;
+let run = 0;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  client = createRedisClient({ url: server.url });
+  await waitUntil(() => client.ping());
+  counter = await CommandCounter.start(server.port);
+});
+
+afterAll(async () => {
+  await counter?.stop();
+  client?.disconnect();
+  await server?.stop();
+});
+
+/** A store of its own prefix, its scripts loaded (a script's first call is an EVAL, then EVALSHA). */
+async function freshStore(): Promise<RedisSessionStore> {
+  const store = new RedisSessionStore(client, { keyPrefix: `ac${++run}:`, sha256: nodeSha256 });
+  const warm = makeSession(T);
+  await store.create(warm, T, { alias: ownHandleOf(warm.id) });
+  await store.delete(warm.id, T, undefined, { alias: ownHandleOf(warm.id) });
+  return store;
+}
+
+const commands = async (action: () => Promise<unknown>): Promise<string[]> =>
+  (await counter.during(action)).map((args) => (args[0] ?? '').toLowerCase());
+
+/** The same caller token's session for another user: the same digest, so the same alias, in another home. */
+function sameTokenFor(session: Session, userId: string, now: number): Session {
+  return { ...makeSession(now, { userId }), id: `${homeOfUser(userId)}.${session.id.slice(5)}` };
+}
+
+test('the alias held by a live session of another handle: refused, the alias and that session untouched, nothing written', async () => {
+  const store = await freshStore();
+  const alices = makeSession(T);
+  const alias = ownHandleOf(alices.id);
+  expect(await store.create(alices, T, { alias })).toBe('created');
+  const bobs = sameTokenFor(alices, 'bob', T);
+  expect(ownHandleOf(bobs.id)).toBe(alias);
+  // The script, then a GET of the session the alias names (live: it stays taken).
+  expect(await commands(async () => expect(await store.create(bobs, T, { alias })).toBe('exists'))).toEqual(['evalsha', 'get']);
+  expect(await client.get(store.keys.session(alias))).toBe(`>${alices.id}`);
+  expect(await client.exists(store.keys.session(bobs.id))).toBe(0);
+  expect(await store.resolve(alias, T)).toEqual(alices);
+  expect(await store.listByUser('bob', { limit: 10 }, T)).toEqual({ sessions: [], nextCursor: null });
+});
+
+test('the alias of an expired session of another handle: taken over, that session removed, then the create', async () => {
+  const store = await freshStore();
+  const old = makeSession(T);
+  const alias = ownHandleOf(old.id);
+  expect(await store.create(old, T, { alias })).toBe('created');
+  const later = T + 5_000;
+  const bobs = sameTokenFor(old, 'bob', later);
+  expect(await store.create(bobs, later, { alias })).toBe('created');
+  expect(await client.get(store.keys.session(alias))).toBe(`>${bobs.id}`);
+  expect(await client.exists(store.keys.session(old.id))).toBe(0);
+  expect(await store.resolve(alias, later)).toEqual(bobs);
+  expect((await store.listByUser('alice', { limit: 10 }, later)).sessions).toEqual([]);
+});
+
+test("the handle holding an alias of an expired session: that session removed, the create made, the alias the new session's", async () => {
+  const store = await freshStore();
+  // A session whose alias is the new session's handle: its handle elsewhere, its alias at ours.
+  const later = T + 5_000;
+  const fresh = makeSession(later);
+  const alias = ownHandleOf(fresh.id);
+  const squatter = makeSession(T);
+  expect(await store.create(squatter, T)).toBe('created');
+  // As a create with that alias leaves them (the stored value, its alias field naming our handle).
+  await client.set(store.keys.session(fresh.id), `>${squatter.id}`);
+  await client.set(store.keys.session(squatter.id), encodeHeader(squatter, fresh.id) + JSON.stringify(squatter.data));
+  expect(await store.create(fresh, later, { alias })).toBe('created');
+  expect(await store.get(fresh.id, later)).toEqual(fresh);
+  expect(await client.get(store.keys.session(alias))).toBe(`>${fresh.id}`);
+  expect(await client.exists(store.keys.session(squatter.id))).toBe(0);
+});
+
+test('a create refused by the cap leaves no alias behind; one within it evicts as ever, in the one script', async () => {
+  const store = await freshStore();
+  const first = makeSession(T, { userId: 'carol' });
+  expect(await store.create(first, T)).toBe('created');
+  const second = makeSession(T + 1, { userId: 'carol' });
+  const alias = ownHandleOf(second.id);
+  expect(await store.create(second, T + 1, { alias, limit: { max: 1, policy: 'reject' } })).toBe('refused');
+  expect(await client.exists(store.keys.session(alias), store.keys.session(second.id))).toBe(0);
+  const calls = await commands(async () =>
+    expect(await store.create(second, T + 1, { alias, limit: { max: 1, policy: 'evict-oldest' } })).toEqual({ evicted: [first.id] }),
+  );
+  expect(calls).toEqual(['evalsha']);
+  expect(await store.resolve(alias, T + 1)).toEqual(second);
+  expect(await store.get(first.id, T + 1)).toBeUndefined();
+});
