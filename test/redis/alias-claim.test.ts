@@ -1,37 +1,27 @@
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RedisSessionStore } from '../../adapters/redis/index.js';
-import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { encodeHeader } from '../../adapters/redis/stored-session.js';
 import { ownHandleOf, type Session } from '../../core/index.js';
 import { nodeSha256 } from '../../server/node-sha256.js';
-import { CommandCounter } from '../support/command-counter.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { startCountedRedis, type CountedRedis } from '../support/counted-redis.js';
 import { homeOfUser, makeSession } from '../support/session-fixtures.js';
-import { waitUntil } from '../support/wait-until.js';
 
 // A create with an alias on standalone Redis is one script that claims the alias, then creates
 // (createClaimed). When the claim claims nothing, the script writes nothing and the store follows
 // the claim's answer up as a claim alone: these are those answers, one by one, with what each
 // leaves in Redis and how many commands it costs.
-let server: RedisServer;
+let redis: CountedRedis;
 let client: Redis | Cluster;
-let counter: CommandCounter;
 const T = 1_000_000;
 let run = 0;
 
 beforeAll(async () => {
-  server = await startRedisServer();
-  client = createRedisClient({ url: server.url });
-  await waitUntil(() => client.ping());
-  counter = await CommandCounter.start(server.port);
+  redis = await startCountedRedis();
+  client = redis.client;
 });
 
-afterAll(async () => {
-  await counter?.stop();
-  client?.disconnect();
-  await server?.stop();
-});
+afterAll(() => redis?.stop());
 
 /** A store of its own prefix, its scripts loaded (a script's first call is an EVAL, then EVALSHA). */
 async function freshStore(): Promise<RedisSessionStore> {
@@ -42,8 +32,7 @@ async function freshStore(): Promise<RedisSessionStore> {
   return store;
 }
 
-const commands = async (action: () => Promise<unknown>): Promise<string[]> =>
-  (await counter.during(action)).map((args) => (args[0] ?? '').toLowerCase());
+const commands = (action: () => Promise<unknown>): Promise<string[]> => redis.commands(action);
 
 /** The same caller token's session for another user: the same digest, so the same alias, in another home. */
 function sameTokenFor(session: Session, userId: string, now: number): Session {

@@ -2,35 +2,24 @@ import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RedisSessionStore } from '../../adapters/redis/index.js';
 import { ownHandleOf } from '../../core/index.js';
-import { createRedisClient } from '../../adapters/redis/create-redis-client.js';
 import { nodeSha256 } from '../../server/node-sha256.js';
-import { CommandCounter } from '../support/command-counter.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { startCountedRedis, type CountedRedis } from '../support/counted-redis.js';
 import { handleIn, makeSession } from '../support/session-fixtures.js';
-import { waitUntil } from '../support/wait-until.js';
 
 // Round trips counted at the server with MONITOR: commands a script runs inside Redis do not
 // count, every command a client sends does.
-let server: RedisServer;
+let redis: CountedRedis;
 let client: Redis | Cluster;
-let counter: CommandCounter;
 const T = 1_000_000;
 
 beforeAll(async () => {
-  server = await startRedisServer();
-  client = createRedisClient({ url: server.url });
-  await waitUntil(() => client.ping());
-  counter = await CommandCounter.start(server.port);
+  redis = await startCountedRedis();
+  client = redis.client;
 });
 
-afterAll(async () => {
-  await counter?.stop();
-  client?.disconnect();
-  await server?.stop();
-});
+afterAll(() => redis?.stop());
 
-const names = async (action: () => Promise<unknown>): Promise<string[]> =>
-  (await counter.during(action)).map((args) => (args[0] ?? '').toLowerCase());
+const names = (action: () => Promise<unknown>): Promise<string[]> => redis.commands(action);
 
 test('every single-session call is one command, a caller token with a user included (its delete when told the alias)', async () => {
   const store = new RedisSessionStore(client, { keyPrefix: 'rt:', sha256: nodeSha256 });
