@@ -111,6 +111,13 @@ const NO_CAP: readonly string[] = ['', '', '', ''];
 /** The claim script's answer: { 1 claimed, aliases reclaimed } | { 0 taken } | { 2 | 3, the alias value in the way }. */
 type ClaimReply = [number, string[] | string];
 
+/**
+ * What #createScript answers: the create script's code, the aliases reclaimed on the way, and
+ * what the code says is held (the evicted handles, the alias value in the way, or, for
+ * CLAIM_NOT_HELD, the claim's answer).
+ */
+type CreateReply = [created: number, reclaimed: string[], held?: string | string[] | ClaimReply];
+
 /** The claimed create script's answer when its claim claimed nothing: nothing written. */
 const CLAIM_NOT_HELD = 5;
 
@@ -229,8 +236,9 @@ export class RedisSessionStore implements SessionStore {
       const value = encodeHeader(session, alias) + takeJsonText(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
       const write = (claimed?: string) => this.#createScript(session, tag, value, px, now, cap, true, claimed);
-      // The alias first, so a crash between the two leaves at most an alias naming nothing.
-      // It has no native expiry (nor then its session): the store's reclaiming removes both.
+      // The alias first (in the same script on standalone Redis), so a crash between the two leaves
+      // at most an alias naming nothing. It has no native expiry (nor then its session): the store's
+      // reclaiming removes both.
       const first = alias === undefined ? await write() : await this.#claimThenWrite(alias, session.id, now, write);
       if (first === undefined) return 'exists';
       let [created, reclaimed, held] = first;
@@ -410,7 +418,7 @@ export class RedisSessionStore implements SessionStore {
     cap: readonly (string | number)[],
     announce: boolean,
     claimed?: string,
-  ): Promise<[number, string[], (string | string[])?]> {
+  ): Promise<CreateReply> {
     const reclaimed: string[] = [];
     // Without events and a cap the script is sent no cap arguments at all (fewer to parse).
     const trailing = this.events !== undefined ? [...cap, announce ? '1' : '0'] : cap === NO_CAP ? [] : cap;
@@ -420,8 +428,8 @@ export class RedisSessionStore implements SessionStore {
       // The claim is made by the first attempt; one after settling only writes.
       const reply = (await (claimed !== undefined && attempt === 0
         ? this.#scripts.sessionApiCreateClaimed(...keys, claimed, ...args)
-        : this.#scripts.sessionApiCreate(...keys, ...args))) as 1 | [number, string[], (string | string[])?];
-      if (Array.isArray(reply) && reply[0] === CLAIM_NOT_HELD) return [CLAIM_NOT_HELD, reclaimed, reply.slice(1) as string[]];
+        : this.#scripts.sessionApiCreate(...keys, ...args))) as 1 | CreateReply;
+      if (Array.isArray(reply) && reply[0] === CLAIM_NOT_HELD) return [CLAIM_NOT_HELD, reclaimed, reply.slice(1) as ClaimReply];
       // A bare 1: created, with nothing reclaimed and nobody evicted.
       const [created, aliases, held] = reply === 1 ? [1, [], []] : reply;
       reclaimed.push(...aliases);
@@ -766,18 +774,18 @@ export class RedisSessionStore implements SessionStore {
     alias: string,
     handle: string,
     now: number,
-    write: (claimed?: string) => Promise<[number, string[], (string | string[])?]>,
-  ): Promise<[number, string[], (string | string[])?] | undefined> {
-    if (this.#client.isCluster) return (await this.#claimAliasFor(alias, handle, now)) ? write() : undefined;
+    write: (claimed?: string) => Promise<CreateReply>,
+  ): Promise<CreateReply | undefined> {
+    if (this.#client.isCluster) return (await this.#claimAliasAcrossSlots(alias, handle, now)) ? write() : undefined;
     // Standalone: the claim and the create in one script (createClaimed); when it claims nothing,
     // its answer is followed up as the claim's alone would be, and the create comes after.
     const first = await write(this.#keys.session(alias));
     if (first[0] !== CLAIM_NOT_HELD) return first;
-    return (await this.#afterClaim(first[2] as unknown as ClaimReply, alias, handle, now)) ? write() : undefined;
+    return (await this.#afterClaim(first[2] as ClaimReply, alias, handle, now)) ? write() : undefined;
   }
 
   /** The claim in a cluster: the handle looked at first (a GET: it is in another slot), then the claim. */
-  async #claimAliasFor(alias: string, handle: string, now: number): Promise<boolean> {
+  async #claimAliasAcrossSlots(alias: string, handle: string, now: number): Promise<boolean> {
     const key = this.#keys.session(handle);
     const own = await this.#client.get(key);
     const taken =
