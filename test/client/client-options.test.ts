@@ -88,10 +88,8 @@ describe('entity tags', () => {
 /** `at` as RFC 850 wrote dates: `Thursday, 01-Jan-26 00:00:05 GMT`. */
 function rfc850Date(at: number): string {
   const date = new Date(at);
-  const [weekday = '', month = ''] = [
-    date.toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' }),
-    date.toLocaleDateString('en-US', { month: 'short', timeZone: 'UTC' }),
-  ];
+  const weekday = date.toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+  const month = date.toLocaleDateString('en-US', { month: 'short', timeZone: 'UTC' });
   const two = (n: number) => String(n).padStart(2, '0');
   return `${weekday}, ${two(date.getUTCDate())}-${month}-${two(date.getUTCFullYear() % 100)} ${date.toISOString().slice(11, 19)} GMT`;
 }

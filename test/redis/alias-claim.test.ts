@@ -2,7 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RedisSessionStore } from '../../adapters/redis/index.js';
 import { encodeHeader } from '../../adapters/redis/stored-session.js';
-import { ownHandleOf, type Session } from '../../core/index.js';
+import { homeOf, ownHandleOf, type Session } from '../../core/index.js';
 import { nodeSha256 } from '../../server/node-sha256.js';
 import { startCountedRedis, type CountedRedis } from '../support/counted-redis.js';
 import { homeOfUser, makeSession } from '../support/session-fixtures.js';
@@ -36,7 +36,7 @@ const commands = (action: () => Promise<unknown>): Promise<string[]> => redis.co
 
 /** The same caller token's session for another user: the same digest, so the same alias, in another home. */
 function sameTokenFor(session: Session, userId: string, now: number): Session {
-  return { ...makeSession(now, { userId }), id: `${homeOfUser(userId)}.${session.id.slice(5)}` };
+  return { ...makeSession(now, { userId }), id: `${homeOfUser(userId)}${session.id.slice(homeOf(session.id).length)}` };
 }
 
 test('the alias held by a live session of another handle: refused, the alias and that session untouched, nothing written', async () => {
