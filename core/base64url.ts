@@ -24,15 +24,6 @@ export function toBase64Url(bytes: Uint8Array): string {
   return text;
 }
 
-/**
- * The first `length` characters of `toBase64Url(bytes)`, encoding only the bytes they need: a
- * handle takes 22 characters of a 32-byte hash and a home 4, on every create and resolve.
- */
-export function base64UrlPrefix(bytes: Uint8Array, length: number): string {
-  // Character k spells bits 6k to 6k + 5, so the first `length` need ceil(6 * length / 8) bytes.
-  return toBase64Url(bytes.subarray(0, Math.ceil((6 * length) / 8))).slice(0, length);
-}
-
 /** The bytes of URL-safe base64 text; throws on characters outside the alphabet. */
 export function fromBase64Url(text: string): Uint8Array {
   const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));

@@ -1,4 +1,4 @@
-import { BASE64URL_ALPHABET, base64UrlPrefix, toBase64Url } from './base64url.js';
+import { BASE64URL_ALPHABET, toBase64Url } from './base64url.js';
 import { afterHash, type Sha256 } from './sha256.js';
 
 /**
@@ -67,7 +67,7 @@ export function homeBits(home: string): number {
  * when `sha256` is synchronous (Node's), so the hot paths pay no microtask for it.
  */
 export function userHome(userId: string, sha256: Sha256): string | Promise<string> {
-  return afterHash(sha256(`user:${userId}`), (bytes) => base64UrlPrefix(bytes, HOME_LENGTH));
+  return afterHash(sha256(`user:${userId}`), (digest) => digest.slice(0, HOME_LENGTH));
 }
 
 /** Draws the random part of an issued token (256 bits from the platform's CSPRNG). */
@@ -77,7 +77,7 @@ export function randomSecret(): string {
 
 /** The home of an anonymous session with an issued token: a hash of its secret, so they spread. */
 export function anonymousHome(secret: string, sha256: Sha256): string | Promise<string> {
-  return afterHash(sha256(`anonymous:${secret}`), (bytes) => base64UrlPrefix(bytes, HOME_LENGTH));
+  return afterHash(sha256(`anonymous:${secret}`), (digest) => digest.slice(0, HOME_LENGTH));
 }
 
 /** A token the service issues: `<home>.<secret>`. */
@@ -98,7 +98,7 @@ export interface TokenPlacement {
  * goes to `home` (its user's) or, anonymous, to its own digest's home.
  */
 export function placeToken(token: string, home: string | undefined, sha256: Sha256): TokenPlacement | Promise<TokenPlacement> {
-  return afterHash(sha256(token), (bytes) => placement(token, home, base64UrlPrefix(bytes, DIGEST_LENGTH)));
+  return afterHash(sha256(token), (digest) => placement(token, home, digest.slice(0, DIGEST_LENGTH)));
 }
 
 /** The handle a token's digest names by itself: its own home (the digest's first characters), then the digest. */
@@ -120,7 +120,7 @@ function placement(token: string, home: string | undefined, digest: string): Tok
  */
 export function lookupHandle(token: unknown, sha256: Sha256): string | undefined | Promise<string | undefined> {
   if (!isIssuedToken(token) && !isCallerToken(token)) return undefined;
-  return afterHash(sha256(token), (bytes) => placement(token, undefined, base64UrlPrefix(bytes, DIGEST_LENGTH)).handle);
+  return afterHash(sha256(token), (digest) => placement(token, undefined, digest.slice(0, DIGEST_LENGTH)).handle);
 }
 
 /**

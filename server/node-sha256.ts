@@ -7,4 +7,4 @@ import type { Sha256 } from '../core/index.js';
  * thread pool on every create and resolve. The core cannot import `node:crypto` (it runs
  * anywhere), so the service passes this one in; library users on Node can do the same.
  */
-export const nodeSha256: Sha256 = (text) => hash('sha256', text, 'buffer');
+export const nodeSha256: Sha256 = (text) => hash('sha256', text, 'base64url');

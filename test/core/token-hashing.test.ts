@@ -2,18 +2,26 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lookupHandle, placeToken, toBase64Url, userHome, webCryptoSha256, type Sha256 } from '../../core/index.js';
-import { base64UrlPrefix } from '../../core/base64url.js';
 
-const syncSha256: Sha256 = (text) => createHash('sha256').update(text).digest();
+const syncSha256: Sha256 = (text) => createHash('sha256').update(text).digest('base64url');
 const token = fc.stringMatching(/^[A-Za-z0-9_-]{22,64}$/);
 
 describe('token hashing', () => {
-  it('encodes a prefix exactly as the full base64url text starts', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.integer({ min: 1, max: 42 }), (bytes, length) => {
-        expect(base64UrlPrefix(bytes, length)).toBe(toBase64Url(bytes).slice(0, length));
+  it('takes Web Crypto\'s digest as base64url text without padding, as Node writes it', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 100 }), async (text) => {
+        expect(await webCryptoSha256(text)).toBe(toBase64Url(createHash('sha256').update(text).digest()));
+        expect(await webCryptoSha256(text)).toBe(createHash('sha256').update(text).digest('base64url'));
       }),
+      { numRuns: 50 },
     );
+  });
+
+  it('refuses a Sha256 answering anything but the digest\'s text (bytes, as the port once did), rather than making a handle of it', async () => {
+    const bytesSha256 = ((text: string) => createHash('sha256').update(text).digest()) as unknown as Sha256;
+    await expect(userHome('alice', bytesSha256)).rejects.toThrow(/sha256 must answer .*43 characters/);
+    await expect(async () => placeToken('a'.repeat(22), undefined, async () => 'short')).rejects.toThrow(TypeError);
+    expect(() => lookupHandle('a'.repeat(22), (text) => createHash('sha256').update(text).digest('hex'))).toThrow(TypeError);
   });
 
   it('answers at once with a synchronous SHA-256, and the same handles as with Web Crypto', async () => {
