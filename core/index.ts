@@ -41,7 +41,7 @@ export {
   userHome,
   type TokenPlacement,
 } from './session-handle.js';
-export { webCryptoSha256, type Sha256 } from './sha256.js';
+export { digestOf, webCryptoSha256, type Sha256 } from './sha256.js';
 export {
   EVENT_RETENTION_DEFAULT_MS,
   SESSION_EVENT_REASONS,

@@ -36,3 +36,8 @@ function checkedDigest(digest: unknown): string {
   }
   return digest;
 }
+
+/** The digest of `text` through `sha256`, checked as `afterHash` checks it (for a store's own hashed ids). */
+export function digestOf(text: string, sha256: Sha256): string | Promise<string> {
+  return afterHash(sha256(text), (digest) => digest);
+}

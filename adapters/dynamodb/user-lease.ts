@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Sha256 } from '../../core/index.js';
+import { digestOf, type Sha256 } from '../../core/index.js';
 import { conditionalRequest, isConditionFailed } from './table-request.js';
 
 /**
@@ -35,7 +35,7 @@ export interface UserLease {
 
 /** The lease of `userId`, whose sessions live in `home`. */
 export async function userLease(home: string, userId: string, sha256: Sha256): Promise<UserLease> {
-  return { home, id: `${home}~${await sha256(`lease:${userId}`)}` };
+  return { home, id: `${home}~${await digestOf(`lease:${userId}`, sha256)}` };
 }
 
 /** True for a lease item's id (a paging position may be one: see page-cursor.ts). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lookupHandle, placeToken, toBase64Url, userHome, webCryptoSha256, type Sha256 } from '../../core/index.js';
+import { digestOf, lookupHandle, placeToken, toBase64Url, userHome, webCryptoSha256, type Sha256 } from '../../core/index.js';
 
 const syncSha256: Sha256 = (text) => createHash('sha256').update(text).digest('base64url');
 const token = fc.stringMatching(/^[A-Za-z0-9_-]{22,64}$/);
@@ -20,6 +20,7 @@ describe('token hashing', () => {
   it('refuses a Sha256 answering anything but the digest\'s text (bytes, as the port once did), rather than making a handle of it', async () => {
     const bytesSha256 = ((text: string) => createHash('sha256').update(text).digest()) as unknown as Sha256;
     await expect(userHome('alice', bytesSha256)).rejects.toThrow(/sha256 must answer .*43 characters/);
+    await expect(digestOf('lease:alice', bytesSha256)).rejects.toThrow(TypeError);
     await expect(async () => placeToken('a'.repeat(22), undefined, async () => 'short')).rejects.toThrow(TypeError);
     expect(() => lookupHandle('a'.repeat(22), (text) => createHash('sha256').update(text).digest('hex'))).toThrow(TypeError);
   });
