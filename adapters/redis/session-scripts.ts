@@ -139,6 +139,13 @@ local function claim(key, now, value, checked)
   return { 1, aliases }
 end`;
 
+  /** The end of every create that wrote its session: its two index entries, its event, the answer. */
+  const INDEXED = `redis.call('ZADD', KEYS[2], 0, ARGV[3])
+redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[4]), ${expiryStepMs})), ARGV[3])
+${ev(`if ARGV[11] ~= '0' then sessionEvent(ARGV[1], now, ${typeLetter('session.created')}, handleOf(ARGV[3]), header(ARGV[5]), {}) end`)}
+if #aliases == 0 and #evicted == 0 then return 1 end
+return { 1, aliases, evicted }`;
+
   /**
    * KEYS: session, ids, exp. ARGV: tag, now, member, expiresAt, value, PX ('' none), then for a
    * capped create: the most live sessions ('' or absent: no cap), the policy, and the user's range
@@ -180,11 +187,7 @@ if not written then
   end
   if ARGV[6] == '' then redis.call('SET', KEYS[1], ARGV[5]) else redis.call('SET', KEYS[1], ARGV[5], 'PX', ARGV[6]) end
 end
-redis.call('ZADD', KEYS[2], 0, ARGV[3])
-redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[4]), ${expiryStepMs})), ARGV[3])
-${ev(`if ARGV[11] ~= '0' then sessionEvent(ARGV[1], now, ${typeLetter('session.created')}, handleOf(ARGV[3]), header(ARGV[5]), {}) end`)}
-if #aliases == 0 and #evicted == 0 then return 1 end
-return { 1, aliases, evicted }`;
+${INDEXED}`;
   const create = script(3, CAP + CREATE('{}'));
 
   /**
@@ -192,8 +195,25 @@ return { 1, aliases, evicted }`;
    * where a script may touch any key). Claims it first (CLAIM, checking the session's key): when
    * that claims nothing, writes nothing and answers { 5, the claim's answer }; else creates as
    * create does, the claim's reclaimed aliases among its own. A create with an alias in one round trip.
+   *
+   * Without a cap, both keys free is the usual case (a framework's first save of a session), and
+   * it goes first: the session and then its alias are each written with `SET NX`, which is the
+   * look at each key too (five commands where the claim and the create take seven). When either
+   * key is taken, what the first wrote is deleted again (within the script: nobody saw it) and the
+   * claim decides, as it always did. Reclaiming comes after these writes here, which changes
+   * nothing: it reclaims only expired sessions, and meets the new one (not indexed yet) at most as
+   * a live session at a stale member of its handle, which it scores again.
    */
   const createClaimed = script(4, CAP + CLAIM + `
+if (ARGV[7] or '') == '' and ARGV[6] == '' and redis.call('SET', KEYS[1], ARGV[5], 'NX') then
+  if redis.call('SET', KEYS[4], ALIAS .. handleOf(ARGV[3]), 'NX') then
+    local aliases, evicted = {}, {}
+    local now = tonumber(ARGV[2])
+    reclaim(ARGV[1], now, ${reclaimBudget}, aliases)
+    ${INDEXED}
+  end
+  redis.call('DEL', KEYS[1])
+end
 local claimed = claim(KEYS[4], tonumber(ARGV[2]), ALIAS .. handleOf(ARGV[3]), KEYS[1])
 if claimed[1] ~= 1 then return { 5, claimed[1], claimed[2] } end` + CREATE('claimed[2]'));
 

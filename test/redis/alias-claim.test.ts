@@ -100,3 +100,31 @@ test('a create refused by the cap leaves no alias behind; one within it evicts a
   expect(await store.resolve(alias, T + 1)).toEqual(second);
   expect(await store.get(first.id, T + 1)).toBeUndefined();
 });
+
+/** The commands scripts ran inside Redis while `action` ran, by name, from INFO commandstats (the readings' own left out). */
+async function innerCommands(action: () => Promise<unknown>): Promise<Record<string, number>> {
+  await client.call('CONFIG', 'RESETSTAT');
+  await action();
+  const stats = (await client.info('commandstats')) as string;
+  const calls: Record<string, number> = {};
+  for (const [, name, count] of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    if (!/^(config|info|evalsha|eval)/.test(name as string)) calls[name as string] = Number(count);
+  }
+  return calls;
+}
+
+test('both keys free and no cap (a framework\'s first save): the session and its alias each by SET NX, five commands in the script, no look first', async () => {
+  const store = await freshStore();
+  const session = makeSession(T);
+  const alias = ownHandleOf(session.id);
+  expect(await innerCommands(async () => expect(await store.create(session, T, { alias })).toBe('created'))).toEqual({ set: 2, zcount: 1, zadd: 2 });
+  expect(await client.get(store.keys.session(alias))).toBe(`>${session.id}`);
+  expect(await store.resolve(alias, T)).toEqual(session);
+  // The alias free but the handle taken (the same session again): the first SET NX finds it, and the claim decides.
+  expect(await store.create(session, T, { alias })).toBe('exists');
+  // The handle free but the alias taken (another handle's live session holds it): the session written first is deleted again.
+  const bobs = sameTokenFor(session, 'bob', T);
+  expect(await store.create(bobs, T, { alias })).toBe('exists');
+  expect(await client.exists(store.keys.session(bobs.id))).toBe(0);
+  expect(await client.get(store.keys.session(alias))).toBe(`>${session.id}`);
+});
