@@ -10,8 +10,12 @@ import { toBase64Url } from './base64url.js';
  */
 export type Sha256 = (text: string) => string | Promise<string>;
 
-/** The length of a `Sha256` answer: 256 bits in base64url digits. */
-const DIGEST_TEXT_LENGTH = 43;
+/**
+ * A `Sha256` answer: 256 bits as 43 base64url digits, the last carrying 4 bits and two zero bits
+ * (so one of 16 digits). Standard base64 with its padding cut is also 43 characters, and its `+`
+ * or `/` would make handles no route or partition can hold.
+ */
+const DIGEST_TEXT = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 
 const encoder = new TextEncoder();
 
@@ -31,7 +35,7 @@ export function afterHash<T>(hashed: string | Promise<string>, then: (digest: st
 }
 
 function checkedDigest(digest: unknown): string {
-  if (typeof digest !== 'string' || digest.length !== DIGEST_TEXT_LENGTH) {
+  if (typeof digest !== 'string' || !DIGEST_TEXT.test(digest)) {
     throw new TypeError('sha256 must answer the SHA-256 digest as base64url text without padding (43 characters)');
   }
   return digest;

@@ -236,9 +236,9 @@ export class RedisSessionStore implements SessionStore {
       const value = encodeHeader(session, alias) + takeJsonText(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
       const write = (claimed?: string) => this.#createScript(session, tag, value, px, now, cap, true, claimed);
-      // The alias first (in the same script on standalone Redis), so a crash between the two leaves
-      // at most an alias naming nothing. It has no native expiry (nor then its session): the store's
-      // reclaiming removes both.
+      // In a cluster the alias first, so a crash between the two leaves at most an alias naming
+      // nothing; on standalone Redis one script writes both. It has no native expiry (nor then its
+      // session): the store's reclaiming removes both.
       const first = alias === undefined ? await write() : await this.#claimThenWrite(alias, session.id, now, write);
       if (first === undefined) return 'exists';
       let [created, reclaimed, held] = first;

@@ -197,19 +197,22 @@ ${INDEXED}`;
    * create does, the claim's reclaimed aliases among its own. A create with an alias in one round trip.
    *
    * Without a cap, both keys free is the usual case (a framework's first save of a session), and
-   * it goes first: the session and then its alias are each written with `SET NX`, which is the
-   * look at each key too (five commands where the claim and the create take seven). When either
-   * key is taken, what the first wrote is deleted again (within the script: nobody saw it) and the
-   * claim decides, as it always did. Reclaiming comes after these writes here, which changes
-   * nothing: it reclaims only expired sessions, and meets the new one (not indexed yet) at most as
-   * a live session at a stale member of its handle, which it scores again.
+   * it goes first when nothing in the partition is due for reclaiming (one ZCOUNT: then the
+   * create's reclaiming would do nothing, so writing before it changes nothing). The session and
+   * then its alias are each written with `SET NX`, which is the look at each key too: five
+   * commands where the claim and the create take seven. When either key is taken, what the first
+   * wrote is deleted again and the claim decides, as it always did. That undone write is within
+   * the script, so no client sees it, but keyspace notifications, WATCH and the AOF see a SET and
+   * a DEL of the session's key. With anything due, the claim and the create run as before:
+   * reclaiming first could drop the session naming this very alias, and the claim would then
+   * find an alias whose session is gone.
    */
   const createClaimed = script(4, CAP + CLAIM + `
-if (ARGV[7] or '') == '' and ARGV[6] == '' and redis.call('SET', KEYS[1], ARGV[5], 'NX') then
+if (ARGV[7] or '') == '' and ARGV[6] == '' and redis.call('ZCOUNT', KEYS[3], '-inf', num(tonumber(ARGV[2]))) == 0
+  and redis.call('SET', KEYS[1], ARGV[5], 'NX') then
   if redis.call('SET', KEYS[4], ALIAS .. handleOf(ARGV[3]), 'NX') then
     local aliases, evicted = {}, {}
     local now = tonumber(ARGV[2])
-    reclaim(ARGV[1], now, ${reclaimBudget}, aliases)
     ${INDEXED}
   end
   redis.call('DEL', KEYS[1])

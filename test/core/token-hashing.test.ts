@@ -25,6 +25,21 @@ describe('token hashing', () => {
     expect(() => lookupHandle('a'.repeat(22), (text) => createHash('sha256').update(text).digest('hex'))).toThrow(TypeError);
   });
 
+  it('refuses 43 characters that are not base64url digits of 256 bits: standard base64 with its padding cut, or a last digit carrying more than 4 bits', async () => {
+    const padCut = (text: string) => createHash('sha256').update(text).digest('base64').replace(/=+$/, '');
+    // Find a user whose standard base64 digest holds a '+' or '/', so it differs from base64url.
+    let userId = 0;
+    while (!/[+/]/.test(padCut(`user:${userId}`))) userId += 1;
+    const standardBase64: Sha256 = (text) => padCut(text);
+    expect(standardBase64(`user:${userId}`)).toHaveLength(43);
+    expect(() => userHome(String(userId), standardBase64)).toThrow(TypeError);
+    const wideLastDigit: Sha256 = (text) => `${syncSha256(text).slice(0, 42)}B`;
+    expect(() => lookupHandle('a'.repeat(22), wideLastDigit)).toThrow(TypeError);
+    fc.assert(fc.property(fc.string({ maxLength: 100 }), (text) => {
+      expect(() => digestOf(text, syncSha256)).not.toThrow();
+    }), { numRuns: 300 });
+  });
+
   it('answers at once with a synchronous SHA-256, and the same handles as with Web Crypto', async () => {
     await fc.assert(
       fc.asyncProperty(token, fc.string({ minLength: 1, maxLength: 20 }), async (sid, userId) => {

@@ -128,3 +128,26 @@ test('both keys free and no cap (a framework\'s first save): the session and its
   expect(await client.exists(store.keys.session(bobs.id))).toBe(0);
   expect(await client.get(store.keys.session(alias))).toBe(`>${session.id}`);
 });
+
+test('something due in the partition: it is reclaimed before the writes, so an entry of an earlier session at the same handle whose key is gone records that expiry rather than being taken for the new session', async () => {
+  const store = new RedisSessionStore(client, { keyPrefix: `ac${++run}:`, sha256: nodeSha256, events: true });
+  const log = store.events!;
+  const earlier = makeSession(T, { ttl: 1000 });
+  const alias = ownHandleOf(earlier.id);
+  expect(await store.create(earlier, T, { alias })).toBe('created');
+  // Both keys gone as an eviction (maxmemory) takes them: the index entries stay, due at T + 1000.
+  await client.del(store.keys.session(earlier.id), store.keys.session(alias));
+  const later = T + 5_000;
+  const start = await log.tail(later);
+  const again: Session = { ...makeSession(later), id: earlier.id };
+  const inner = await innerCommands(async () => expect(await store.create(again, later, { alias })).toBe('created'));
+  // The claim and the create, not the two SET NX: the ZCOUNT found the entry due.
+  expect(inner.get).toBeGreaterThanOrEqual(1);
+  const page = await log.read(start, 10, later);
+  expect(page.events.map(({ type, sessionId, time }) => ({ type, sessionId, time }))).toEqual([
+    { type: 'session.expired', sessionId: earlier.id, time: earlier.expiresAt },
+    { type: 'session.created', sessionId: earlier.id, time: later },
+  ]);
+  expect(await store.resolve(alias, later)).toEqual(again);
+  expect((await store.listByUser('alice', { limit: 10 }, later)).sessions).toEqual([again]);
+});
