@@ -160,10 +160,16 @@ return { 1, aliases, evicted }`;
    * handles } (see CAP) or { 2, aliases, value } when an alias holds the key: only the caller can
    * look at its session.
    */
-  const CREATE = (aliases: string) => `
+  const CREATE = (aliases: string, due?: string): string => {
+    // `due`, when given: a Lua value saying what the caller's count found (false: nothing due; nil: not counted).
+    const reclaiming =
+      due === undefined
+        ? `reclaim(ARGV[1], now, ${reclaimBudget}, aliases)`
+        : `if ${due} ~= false then reclaim(ARGV[1], now, ${reclaimBudget}, aliases, ${due}) end`;
+    return `
 local aliases, evicted = ${aliases}, {}
 local now = tonumber(ARGV[2])
-reclaim(ARGV[1], now, ${reclaimBudget}, aliases)
+${reclaiming}
 local max = ARGV[7] or ''
 local written = false
 if max == '' then
@@ -188,37 +194,45 @@ if not written then
   if ARGV[6] == '' then redis.call('SET', KEYS[1], ARGV[5]) else redis.call('SET', KEYS[1], ARGV[5], 'PX', ARGV[6]) end
 end
 ${INDEXED}`;
+  };
   const create = script(3, CAP + CREATE('{}'));
 
   /**
    * As create, with a fourth key: the alias the session is created with (standalone Redis only,
    * where a script may touch any key). Claims it first (CLAIM, checking the session's key): when
-   * that claims nothing, writes nothing and answers { 5, the claim's answer }; else creates as
-   * create does, the claim's reclaimed aliases among its own. A create with an alias in one round trip.
+   * that claims nothing, leaves nothing written and answers { 5, the claim's answer }; else
+   * creates as create does, the claim's reclaimed aliases among its own. A create with an alias in
+   * one round trip.
    *
-   * Without a cap, both keys free is the usual case (a framework's first save of a session), and
-   * it goes first when nothing in the partition is due for reclaiming (one ZCOUNT: then the
-   * create's reclaiming would do nothing, so writing before it changes nothing). The session and
-   * then its alias are each written with `SET NX`, which is the look at each key too: five
-   * commands where the claim and the create take seven. When either key is taken, what the first
-   * wrote is deleted again and the claim decides, as it always did. That undone write is within
-   * the script, so no client sees it, but keyspace notifications, WATCH and the AOF see a SET and
-   * a DEL of the session's key. With anything due, the claim and the create run as before:
-   * reclaiming first could drop the session naming this very alias, and the claim would then
-   * find an alias whose session is gone.
+   * Without a cap, and when nothing in the partition is due for reclaiming (one ZCOUNT, the one
+   * the create's reclaiming would make: it then does nothing, so writing before it changes
+   * nothing), the writes come first: the session and then its alias, each with `SET NX`, which is
+   * the look at each key too. Both keys free (a framework's first save of a session, while its
+   * partition has nothing due) is then the whole create: five commands where the claim and the
+   * create take seven. When either key is taken, what the first wrote is deleted again and the
+   * claim decides, as it always did; that undone write is within the script, so no client sees
+   * it, but keyspace notifications, WATCH and the AOF see a SET and a DEL of the session's key.
+   * With something due, the claim and the create run as before, and the reclaiming does not count
+   * again: writing after reclaiming could find the alias of a session just dropped, its removal
+   * the caller's, still in the way. In a partition whose sessions expire about as often as new
+   * ones come, a share of creates find something due and take that path.
    */
+  const someDue = reclaimBudget > 0 ? `redis.call('ZCOUNT', KEYS[3], '-inf', num(tonumber(ARGV[2]))) > 0` : 'false';
   const createClaimed = script(4, CAP + CLAIM + `
-if (ARGV[7] or '') == '' and ARGV[6] == '' and redis.call('ZCOUNT', KEYS[3], '-inf', num(tonumber(ARGV[2]))) == 0
-  and redis.call('SET', KEYS[1], ARGV[5], 'NX') then
-  if redis.call('SET', KEYS[4], ALIAS .. handleOf(ARGV[3]), 'NX') then
-    local aliases, evicted = {}, {}
-    local now = tonumber(ARGV[2])
-    ${INDEXED}
+local due
+if (ARGV[7] or '') == '' and ARGV[6] == '' then
+  due = ${someDue}
+  if not due and redis.call('SET', KEYS[1], ARGV[5], 'NX') then
+    if redis.call('SET', KEYS[4], ALIAS .. handleOf(ARGV[3]), 'NX') then
+      local aliases, evicted = {}, {}
+      local now = tonumber(ARGV[2])
+      ${INDEXED}
+    end
+    redis.call('DEL', KEYS[1])
   end
-  redis.call('DEL', KEYS[1])
 end
 local claimed = claim(KEYS[4], tonumber(ARGV[2]), ALIAS .. handleOf(ARGV[3]), KEYS[1])
-if claimed[1] ~= 1 then return { 5, claimed[1], claimed[2] } end` + CREATE('claimed[2]'));
+if claimed[1] ~= 1 then return { 5, claimed[1], claimed[2] } end` + CREATE('claimed[2]', 'due'));
 
   /**
    * KEYS: session. ARGV: now, slide ('1'/'0'), absoluteTimeout, touch interval (ms, 0 none), data

@@ -8,7 +8,7 @@ import { startCountedRedis, type CountedRedis } from '../support/counted-redis.j
 import { homeOfUser, makeSession } from '../support/session-fixtures.js';
 
 // A create with an alias on standalone Redis is one script that claims the alias, then creates
-// (createClaimed). When the claim claims nothing, the script writes nothing and the store follows
+// (createClaimed). When the claim claims nothing, the script leaves nothing written and the store follows
 // the claim's answer up as a claim alone: these are those answers, one by one, with what each
 // leaves in Redis and how many commands it costs.
 let redis: CountedRedis;
@@ -141,8 +141,10 @@ test('something due in the partition: it is reclaimed before the writes, so an e
   const start = await log.tail(later);
   const again: Session = { ...makeSession(later), id: earlier.id };
   const inner = await innerCommands(async () => expect(await store.create(again, later, { alias })).toBe('created'));
-  // The claim and the create, not the two SET NX: the ZCOUNT found the entry due.
-  expect(inner.get).toBeGreaterThanOrEqual(1);
+  // The claim and the create, nothing written first: the claim's two GETs (the handle, the alias),
+  // one ZCOUNT (the reclaiming does not count again) and the reclaiming's GET of the entry's key.
+  expect(inner).toMatchObject({ get: 3, zcount: 1, set: 2 });
+  expect(inner.del).toBeUndefined();
   const page = await log.read(start, 10, later);
   expect(page.events.map(({ type, sessionId, time }) => ({ type, sessionId, time }))).toEqual([
     { type: 'session.expired', sessionId: earlier.id, time: earlier.expiresAt },
@@ -150,4 +152,15 @@ test('something due in the partition: it is reclaimed before the writes, so an e
   ]);
   expect(await store.resolve(alias, later)).toEqual(again);
   expect((await store.listByUser('alice', { limit: 10 }, later)).sessions).toEqual([again]);
+});
+
+test('with no reclaiming at all (reclaimBudget 0) nothing is counted: the two SET NX come first even with something due', async () => {
+  const store = new RedisSessionStore(client, { keyPrefix: `ac${++run}:`, sha256: nodeSha256, reclaimBudget: 0 });
+  const earlier = makeSession(T, { ttl: 1000 });
+  expect(await store.create(earlier, T)).toBe('created');
+  const later = T + 5_000;
+  const session = makeSession(later);
+  const alias = ownHandleOf(session.id);
+  expect(await innerCommands(async () => expect(await store.create(session, later, { alias })).toBe('created'))).toEqual({ set: 2, zadd: 2 });
+  expect(await store.resolve(alias, later)).toEqual(session);
 });
