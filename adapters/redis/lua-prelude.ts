@@ -181,12 +181,12 @@ end`,
       lua: `-- Removes up to budget sessions of the partition whose indexed deadline has passed, earliest
 -- indexed first; answers how many, and whether it found no more due. Live sessions met on the way
 -- (see above) do not count, but at most \`budget + RESCORE_SLACK\` members are looked at, so a call
--- stays short. \`due\`: the caller counted already and found some due.
-local function reclaim(tag, now, budget, aliases, due)
+-- stays short. \`counted\`: the caller counted already and found some due.
+local function reclaim(tag, now, budget, aliases, counted)
   local removed, seen, left, upto = 0, 0, tonumber(budget), num(now)
   -- Mostly nothing is due: a count (an integer reply) tells so at a third of a range's cost.
   if left <= 0 then return 0, false end
-  if not due and redis.call('ZCOUNT', expKey(tag), '-inf', upto) == 0 then return 0, true end
+  if not counted and redis.call('ZCOUNT', expKey(tag), '-inf', upto) == 0 then return 0, true end
   local most = left + ${RESCORE_SLACK}
   while left > 0 and seen < most do
     local ask = math.min(left, most - seen)

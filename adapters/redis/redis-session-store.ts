@@ -236,9 +236,10 @@ export class RedisSessionStore implements SessionStore {
       const value = encodeHeader(session, alias) + takeJsonText(session.data);
       const px = alias === undefined ? String(Math.max(session.expiresAt - now + this.#graceMs, 1)) : '';
       const write = (claimed?: string) => this.#createScript(session, tag, value, px, now, cap, true, claimed);
-      // The alias first, so a crash between the two leaves at most an alias naming nothing (only an
-      // uncapped standalone create finding both keys free writes both in one script). It has no
-      // native expiry (nor then its session): the store's reclaiming removes both.
+      // In a cluster the alias first, so a crash between the two leaves at most an alias naming
+      // nothing; on standalone Redis one script writes both, unless the claim finds an alias in the
+      // way (then the alias first here too). It has no native expiry (nor then its session): the
+      // store's reclaiming removes both.
       const first = alias === undefined ? await write() : await this.#claimThenWrite(alias, session.id, now, write);
       if (first === undefined) return 'exists';
       let [created, reclaimed, held] = first;
@@ -406,8 +407,8 @@ export class RedisSessionStore implements SessionStore {
    * { 0 taken }, { 2, aliases, the alias value holding the key } or { 3 refused by the cap }.
    * Pending sessions in the way of the cap (the script's 4) are settled (see #settle) and the
    * script asked again; the aliases reclaimed on the way are all answered. With `claimed` (an
-   * alias's key, standalone only), the script claims that alias first (or, with both keys free,
-   * writes both), and answers [CLAIM_NOT_HELD, [], the claim's answer] when it claims nothing,
+   * alias's key, standalone only), the script claims that alias first (or, without a cap, with
+   * nothing due for reclaiming and both keys free, writes both), and answers [CLAIM_NOT_HELD, [], the claim's answer] when it claims nothing,
    * leaving nothing written.
    */
   async #createScript(

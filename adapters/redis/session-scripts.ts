@@ -215,7 +215,8 @@ ${INDEXED}`;
    * With something due, the claim and the create run as before, and the reclaiming does not count
    * again: writing after reclaiming could find the alias of a session just dropped, its removal
    * the caller's, still in the way. In a partition whose sessions expire about as often as new
-   * ones come, a share of creates find something due and take that path.
+   * ones come (or whose refreshed sessions' old scores have passed: the index is lazy), a share of
+   * creates find something due and take that path.
    */
   const someDue = reclaimBudget > 0 ? `redis.call('ZCOUNT', KEYS[3], '-inf', num(tonumber(ARGV[2]))) > 0` : 'false';
   const createClaimed = script(4, CAP + CLAIM + `

@@ -108,7 +108,7 @@ async function innerCommands(action: () => Promise<unknown>): Promise<Record<str
   const stats = (await client.info('commandstats')) as string;
   const calls: Record<string, number> = {};
   for (const [, name, count] of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-    if (!/^(config|info|evalsha|eval)/.test(name as string)) calls[name as string] = Number(count);
+    if (!/^(config|info|evalsha|eval|client)/.test(name as string)) calls[name as string] = Number(count);
   }
   return calls;
 }
@@ -161,6 +161,34 @@ test('with no reclaiming at all (reclaimBudget 0) nothing is counted: the two SE
   const later = T + 5_000;
   const session = makeSession(later);
   const alias = ownHandleOf(session.id);
+  // The earlier session is due in the same partition (alice's home), and stays so: nothing reclaims it.
+  const due = () => client.zcount(store.keys.expiry(store.keys.tagOf(earlier.id)), '-inf', later);
+  expect(await due()).toBe(1);
   expect(await innerCommands(async () => expect(await store.create(session, later, { alias })).toBe('created'))).toEqual({ set: 2, zadd: 2 });
+  expect(await due()).toBe(1);
   expect(await store.resolve(alias, later)).toEqual(session);
+});
+
+test('under a cap, with something due, the create counts and reclaims as ever (the claim first): the evicted session at the same handle records its expiry', async () => {
+  const store = new RedisSessionStore(client, { keyPrefix: `ac${++run}:`, sha256: nodeSha256, events: true });
+  const log = store.events!;
+  const earlier = makeSession(T, { ttl: 1000 });
+  const alias = ownHandleOf(earlier.id);
+  expect(await store.create(earlier, T, { alias })).toBe('created');
+  await client.del(store.keys.session(earlier.id), store.keys.session(alias));
+  const later = T + 5_000;
+  const start = await log.tail(later);
+  const again: Session = { ...makeSession(later), id: earlier.id };
+  const limit = { max: 5, policy: 'evict-oldest' } as const;
+  const inner = await innerCommands(async () => expect(await store.create(again, later, { alias, limit })).toBe('created'));
+  // The claim's two GETs, the reclaiming's own count and its GET of the entry's key, the cap's look
+  // at the handle and its count of the user's range; nothing undone.
+  expect(inner).toMatchObject({ get: 4, zcount: 1, zlexcount: 1, set: 2 });
+  expect(inner.del).toBeUndefined();
+  const page = await log.read(start, 10, later);
+  expect(page.events.map(({ type, sessionId }) => ({ type, sessionId }))).toEqual([
+    { type: 'session.expired', sessionId: earlier.id },
+    { type: 'session.created', sessionId: earlier.id },
+  ]);
+  expect(await store.resolve(alias, later)).toEqual(again);
 });
