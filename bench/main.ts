@@ -63,7 +63,12 @@ const NOTES = `- Store level: a closed loop of \`c\` callers, each calling again
   and log out everywhere of 50,000 sessions of one user through the HTTP service, whose Redis
   client has the service's 1 s command timeout. Each part prints how long it took. Every Redis
   logs scripts over 200 µs (SLOWLOG): each phase and size reports its slowest script, how many of
-  all ran over 1 ms and their p99.9.
+  all ran over 1 ms and their p99.9, the slowest command a script called, and how often the kernel
+  preempted Redis's main thread in the phase (\`/proc\`). SLOWLOG times by the wall clock: a
+  one-key command a script called running over 1 ms is Redis stalled, not the script's work.
+  The largest size is filled once more in the ceiling's layout (one \`SET PX\` a session, on a
+  Redis of its own): its slowest \`SET\` (the keyspace's hash table growing, the machine) is the
+  floor under the slowest script's figure.
 - Heap: a child process run with \`--expose-gc\`; heap and RSS are read after a full GC before
   and after filling the store (one user per session, the worst case for the per-user index).
   Churn goes through the service with a clock the probe moves one tick (1 ms) at a time.`;

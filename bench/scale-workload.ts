@@ -6,10 +6,11 @@ import { RedisCounterReader } from './redis-counters.js';
 import { startRedisProcess, type RedisProcess } from './redis-process.js';
 import type { ResultRow } from './result-row.js';
 import type { Measurement } from './run-closed-loop.js';
+import { fillCeiling } from './scale-ceiling.js';
 import { logOutEverywhere } from './scale-logout.js';
 import { timeFirstPage, walkExpiredBacklog } from './scale-listing.js';
 import { scaleSizes } from './scale-sizes.js';
-import { describeSlowest, SlowScriptWatch } from './slow-scripts.js';
+import { describeSlowest, describeSlowestCommand, SlowScriptWatch } from './slow-scripts.js';
 import { eventLoopProbe, redisPingProbe, type LatencyProbe } from './latency-probe.js';
 import { bareMapHolder, fillTarget, measureCreates, measureGets, SCALE_CONCURRENCY, storeHolder, type ScaleHolder, type ScaleMeasurement, type ScaleTarget } from './scale-target.js';
 import { BENCH_TTL_MS } from './session-fixture.js';
@@ -58,8 +59,7 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
   const clients: (Redis | Cluster)[] = [];
   const readers: RedisCounterReader[] = [];
   const probes: { close(): Promise<void> }[] = [];
-  const openRedis = async (): Promise<{ store: SessionStore; reader: RedisCounterReader; watch: SlowScriptWatch; url: string }> => {
-    if (!stores.redis) throw new Error('no Redis store');
+  const openRedisServer = async (): Promise<{ client: Redis | Cluster; reader: RedisCounterReader; watch: SlowScriptWatch; url: string }> => {
     const redis = await startRedisProcess();
     redises.push(redis);
     const client = createRedisClient({ url: redis.url });
@@ -69,7 +69,12 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
     readers.push(reader);
     const watch = new SlowScriptWatch(reader);
     await watch.start();
-    return { store: stores.redis(client), reader, watch, url: redis.url };
+    return { client, reader, watch, url: redis.url };
+  };
+  const openRedis = async (): Promise<{ store: SessionStore; reader: RedisCounterReader; watch: SlowScriptWatch; url: string }> => {
+    if (!stores.redis) throw new Error('no Redis store');
+    const { client, reader, watch, url } = await openRedisServer();
+    return { store: stores.redis(client), reader, watch, url };
   };
   const timed = async <T>(what: string, work: () => Promise<T>): Promise<{ value: T; seconds: number }> => {
     const started = performance.now();
@@ -124,6 +129,21 @@ export async function runScaleWorkload(options: BenchOptions, stores: ScaleStore
         await slowestScript(watch, `fill ${size.toLocaleString('en-US')}`);
       }
       subjects.push(subject);
+    }
+    if (stores.redis) {
+      // The same fill in the ceiling's layout, one SET PX a session: Redis's own slowest command
+      // there (its keyspace growing, the machine) is the floor under the slowest script's figure.
+      const largest = sizes[sizes.length - 1] as number;
+      const { client, watch } = await openRedisServer();
+      await timed(`filling the ceiling to ${largest.toLocaleString('en-US')}`, () => fillCeiling(client, largest, 'ceiling'));
+      const slowest = await watch.take();
+      rows.push({
+        part: 'scale',
+        subject: SUBJECTS.redisRaw,
+        operation: `slowest command: fill ${largest.toLocaleString('en-US')}`,
+        p99Ms: (slowest.slowestCommand?.micros ?? 0) / 1000,
+        note: describeSlowestCommand(slowest),
+      });
     }
 
     // Rounds over the sizes, the order rotating; the median round by throughput is kept.

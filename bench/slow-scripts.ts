@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { eventScripts } from '../adapters/redis/event-scripts.js';
 import { defaultScriptTuning, sessionScripts } from '../adapters/redis/session-scripts.js';
 import { EVENT_RETENTION_DEFAULT_MS } from '../core/index.js';
@@ -30,6 +31,18 @@ export interface SlowestScript {
   readonly p999Micros: number | undefined;
   /** The slowest command that was not a script (MGET, ZRANGEBYLEX...), µs and name, when one was logged. */
   readonly slowestCommand: { readonly micros: number; readonly name: string } | undefined;
+  /** Of those commands, how many ran over `SCRIPT_BOUND_US`. */
+  readonly commandsOverBound: number;
+  /**
+   * The slowest command a script called (its time is inside the script's), when one was logged.
+   * A one-key `SET` or `ZADD` over the bound is Redis stalled by the machine, not work of the script.
+   */
+  readonly slowestCalled: { readonly micros: number; readonly name: string } | undefined;
+  /**
+   * How often the kernel took the CPU from Redis's main thread in the phase (involuntary context
+   * switches); `undefined` where the process cannot be read (not Linux, not this machine's).
+   */
+  readonly preemptions: number | undefined;
   /** The log filled up: older entries were lost, so an older slower one may be missing. */
   readonly full: boolean;
 }
@@ -58,6 +71,8 @@ export class SlowScriptWatch {
   readonly #reader: RedisCounterReader;
   readonly #names = scriptNames();
   #scriptsBefore = 0;
+  #pid: number | undefined;
+  #preemptionsBefore: number | undefined;
 
   constructor(reader: RedisCounterReader) {
     this.#reader = reader;
@@ -66,6 +81,8 @@ export class SlowScriptWatch {
   async start(): Promise<void> {
     await this.#reader.call('CONFIG', 'SET', 'slowlog-log-slower-than', String(LOG_OVER_US));
     await this.#reader.call('CONFIG', 'SET', 'slowlog-max-len', String(LOG_LENGTH));
+    const server = (await this.#reader.call('INFO', 'server')) as string;
+    this.#pid = Number(/^process_id:(\d+)/m.exec(server)?.[1]) || undefined;
     await this.#reset();
   }
 
@@ -74,7 +91,9 @@ export class SlowScriptWatch {
     const scripts = (await this.#scriptCalls()) - this.#scriptsBefore;
     let slowest: SlowlogEntry | undefined;
     let slowestCommand: SlowlogEntry | undefined;
+    let slowestCalled: SlowlogEntry | undefined;
     let overBound = 0;
+    let commandsOverBound = 0;
     const logged: number[] = [];
     for (const entry of entries) {
       const command = entry[3][0] ?? '';
@@ -82,10 +101,15 @@ export class SlowScriptWatch {
         logged.push(entry[2]);
         if (entry[2] > SCRIPT_BOUND_US) overBound++;
         if (!slowest || entry[2] > slowest[2]) slowest = entry;
-      } else if (entry[4] !== SCRIPT_CLIENT && !/^(config|slowlog|info)$/i.test(command) && (!slowestCommand || entry[2] > slowestCommand[2])) {
-        slowestCommand = entry;
+      } else if (entry[4] === SCRIPT_CLIENT) {
+        if (!slowestCalled || entry[2] > slowestCalled[2]) slowestCalled = entry;
+      } else if (!/^(config|slowlog|info)$/i.test(command)) {
+        if (entry[2] > SCRIPT_BOUND_US) commandsOverBound++;
+        if (!slowestCommand || entry[2] > slowestCommand[2]) slowestCommand = entry;
       }
     }
+    const preemptionsNow = await this.#preemptions();
+    const preemptions = preemptionsNow === undefined || this.#preemptionsBefore === undefined ? undefined : preemptionsNow - this.#preemptionsBefore;
     await this.#reset();
     // The slowest 0.1% of all scripts that ran are among those logged, when enough were.
     logged.sort((a, b) => b - a);
@@ -98,6 +122,9 @@ export class SlowScriptWatch {
       overBound,
       p999Micros,
       slowestCommand: slowestCommand && { micros: slowestCommand[2], name: (slowestCommand[3][0] ?? '').toUpperCase() },
+      commandsOverBound,
+      slowestCalled: slowestCalled && { micros: slowestCalled[2], name: (slowestCalled[3][0] ?? '').toUpperCase() },
+      preemptions,
       full: entries.length >= LOG_LENGTH,
     };
   }
@@ -105,6 +132,15 @@ export class SlowScriptWatch {
   async #reset(): Promise<void> {
     await this.#reader.call('SLOWLOG', 'RESET');
     this.#scriptsBefore = await this.#scriptCalls();
+    this.#preemptionsBefore = await this.#preemptions();
+  }
+
+  /** Involuntary context switches of Redis's main thread so far (the process's first thread is it). */
+  async #preemptions(): Promise<number | undefined> {
+    if (this.#pid === undefined) return undefined;
+    const status = await readFile(`/proc/${this.#pid}/status`, 'utf8').catch(() => undefined);
+    const found = status === undefined ? undefined : /^nonvoluntary_ctxt_switches:\s*(\d+)/m.exec(status)?.[1];
+    return found === undefined ? undefined : Number(found);
   }
 
   async #scriptCalls(): Promise<number> {
@@ -117,7 +153,19 @@ export class SlowScriptWatch {
 
 /** The note of a phase's slowest script, for the results table. */
 export function describeSlowest(slowest: SlowestScript): string {
-  const command = slowest.slowestCommand ? `; slowest other command ${slowest.slowestCommand.name} ${slowest.slowestCommand.micros} µs` : '';
+  const over = slowest.commandsOverBound > 0 ? ` (${slowest.commandsOverBound.toLocaleString('en-US')} over ${SCRIPT_BOUND_US / 1000} ms)` : '';
+  const command = slowest.slowestCommand ? `; slowest other command ${slowest.slowestCommand.name} ${slowest.slowestCommand.micros} µs${over}` : '';
+  const called = slowest.slowestCalled ? `; slowest command a script called ${slowest.slowestCalled.name} ${slowest.slowestCalled.micros} µs` : '';
+  const preempted = slowest.preemptions === undefined ? '' : `; Redis preempted ${slowest.preemptions.toLocaleString('en-US')} times`;
   const p999 = slowest.p999Micros === undefined ? `under ${LOG_OVER_US}` : String(slowest.p999Micros);
-  return `slowest script ${slowest.script} ${slowest.micros} µs; ${slowest.overBound.toLocaleString('en-US')} of ${slowest.scripts.toLocaleString('en-US')} scripts over ${SCRIPT_BOUND_US / 1000} ms, p99.9 ${p999} µs${command}${slowest.full ? ' (log full: older entries lost)' : ''}`;
+  return `slowest script ${slowest.script} ${slowest.micros} µs; ${slowest.overBound.toLocaleString('en-US')} of ${slowest.scripts.toLocaleString('en-US')} scripts over ${SCRIPT_BOUND_US / 1000} ms, p99.9 ${p999} µs${called}${command}${preempted}${slowest.full ? ' (log full: older entries lost)' : ''}`;
+}
+
+/** The note of a phase that ran no script (the ceiling's fill): its slowest command. */
+export function describeSlowestCommand(slowest: SlowestScript): string {
+  const preempted = slowest.preemptions === undefined ? '' : `; Redis preempted ${slowest.preemptions.toLocaleString('en-US')} times`;
+  const command = slowest.slowestCommand
+    ? `slowest ${slowest.slowestCommand.name} ${slowest.slowestCommand.micros} µs; ${slowest.commandsOverBound.toLocaleString('en-US')} commands over ${SCRIPT_BOUND_US / 1000} ms`
+    : `no command over ${LOG_OVER_US} µs`;
+  return `${command}${preempted}${slowest.full ? ' (log full: older entries lost)' : ''}`;
 }

@@ -188,10 +188,13 @@ function scaleChecks(rows: readonly ResultRow[]): TargetCheck[] {
   const slowest = scale
     .filter((r) => r.subject === SUBJECTS.scaleRedis && r.operation.startsWith('slowest script: ') && r.p99Ms !== undefined)
     .sort((a, b) => (b.p99Ms as number) - (a.p99Ms as number))[0];
+  // What one plain SET PX a session came to in the same fill: the floor under that figure.
+  const ceiling = scale.find((r) => r.subject === SUBJECTS.redisRaw && r.operation.startsWith('slowest command: ') && r.p99Ms !== undefined);
+  const floor = ceiling ? `; the ceiling's own ${ceiling.operation.slice('slowest command: '.length)} (one SET PX a session): ${ceiling.note ?? ''}` : '';
   if (slowest) {
     checks.push({
       target: `scale: no Redis script over ${SCRIPT_BOUND_US / 1000} ms, in any phase`,
-      measured: `${(slowest.p99Ms as number).toFixed(2)} ms (${slowest.operation.slice('slowest script: '.length)}: ${slowest.note ?? ''})`,
+      measured: `${(slowest.p99Ms as number).toFixed(2)} ms (${slowest.operation.slice('slowest script: '.length)}: ${slowest.note ?? ''})${floor}`,
       met: (slowest.p99Ms as number) * 1000 <= SCRIPT_BOUND_US,
     });
   }

@@ -99,6 +99,17 @@ test('the express pair runs our express store and connect-redis as express-sessi
   expect(renderTargets(checkTargets(rows, undefined))).toContain(`express c=4: ${SUBJECTS.expressRedisOurs} / ${SUBJECTS.connectRedis}, touch ≥ 1.00×`);
 });
 
+test('scale over Redis reports each phase\'s slowest script and the ceiling\'s own fill beside it', async () => {
+  const options = parseBenchOptions(['scale', '--max', '400', '--ops', '50', '--rounds', '1'], {});
+  const rows = await runScaleWorkload(options, { redis: (client) => new RedisSessionStore(client, { sha256: nodeSha256 }) }, () => {});
+  const scripts = rows.filter((r) => r.subject === SUBJECTS.scaleRedis && r.operation.startsWith('slowest script: ')).map((r) => r.operation);
+  expect(scripts).toEqual(expect.arrayContaining(['slowest script: fill 40', 'slowest script: fill 400', 'slowest script: get and create at 400']));
+  const ceiling = rows.find((r) => r.subject === SUBJECTS.redisRaw && r.operation === 'slowest command: fill 400');
+  expect(ceiling?.note).toMatch(/^(slowest \w+ \d+ µs; \d+ commands over 1 ms|no command over 200 µs)/);
+  const check = checkTargets(rows, undefined).find((c) => c.target === 'scale: no Redis script over 1 ms, in any phase');
+  expect(check?.measured).toContain("the ceiling's own fill 400 (one SET PX a session): ");
+});
+
 test('round trips are counted per HTTP operation through the service and the HTTP app', async () => {
   const rows = await measureRoundTrips(new MemorySessionStore(), 'service + memory store');
   const trips = (operation: string): number | undefined => rows.find((r) => r.operation === operation)?.roundTrips;
