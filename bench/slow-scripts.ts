@@ -117,7 +117,7 @@ export class SlowScriptWatch {
     const sha = slowest?.[3][1] ?? '';
     return {
       micros: slowest?.[2] ?? 0,
-      script: slowest ? (this.#names.get(sha.toLowerCase()) ?? `${slowest[3][0]} ${sha.slice(0, 12)}`) : 'none over 200 µs',
+      script: slowest ? this.#nameOf(slowest[3][0] ?? '', sha) : 'none over 200 µs',
       scripts,
       overBound,
       p999Micros,
@@ -127,6 +127,18 @@ export class SlowScriptWatch {
       preemptions,
       full: entries.length >= LOG_LENGTH,
     };
+  }
+
+  /**
+   * A logged script's name. ioredis sends a script's first call on each connection as EVAL with
+   * its text (EVALSHA after), which SLOWLOG cuts after 128 bytes, a start every script of the
+   * store shares: such a call is named as the first call it is.
+   */
+  #nameOf(command: string, shaOrText: string): string {
+    const named = this.#names.get(shaOrText.toLowerCase());
+    if (named !== undefined) return named;
+    if (/^eval(_ro)?$/i.test(command)) return "a script's first call on a connection (EVAL)";
+    return `${command} ${shaOrText.slice(0, 12)}`;
   }
 
   async #reset(): Promise<void> {
