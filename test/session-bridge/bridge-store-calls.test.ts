@@ -9,17 +9,44 @@ import { ManualClock } from '../support/manual-clock.js';
 const HOUR = 3_600_000;
 const sid = (n: number): string => `calls-${String(n).padStart(26, '0')}`;
 
-function bridgeOn() {
+function bridgeOn(placeHints?: number) {
   const clock = new ManualClock();
   const counted = countingStore(new MemorySessionStore());
-  const bridge = createSessionBridge({ store: counted.store, clock, policy: { touchInterval: 60_000 } });
+  const bridge = createSessionBridge({ store: counted.store, clock, policy: { touchInterval: 60_000 }, placeHints });
   const callsOf = async (action: () => Promise<unknown>): Promise<number> => {
     counted.reset();
     await action();
     return counted.total();
   };
-  return { clock, bridge, callsOf };
+  /** The port methods `action` called, by name. */
+  const methodsOf = async (action: () => Promise<unknown>): Promise<string[]> => {
+    counted.reset();
+    await action();
+    return [...counted.calls].flatMap(([name, n]) => Array<string>(n).fill(name));
+  };
+  return { clock, bridge, callsOf, methodsOf };
 }
+
+it('a load reads where this process last saw the sid, for as many sids as placeHints says; others are resolved', async () => {
+  // Four places: generations of two, so the latest two to four are remembered.
+  const { bridge, methodsOf } = bridgeOn(4);
+  for (const n of [10, 11, 12, 13, 14]) await bridge.set(sid(n), { userId: 'alice' }, HOUR, null);
+  expect(await methodsOf(() => bridge.load(sid(14)))).toEqual(['get']);
+  expect(await methodsOf(() => bridge.load(sid(13)))).toEqual(['get']);
+  expect(await methodsOf(() => bridge.load(sid(10)))).toEqual(['resolve']);
+  // Resolved, it is remembered again.
+  expect(await methodsOf(() => bridge.load(sid(10)))).toEqual(['get']);
+  // None remembered: every load resolves, and still finds the session.
+  const none = bridgeOn(0);
+  await none.bridge.set(sid(15), { userId: 'alice' }, HOUR, null);
+  expect(await none.methodsOf(() => none.bridge.load(sid(15)))).toEqual(['resolve']);
+  expect(await none.methodsOf(() => none.bridge.load(sid(15)))).toEqual(['resolve']);
+  expect(await none.bridge.get(sid(15))).toEqual({ userId: 'alice' });
+  // The default remembers far more than five.
+  const { bridge: usual, methodsOf: usualMethods } = bridgeOn();
+  for (const n of [16, 17, 18, 19, 20]) await usual.set(sid(n), { userId: 'alice' }, HOUR, null);
+  expect(await usualMethods(() => usual.load(sid(16)))).toEqual(['get']);
+});
 
 it('a touch of what the request loaded, within the touch interval, makes no store call; past it, one write', async () => {
   const { bridge, clock, callsOf } = bridgeOn();

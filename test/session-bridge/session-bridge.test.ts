@@ -157,6 +157,9 @@ describe('the session bridge', () => {
     expect(String(error)).not.toContain(sid(30));
     expect(await bridge.get('not a sid')).toBeUndefined();
     expect(() => createSessionBridge({ store: new MemorySessionStore(), userIdField: '' })).toThrow(/userIdField/);
+    for (const placeHints of [-1, 1.5, Number.NaN, Infinity, '10' as unknown as number]) {
+      expect(() => createSessionBridge({ store: new MemorySessionStore(), placeHints })).toThrow(/placeHints: must be a whole number, 0 or more/);
+    }
   });
 
   it("the core's session cap holds for framework sessions: evict-oldest ends the first, reject refuses", async () => {

@@ -1,7 +1,7 @@
 import { ownHandleOf } from '../../core/index.js';
 
-/** How many sessions a bridge remembers the place of, at most; at least half as many, the latest. */
-const CAPACITY = 10_000;
+/** How many sessions a bridge remembers the place of unless told (`placeHints`). */
+export const PLACE_HINTS_DEFAULT = 10_000;
 
 /**
  * Where this process last saw each sid's session, keyed by the sid's own handle (so by its hash:
@@ -17,12 +17,20 @@ const CAPACITY = 10_000;
 export class SeenHandles {
   #newer = new Map<string, string>();
   #older = new Map<string, string>();
+  /** A generation's size: `capacity` places at most are remembered, at least half as many, the latest. */
+  readonly #half: number;
+
+  /** `capacity` 0 remembers nothing. */
+  constructor(capacity: number = PLACE_HINTS_DEFAULT) {
+    this.#half = Math.ceil(capacity / 2);
+  }
 
   /** Notes where a session is (its handle). */
   note(handle: string): void {
+    if (this.#half === 0) return;
     const own = ownHandleOf(handle);
     this.#newer.set(own, handle);
-    if (this.#newer.size >= CAPACITY / 2) {
+    if (this.#newer.size >= this.#half) {
       this.#older = this.#newer;
       this.#newer = new Map();
     }

@@ -20,7 +20,7 @@ import {
   type Sha256,
 } from '../../core/index.js';
 import { storedForm, ttlSecondsFor, userOf } from './framework-session.js';
-import { SeenHandles } from './seen-handles.js';
+import { PLACE_HINTS_DEFAULT, SeenHandles } from './seen-handles.js';
 import { mergeTopLevel } from './top-level-merge.js';
 
 /**
@@ -44,6 +44,14 @@ export interface SessionBridgeOwnOptions {
   readonly concurrency?: SetConcurrency | undefined;
   /** How sids are hashed into handles (Web Crypto's SHA-256 unless given); also the service's, when the bridge builds it. */
   readonly sha256?: Sha256 | undefined;
+  /**
+   * How many sids' places (the handle their session lives at) this process remembers: at most
+   * this many of the latest, at least half as many (default 10,000; 0: none). A remembered sid is read with one plain store read; any other
+   * is resolved by its hash, which on Redis follows its alias (standalone: one read-only script
+   * of two GETs; a cluster: a second GET). Each place costs about 90 bytes of heap: size it to the
+   * sessions a process serves within their lifetime, where memory allows.
+   */
+  readonly placeHints?: number | undefined;
 }
 
 /**
@@ -120,15 +128,16 @@ const CONCURRENCY = ['last-write-wins', 'merge-top-level-keys'] as const;
 
 /** Builds the bridge over a service, or over a store and the service's options. */
 export function createSessionBridge(options: SessionBridgeOptions): SessionBridge {
-  const { userIdField = 'userId', concurrency = 'last-write-wins', sha256 = webCryptoSha256 } = options;
+  const { userIdField = 'userId', concurrency = 'last-write-wins', sha256 = webCryptoSha256, placeHints = PLACE_HINTS_DEFAULT } = options;
   if (typeof userIdField !== 'string' || userIdField.length === 0) throw new InvalidInputError('userIdField', 'must be a non-empty string');
   if (!CONCURRENCY.includes(concurrency)) throw new InvalidInputError('concurrency', `must be one of ${CONCURRENCY.join(', ')}`);
+  if (!Number.isSafeInteger(placeHints) || placeHints < 0) throw new InvalidInputError('placeHints', 'must be a whole number, 0 or more');
   const service = 'service' in options ? options.service : createSessionService({ sha256, ...serviceOptions(options) });
-  return new FrameworkSessionBridge(service, userIdField, concurrency === 'merge-top-level-keys', sha256);
+  return new FrameworkSessionBridge(service, userIdField, concurrency === 'merge-top-level-keys', sha256, new SeenHandles(placeHints));
 }
 
 function serviceOptions(options: SessionServiceOptions & SessionBridgeOwnOptions): SessionServiceOptions {
-  const { userIdField: _field, concurrency: _concurrency, ...rest } = options;
+  const { userIdField: _field, concurrency: _concurrency, placeHints: _hints, ...rest } = options;
   return rest;
 }
 
@@ -138,9 +147,12 @@ class FrameworkSessionBridge implements SessionBridge {
     readonly userIdField: string,
     readonly merges: boolean,
     readonly sha256: Sha256,
-  ) {}
+    seen: SeenHandles,
+  ) {
+    this.#seen = seen;
+  }
 
-  readonly #seen = new SeenHandles();
+  readonly #seen: SeenHandles;
 
   get concurrency(): SetConcurrency {
     return this.merges ? 'merge-top-level-keys' : 'last-write-wins';
