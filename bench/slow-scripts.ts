@@ -100,17 +100,17 @@ export class SlowScriptWatch {
       if (SCRIPT_COMMANDS.test(command)) {
         logged.push(entry[2]);
         if (entry[2] > SCRIPT_BOUND_US) overBound++;
-        if (!slowest || entry[2] > slowest[2]) slowest = entry;
+        slowest = slowerOf(slowest, entry);
       } else if (entry[4] === SCRIPT_CLIENT) {
-        if (!slowestCalled || entry[2] > slowestCalled[2]) slowestCalled = entry;
+        slowestCalled = slowerOf(slowestCalled, entry);
       } else if (!/^(config|slowlog|info)$/i.test(command)) {
         if (entry[2] > SCRIPT_BOUND_US) commandsOverBound++;
-        if (!slowestCommand || entry[2] > slowestCommand[2]) slowestCommand = entry;
+        slowestCommand = slowerOf(slowestCommand, entry);
       }
     }
     const preemptionsNow = await this.#preemptions();
     const preemptions = preemptionsNow === undefined || this.#preemptionsBefore === undefined ? undefined : preemptionsNow - this.#preemptionsBefore;
-    await this.#reset();
+    await this.#reset(preemptionsNow);
     // The slowest 0.1% of all scripts that ran are among those logged, when enough were.
     logged.sort((a, b) => b - a);
     const p999Micros = logged[Math.ceil(scripts / 1000) - 1];
@@ -121,9 +121,9 @@ export class SlowScriptWatch {
       scripts,
       overBound,
       p999Micros,
-      slowestCommand: slowestCommand && { micros: slowestCommand[2], name: (slowestCommand[3][0] ?? '').toUpperCase() },
+      slowestCommand: slowestCommand && timedCommand(slowestCommand),
       commandsOverBound,
-      slowestCalled: slowestCalled && { micros: slowestCalled[2], name: (slowestCalled[3][0] ?? '').toUpperCase() },
+      slowestCalled: slowestCalled && timedCommand(slowestCalled),
       preemptions,
       full: entries.length >= LOG_LENGTH,
     };
@@ -141,10 +141,11 @@ export class SlowScriptWatch {
     return `${command} ${shaOrText.slice(0, 12)}`;
   }
 
-  async #reset(): Promise<void> {
+  /** Starts the next phase; `preemptions`, when just read, is its baseline. */
+  async #reset(preemptions?: number): Promise<void> {
     await this.#reader.call('SLOWLOG', 'RESET');
     this.#scriptsBefore = await this.#scriptCalls();
-    this.#preemptionsBefore = await this.#preemptions();
+    this.#preemptionsBefore = preemptions ?? (await this.#preemptions());
   }
 
   /** Involuntary context switches of Redis's main thread so far (the process's first thread is it). */
@@ -163,21 +164,34 @@ export class SlowScriptWatch {
   }
 }
 
+/** The slower of two logged entries. */
+function slowerOf(slowest: SlowlogEntry | undefined, entry: SlowlogEntry): SlowlogEntry {
+  return slowest === undefined || entry[2] > slowest[2] ? entry : slowest;
+}
+
+/** A logged entry as the results name it: its command, upper case, and its µs. */
+function timedCommand(entry: SlowlogEntry): { micros: number; name: string } {
+  return { micros: entry[2], name: (entry[3][0] ?? '').toUpperCase() };
+}
+
+/** What a note says of Redis's preemptions in the phase, when they could be read. */
+function preemptedNote(slowest: SlowestScript): string {
+  return slowest.preemptions === undefined ? '' : `; Redis preempted ${slowest.preemptions.toLocaleString('en-US')} times`;
+}
+
 /** The note of a phase's slowest script, for the results table. */
 export function describeSlowest(slowest: SlowestScript): string {
   const over = slowest.commandsOverBound > 0 ? ` (${slowest.commandsOverBound.toLocaleString('en-US')} over ${SCRIPT_BOUND_US / 1000} ms)` : '';
   const command = slowest.slowestCommand ? `; slowest other command ${slowest.slowestCommand.name} ${slowest.slowestCommand.micros} µs${over}` : '';
   const called = slowest.slowestCalled ? `; slowest command a script called ${slowest.slowestCalled.name} ${slowest.slowestCalled.micros} µs` : '';
-  const preempted = slowest.preemptions === undefined ? '' : `; Redis preempted ${slowest.preemptions.toLocaleString('en-US')} times`;
   const p999 = slowest.p999Micros === undefined ? `under ${LOG_OVER_US}` : String(slowest.p999Micros);
-  return `slowest script ${slowest.script} ${slowest.micros} µs; ${slowest.overBound.toLocaleString('en-US')} of ${slowest.scripts.toLocaleString('en-US')} scripts over ${SCRIPT_BOUND_US / 1000} ms, p99.9 ${p999} µs${called}${command}${preempted}${slowest.full ? ' (log full: older entries lost)' : ''}`;
+  return `slowest script ${slowest.script} ${slowest.micros} µs; ${slowest.overBound.toLocaleString('en-US')} of ${slowest.scripts.toLocaleString('en-US')} scripts over ${SCRIPT_BOUND_US / 1000} ms, p99.9 ${p999} µs${called}${command}${preemptedNote(slowest)}${slowest.full ? ' (log full: older entries lost)' : ''}`;
 }
 
 /** The note of a phase that ran no script (the ceiling's fill): its slowest command. */
 export function describeSlowestCommand(slowest: SlowestScript): string {
-  const preempted = slowest.preemptions === undefined ? '' : `; Redis preempted ${slowest.preemptions.toLocaleString('en-US')} times`;
   const command = slowest.slowestCommand
     ? `slowest ${slowest.slowestCommand.name} ${slowest.slowestCommand.micros} µs; ${slowest.commandsOverBound.toLocaleString('en-US')} commands over ${SCRIPT_BOUND_US / 1000} ms`
     : `no command over ${LOG_OVER_US} µs`;
-  return `${command}${preempted}${slowest.full ? ' (log full: older entries lost)' : ''}`;
+  return `${command}${preemptedNote(slowest)}${slowest.full ? ' (log full: older entries lost)' : ''}`;
 }

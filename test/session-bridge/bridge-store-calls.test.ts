@@ -13,17 +13,13 @@ function bridgeOn(placeHints?: number) {
   const clock = new ManualClock();
   const counted = countingStore(new MemorySessionStore());
   const bridge = createSessionBridge({ store: counted.store, clock, policy: { touchInterval: 60_000 }, placeHints });
-  const callsOf = async (action: () => Promise<unknown>): Promise<number> => {
-    counted.reset();
-    await action();
-    return counted.total();
-  };
   /** The port methods `action` called, by name. */
   const methodsOf = async (action: () => Promise<unknown>): Promise<string[]> => {
     counted.reset();
     await action();
     return [...counted.calls].flatMap(([name, n]) => Array<string>(n).fill(name));
   };
+  const callsOf = async (action: () => Promise<unknown>): Promise<number> => (await methodsOf(action)).length;
   return { clock, bridge, callsOf, methodsOf };
 }
 

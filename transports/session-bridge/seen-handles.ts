@@ -21,7 +21,7 @@ export class SeenHandles {
   readonly #half: number;
 
   /** `capacity` 0 remembers nothing. */
-  constructor(capacity: number = PLACE_HINTS_DEFAULT) {
+  constructor(capacity: number) {
     this.#half = Math.ceil(capacity / 2);
   }
 

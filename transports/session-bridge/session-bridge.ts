@@ -46,10 +46,11 @@ export interface SessionBridgeOwnOptions {
   readonly sha256?: Sha256 | undefined;
   /**
    * How many sids' places (the handle their session lives at) this process remembers: at most
-   * this many of the latest, at least half as many (default 10,000; 0: none). A remembered sid is read with one plain store read; any other
-   * is resolved by its hash, which on Redis follows its alias (standalone: one read-only script
-   * of two GETs; a cluster: a second GET). Each place costs about 90 bytes of heap: size it to the
-   * sessions a process serves within their lifetime, where memory allows.
+   * this many of the latest, at least half as many (default 10,000; 0: none). A remembered sid
+   * is read with one plain store read; any other is resolved by its hash, which on Redis follows
+   * its alias (standalone: one read-only script of two GETs; a cluster: a second GET). Each place
+   * costs about 90 bytes of heap: size it to the sessions a process serves within their
+   * lifetime, where memory allows.
    */
   readonly placeHints?: number | undefined;
 }
