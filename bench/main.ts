@@ -33,7 +33,10 @@ const NOTES = `- Store level: a closed loop of \`c\` callers, each calling again
 - Redis costs (\`costs\`): what each operation costs Redis, the way its capacity is spent. Our
   store (through the port v2, as the service calls it), the ceiling (one raw command per operation
   in connect-redis's layout: one string of session JSON, \`SET PX\` / \`GET\` / \`PEXPIRE\` /
-  \`DEL\`) and connect-redis itself each run the same closed loop (the highest \`--concurrency\`,
+  \`DEL\`), connect-redis itself, and the floor of our layout (per operation one script of only
+  the commands our keys need: create \`SET NX PX\` and two \`ZADD\`; replace and refresh \`GET\`,
+  \`SET PX\`; delete \`GET\`, \`DEL\`, two \`ZREM\`; get a \`GET\`; its note says where it stands
+  against the ceiling and ours against it) each run the same closed loop (the highest \`--concurrency\`,
   \`--ops\` calls a phase) on clients made by the service's own factory. Around each phase
   \`INFO cpu, memory, commandstats\` is read, then again around an idle phase as long, whose CPU
   is taken out: \`redis cpu µs/op\` is main-thread user + system CPU per operation,

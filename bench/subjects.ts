@@ -5,6 +5,7 @@ export const SUBJECTS = {
   expressMemoryStore: 'express-session MemoryStore',
   redisOurs: 'RedisSessionStore (ours)',
   redisRaw: 'raw ioredis (ceiling)',
+  redisFloor: 'our layout, fewest commands (floor)',
   connectRedis: 'connect-redis 7',
   expressRedisOurs: 'express store + RedisSessionStore (ours)',
   expressMemoryOurs: 'express store + MemorySessionStore (ours)',

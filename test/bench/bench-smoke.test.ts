@@ -1,6 +1,7 @@
 import session from 'express-session';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parseBenchOptions } from '../../bench/bench-options.js';
+import { runCostsWorkload } from '../../bench/costs-workload.js';
 import { expressSessionContender } from '../../bench/express-session-contender.js';
 import { runExpressWorkload } from '../../bench/express-workload.js';
 import { measureStores } from '../../bench/measure-stores.js';
@@ -64,6 +65,18 @@ test('Redis costs read CPU, commandstats and memory per operation, and the cost 
   } finally {
     await client.quit();
   }
+});
+
+test('the costs part sets the floor of our layout (one script of the fewest commands) between the ceiling and our store', async () => {
+  const rows = await runCostsWorkload(parseBenchOptions(['costs', '--ops', '200', '--rounds', '1', '--concurrency', '4'], {}), redis.url, () => {});
+  const floor = (operation: string) => rows.find((r) => r.subject === SUBJECTS.redisFloor && r.operation === operation);
+  expect(rows.filter((r) => r.subject === SUBJECTS.redisFloor).map((r) => r.operation)).toEqual([...STORE_OPERATIONS]);
+  // Counted, not timed: the commands each floor operation runs inside its one script.
+  expect(floor('create')?.note).toMatch(/^Redis CPU: floor \/ raw \d+\.\d\d×, ours \/ floor \d+\.\d\d×; /);
+  expect(floor('create')?.note).toContain('zadd 2 (in script)');
+  expect(floor('delete')?.note).toContain('zrem 2 (in script)');
+  expect(floor('get')?.note).toMatch(/; get 1$/);
+  expect(floor('create')?.bytesPerSession).toBeGreaterThan(200);
 });
 
 test('touch sets a throttled refresh beside get, round by round, and on Redis both send one GET', async () => {
