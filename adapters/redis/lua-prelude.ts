@@ -240,21 +240,31 @@ const code = (lua: string): string => lua.replace(/--[^\n]*/g, '');
 /**
  * A script's text: the helpers `body` uses (and those they use), then `body`, built with the code
  * that records events (`events`) or without any; names of fields, event fields and types written
- * as literals.
+ * as literals. With `fast`, a first part that answers the common case and returns: it comes
+ * before the helpers only the rest uses, so a call it answers never makes their closures (Redis
+ * runs a script's whole text on every call; for create they cost about 0.7 µs of its 8 µs of Lua).
  */
-export function luaScript(events: EventScripting | undefined, body: string): string {
-  const used: string[] = [];
-  let needs = code(body);
-  // Each helper uses only earlier ones: one pass from the last finds every helper needed.
-  for (const helper of [...helpers(events)].reverse()) {
-    if (new RegExp(`\\b${helper.name}\\b`).test(needs)) {
-      used.unshift(helper.lua);
-      needs += code(helper.lua);
-    }
-  }
-  let lua = `${used.join('\n')}\n${body}`;
+export function luaScript(events: EventScripting | undefined, body: string, fast = ''): string {
+  const all = helpers(events);
+  const early = helpersOf(all, fast, new Set());
+  const late = helpersOf(all, body, new Set(early));
+  let lua = [...early.map((helper) => helper.lua), fast, ...late.map((helper) => helper.lua), body].filter((part) => part !== '').join('\n');
   lua = literals(lua, 'F', (name) => FIELD_POSITION.get(name)?.toString());
   lua = literals(lua, 'EF', (name) => (name in ENTRY_FIELDS ? luaString(ENTRY_FIELDS[name as keyof typeof ENTRY_FIELDS]) : undefined));
   lua = literals(lua, 'ET', (name) => (`session.${name}` in TYPE_CODES ? luaString(TYPE_CODES[`session.${name}` as keyof typeof TYPE_CODES]) : undefined));
   return lua;
+}
+
+/** The helpers `lua` uses (and those they use) but those in `defined`, in the order they are defined. */
+function helpersOf(all: readonly Helper[], lua: string, defined: ReadonlySet<Helper>): Helper[] {
+  const used: Helper[] = [];
+  let needs = code(lua);
+  // Each helper uses only earlier ones: one pass from the last finds every helper needed.
+  for (const helper of [...all].reverse()) {
+    if (!defined.has(helper) && new RegExp(`\\b${helper.name}\\b`).test(needs)) {
+      used.unshift(helper);
+      needs += code(helper.lua);
+    }
+  }
+  return used;
 }

@@ -59,7 +59,7 @@ export function tuningName(tuning: ScriptTuning): string {
 export function sessionScripts(events: EventScripting | undefined, tuning: ScriptTuning) {
   const ev = eventCode(events);
   const { graceMs, expiryStepMs, reclaimBudget } = tuning;
-  const script = (numberOfKeys: number, body: string): ScriptDefinition => ({ numberOfKeys, lua: luaScript(events, body) });
+  const script = (numberOfKeys: number, body: string, fast?: string): ScriptDefinition => ({ numberOfKeys, lua: luaScript(events, body, fast) });
 
   /**
    * The session cap, for a create and a rotation alike: `capped(tag, ids, from, to, max, policy,
@@ -139,10 +139,12 @@ local function claim(key, now, value, checked)
   return { 1, aliases }
 end`;
 
-  /** The end of every create that wrote its session: its two index entries, its event, the answer. */
-  const INDEXED = `redis.call('ZADD', KEYS[2], 0, ARGV[3])
+  /** What every create that wrote its session does next: its two index entries, and its event. */
+  const INDEX = `redis.call('ZADD', KEYS[2], 0, ARGV[3])
 redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[4]), ${expiryStepMs})), ARGV[3])
-${ev(`if ARGV[11] ~= '0' then sessionEvent(ARGV[1], now, ${typeLetter('session.created')}, handleOf(ARGV[3]), header(ARGV[5]), {}) end`)}
+${ev(`if ARGV[11] ~= '0' then sessionEvent(ARGV[1], now, ${typeLetter('session.created')}, handleOf(ARGV[3]), header(ARGV[5]), {}) end`)}`;
+  /** The end of every create that wrote its session: INDEX, then the answer. */
+  const INDEXED = `${INDEX}
 if #aliases == 0 and #evicted == 0 then return 1 end
 return { 1, aliases, evicted }`;
 
@@ -195,7 +197,28 @@ if not written then
 end
 ${INDEXED}`;
   };
-  const create = script(3, CAP + CREATE('{}'));
+  // Nothing due in the partition (one ZCOUNT, by `now` as the caller sent it: a number's text), the
+  // reclaiming would do nothing: see createClaimed below for why the write may then come first.
+  const someDue = reclaimBudget > 0 ? `redis.call('ZCOUNT', KEYS[3], '-inf', ARGV[2]) > 0` : 'false';
+  /**
+   * The common create (no cap, a lifetime, nothing due, the key free) answers before the helpers
+   * only the other cases use are defined (see luaScript): those run as CREATE always did, told what
+   * the count found, so it is not made twice.
+   */
+  const create = script(
+    3,
+    CAP + CREATE('{}', 'due'),
+    `
+local due
+if (ARGV[7] or '') == '' and ARGV[6] ~= '' then
+  due = ${someDue}
+  if not due and redis.call('SET', KEYS[1], ARGV[5], 'NX', 'PX', ARGV[6]) then
+    local now = tonumber(ARGV[2])
+    ${INDEX}
+    return 1
+  end
+end`,
+  );
 
   /**
    * As create, with a fourth key: the alias the session is created with (standalone Redis only,
@@ -218,7 +241,6 @@ ${INDEXED}`;
    * ones come (or whose refreshed sessions' old scores have passed: the index is lazy), a share of
    * creates find something due and take that path.
    */
-  const someDue = reclaimBudget > 0 ? `redis.call('ZCOUNT', KEYS[3], '-inf', num(tonumber(ARGV[2]))) > 0` : 'false';
   const createClaimed = script(4, CAP + CLAIM + `
 local due
 if (ARGV[7] or '') == '' and ARGV[6] == '' then

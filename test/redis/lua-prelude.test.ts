@@ -1,0 +1,38 @@
+import { describe, expect, test } from 'vitest';
+import { luaScript } from '../../adapters/redis/lua-prelude.js';
+import { defaultScriptTuning, sessionScripts } from '../../adapters/redis/session-scripts.js';
+
+/** Where `local function <name>` is defined in `lua`, or -1. */
+const definedAt = (lua: string, name: string): number => lua.search(new RegExp(`local function ${name}\\b`));
+
+describe('luaScript', () => {
+  test('puts only the helpers a script names (and theirs), each once', () => {
+    const lua = luaScript(undefined, `return handleOf(ARGV[1])`);
+    expect(definedAt(lua, 'handleOf')).toBeGreaterThanOrEqual(0);
+    expect(lua).toContain('local MSEP'); // handleOf's own need
+    expect(definedAt(lua, 'drop')).toBe(-1);
+  });
+
+  test('a fast part comes before the helpers only the rest names, after those it names', () => {
+    const fast = `if ARGV[1] == '' then return num(1) end`;
+    const lua = luaScript(undefined, `drop(ARGV[2], handleOf(ARGV[3]), nil, {}, 0, nil) return num(2)`, fast);
+    const at = lua.indexOf(fast);
+    expect(definedAt(lua, 'num')).toBeLessThan(at);
+    for (const late of ['drop', 'handleOf', 'idsKey', 'expKey']) expect(definedAt(lua, late)).toBeGreaterThan(at);
+    expect(lua.match(/local function num\b/g)).toHaveLength(1);
+  });
+});
+
+describe('the create script', () => {
+  // Redis runs a script's whole text on every call: a create that nothing is in the way of must
+  // answer before the closures only the other cases use are made.
+  test.each([false, true])('answers the common case before the helpers of the others (events %s)', (events) => {
+    const { lua } = sessionScripts(events ? { retentionMs: 60_000 } : undefined, defaultScriptTuning(events)).sessionApiCreate;
+    const answered = lua.indexOf('return 1\n');
+    expect(answered).toBeGreaterThan(0);
+    for (const rare of ['capped', 'reclaim', 'drop', 'liveOrDrop', 'rescoreOrDrop']) expect(definedAt(lua, rare)).toBeGreaterThan(answered);
+    // What it does use is defined before it: an event, when the store records them.
+    expect(definedAt(lua, 'expiryScore')).toBeLessThan(answered);
+    if (events) expect(definedAt(lua, 'sessionEvent')).toBeLessThan(answered);
+  });
+});
