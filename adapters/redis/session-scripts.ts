@@ -203,7 +203,10 @@ ${INDEXED}`;
   /**
    * The common create (no cap, a lifetime, nothing due, the key free) answers before the helpers
    * only the other cases use are defined (see luaScript): those run as CREATE always did, told what
-   * the count found, so it is not made twice.
+   * the count found, so it is not made twice. A key found taken with nothing due costs its
+   * `SET NX` twice (here, then in CREATE), which with reclaiming on only a live session or an alias
+   * there can cost (an expired session's index entry would be due: its score is at or before its
+   * deadline).
    */
   const create = script(
     3,
