@@ -13,9 +13,10 @@ import { SUBJECTS } from './subjects.js';
  * store-level concurrency. The floor's rows say where it stands between the two.
  */
 export async function runCostsWorkload(options: BenchOptions, url: string, progress: (line: string) => void): Promise<ResultRow[]> {
-  const floorClient = await readyClient(url);
-  const contenders = [...(await redisContenders(url)), redisFloorContender(floorClient, async () => void (await floorClient.quit()))];
+  const contenders = await redisContenders(url);
   try {
+    const floorClient = await readyClient(url);
+    contenders.push(redisFloorContender(floorClient, async () => void (await floorClient.quit())));
     const rows = await measureRedisCosts(contenders, {
       url,
       ops: options.ops ?? REDIS_DEFAULT_OPS,

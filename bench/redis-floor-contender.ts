@@ -42,9 +42,9 @@ return 1`,
   );
   const scripts = client as unknown as Record<'benchFloorCreate' | 'benchFloorRewrite' | 'benchFloorDelete', (...args: (string | number)[]) => Promise<number>>;
   const px = String(BENCH_TTL_MS);
+  const data = JSON.stringify(BENCH_DATA);
   return {
     name: SUBJECTS.redisFloor,
-    notes: { create: 'SET NX PX, 2 ZADD', get: 'GET', replace: 'GET, SET PX', refresh: 'GET, SET PX', delete: 'GET, DEL, 2 ZREM' },
     async cycle(count) {
       const prefix = `floor-${Math.random().toString(36).slice(2, 8)}-`;
       const handles = await benchHandles(count, (i) => `${prefix}${i}`);
@@ -55,7 +55,7 @@ return 1`,
       };
       const value = (index: number, version: number): string => {
         const session = benchSession(handles[index] as string, Date.now(), version, `${prefix}${index}`);
-        return encodeHeader(session, undefined) + JSON.stringify(BENCH_DATA);
+        return encodeHeader(session, undefined) + data;
       };
       return {
         async create(index) {
