@@ -143,6 +143,13 @@ end`;
   const INDEX = `redis.call('ZADD', KEYS[2], 0, ARGV[3])
 redis.call('ZADD', KEYS[3], num(expiryScore(tonumber(ARGV[4]), ${expiryStepMs})), ARGV[3])
 ${ev(`if ARGV[11] ~= '0' then sessionEvent(ARGV[1], now, ${typeLetter('session.created')}, handleOf(ARGV[3]), header(ARGV[5]), {}) end`)}`;
+  /**
+   * The end of a create's fast part (see create): INDEX, and the bare answer, as nothing was
+   * reclaimed nor evicted; `now` is read only for the event.
+   */
+  const CREATED = `${ev('local now = tonumber(ARGV[2])')}
+${INDEX}
+return 1`;
   /** The end of every create that wrote its session: INDEX, then the answer. */
   const INDEXED = `${INDEX}
 if #aliases == 0 and #evicted == 0 then return 1 end
@@ -197,8 +204,9 @@ if not written then
 end
 ${INDEXED}`;
   };
-  // Nothing due in the partition (one ZCOUNT, by `now` as the caller sent it: a number's text), the
-  // reclaiming would do nothing: see createClaimed below for why the write may then come first.
+  // Whether anything in the partition is due for reclaiming (one ZCOUNT, by `now` as the caller
+  // sent it: a number's text). When nothing is, reclaiming would do nothing, so the write may come
+  // first (see createClaimed below).
   const someDue = reclaimBudget > 0 ? `redis.call('ZCOUNT', KEYS[3], '-inf', ARGV[2]) > 0` : 'false';
   /**
    * The common create (no cap, a lifetime, nothing due, the key free) answers before the helpers
@@ -216,9 +224,7 @@ local due
 if (ARGV[7] or '') == '' and ARGV[6] ~= '' then
   due = ${someDue}
   if not due and redis.call('SET', KEYS[1], ARGV[5], 'NX', 'PX', ARGV[6]) then
-    local now = tonumber(ARGV[2])
-    ${INDEX}
-    return 1
+    ${CREATED}
   end
 end`,
   );
@@ -244,21 +250,26 @@ end`,
    * ones come (or whose refreshed sessions' old scores have passed: the index is lazy), a share of
    * creates find something due and take that path.
    */
-  const createClaimed = script(4, CAP + CLAIM + `
+  const createClaimed = script(
+    4,
+    CAP +
+      CLAIM +
+      `
+local claimed = claim(KEYS[4], tonumber(ARGV[2]), ALIAS .. handleOf(ARGV[3]), KEYS[1])
+if claimed[1] ~= 1 then return { 5, claimed[1], claimed[2] } end` +
+      CREATE('claimed[2]', 'due'),
+    `
 local due
 if (ARGV[7] or '') == '' and ARGV[6] == '' then
   due = ${someDue}
   if not due and redis.call('SET', KEYS[1], ARGV[5], 'NX') then
     if redis.call('SET', KEYS[4], ALIAS .. handleOf(ARGV[3]), 'NX') then
-      local aliases, evicted = {}, {}
-      local now = tonumber(ARGV[2])
-      ${INDEXED}
+      ${CREATED}
     end
     redis.call('DEL', KEYS[1])
   end
-end
-local claimed = claim(KEYS[4], tonumber(ARGV[2]), ALIAS .. handleOf(ARGV[3]), KEYS[1])
-if claimed[1] ~= 1 then return { 5, claimed[1], claimed[2] } end` + CREATE('claimed[2]', 'due'));
+end`,
+  );
 
   /**
    * KEYS: session. ARGV: now, slide ('1'/'0'), absoluteTimeout, touch interval (ms, 0 none), data

@@ -6,7 +6,7 @@ import { defaultScriptTuning, sessionScripts } from '../../adapters/redis/sessio
 const definedAt = (lua: string, name: string): number => lua.search(new RegExp(`local function ${name}\\b`));
 
 describe('luaScript', () => {
-  test('puts only the helpers a script names (and theirs), each once', () => {
+  test('puts only the helpers a script names, and the ones those name', () => {
     const lua = luaScript(undefined, `return handleOf(ARGV[1])`);
     expect(definedAt(lua, 'handleOf')).toBeGreaterThanOrEqual(0);
     expect(lua).toContain('local MSEP'); // handleOf's own need
@@ -23,14 +23,16 @@ describe('luaScript', () => {
   });
 });
 
-describe('the create script', () => {
+describe('the create scripts', () => {
   // Redis runs a script's whole text on every call: a create that nothing is in the way of must
   // answer before the closures only the other cases use are made.
-  test.each([false, true])('answers the common case before the helpers of the others (events %s)', (events) => {
-    const { lua } = sessionScripts(events ? { retentionMs: 60_000 } : undefined, defaultScriptTuning(events)).sessionApiCreate;
+  const cases = [false, true].flatMap((events) => (['sessionApiCreate', 'sessionApiCreateClaimed'] as const).map((name) => ({ events, name })));
+  test.each(cases)('$name answers the common case before the helpers of the others (events $events)', ({ events, name }) => {
+    const { lua } = sessionScripts(events ? { retentionMs: 60_000 } : undefined, defaultScriptTuning(events))[name];
     const answered = lua.indexOf('return 1\n');
     expect(answered).toBeGreaterThan(0);
-    for (const rare of ['capped', 'reclaim', 'drop', 'liveOrDrop', 'rescoreOrDrop']) expect(definedAt(lua, rare)).toBeGreaterThan(answered);
+    const rare = ['capped', 'reclaim', 'drop', 'liveOrDrop', 'rescoreOrDrop', ...(name === 'sessionApiCreateClaimed' ? ['claim'] : [])];
+    for (const helper of rare) expect(definedAt(lua, helper)).toBeGreaterThan(answered);
     // What it does use is defined before it: an event, when the store records them.
     expect(definedAt(lua, 'expiryScore')).toBeLessThan(answered);
     if (events) expect(definedAt(lua, 'sessionEvent')).toBeLessThan(answered);
