@@ -1,5 +1,5 @@
 import { InvalidInputError } from './errors.js';
-import type { JsonObject } from './json.js';
+import { textByteLength, type JsonObject } from './json.js';
 
 // The JSON text of data objects whose text is known already: the core's check made it, or
 // `jsonObjectForm` made the object from it. The write that follows the check (the store's) takes
@@ -54,6 +54,37 @@ export function takeVouchedText(data: object): string | undefined {
   if (entry === undefined || !entry.vouched) return undefined;
   entry.vouched = false;
   return entry.text;
+}
+
+/** What `checkData` asks of JSON text that `JSON.stringify` wrote, against a depth limit. */
+export interface JsonTextVerdict {
+  /** Whether it nests deeper than the limit. */
+  readonly tooDeep: boolean;
+  /** Whether a string in it holds a lone surrogate. */
+  readonly loneSurrogate: boolean;
+  /** Its size in UTF-8 bytes. */
+  readonly bytes: number;
+}
+
+/**
+ * {@link jsonTextFacts} against `maxDepth`, without the character-by-character scan where two
+ * searches settle it (a framework session's usual text): text with at most `maxDepth` brackets
+ * in all nests no deeper, and text without `\ud` holds no lone surrogate (`JSON.stringify`
+ * escapes exactly those, as `\udXXX` in lower case). Anything else is scanned.
+ */
+export function jsonTextVerdict(text: string, maxDepth: number): JsonTextVerdict {
+  if (!text.includes('\\ud') && bracketsAtMost(text, maxDepth)) return { tooDeep: false, loneSurrogate: false, bytes: textByteLength(text) };
+  const facts = jsonTextFacts(text);
+  return { tooDeep: facts.depth > maxDepth, loneSurrogate: facts.loneSurrogate, bytes: facts.bytes };
+}
+
+/** Whether `text` holds at most `most` of `{` and `[` together (in strings too: an upper bound on its depth). */
+function bracketsAtMost(text: string, most: number): boolean {
+  let count = 0;
+  for (const open of ['{', '[']) {
+    for (let at = text.indexOf(open); at !== -1; at = text.indexOf(open, at + 1)) if (++count > most) return false;
+  }
+  return true;
 }
 
 /** What a check needs to know of JSON text that `JSON.stringify` wrote. */

@@ -1,6 +1,6 @@
 import { InvalidInputError, PayloadTooLargeError } from './errors.js';
 import { isPlainObject, jsonShape, textByteLength, type JsonObject } from './json.js';
-import { jsonTextFacts, takeVouchedText, withJsonText } from './json-text.js';
+import { jsonTextVerdict, takeVouchedText, withJsonText } from './json-text.js';
 
 /** Bounds on what a caller may store. */
 export interface SessionLimits {
@@ -59,14 +59,21 @@ export function checkData(data: unknown, limits: SessionLimits): JsonObject {
   // The parse of JSON text (jsonObjectForm) holds JSON values only: one scan of its text tells
   // the rest; any other object is walked once.
   const vouched = takeVouchedText(data);
-  const facts = vouched === undefined ? undefined : jsonTextFacts(vouched);
-  const shape = facts === undefined ? jsonShape(data, limits.maxDepth) : { depth: facts.depth, wellFormed: !facts.loneSurrogate };
-  if (shape.depth > limits.maxDepth) {
-    throw new InvalidInputError('data', `must be JSON nested at most ${limits.maxDepth} deep`);
+  const verdict = vouched === undefined ? undefined : jsonTextVerdict(vouched, limits.maxDepth);
+  let tooDeep: boolean;
+  let wellFormed: boolean;
+  if (verdict === undefined) {
+    const shape = jsonShape(data, limits.maxDepth);
+    tooDeep = shape.depth > limits.maxDepth;
+    wellFormed = shape.wellFormed;
+  } else {
+    tooDeep = verdict.tooDeep;
+    wellFormed = !verdict.loneSurrogate;
   }
-  if (!shape.wellFormed) throw new InvalidInputError('data', `keys and strings ${NOT_TEXT}`);
+  if (tooDeep) throw new InvalidInputError('data', `must be JSON nested at most ${limits.maxDepth} deep`);
+  if (!wellFormed) throw new InvalidInputError('data', `keys and strings ${NOT_TEXT}`);
   const text = vouched ?? JSON.stringify(data);
-  const size = facts?.bytes ?? textByteLength(text);
+  const size = verdict?.bytes ?? textByteLength(text);
   if (size > limits.maxDataBytes) throw new PayloadTooLargeError(size, limits.maxDataBytes);
   return withJsonText(data as JsonObject, text);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkData, createSessionService, defaultSessionLimits, InvalidInputError, isWellFormedJson, jsonByteLength, jsonDepth, jsonObjectForm, takeJsonText, type JsonObject } from '../../core/index.js';
-import { jsonTextFacts } from '../../core/json-text.js';
+import { jsonTextFacts, jsonTextVerdict } from '../../core/json-text.js';
 import { MemorySessionStore } from '../../adapters/memory/index.js';
 import { openRedisTestStore } from '../support/redis-test-store.js';
 import { makeSession, T0 } from '../support/session-fixtures.js';
@@ -22,6 +22,24 @@ describe('JSON text, checked once', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('judges text against a depth limit as its full scan does, with or without the scan', () => {
+    // Limits around the text's own depth and bracket count, so both the searches' answer and the scan's are taken.
+    fc.assert(
+      fc.property(object, fc.integer({ min: 0, max: 8 }), (value, maxDepth) => {
+        const text = JSON.stringify(value);
+        const facts = jsonTextFacts(text);
+        expect(jsonTextVerdict(text, maxDepth)).toEqual({ tooDeep: facts.depth > maxDepth, loneSurrogate: facts.loneSurrogate, bytes: facts.bytes });
+      }),
+      { numRuns: 500 },
+    );
+    // The cases the searches must hand to the scan: brackets in strings past the limit, a lone
+    // surrogate's escape, and an escaped backslash before a literal "ud".
+    expect(jsonTextVerdict(JSON.stringify({ s: '[[[[' }), 2)).toEqual({ tooDeep: false, loneSurrogate: false, bytes: 12 });
+    expect(jsonTextVerdict(JSON.stringify({ s: '\ud800' }), 32).loneSurrogate).toBe(true);
+    expect(jsonTextVerdict(JSON.stringify({ s: '\\ud800' }), 32).loneSurrogate).toBe(false);
+    expect(jsonTextVerdict(JSON.stringify({ a: [[1]] }), 2).tooDeep).toBe(true);
   });
 
   it('checks a JSON form as it checks the object, and the store writes the text checked', () => {
