@@ -22,6 +22,19 @@ describe('SessionWriteQueue', () => {
     expect(queue.size).toBe(0);
   });
 
+  it('answers a write that throws before it returns a promise with its rejection, and goes on', async () => {
+    const queue = new SessionWriteQueue();
+    const broken = (): Promise<string> => {
+      throw new Error('thrown at once');
+    };
+    const first = queue.run('s', broken);
+    const second = queue.run('s', broken);
+    await expect(first).rejects.toThrow('thrown at once');
+    await expect(second).rejects.toThrow('thrown at once');
+    await expect(queue.run('s', async () => 'after')).resolves.toBe('after');
+    expect(queue.size).toBe(0);
+  });
+
   it('never makes one session wait for another', async () => {
     const queue = new SessionWriteQueue();
     let release!: () => void;
