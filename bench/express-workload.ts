@@ -5,6 +5,7 @@ import { MemorySessionStore } from '../adapters/memory/index.js';
 import { RedisSessionStore } from '../adapters/redis/index.js';
 import { createExpressStore } from '../transports/express/index.js';
 import type { BenchOptions } from './bench-options.js';
+import { ExpressFloorStore } from './express-floor-store.js';
 import { EXPRESS_OPERATION_NAMES, expressStoreContender } from './express-store-contender.js';
 import { measurePair } from './measure-pair.js';
 import { nodeSha256 } from './node-sha256.js';
@@ -21,7 +22,9 @@ export const EXPRESS_MEMORY_DEFAULT_OPS = 10_000;
  * Issue 16 item 4: our express-session store against the stores express apps use, through
  * express-session's Store interface, same session objects, same cookie (its `expires` sets the
  * lifetime of both). Over Redis: ours over `RedisSessionStore` against connect-redis 7, each on a
- * client of its own made by the service's factory, on the same redis-server. In process: ours over
+ * client of its own made by the service's factory, on the same redis-server; then the floor of our
+ * layout (ExpressFloorStore: the fewest commands our keys need, nothing else) against connect-redis
+ * again, so the rows say how much of the gap is the layout's. In process: ours over
  * `MemorySessionStore` against memorystore. Both of ours hash sids with Node's synchronous SHA-256,
  * as the server wires it.
  */
@@ -29,7 +32,7 @@ export async function runExpressWorkload(options: BenchOptions, url: string, pro
   const rows: ResultRow[] = [];
   const measure = { concurrencies: options.concurrencies, rounds: options.rounds, operationNames: EXPRESS_OPERATION_NAMES, progress };
 
-  const [oursClient, peerClient] = await Promise.all([readyClient(url), readyClient(url)]);
+  const [oursClient, peerClient, floorClient] = await Promise.all([readyClient(url), readyClient(url), readyClient(url)]);
   const counters = new RedisCounterReader(url);
   try {
     const ours = createExpressStore({ store: new RedisSessionStore(oursClient, { keyPrefix: 'bench-express:', sha256: nodeSha256 }), sha256: nodeSha256 });
@@ -42,8 +45,18 @@ export async function runExpressWorkload(options: BenchOptions, url: string, pro
         redis: counters,
       })),
     );
+    rows.push(
+      ...(await measurePair(expressStoreContender(SUBJECTS.expressRedisFloor, new ExpressFloorStore(floorClient)), expressStoreContender(SUBJECTS.connectRedis, peer), {
+        ...measure,
+        part: 'express',
+        ops: options.ops ?? EXPRESS_REDIS_DEFAULT_OPS,
+        redis: counters,
+      }))
+        .filter((row) => row.subject !== SUBJECTS.connectRedis) // its rows are in the pair above
+        .map((row) => withOursOverFloor(row, rows)),
+    );
   } finally {
-    await Promise.all([oursClient.quit(), peerClient.quit(), counters.close()]);
+    await Promise.all([oursClient.quit(), peerClient.quit(), floorClient.quit(), counters.close()]);
   }
 
   const MemoryStore = createMemoryStore(session);
@@ -62,4 +75,12 @@ export async function runExpressWorkload(options: BenchOptions, url: string, pro
     memorystore.stopInterval();
   }
   return rows;
+}
+
+/** A floor / connect-redis ratio row with ours over the floor in its note: the two pairs' median ratios, divided. */
+function withOursOverFloor(row: ResultRow, rows: readonly ResultRow[]): ResultRow {
+  if (row.ratio === undefined) return row;
+  const ours = rows.find((r) => r.subject === `${SUBJECTS.expressRedisOurs} / ${SUBJECTS.connectRedis}` && r.operation === row.operation && r.concurrency === row.concurrency);
+  if (ours?.ratio === undefined) return row;
+  return { ...row, note: `ours / floor ${(ours.ratio / row.ratio).toFixed(2)}×; ${row.note ?? ''}` };
 }

@@ -9,6 +9,7 @@ export const SUBJECTS = {
   connectRedis: 'connect-redis 7',
   expressRedisOurs: 'express store + RedisSessionStore (ours)',
   expressMemoryOurs: 'express store + MemorySessionStore (ours)',
+  expressRedisFloor: 'express store, our layout, fewest commands (floor)',
   dynamoOurs: 'DynamoSessionStore (ours)',
   dynamoRaw: 'raw lib-dynamodb (ceiling)',
   connectDynamo: 'connect-dynamodb',

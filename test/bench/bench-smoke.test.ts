@@ -102,9 +102,25 @@ test('touch sets a throttled refresh beside get, round by round, and on Redis bo
 test('the express pair runs our express store and connect-redis as express-session calls them, with per-round ratios and Redis costs', async () => {
   const rows = await runExpressWorkload(parseBenchOptions(['express', '--ops', '60', '--rounds', '2', '--concurrency', '1,4'], {}), redis.url, () => {});
   const ratios = rows.filter((r) => r.ratio !== undefined);
-  // Two pairs (Redis, memory), five operations, two concurrencies.
-  expect(ratios).toHaveLength(2 * 5 * 2);
-  for (const row of ratios) expect(row.note).toMatch(/^rounds: [\d.]+×, [\d.]+×$/);
+  // Three pairs (Redis, the floor of our layout against the same peer, memory), five operations, two concurrencies.
+  expect(ratios).toHaveLength(3 * 5 * 2);
+  const floorSubject = `${SUBJECTS.expressRedisFloor} / ${SUBJECTS.connectRedis}`;
+  for (const row of ratios) expect(row.note).toMatch(row.subject === floorSubject ? /^ours \/ floor [\d.]+×; rounds: [\d.]+×, [\d.]+×$/ : /^rounds: [\d.]+×, [\d.]+×$/);
+  // The floor runs the fewest commands of our layout: five for a new session, six for a destroy, no more.
+  const floor = (operation: string) => rows.find((r) => r.subject === SUBJECTS.expressRedisFloor && r.operation === operation && r.concurrency === 4);
+  expect(floor('set (new)')?.note).toMatch(/set 2 \(in script\)/);
+  expect(floor('set (new)')?.note).toMatch(/zadd 2 \(in script\)/);
+  expect(floor('destroy')?.note).toMatch(/zrem 2 \(in script\)/);
+  expect(floor('get')?.note).toBe('get 1');
+  // Nothing of the floor's is left behind in Redis: its destroy removed the session, its alias and both index entries.
+  const client = await readyClient(redis.url);
+  try {
+    expect(await client.keys('bench-express-floor:*')).toEqual([]);
+  } finally {
+    await client.quit();
+  }
+  // The floor is no contender of ours: it sets no target.
+  expect(renderTargets(checkTargets(rows, undefined))).not.toContain(SUBJECTS.expressRedisFloor);
   const ours = (operation: string) => rows.find((r) => r.subject === SUBJECTS.expressRedisOurs && r.operation === operation && r.concurrency === 4);
   expect(ours('set (new)')?.bytesPerSession).toBeGreaterThan(200);
   expect(ours('get')?.redisServerUs).toBeGreaterThan(0);
