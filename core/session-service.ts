@@ -275,12 +275,12 @@ export class SessionService {
     return this.#untilWritten(id, expected, (current, now) =>
       this.#store.update(
         id,
-        {
+        this.#changeOf({
           data: checkData(applyMergePatch(current.data, patch), this.limits),
           cause: 'patch',
           expectedVersion: current.version,
-          ...this.#expiry(this.policy.slidingExpiration),
-        },
+          slide: this.policy.slidingExpiration,
+        }),
         now,
       ),
     );
@@ -321,7 +321,7 @@ export class SessionService {
       for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
         const token = issuedToken(home, this.#secrets.next());
         const { handle } = await placeToken(token, home, this.#sha256);
-        const rotated = rotatedSession(current, handle, owner, this.#expiry(this.policy.slidingExpiration), now);
+        const rotated = rotatedSession(current, handle, owner, this.#changeOf({ slide: this.policy.slidingExpiration }), now);
         const next = context === undefined ? rotated : { ...rotated, context };
         // A login counts against the cap as a create does (a rotation within a user too: the store
         // never counts the session rotated, so it only evicts where the user is already past the cap).
@@ -461,8 +461,20 @@ export class SessionService {
     return issuedToken(await anonymousHome(secret, this.#sha256), secret);
   }
 
-  #expiry(slide: boolean): Pick<SessionChange, 'slide' | 'absoluteTimeout'> {
-    return { slide, absoluteTimeout: this.policy.absoluteTimeout };
+  /**
+   * Every change the core hands a store: one literal of every field (absent ones undefined), the
+   * policy's absolute timeout in it, never spreads of optional parts, so each write has the same
+   * object shape and its readers (the store, events) stay fast.
+   */
+  #changeOf(fields: Omit<SessionChange, 'absoluteTimeout'>): SessionChange {
+    return {
+      data: fields.data,
+      cause: fields.cause,
+      expectedVersion: fields.expectedVersion,
+      slide: fields.slide,
+      absoluteTimeout: this.policy.absoluteTimeout,
+      touchInterval: fields.touchInterval,
+    };
   }
 
   /**
@@ -476,17 +488,8 @@ export class SessionService {
   ): Promise<Session> {
     if (!isSessionHandle(id)) throw new SessionNotFoundError();
     const expected = checkExpectedVersions(options.expectedVersion);
-    const { slide, data, cause, touchInterval } = change();
-    // One literal of every field (absent ones undefined), not spreads of optional parts: each
-    // write then has the same object shape, which its many readers (the store, events) read fast.
-    const write: SessionChange = {
-      data,
-      cause,
-      expectedVersion: expected?.length === 1 ? expected[0] : undefined,
-      slide,
-      absoluteTimeout: this.policy.absoluteTimeout,
-      touchInterval,
-    };
+    const { data, cause, slide, touchInterval } = change();
+    const write = this.#changeOf({ data, cause, expectedVersion: expected?.length === 1 ? expected[0] : undefined, slide, touchInterval });
     if (expected === undefined || expected.length === 1) {
       const outcome = await this.#writes.run(id, () => this.#store.update(id, write, this.#clock.now()));
       if (outcome === 'missing') throw new SessionNotFoundError();
@@ -494,7 +497,7 @@ export class SessionService {
       // A conflict on one version: read, so that the error says which version it is at.
     }
     return this.#untilWritten(id, expected, (current, now) =>
-      this.#store.update(id, { ...write, expectedVersion: current.version }, now),
+      this.#store.update(id, this.#changeOf({ data, cause, expectedVersion: current.version, slide, touchInterval }), now),
     );
   }
 
