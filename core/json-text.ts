@@ -78,10 +78,12 @@ export function jsonTextVerdict(text: string, maxDepth: number): JsonTextVerdict
   return { tooDeep: facts.depth > maxDepth, loneSurrogate: facts.loneSurrogate, bytes: facts.bytes };
 }
 
+const OPENING_BRACKETS = ['{', '['] as const;
+
 /** Whether `text` holds at most `most` of `{` and `[` together (in strings too: an upper bound on its depth). */
 function bracketsAtMost(text: string, most: number): boolean {
   let count = 0;
-  for (const open of ['{', '[']) {
+  for (const open of OPENING_BRACKETS) {
     for (let at = text.indexOf(open); at !== -1; at = text.indexOf(open, at + 1)) if (++count > most) return false;
   }
   return true;

@@ -60,22 +60,19 @@ export function checkData(data: unknown, limits: SessionLimits): JsonObject {
   // the rest; any other object is walked once.
   const vouched = takeVouchedText(data);
   const verdict = vouched === undefined ? undefined : jsonTextVerdict(vouched, limits.maxDepth);
-  let tooDeep: boolean;
-  let wellFormed: boolean;
-  if (verdict === undefined) {
-    const shape = jsonShape(data, limits.maxDepth);
-    tooDeep = shape.depth > limits.maxDepth;
-    wellFormed = shape.wellFormed;
-  } else {
-    tooDeep = verdict.tooDeep;
-    wellFormed = !verdict.loneSurrogate;
-  }
+  const { tooDeep, loneSurrogate } = verdict ?? objectVerdict(data, limits.maxDepth);
   if (tooDeep) throw new InvalidInputError('data', `must be JSON nested at most ${limits.maxDepth} deep`);
-  if (!wellFormed) throw new InvalidInputError('data', `keys and strings ${NOT_TEXT}`);
+  if (loneSurrogate) throw new InvalidInputError('data', `keys and strings ${NOT_TEXT}`);
   const text = vouched ?? JSON.stringify(data);
   const size = verdict?.bytes ?? textByteLength(text);
   if (size > limits.maxDataBytes) throw new PayloadTooLargeError(size, limits.maxDataBytes);
   return withJsonText(data as JsonObject, text);
+}
+
+/** What one walk of an object says against the depth limit, as {@link jsonTextVerdict} says it of text. */
+function objectVerdict(data: object, maxDepth: number): { readonly tooDeep: boolean; readonly loneSurrogate: boolean } {
+  const shape = jsonShape(data, maxDepth);
+  return { tooDeep: shape.depth > maxDepth, loneSurrogate: !shape.wellFormed };
 }
 
 /** Checks a requested lifetime in whole seconds and returns it in milliseconds. */
